@@ -1,0 +1,42 @@
+/** A quoted, attributed citation. `quote === article.body.slice(start, end)` always holds. */
+export interface Citation {
+  /** Reference number as shown, 1-based. */
+  n: number;
+  /** Who the article says made the claim, or the publisher when no one is named. */
+  source: string;
+  quote: string;
+  articleId: string;
+  passageId: string;
+  start: number;
+  end: number;
+  title: string;
+  publisher: string;
+  published: string;
+  url: string;
+}
+
+/** A passage offered as "may be related" when the bot abstains. */
+export interface RelatedPassage {
+  passageId: string;
+  articleId: string;
+  title: string;
+  text: string;
+  score: number;
+}
+
+export interface Answer {
+  question: string;
+  /** False when the bot abstains (nothing in the corpus answers). */
+  answered: boolean;
+  /** Human-readable answer text with `[n]` markers. */
+  answer: string;
+  citations: Citation[];
+  related: RelatedPassage[];
+  /** Evidence score of the best sentence, 0–1, compared with ANSWER_THRESHOLD. */
+  confidence: number;
+  /** Set when the LLM answerer ran: what quote verification did. */
+  verification?: { kept: number; repaired: number; dropped: number; notes: string[] };
+  /** Short note to show, e.g. a fallback from the LLM to the extractive answer. */
+  note?: string;
+  timings: { totalMs: number; retrieveMs?: number; composeMs?: number; llmMs?: number };
+}

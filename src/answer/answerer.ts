@@ -1,0 +1,17 @@
+import type { Article } from "../corpus/article.js";
+import type { ScoredPassage } from "../core.js";
+import type { Answer } from "./answer.js";
+
+/** What an answerer is given: the question and the passages retrieval found, best first. */
+export interface AnswerContext {
+  question: string;
+  passages: ScoredPassage[];
+  /** The full article (with body) by id, for offsets and surrounding text. */
+  article(id: string): Article | undefined;
+}
+
+/** Turns retrieved passages into a cited answer. The extractive answerer is the default; the LLM one wraps it. */
+export interface Answerer {
+  readonly name: string;
+  answer(ctx: AnswerContext): Promise<Omit<Answer, "timings">>;
+}

@@ -1,0 +1,77 @@
+import type { PassageEmbedder } from "../embeddings/provider.js";
+import { lexicalTerm, lexicalTokens, type LexicalIndex } from "../index/lexical.js";
+import type { QueryExpander } from "../retrieval/expand.js";
+
+/** A question reduced to weighted terms, with expansions, and its vector. */
+export interface QueryModel {
+  terms: Array<{ stem: string; weight: number; alternatives: string[] }>;
+  vector: Float32Array | undefined;
+  /** What kind of fact the question asks for, from its wh-word. */
+  wants: "time" | "number" | "person" | "place" | "other";
+}
+
+const TIME = /\b(?:\d{4}|january|february|march|april|may|june|july|august|september|october|november|december|jan\.|feb\.|aug\.|sept?\.|oct\.|nov\.|dec\.|monday|tuesday|wednesday|thursday|friday|saturday|sunday|months?|years?|weeks?|days?|decades?|since|until|soon|next|earlier|later|today|yesterday)\b/i;
+const NUMBER = /\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twice|dozen|hundred|thousand|million|billion)\b/i;
+
+/** Weigh the question's words by rarity in the corpus (BM25's IDF), and attach GloVe neighbours. */
+export function modelQuery(question: string, lexical: LexicalIndex, expander: QueryExpander | undefined, embedder: PassageEmbedder): QueryModel {
+  const n = Math.max(lexical.documentCount, 1);
+  const seen = new Set<string>();
+  const terms: QueryModel["terms"] = [];
+  for (const [word, stem] of lexicalTokens(question)) {
+    if (word.length < 2 || seen.has(stem)) continue;
+    seen.add(stem);
+    const df = lexical.documentFrequency(word);
+    const weight = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+    const alternatives = expander ? expander.expand(word).map((w) => lexicalTerm(w)).filter((t): t is string => t !== null) : [];
+    terms.push({ stem, weight, alternatives });
+  }
+  const vector = embedder.glove?.embedText(question);
+  const q = question.toLowerCase();
+  const wants = /^\s*(?:when|by when|how long|since when|what (?:date|year|month|day|time))\b/.test(q)
+    ? "time"
+    : /\b(?:how (?:much|many)|what (?:amount|number|share|percentage))\b/.test(q)
+      ? "number"
+      : /^\s*(?:who|whom|whose)\b/.test(q)
+        ? "person"
+        : /^\s*where\b/.test(q)
+          ? "place"
+          : "other";
+  return { terms, vector: vector && vector.some((x) => x !== 0) ? vector : undefined, wants };
+}
+
+export interface EvidenceInput {
+  /** Stems of the quoted span itself. */
+  span: Set<string>;
+  /** Stems of the rest of its paragraph and the article title. */
+  context: Set<string>;
+  /** Text of the span, for the answer-type cue. */
+  text: string;
+  vector: Float32Array | undefined;
+}
+
+/**
+ * How well a span answers the question, 0–1: weighted term coverage (a synonym counts 0.7, a word in
+ * the surrounding paragraph 0.4), blended with vector similarity, plus a small bonus when the span
+ * holds the kind of fact asked for (a date for "when", a number for "how many").
+ */
+export function evidenceScore(q: QueryModel, e: EvidenceInput): number {
+  let total = 0;
+  let covered = 0;
+  for (const t of q.terms) {
+    total += t.weight;
+    if (e.span.has(t.stem)) covered += t.weight;
+    else if (t.alternatives.some((a) => e.span.has(a))) covered += 0.7 * t.weight;
+    else if (e.context.has(t.stem)) covered += 0.4 * t.weight;
+    else if (t.alternatives.some((a) => e.context.has(a))) covered += 0.25 * t.weight;
+  }
+  const coverage = total > 0 ? covered / total : 0;
+  let semantic = 0;
+  if (q.vector && e.vector) for (let d = 0; d < q.vector.length; d++) semantic += q.vector[d]! * e.vector[d]!;
+  const cue = q.wants === "time" ? TIME.test(e.text) : q.wants === "number" ? NUMBER.test(e.text) : false;
+  return Math.min(1, 0.7 * coverage + 0.3 * Math.max(0, semantic) + (cue ? 0.06 : 0));
+}
+
+export function stemsOf(text: string): Set<string> {
+  return new Set(lexicalTokens(text).map(([, t]) => t));
+}

@@ -1,0 +1,18 @@
+import { Command } from "commander";
+import { openForCli } from "./open.js";
+import { runCli } from "./run.js";
+
+const program = new Command("index")
+  .description("Build or update the index from the corpus folder (incremental: unchanged articles are not re-embedded)")
+  .action(async () => {
+    const { core } = await openForCli();
+    // Opening already brought the index up to date when it was missing or stale; this reports it.
+    const s = await core.reindex();
+    const info = core.info();
+    process.stdout.write(
+      `indexed ${s.articles} articles, ${s.passages} passages (added ${s.added.length}, changed ${s.changed.length}, removed ${s.removed.length}, embedded ${s.embedded} passages) in ${(s.ms / 1000).toFixed(2)} s with ${info.embedder.name}\n`,
+    );
+    for (const p of s.problems) process.stdout.write(`skipped ${p.file}: ${p.problem}\n`);
+  });
+
+runCli(program);

@@ -1,0 +1,108 @@
+import path from "node:path";
+import { z } from "zod";
+import { AppError } from "./errors.js";
+
+const bool = z
+  .enum(["true", "false", "1", "0", "yes", "no"])
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+/**
+ * Every environment and config value the product reads. Nothing else reads `process.env`.
+ * Each key is documented in `.env.example`; the README's config table mirrors it.
+ */
+export const configSchema = z.object({
+  /** Folder of article files (`.md` with front matter, or `.txt`). Default `corpus`. */
+  CORPUS_DIR: z.string().min(1).default("corpus"),
+  /** Where indexes, the word-vector cache and the feedback store live. Default `.data`. */
+  DATA_DIR: z.string().min(1).default(".data"),
+  /** Where the one-time binary word-vector cache goes. Default `<DATA_DIR>/cache`. */
+  CACHE_DIR: z.string().default(""),
+  /** Log level for pino. Default `info`. */
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+
+  /** Which embeddings to use. Default `glove` (offline, shipped on npm). */
+  EMBEDDINGS_PROVIDER: z.enum(["glove", "transformers", "ollama", "openai"]).default("glove"),
+  /** Model name or local path for the transformers/ollama/openai providers. */
+  EMBEDDINGS_MODEL: z.string().default(""),
+  /** Base URL for the ollama/openai embeddings providers. */
+  EMBEDDINGS_BASE_URL: z.string().url().optional().or(z.literal("").transform(() => undefined)),
+  /** API key for the openai embeddings provider. */
+  EMBEDDINGS_API_KEY: z.string().default(""),
+  /** How many of the most frequent GloVe words the binary cache keeps (corpus words are always kept). */
+  GLOVE_VOCAB_SIZE: int(1000, 400000).default(100000),
+
+  /** Passages retrieved per question before answer composition. Default 8. */
+  RETRIEVAL_K: int(1, 50).default(8),
+  /** At most this many retrieved passages from one article (diversity). Default 3. */
+  RETRIEVAL_PER_ARTICLE: int(1, 50).default(3),
+  /** Expand queries with GloVe neighbours. Default true. */
+  QUERY_EXPANSION: bool.default("true"),
+  /** Evidence score under which the bot abstains (0–1). Default 0.34. */
+  ANSWER_THRESHOLD: z.coerce.number().min(0).max(1).default(0.34),
+  /** Most quotes in one answer. Default 3. */
+  ANSWER_MAX_CITATIONS: int(1, 10).default(3),
+  /** Longest question accepted, in characters. Default 500. */
+  MAX_QUESTION_CHARS: int(20, 4000).default(500),
+
+  /** LLM answers: `none` keeps the extractive answerer. */
+  LLM_PROVIDER: z.enum(["none", "ollama", "openai"]).default("none"),
+  LLM_MODEL: z.string().default(""),
+  LLM_BASE_URL: z.string().url().optional().or(z.literal("").transform(() => undefined)),
+  LLM_API_KEY: z.string().default(""),
+  LLM_TIMEOUT_MS: int(100, 600000).default(20000),
+
+  /** Discord bot token; the bot does not start without it. */
+  DISCORD_TOKEN: z.string().default(""),
+  /** Application id; otherwise read from the client after login. */
+  DISCORD_CLIENT_ID: z.string().regex(/^\d*$/, "a numeric snowflake").default(""),
+  /** Register commands in this guild only (instant); global otherwise. */
+  DISCORD_GUILD_ID: z.string().regex(/^\d*$/, "a numeric snowflake").default(""),
+  /** REST API base handed to discord.js (`rest.api`). Default Discord's own. */
+  DISCORD_API_BASE: z.string().url().default("https://discord.com/api"),
+  /** Answer @mentions (needs the privileged Message Content intent). Default false. */
+  DISCORD_MENTIONS: bool.default("false"),
+  /** Reply to mentions in a new thread rather than inline. Default false. */
+  DISCORD_MENTION_THREADS: bool.default("false"),
+  /** Questions per user per minute. Default 6. */
+  RATE_LIMIT_USER_PER_MIN: int(1, 10000).default(6),
+  /** Questions per guild per minute. Default 60. */
+  RATE_LIMIT_GUILD_PER_MIN: int(1, 100000).default(60),
+});
+
+export type Config = z.infer<typeof configSchema> & {
+  /** Absolute forms of CORPUS_DIR and DATA_DIR, resolved against the working directory. */
+  corpusDir: string;
+  dataDir: string;
+  cacheDir: string;
+};
+
+/** Parse the environment once. A bad value throws one line naming the variable and what it accepts. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const input: Record<string, string> = {};
+  for (const key of Object.keys(configSchema.shape)) {
+    const value = env[key];
+    if (value !== undefined && value !== "") input[key] = value;
+  }
+  const parsed = configSchema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const key = String(issue.path[0] ?? "config");
+    throw new AppError("CONFIG", `config: ${key}=${JSON.stringify(input[key] ?? "")} is invalid: ${describe(issue)}`);
+  }
+  return {
+    ...parsed.data,
+    corpusDir: path.resolve(parsed.data.CORPUS_DIR),
+    dataDir: path.resolve(parsed.data.DATA_DIR),
+    cacheDir: path.resolve(parsed.data.CACHE_DIR || path.join(parsed.data.DATA_DIR, "cache")),
+  };
+}
+
+function describe(issue: z.ZodIssue): string {
+  if (issue.code === "invalid_enum_value") return `expected one of ${issue.options.join(", ")}`;
+  if (issue.code === "too_small") return `expected at least ${String(issue.minimum)}`;
+  if (issue.code === "too_big") return `expected at most ${String(issue.maximum)}`;
+  if (issue.code === "invalid_type") return `expected ${issue.expected}`;
+  return issue.message;
+}

