@@ -33,8 +33,8 @@ export const configSchema = z.object({
   /** How many of the most frequent GloVe words the binary cache keeps (corpus words are always kept). */
   GLOVE_VOCAB_SIZE: int(1000, 400000).default(100000),
 
-  /** Passages retrieved per question before answer composition. Default 8. */
-  RETRIEVAL_K: int(1, 50).default(8),
+  /** Passages retrieved per question before answer composition. Default 12. */
+  RETRIEVAL_K: int(1, 50).default(12),
   /** At most this many retrieved passages from one article (diversity). Default 3. */
   RETRIEVAL_PER_ARTICLE: int(1, 50).default(3),
   /** Expand queries with GloVe neighbours. Default true. */

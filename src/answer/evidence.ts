@@ -4,7 +4,7 @@ import type { QueryExpander } from "../retrieval/expand.js";
 
 /** A question reduced to weighted terms, with expansions, and its vector. */
 export interface QueryModel {
-  terms: Array<{ stem: string; weight: number; alternatives: string[] }>;
+  terms: Array<{ stem: string; weight: number; alternatives: string[]; inCorpus: boolean }>;
   vector: Float32Array | undefined;
   /** What kind of fact the question asks for, from its wh-word. */
   wants: "time" | "number" | "person" | "place" | "other";
@@ -18,13 +18,18 @@ export function modelQuery(question: string, lexical: LexicalIndex, expander: Qu
   const n = Math.max(lexical.documentCount, 1);
   const seen = new Set<string>();
   const terms: QueryModel["terms"] = [];
+  // Capitalised words are names: their GloVe neighbours are other entities, never synonyms.
+  const names = new Set((question.match(/(?<![\p{L}\p{N}])\p{Lu}[\p{L}'’-]*/gu) ?? []).map((w) => w.toLowerCase()));
   for (const [word, stem] of lexicalTokens(question)) {
     if (word.length < 2 || seen.has(stem)) continue;
     seen.add(stem);
     const df = lexical.documentFrequency(word);
     const weight = Math.log(1 + (n - df + 0.5) / (df + 0.5));
-    const alternatives = expander ? expander.expand(word).map((w) => lexicalTerm(w)).filter((t): t is string => t !== null) : [];
-    terms.push({ stem, weight, alternatives });
+    const plain = !names.has(word) && /^\p{L}+$/u.test(word);
+    const alternatives = expander && plain ? expander.expand(word).map((w) => lexicalTerm(w)).filter((t): t is string => t !== null) : [];
+    // "open again" is "reopen": the re- form of a verb is the same claim.
+    if (plain && stem.length >= 4 && !stem.startsWith("re")) alternatives.push(`re${stem}`);
+    terms.push({ stem, weight, alternatives, inCorpus: df > 0 });
   }
   const vector = embedder.glove?.embedText(question);
   const q = question.toLowerCase();
@@ -58,18 +63,24 @@ export interface EvidenceInput {
 export function evidenceScore(q: QueryModel, e: EvidenceInput): number {
   let total = 0;
   let covered = 0;
+  let foreign = 0;
   for (const t of q.terms) {
     total += t.weight;
     if (e.span.has(t.stem)) covered += t.weight;
     else if (t.alternatives.some((a) => e.span.has(a))) covered += 0.7 * t.weight;
     else if (e.context.has(t.stem)) covered += 0.4 * t.weight;
     else if (t.alternatives.some((a) => e.context.has(a))) covered += 0.25 * t.weight;
+    // A word the corpus never uses, with no synonym here either: the question is about something else.
+    else if (!t.inCorpus) foreign += 1;
   }
   const coverage = total > 0 ? covered / total : 0;
   let semantic = 0;
   if (q.vector && e.vector) for (let d = 0; d < q.vector.length; d++) semantic += q.vector[d]! * e.vector[d]!;
   const cue = q.wants === "time" ? TIME.test(e.text) : q.wants === "number" ? NUMBER.test(e.text) : false;
-  return Math.min(1, 0.7 * coverage + 0.3 * Math.max(0, semantic) + (cue ? 0.06 : 0));
+  // A "when" question answered without any time expression is not answered (likewise numbers).
+  const typed = q.wants === "time" || q.wants === "number" ? (cue ? 1 : 0.85) : 1;
+  const score = (0.7 * coverage + 0.3 * Math.max(0, semantic)) * typed;
+  return Math.min(1, score * 0.75 ** foreign);
 }
 
 export function stemsOf(text: string): Set<string> {

@@ -3,7 +3,9 @@ import type { Answer, Citation } from "./answer.js";
 /** `Bloomberg: Turkey could reopen the border “within the next six months.” [1]` */
 export function citationLine(c: Citation, quoted: boolean): string {
   const quote = quoted ? `“${c.quote}”` : c.quote;
-  return `${capitalise(c.source)}: ${quote} [${c.n}]`;
+  // "the Foreign Ministry" starts a line as "The Foreign Ministry"; names and ids stay as written.
+  const source = /^the\s/.test(c.source) ? capitalise(c.source) : c.source;
+  return `${source}: ${quote} [${c.n}]`;
 }
 
 /** `[1] Title — Publisher, 2025-11-29. https://… (passage kars-gyumri-railway-talks#p2)` */

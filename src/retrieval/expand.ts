@@ -5,7 +5,7 @@ import { lexicalTerm, type LexicalIndex } from "../index/lexical.js";
 export interface ExpansionOptions {
   /** Neighbours kept per query word. Default 3. */
   perWord?: number;
-  /** Least cosine similarity between a word and its neighbour. Default 0.6. */
+  /** Least cosine similarity between a word and its neighbour. Default 0.65. */
   minSimilarity?: number;
   /** Only the most frequent GloVe words are candidates (rarer ones are noise). Default 60000. */
   candidateRank?: number;
@@ -27,7 +27,7 @@ export class QueryExpander {
     lexical: LexicalIndex,
     opts: ExpansionOptions = {},
   ) {
-    this.opts = { perWord: 3, minSimilarity: 0.6, candidateRank: 60000, ...opts };
+    this.opts = { perWord: 3, minSimilarity: 0.65, candidateRank: 60000, ...opts };
     const vectors: Float32Array[] = [];
     const stems = new Set<string>();
     for (const word of glove.vocabulary(this.opts.candidateRank)) {
@@ -48,8 +48,10 @@ export class QueryExpander {
   expand(question: string): string[] {
     const own = new Set(wordTokens(question).map(lexicalTerm).filter((t): t is string => t !== null));
     const out = new Set<string>();
+    // Names ("Armenia", "Putin") and numbers are never expanded: a neighbour is another entity.
+    const common = new Set(question.match(/(?<![\p{L}\p{N}])\p{Ll}[\p{Ll}'’-]*/gu) ?? []);
     for (const word of new Set(wordTokens(question))) {
-      if (STOP_WORDS.has(word) || word.length < 3) continue;
+      if (STOP_WORDS.has(word) || word.length < 3 || !common.has(word)) continue;
       for (const n of this.neighbours(word)) if (!own.has(lexicalTerm(n) ?? "")) out.add(n);
     }
     return [...out];

@@ -13,6 +13,8 @@ export interface RetrieveOptions {
 
 /** Reciprocal-rank-fusion constant (Cormack et al. 2009). */
 const RRF_K = 60;
+/** Weight of each passage beyond the per-article cap, compounding. */
+const DIVERSITY_DECAY = 0.8;
 
 /**
  * Hybrid retrieval: BM25 and HNSW results fused by reciprocal rank, then capped per article so one
@@ -47,17 +49,22 @@ export async function retrieve(
     ids.forEach((id, rank) => fused.set(id, (fused.get(id) ?? 0) + weight / (RRF_K + rank + 1)));
   }
   const ranked = [...fused.entries()].sort((a, b) => b[1] - a[1]);
+  // Diversity: past `perArticle` passages from one article, each further one counts for less, so a
+  // crowd from one article gives way to comparably relevant passages from others.
   const perArticle = new Map<string, number>();
+  const diversified = ranked.map(([id, score]): [string, number] => {
+    const articleId = id.slice(0, id.lastIndexOf("#p"));
+    const seen = perArticle.get(articleId) ?? 0;
+    perArticle.set(articleId, seen + 1);
+    return [id, seen < opts.perArticle ? score : score * DIVERSITY_DECAY ** (seen - opts.perArticle + 1)];
+  });
+  diversified.sort((x, y) => y[1] - x[1]);
   const out: ScoredPassage[] = [];
-  for (const [id, score] of ranked) {
+  for (const [id, score] of diversified.slice(0, opts.k)) {
     const passage = index.passages.get(id);
     if (!passage) continue;
-    const seen = perArticle.get(passage.articleId) ?? 0;
-    if (seen >= opts.perArticle) continue;
-    perArticle.set(passage.articleId, seen + 1);
     const { body: _body, ...article } = index.articles.get(passage.articleId)!;
     out.push({ passage, article, score });
-    if (out.length >= opts.k) break;
   }
   return out;
 }

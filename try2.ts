@@ -1,0 +1,23 @@
+import { loadConfig } from "./src/config.ts";
+import { createEmbedder } from "./src/embeddings/provider.ts";
+import { loadIndex } from "./src/index/store.ts";
+import { retrieve } from "./src/retrieval/hybrid.ts";
+import { QueryExpander } from "./src/retrieval/expand.ts";
+import { evidenceScore, modelQuery, stemsOf } from "./src/answer/evidence.ts";
+const config = loadConfig({ DATA_DIR: "/tmp/try-data", CACHE_DIR: ".data/cache" });
+const emb = await createEmbedder(config);
+const idx = await loadIndex(config.dataDir, emb);
+if ("reason" in idx) throw new Error(idx.detail);
+const ex = new QueryExpander(emb.glove!, idx.lexical);
+const q = process.argv[2]!;
+const qm = modelQuery(q, idx.lexical, ex, emb);
+console.log(JSON.stringify(qm.terms), qm.wants);
+const ps = await retrieve(idx, emb, ex, q, { k: 8, perArticle: 3, variant: "hybrid+expansion" });
+console.log(ps.map((p) => p.passage.id + " " + p.score.toFixed(4)).join("\n"));
+const rows = [];
+for (const p of idx.passages.values()) { const a = idx.articles.get(p.articleId)!; const ctx = stemsOf(p.text + " " + a.title); for (const s of p.sentences) rows.push([evidenceScore(qm, { span: stemsOf(s.text), context: ctx, text: s.text, vector: emb.glove!.embedText(s.text) }), s.id, s.text.slice(0, 90)]); }
+rows.sort((a, b) => (b[0] as number) - (a[0] as number));
+for (const r of rows.slice(0, 6)) console.log((r[0] as number).toFixed(3), r[1], r[2]);
+console.log("LEX", idx.lexical.search(q, { limit: 8, extra: ex.expand(q) }).map((h) => h.id + " " + h.score.toFixed(2) + " " + h.terms.join(",")));
+const v = await emb.embeddings.embedQuery(q);
+console.log("VEC", idx.vector.search(v, 8).map((h) => h.id + " " + h.similarity.toFixed(3)));
