@@ -17,7 +17,7 @@ console.log(ps.map((p) => p.passage.id + " " + p.score.toFixed(4)).join("\n"));
 const rows = [];
 for (const p of idx.passages.values()) { const a = idx.articles.get(p.articleId)!; const ctx = stemsOf(p.text + " " + a.title); for (const s of p.sentences) rows.push([evidenceScore(qm, { span: stemsOf(s.text), context: ctx, text: s.text, vector: emb.glove!.embedText(s.text) }), s.id, s.text.slice(0, 90)]); }
 rows.sort((a, b) => (b[0] as number) - (a[0] as number));
-for (const r of rows.slice(0, 6)) console.log((r[0] as number).toFixed(3), r[1], r[2]);
+for (const r of rows.slice(0, 12)) console.log((r[0] as number).toFixed(3), r[1], r[2]);
 console.log("LEX", idx.lexical.search(q, { limit: 8, extra: ex.expand(q) }).map((h) => h.id + " " + h.score.toFixed(2) + " " + h.terms.join(",")));
 const v = await emb.embeddings.embedQuery(q);
 console.log("VEC", idx.vector.search(v, 8).map((h) => h.id + " " + h.similarity.toFixed(3)));

@@ -39,8 +39,8 @@ export const configSchema = z.object({
   RETRIEVAL_PER_ARTICLE: int(1, 50).default(3),
   /** Expand queries with GloVe neighbours. Default true. */
   QUERY_EXPANSION: bool.default("true"),
-  /** Evidence score under which the bot abstains (0–1). Default 0.34. */
-  ANSWER_THRESHOLD: z.coerce.number().min(0).max(1).default(0.34),
+  /** Evidence score under which the bot abstains (0–1). Default 0.41. */
+  ANSWER_THRESHOLD: z.coerce.number().min(0).max(1).default(0.41),
   /** Most quotes in one answer. Default 3. */
   ANSWER_MAX_CITATIONS: int(1, 10).default(3),
   /** Longest question accepted, in characters. Default 500. */

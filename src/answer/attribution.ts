@@ -23,10 +23,12 @@ const CLOSE = "”\"";
 export function attributeArticle(passages: Passage[]): Map<string, Attribution> {
   const out = new Map<string, Attribution>();
   const named: string[] = [];
+  const titles = titledNames(passages.map((p) => p.text).join("\n"));
   for (const p of passages) {
     const quoteSpeaker = paragraphQuoteSpeaker(p);
     p.sentences.forEach((s, i) => {
       const a = attributeSentence(s, named, p.kind === "paragraph" ? quoteSpeaker : undefined, i, p);
+      if (a.source) a.source = titles.get(a.source.toLowerCase().replace(/^the\s+/, "")) ?? a.source;
       if (a.source && !PRONOUNS.has(a.source.toLowerCase()) && /^(?:the\s+)?[A-Z\u00C0-\u024F]/.test(a.source)) named.push(a.source);
       out.set(s.id, a);
     });
@@ -100,6 +102,23 @@ function attributeSentence(
   }
   void p;
   return whole(undefined);
+}
+
+const TITLE = /\b((?:[A-Z][a-z]+\s+){0,2}(?:President|Prime Minister|Foreign Minister|Minister|Governor|Chancellor|Ambassador|Mayor|Secretary))\s+((?:[A-Z][\p{L}'’-]+\s+){0,3}([A-Z][\p{L}'’-]+))/gu;
+
+/**
+ * "Russian President Vladimir Putin" lets "the Russian president" and "Russian President Vladimir
+ * Putin" both resolve to "Putin"; keyed by the lowercased title and by the full name.
+ */
+function titledNames(text: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const m of text.matchAll(TITLE)) {
+    const title = m[1]!.toLowerCase();
+    const surname = m[3]!;
+    if (!out.has(title)) out.set(title, surname);
+    out.set(`${m[1]} ${m[2]}`.toLowerCase(), surname);
+  }
+  return out;
 }
 
 /** The speaker at the end of the text before a speech verb: a run of capitalised words, a pronoun, or "the X". */

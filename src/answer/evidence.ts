@@ -1,13 +1,18 @@
 import type { PassageEmbedder } from "../embeddings/provider.js";
 import { lexicalTerm, lexicalTokens, type LexicalIndex } from "../index/lexical.js";
+import { partsOfSpeech } from "../passages/nlp.js";
 import type { QueryExpander } from "../retrieval/expand.js";
 
 /** A question reduced to weighted terms, with expansions, and its vector. */
 export interface QueryModel {
-  terms: Array<{ stem: string; weight: number; alternatives: string[]; inCorpus: boolean }>;
+  terms: Array<{ stem: string; weight: number; alternatives: string[]; inCorpus: boolean; noun: boolean; focus: boolean }>;
+  /** Names in the question ("Putin", "the ministry"): a span attributed to one of them answers "what did X say". */
+  names: string[];
   vector: Float32Array | undefined;
   /** What kind of fact the question asks for, from its wh-word. */
   wants: "time" | "number" | "person" | "place" | "other";
+  /** Lowercased words of the question, to tell new information in a span from an echo. */
+  words: Set<string>;
 }
 
 const TIME = /\b(?:\d{4}|january|february|march|april|may|june|july|august|september|october|november|december|jan\.|feb\.|aug\.|sept?\.|oct\.|nov\.|dec\.|monday|tuesday|wednesday|thursday|friday|saturday|sunday|months?|years?|weeks?|days?|decades?|since|until|soon|next|earlier|later|today|yesterday)\b/i;
@@ -19,17 +24,25 @@ export function modelQuery(question: string, lexical: LexicalIndex, expander: Qu
   const seen = new Set<string>();
   const terms: QueryModel["terms"] = [];
   // Capitalised words are names: their GloVe neighbours are other entities, never synonyms.
+  const pos = partsOfSpeech(question);
+  // The thing asked about: "Who is the mayor…", "How many tourists…", "Which railway…".
+  const focusMatch = /^\s*(?:who|what|which|how many|how much)\s+(?:(?:is|are|was|were)\s+)?(?:(?:the|a|an)\s+)?([\p{L}-]+)/iu.exec(question);
+  const focusWord = focusMatch?.[1]?.toLowerCase();
+  const focus = focusWord && (pos.get(focusWord) === "NOUN" || pos.get(focusWord) === "PROPN") ? focusWord : undefined;
   const names = new Set((question.match(/(?<![\p{L}\p{N}])\p{Lu}[\p{L}'’-]*/gu) ?? []).map((w) => w.toLowerCase()));
   for (const [word, stem] of lexicalTokens(question)) {
     if (word.length < 2 || seen.has(stem)) continue;
     seen.add(stem);
     const df = lexical.documentFrequency(word);
-    const weight = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+    // Nouns, names and numbers carry what a question is about; verbs and adjectives weigh less.
+    const tag = pos.get(word) ?? "NOUN";
+    const noun = tag === "NOUN" || tag === "PROPN" || tag === "NUM";
+    const weight = Math.log(1 + (n - df + 0.5) / (df + 0.5)) * (noun ? 1 : 0.6);
     const plain = !names.has(word) && /^\p{L}+$/u.test(word);
     const alternatives = expander && plain ? expander.expand(word).map((w) => lexicalTerm(w)).filter((t): t is string => t !== null) : [];
     // "open again" is "reopen": the re- form of a verb is the same claim.
     if (plain && stem.length >= 4 && !stem.startsWith("re")) alternatives.push(`re${stem}`);
-    terms.push({ stem, weight, alternatives, inCorpus: df > 0 });
+    terms.push({ stem, weight, alternatives, inCorpus: df > 0, noun, focus: word === focus });
   }
   const vector = embedder.glove?.embedText(question);
   const q = question.toLowerCase();
@@ -42,8 +55,15 @@ export function modelQuery(question: string, lexical: LexicalIndex, expander: Qu
         : /^\s*where\b/.test(q)
           ? "place"
           : "other";
-  return { terms, vector: vector && vector.some((x) => x !== 0) ? vector : undefined, wants };
+  const nameList = [...names].filter((n) => n.length > 2 && !["what", "when", "who", "which", "where", "why", "how", "did", "does", "is", "are", "has", "have", "will"].includes(n));
+  const words = new Set((question.match(/[\p{L}\p{N}]+/gu) ?? []).map((w) => w.toLowerCase()));
+  return { terms, vector: vector && vector.some((x) => x !== 0) ? vector : undefined, wants, words, names: nameList };
 }
+
+/** Factor per question noun the corpus never uses and nothing here stands in for. */
+const FOREIGN = 0.85;
+/** Factor per such noun met only through a word-vector neighbour. */
+const DOUBT = 0.85;
 
 export interface EvidenceInput {
   /** Stems of the quoted span itself. */
@@ -52,6 +72,8 @@ export interface EvidenceInput {
   context: Set<string>;
   /** Text of the span, for the answer-type cue. */
   text: string;
+  /** Who the span is attributed to, if anyone. */
+  source?: string | undefined;
   vector: Float32Array | undefined;
 }
 
@@ -64,14 +86,22 @@ export function evidenceScore(q: QueryModel, e: EvidenceInput): number {
   let total = 0;
   let covered = 0;
   let foreign = 0;
+  let doubt = 0;
   for (const t of q.terms) {
     total += t.weight;
     if (e.span.has(t.stem)) covered += t.weight;
-    else if (t.alternatives.some((a) => e.span.has(a))) covered += 0.7 * t.weight;
-    else if (e.context.has(t.stem)) covered += 0.4 * t.weight;
-    else if (t.alternatives.some((a) => e.context.has(a))) covered += 0.25 * t.weight;
+    // A neighbour of a noun may be a sibling ("mayor" → governor) rather than a synonym: less credit,
+    // and a noun met only through a neighbour leaves some doubt about what is being asked.
+    else if (t.alternatives.some((a) => e.span.has(a))) {
+      covered += (t.noun ? 0.55 : 0.7) * t.weight;
+      if (t.noun && !t.inCorpus) doubt += t.focus ? 2 : 1;
+    } else if (e.context.has(t.stem)) covered += 0.4 * t.weight;
+    else if (t.alternatives.some((a) => e.context.has(a))) {
+      covered += 0.25 * t.weight;
+      if (t.noun && !t.inCorpus) doubt += t.focus ? 2 : 1;
+    }
     // A word the corpus never uses, with no synonym here either: the question is about something else.
-    else if (!t.inCorpus) foreign += 1;
+    else if (!t.inCorpus && t.noun) foreign += 1;
   }
   const coverage = total > 0 ? covered / total : 0;
   let semantic = 0;
@@ -79,8 +109,13 @@ export function evidenceScore(q: QueryModel, e: EvidenceInput): number {
   const cue = q.wants === "time" ? TIME.test(e.text) : q.wants === "number" ? NUMBER.test(e.text) : false;
   // A "when" question answered without any time expression is not answered (likewise numbers).
   const typed = q.wants === "time" || q.wants === "number" ? (cue ? 1 : 0.85) : 1;
-  const score = (0.7 * coverage + 0.3 * Math.max(0, semantic)) * typed;
-  return Math.min(1, score * 0.75 ** foreign);
+  // Answers add specifics the question lacks (names, figures); a span that only echoes it adds nothing.
+  const specifics = (e.text.match(/(?<![\p{L}\p{N}])(?:\p{Lu}[\p{L}’'-]+|\d[\d.,]*)/gu) ?? []).filter((w) => !q.words.has(w.toLowerCase()));
+  const novelty = Math.min(1, new Set(specifics).size / 3);
+  const source = e.source?.toLowerCase() ?? "";
+  const spoken = source !== "" && q.names.some((n) => source.includes(n)) ? 0.12 : 0;
+  const score = (0.7 * coverage + spoken + 0.3 * Math.max(0, semantic) + 0.08 * novelty) * typed;
+  return Math.min(1, score * FOREIGN ** foreign * DOUBT ** doubt);
 }
 
 export function stemsOf(text: string): Set<string> {

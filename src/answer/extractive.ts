@@ -61,7 +61,7 @@ export function createExtractiveAnswerer(
         for (const s of passage.sentences) {
           const attribution = attrs.get(s.id);
           if (!attribution || attribution.end <= attribution.start) continue;
-          const score = evidenceScore(q, { span: stemsOf(s.text), context, text: s.text, vector: deps.embedder.glove?.embedText(s.text) });
+          const score = evidenceScore(q, { span: stemsOf(s.text), context, text: s.text, source: attribution.source, vector: deps.embedder.glove?.embedText(s.text) });
           candidates.push({ score, article, passageId: passage.id, attribution });
         }
       }
@@ -77,7 +77,7 @@ export function createExtractiveAnswerer(
       for (const c of candidates.slice(1)) {
         if (chosen.length >= opts.maxCitations) break;
         const otherArticle = !chosen.some((x) => x.article.id === c.article.id);
-        const floor = Math.max(opts.threshold, best.score * (otherArticle ? 0.75 : 0.88));
+        const floor = Math.max(opts.threshold, best.score * (otherArticle ? 0.7 : 0.8));
         const key = `${c.article.id}:${c.attribution.start}`;
         if (c.score < floor || spans.has(key)) continue;
         spans.add(key);

@@ -1,16 +1,6 @@
-import winkNLP from "wink-nlp";
-import model from "wink-eng-lite-web-model";
 import type { Article } from "../corpus/article.js";
+import { english } from "./nlp.js";
 import type { Passage, PassageKind, Sentence } from "./passage.js";
-
-type Nlp = ReturnType<typeof winkNLP>;
-let nlp: Nlp | undefined;
-
-/** wink-nlp's English model is loaded on first use only: answering questions never needs it. */
-function sentenceSplitter(): Nlp {
-  nlp ??= winkNLP(model);
-  return nlp;
-}
 
 const MARKERS: Array<[RegExp, PassageKind]> = [
   [/^#{1,6}\s+/, "heading"],
@@ -54,7 +44,7 @@ export function splitArticle(article: Pick<Article, "id" | "body">): Passage[] {
 function splitSentences(passageId: string, text: string, offset: number): Sentence[] {
   const out: Sentence[] = [];
   let cursor = 0;
-  const pieces = sentenceSplitter().readDoc(text).sentences().out();
+  const pieces = english().readDoc(text).sentences().out();
   for (const piece of pieces) {
     const at = text.indexOf(piece, cursor);
     if (at < 0) continue; // the splitter reshaped whitespace; the gap is covered below

@@ -11,9 +11,12 @@ export interface ExpansionOptions {
   candidateRank?: number;
 }
 
+/** Rank under which GloVe words are too common to be useful expansions. */
+const COMMON_WORDS = 300;
+
 /**
- * Query expansion with the word vectors: each content word of the question brings its nearest GloVe
- * neighbours that the corpus actually uses ("frontier" → border, "atomic" → nuclear).
+ * Query expansion with the word vectors: each content word of the question that the corpus never
+ * uses brings its nearest GloVe neighbours that it does use ("frontier" → border, "atomic" → nuclear).
  * Candidates are built once per index: unit vectors of frequent words present in the corpus.
  */
 export class QueryExpander {
@@ -24,14 +27,16 @@ export class QueryExpander {
 
   constructor(
     private readonly glove: GloveEmbeddings,
-    lexical: LexicalIndex,
+    private readonly lexical: LexicalIndex,
     opts: ExpansionOptions = {},
   ) {
     this.opts = { perWord: 3, minSimilarity: 0.65, candidateRank: 60000, ...opts };
     const vectors: Float32Array[] = [];
     const stems = new Set<string>();
+    let rank = 0;
     for (const word of glove.vocabulary(this.opts.candidateRank)) {
-      if (STOP_WORDS.has(word) || !/^[a-z][a-z-]+$/.test(word)) continue;
+      // The few hundred most frequent words ("first", "new", "part") neighbour everything.
+      if (rank++ < COMMON_WORDS || STOP_WORDS.has(word) || !/^[a-z][a-z-]+$/.test(word)) continue;
       const stem = lexicalTerm(word);
       if (stem === null || stems.has(stem) || lexical.documentFrequency(word) === 0) continue;
       const v = glove.wordVector(word);
@@ -52,6 +57,8 @@ export class QueryExpander {
     const common = new Set(question.match(/(?<![\p{L}\p{N}])\p{Ll}[\p{Ll}'’-]*/gu) ?? []);
     for (const word of new Set(wordTokens(question))) {
       if (STOP_WORDS.has(word) || word.length < 3 || !common.has(word)) continue;
+      // Only words the corpus never uses need another word: expanding the rest only adds noise.
+      if (this.lexical.documentFrequency(word) > 0) continue;
       for (const n of this.neighbours(word)) if (!own.has(lexicalTerm(n) ?? "")) out.add(n);
     }
     return [...out];

@@ -1,0 +1,76 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Answer } from "../../src/answer/answer.js";
+import { loadCorpus } from "../../src/corpus/load.js";
+import type { Core } from "../../src/core.js";
+import { openCore } from "../../src/open-core.js";
+import { memoryLogger, REPO, REPO_CORPUS, scratch, testConfig } from "../helpers/core.js";
+
+interface Question {
+  id: string;
+  kind: "direct" | "paraphrase" | "multi" | "unanswerable";
+  question: string;
+  passageIds: string[];
+  facts: string[];
+  sources: string[];
+}
+
+const questions = JSON.parse(readFileSync(path.join(REPO, "test/fixtures/questions.json"), "utf8")) as Question[];
+
+/** Correct: a quoted citation holds an expected fact and is attributed to an acceptable source. */
+function correct(q: Question, a: Answer): boolean {
+  return a.answered && a.citations.some((c) => q.facts.some((f) => c.quote.includes(f)) && (q.sources.includes("*") || q.sources.includes(c.source)));
+}
+
+describe("the question set, answered from the real corpus", () => {
+  let dir: ReturnType<typeof scratch>;
+  let core: Core;
+  const answers = new Map<string, Answer>();
+
+  beforeAll(async () => {
+    dir = scratch({ corpus: false });
+    core = await openCore(testConfig({ CORPUS_DIR: REPO_CORPUS, DATA_DIR: dir.dataDir }), memoryLogger());
+    for (const q of questions) answers.set(q.id, await core.ask(q.question));
+  });
+  afterAll(() => dir.cleanup());
+
+  it("has at least 40 questions of every kind, 8 or more unanswerable", () => {
+    expect(questions.length).toBeGreaterThanOrEqual(40);
+    for (const kind of ["direct", "paraphrase", "multi"]) expect(questions.some((q) => q.kind === kind)).toBe(true);
+    expect(questions.filter((q) => q.kind === "unanswerable").length).toBeGreaterThanOrEqual(8);
+  });
+
+  it("answers at least 90% of answerable questions with the expected fact and source", () => {
+    const answerable = questions.filter((q) => q.kind !== "unanswerable");
+    const wrong = answerable.filter((q) => !correct(q, answers.get(q.id)!));
+    const share = 1 - wrong.length / answerable.length;
+    expect(share, `wrong: ${wrong.map((q) => `${q.id} → ${answers.get(q.id)!.answer}`).join("\n")}`).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it("abstains on at least 7 of every 8 questions the articles cannot answer", () => {
+    const unanswerable = questions.filter((q) => q.kind === "unanswerable");
+    const answered = unanswerable.filter((q) => answers.get(q.id)!.answered);
+    expect(1 - answered.length / unanswerable.length, `answered: ${answered.map((q) => q.id).join(", ")}`).toBeGreaterThanOrEqual(7 / 8);
+    for (const q of unanswerable) {
+      const a = answers.get(q.id)!;
+      if (!a.answered) expect(a.citations).toEqual([]);
+    }
+  });
+
+  it("quotes only text that is verbatim in the article at the cited offsets", async () => {
+    const { articles } = await loadCorpus(REPO_CORPUS);
+    const bodies = new Map(articles.map((a) => [a.id, a]));
+    let quotes = 0;
+    for (const a of answers.values()) {
+      for (const c of a.citations) {
+        const article = bodies.get(c.articleId)!;
+        expect(article.body.slice(c.start, c.end)).toBe(c.quote);
+        expect(c.passageId.startsWith(`${c.articleId}#p`)).toBe(true);
+        expect([c.title, c.publisher, c.published, c.url]).toEqual([article.title, article.publisher, article.published, article.url]);
+        quotes += 1;
+      }
+    }
+    expect(quotes).toBeGreaterThan(40);
+  });
+});
