@@ -10,12 +10,13 @@ export interface QueryModel {
   names: string[];
   vector: Float32Array | undefined;
   /** What kind of fact the question asks for, from its wh-word. */
-  wants: "time" | "number" | "person" | "place" | "other";
+  wants: "time" | "number" | "reason" | "person" | "place" | "other";
   /** Lowercased words of the question, to tell new information in a span from an echo. */
   words: Set<string>;
 }
 
 const TIME = /\b(?:\d{4}|january|february|march|april|may|june|july|august|september|october|november|december|jan\.|feb\.|aug\.|sept?\.|oct\.|nov\.|dec\.|monday|tuesday|wednesday|thursday|friday|saturday|sunday|months?|years?|weeks?|days?|decades?|since|until|soon|next|earlier|later|today|yesterday)\b/i;
+const REASON = /\b(?:because|due to|following|after|as a result|linking|owing to|thanks to|in order to|so that|led to|amid)\b/i;
 const NUMBER = /\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twice|dozen|hundred|thousand|million|billion)\b/i;
 
 /** Weigh the question's words by rarity in the corpus (BM25's IDF), and attach GloVe neighbours. */
@@ -40,8 +41,8 @@ export function modelQuery(question: string, lexical: LexicalIndex, expander: Qu
     const weight = Math.log(1 + (n - df + 0.5) / (df + 0.5)) * (noun ? 1 : 0.6);
     const plain = !names.has(word) && /^\p{L}+$/u.test(word);
     const alternatives = expander && plain ? expander.expand(word).map((w) => lexicalTerm(w)).filter((t): t is string => t !== null) : [];
-    // "open again" is "reopen": the re- form of a verb is the same claim.
-    if (plain && stem.length >= 4 && !stem.startsWith("re")) alternatives.push(`re${stem}`);
+    // "open again" is "reopen", "conditions" are met by "preconditions": prefixed forms of a word.
+    if (plain && stem.length >= 4) for (const prefix of ["re", "pre"]) if (!stem.startsWith(prefix)) alternatives.push(`${prefix}${stem}`);
     terms.push({ stem, weight, alternatives, inCorpus: df > 0, noun, focus: word === focus });
   }
   const vector = embedder.glove?.embedText(question);
@@ -50,7 +51,9 @@ export function modelQuery(question: string, lexical: LexicalIndex, expander: Qu
     ? "time"
     : /\b(?:how (?:much|many)|what (?:amount|number|share|percentage))\b/.test(q)
       ? "number"
-      : /^\s*(?:who|whom|whose)\b/.test(q)
+      : /^\s*(?:why|what (?:made|caused|led|prompted|drove))\b/.test(q)
+        ? "reason"
+        : /^\s*(?:who|whom|whose)\b/.test(q)
         ? "person"
         : /^\s*where\b/.test(q)
           ? "place"
@@ -106,9 +109,9 @@ export function evidenceScore(q: QueryModel, e: EvidenceInput): number {
   const coverage = total > 0 ? covered / total : 0;
   let semantic = 0;
   if (q.vector && e.vector) for (let d = 0; d < q.vector.length; d++) semantic += q.vector[d]! * e.vector[d]!;
-  const cue = q.wants === "time" ? TIME.test(e.text) : q.wants === "number" ? NUMBER.test(e.text) : false;
+  const cue = q.wants === "time" ? TIME.test(e.text) : q.wants === "number" ? NUMBER.test(e.text) : q.wants === "reason" ? REASON.test(e.text) : false;
   // A "when" question answered without any time expression is not answered (likewise numbers).
-  const typed = q.wants === "time" || q.wants === "number" ? (cue ? 1 : 0.85) : 1;
+  const typed = q.wants === "time" || q.wants === "number" || q.wants === "reason" ? (cue ? 1 : 0.85) : 1;
   // Answers add specifics the question lacks (names, figures); a span that only echoes it adds nothing.
   const specifics = (e.text.match(/(?<![\p{L}\p{N}])(?:\p{Lu}[\p{L}’'-]+|\d[\d.,]*)/gu) ?? []).filter((w) => !q.words.has(w.toLowerCase()));
   const novelty = Math.min(1, new Set(specifics).size / 3);

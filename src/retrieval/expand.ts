@@ -32,16 +32,14 @@ export class QueryExpander {
   ) {
     this.opts = { perWord: 3, minSimilarity: 0.65, candidateRank: 60000, ...opts };
     const vectors: Float32Array[] = [];
-    const stems = new Set<string>();
     let rank = 0;
     for (const word of glove.vocabulary(this.opts.candidateRank)) {
       // The few hundred most frequent words ("first", "new", "part") neighbour everything.
       if (rank++ < COMMON_WORDS || STOP_WORDS.has(word) || !/^[a-z][a-z-]+$/.test(word)) continue;
-      const stem = lexicalTerm(word);
-      if (stem === null || stems.has(stem) || lexical.documentFrequency(word) === 0) continue;
+      // Every surface form counts ("restored" is close to "rebuilt" where "restore" is not).
+      if (lexicalTerm(word) === null || lexical.documentFrequency(word) === 0) continue;
       const v = glove.wordVector(word);
       if (!v) continue;
-      stems.add(stem);
       this.words.push(word);
       vectors.push(v);
     }
@@ -81,9 +79,12 @@ export class QueryExpander {
         best.push([dot, i]);
       }
       best.sort((a, b) => b[0] - a[0]);
+      const seen = new Set([stem]);
       for (const [, i] of best) {
         const w = this.words[i]!;
-        if (lexicalTerm(w) === stem) continue;
+        const t = lexicalTerm(w);
+        if (seen.has(t)) continue;
+        seen.add(t);
         result.push(w);
         if (result.length >= this.opts.perWord) break;
       }
