@@ -6,6 +6,9 @@ const bool = z
   .enum(["true", "false", "1", "0", "yes", "no"])
   .transform((v) => v === "true" || v === "1" || v === "yes");
 
+const httpUrl = z.string().regex(/^https?:\/\/[^\s/]+/, "expected an http(s) URL such as http://127.0.0.1:11434");
+const optionalUrl = z.union([z.literal("").transform(() => undefined), httpUrl]).optional();
+
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
 /**
@@ -27,7 +30,7 @@ export const configSchema = z.object({
   /** Model name or local path for the transformers/ollama/openai providers. */
   EMBEDDINGS_MODEL: z.string().default(""),
   /** Base URL for the ollama/openai embeddings providers. */
-  EMBEDDINGS_BASE_URL: z.string().url().optional().or(z.literal("").transform(() => undefined)),
+  EMBEDDINGS_BASE_URL: optionalUrl,
   /** API key for the openai embeddings provider. */
   EMBEDDINGS_API_KEY: z.string().default(""),
   /** How many of the most frequent GloVe words the binary cache keeps (corpus words are always kept). */
@@ -49,7 +52,7 @@ export const configSchema = z.object({
   /** LLM answers: `none` keeps the extractive answerer. */
   LLM_PROVIDER: z.enum(["none", "ollama", "openai"]).default("none"),
   LLM_MODEL: z.string().default(""),
-  LLM_BASE_URL: z.string().url().optional().or(z.literal("").transform(() => undefined)),
+  LLM_BASE_URL: optionalUrl,
   LLM_API_KEY: z.string().default(""),
   LLM_TIMEOUT_MS: int(100, 600000).default(20000),
 
@@ -60,7 +63,7 @@ export const configSchema = z.object({
   /** Register commands in this guild only (instant); global otherwise. */
   DISCORD_GUILD_ID: z.string().regex(/^\d*$/, "a numeric snowflake").default(""),
   /** REST API base handed to discord.js (`rest.api`). Default Discord's own. */
-  DISCORD_API_BASE: z.string().url().default("https://discord.com/api"),
+  DISCORD_API_BASE: httpUrl.default("https://discord.com/api"),
   /** Answer @mentions (needs the privileged Message Content intent). Default false. */
   DISCORD_MENTIONS: bool.default("false"),
   /** Reply to mentions in a new thread rather than inline. Default false. */
@@ -104,5 +107,6 @@ function describe(issue: z.ZodIssue): string {
   if (issue.code === "too_small") return `expected at least ${String(issue.minimum)}`;
   if (issue.code === "too_big") return `expected at most ${String(issue.maximum)}`;
   if (issue.code === "invalid_type") return `expected ${issue.expected}`;
+  if (issue.code === "invalid_union") return describe(issue.unionErrors.at(-1)?.issues[0] ?? issue);
   return issue.message;
 }

@@ -11,11 +11,14 @@ export interface QueryModel {
   vector: Float32Array | undefined;
   /** What kind of fact the question asks for, from its wh-word. */
   wants: "time" | "number" | "reason" | "person" | "place" | "other";
+  /** A "when will/could…" question asks about the future: a past date does not answer it. */
+  future: boolean;
   /** Lowercased words of the question, to tell new information in a span from an echo. */
   words: Set<string>;
 }
 
 const TIME = /\b(?:\d{4}|january|february|march|april|may|june|july|august|september|october|november|december|jan\.|feb\.|aug\.|sept?\.|oct\.|nov\.|dec\.|monday|tuesday|wednesday|thursday|friday|saturday|sunday|months?|years?|weeks?|days?|decades?|since|until|soon|next|earlier|later|today|yesterday)\b/i;
+const FUTURE = /\b(?:next|within|soon|coming|upcoming|later|future|from the beginning of|by (?:the )?end of|will|could|would)\b/i;
 const REASON = /\b(?:because|due to|following|after|as a result|linking|owing to|thanks to|in order to|so that|led to|amid)\b/i;
 const NUMBER = /\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twice|dozen|hundred|thousand|million|billion)\b/i;
 
@@ -60,7 +63,8 @@ export function modelQuery(question: string, lexical: LexicalIndex, expander: Qu
           : "other";
   const nameList = [...names].filter((n) => n.length > 2 && !["what", "when", "who", "which", "where", "why", "how", "did", "does", "is", "are", "has", "have", "will"].includes(n));
   const words = new Set((question.match(/[\p{L}\p{N}]+/gu) ?? []).map((w) => w.toLowerCase()));
-  return { terms, vector: vector && vector.some((x) => x !== 0) ? vector : undefined, wants, words, names: nameList };
+  const future = /\b(?:will|could|would|might|may|shall|going to|expected to|plan(?:s|ned)? to)\b/.test(q);
+  return { terms, vector: vector && vector.some((x) => x !== 0) ? vector : undefined, wants, future, words, names: nameList };
 }
 
 /** Factor per question noun the corpus never uses and nothing here stands in for. */
@@ -111,7 +115,8 @@ export function evidenceScore(q: QueryModel, e: EvidenceInput): number {
   if (q.vector && e.vector) for (let d = 0; d < q.vector.length; d++) semantic += q.vector[d]! * e.vector[d]!;
   const cue = q.wants === "time" ? TIME.test(e.text) : q.wants === "number" ? NUMBER.test(e.text) : q.wants === "reason" ? REASON.test(e.text) : false;
   // A "when" question answered without any time expression is not answered (likewise numbers).
-  const typed = q.wants === "time" || q.wants === "number" || q.wants === "reason" ? (cue ? 1 : 0.85) : 1;
+  let typed = q.wants === "time" || q.wants === "number" || q.wants === "reason" ? (cue ? 1 : 0.85) : 1;
+  if (q.wants === "time" && q.future && cue && !FUTURE.test(e.text)) typed = 0.9;
   // Answers add specifics the question lacks (names, figures); a span that only echoes it adds nothing.
   const specifics = (e.text.match(/(?<![\p{L}\p{N}])(?:\p{Lu}[\p{L}’'-]+|\d[\d.,]*)/gu) ?? []).filter((w) => !q.words.has(w.toLowerCase()));
   const novelty = Math.min(1, new Set(specifics).size / 3);

@@ -1,0 +1,42 @@
+import { describe, expect, it } from "vitest";
+import { attributeArticle } from "../../src/answer/attribution.js";
+import { loadCorpus } from "../../src/corpus/load.js";
+import { splitArticle } from "../../src/passages/split.js";
+import { REPO_CORPUS } from "../helpers/core.js";
+
+describe("attributing claims to who made them", async () => {
+  const { articles } = await loadCorpus(REPO_CORPUS);
+  const quoteOf = (articleId: string, sentenceId: string) => {
+    const article = articles.find((a) => a.id === articleId)!;
+    const a = attributeArticle(splitArticle(article)).get(`${articleId}#${sentenceId}`)!;
+    return { source: a.source, quote: article.body.slice(a.start, a.end) };
+  };
+
+  it("credits a reported claim to the outlet and quotes the reported clause", () => {
+    expect(quoteOf("pashinyan-putin-railways", "p13.s2")).toEqual({ source: "Bloomberg", quote: "Turkey could reopen the border “within the next six months.”" });
+  });
+
+  it("credits a quotation to the speaker named after it, across its sentences", () => {
+    expect(quoteOf("pashinyan-putin-railways", "p4.s2")).toEqual({ source: "Pashinyan", quote: "I am referring, in particular, to the Ijevan, Yeraskh, and Akhurik sectors." });
+    expect(quoteOf("pashinyan-putin-railways", "p8.s1").source).toBe("Putin");
+  });
+
+  it("resolves a pronoun to the last named speaker", () => {
+    expect(quoteOf("pashinyan-putin-railways", "p5.s1")).toMatchObject({ source: "Pashinyan" });
+    expect(quoteOf("pashinyan-putin-railways", "p5.s1").quote.startsWith("while political decisions")).toBe(true);
+  });
+
+  it("resolves a title to the person it names and a generic mention to the named body", () => {
+    expect(quoteOf("pashinyan-putin-railways", "p11.s1").source).toBe("Putin");
+    expect(quoteOf("kars-gyumri-railway-talks", "p6.s1").source).toBe("the Foreign Ministry");
+    expect(quoteOf("kars-gyumri-railway-talks", "p3.s1").source).toBe("the Foreign Ministry");
+  });
+
+  it("credits a quotation opened after 'X said,' to X", () => {
+    expect(quoteOf("pashinyan-putin-railways", "p16.s2")).toEqual({ source: "Erdogan", quote: "God willing, some symbolic steps will be taken from the beginning of next year" });
+  });
+
+  it("leaves plain narration unattributed", () => {
+    expect(quoteOf("kars-gyumri-railway-talks", "p13.s1").source).toBeUndefined();
+  });
+});

@@ -1,0 +1,68 @@
+import { execFile } from "node:child_process";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { REPO, REPO_CORPUS, scratch } from "../helpers/core.js";
+import { TEST_CACHE_DIR } from "../global-setup.js";
+
+const run = promisify(execFile);
+
+describe("the ask command", () => {
+  let dir: ReturnType<typeof scratch>;
+  let env: NodeJS.ProcessEnv;
+  const ask = (args: string[], input?: string) => {
+    const child = run(process.execPath, ["--import", "tsx", path.join(REPO, "src/cli/ask.ts"), ...args], { cwd: REPO, env, maxBuffer: 10 * 1024 * 1024 });
+    if (input !== undefined) {
+      child.child.stdin!.end(input);
+    }
+    return child;
+  };
+
+  beforeAll(() => {
+    dir = scratch({ corpus: false });
+    env = { ...process.env, CORPUS_DIR: REPO_CORPUS, DATA_DIR: dir.dataDir, CACHE_DIR: TEST_CACHE_DIR, CI: "true" };
+    delete env["LOG_LEVEL"];
+  });
+  afterAll(() => dir.cleanup());
+
+  it("builds the index on first use and answers with Bloomberg's quote and its reference", async () => {
+    const { stdout, stderr } = await ask(["When could the Armenia–Turkey border reopen?"]);
+    expect(stderr).toContain("index: embedding passages");
+    expect(stdout).toContain("Bloomberg: Turkey could reopen the border “within the next six months.” [1]");
+    expect(stdout).toMatch(/\[1\] Untitled article \(pashinyan-putin-railways\) — publisher unknown, date unknown\. \(passage pashinyan-putin-railways#p13, chars \d+–\d+\)/);
+  });
+
+  it("prints one JSON object whose quotes are the article text at their offsets", async () => {
+    const { stdout } = await ask(["--json", "Did Putin and Pashinyan discuss atomic power?"]);
+    const lines = stdout.trim().split("\n");
+    expect(lines).toHaveLength(1);
+    const answer = JSON.parse(lines[0]!);
+    expect(answer).toMatchObject({ question: "Did Putin and Pashinyan discuss atomic power?", answered: true });
+    expect(typeof answer.timings.totalMs).toBe("number");
+    const body = readFileSync(path.join(REPO_CORPUS, "pashinyan-putin-railways.md"), "utf8").split(/^---$/m)[2]!.trim();
+    for (const c of answer.citations) {
+      expect(Object.keys(c).sort()).toEqual(["articleId", "end", "n", "passageId", "published", "publisher", "quote", "source", "start", "title", "url"]);
+      if (c.articleId === "pashinyan-putin-railways") expect(body.slice(c.start, c.end)).toBe(c.quote);
+    }
+    expect(answer.citations.some((c: { quote: string }) => c.quote.includes("nuclear energy"))).toBe(true);
+  });
+
+  it("answers one JSON line per input line, in order, with the index loaded once", async () => {
+    const questions = ["When could the border reopen?", "", "What is the population of Gyumri?", "Which company manages Armenia's railways?"];
+    const { stdout, stderr } = await ask(["--json", "--stdin"], `${questions.join("\n")}\n`);
+    const answers = stdout.trim().split("\n").map((l) => JSON.parse(l) as { question: string; answered: boolean });
+    expect(answers.map((a) => a.question)).toEqual(questions);
+    expect(answers.map((a) => a.answered)).toEqual([true, false, false, true]);
+    expect(stderr).not.toContain("embedding passages");
+  });
+
+  it("says how to ask when no question is given", async () => {
+    await expect(ask([])).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('ask: give a question, e.g. npm run ask -- "') });
+  });
+
+  it("stops with one line naming a bad config value", async () => {
+    const bad = run(process.execPath, ["--import", "tsx", path.join(REPO, "src/cli/ask.ts"), "hello"], { cwd: REPO, env: { ...env, RETRIEVAL_K: "lots" } });
+    await expect(bad).rejects.toMatchObject({ code: 1, stderr: 'config: RETRIEVAL_K="lots" is invalid: expected number\n' });
+  });
+});
