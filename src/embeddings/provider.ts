@@ -52,7 +52,7 @@ export async function createEmbedder(config: Config, hooks: { onConvert?: () => 
       const { OllamaEmbeddings } = await import("@langchain/ollama");
       const model = config.EMBEDDINGS_MODEL || "nomic-embed-text";
       const baseUrl = config.EMBEDDINGS_BASE_URL ?? "http://127.0.0.1:11434";
-      return probe(`ollama:${model}`, new OllamaEmbeddings({ model, baseUrl }), `Ollama at ${baseUrl} is unreachable or has no model "${model}"`);
+      return probe(`ollama:${model}`, new OllamaEmbeddings({ model, baseUrl, maxRetries: 0 }), `Ollama at ${baseUrl} is unreachable or has no model "${model}"`);
     }
     case "openai": {
       const { OpenAIEmbeddings } = await import("@langchain/openai");
