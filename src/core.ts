@@ -94,5 +94,7 @@ export interface Core {
    * rebuild is already running.
    */
   reindex(onProgress?: (p: BuildProgress) => void): Promise<ReindexSummary>;
+  /** The last build this core ran (on open or by `reindex`), if any. */
+  lastBuild(): ReindexSummary | undefined;
   readonly reindexing: boolean;
 }

@@ -41,16 +41,19 @@ export async function openCore(config: Config, deps: OpenCoreDeps): Promise<Core
   const embedder = await createEmbedder(config, { onConvert: () => log.info("converting the word vectors to a binary cache (once, about 5 s)") });
   const loaded = await loadIndex(config.dataDir, embedder);
   let serving: Serving;
+  let lastBuild: ReindexSummary | undefined;
   if ("reason" in loaded) {
     if (loaded.reason !== "missing") log.warn({ reason: loaded.reason }, `index: ${loaded.detail}; rebuilding`);
     else log.info("index: none yet; building it from %s", config.corpusDir);
     const built = await buildIndex({ corpusDir: config.corpusDir, dataDir: config.dataDir, embedder, onProgress: deps.onProgress });
     logSummary(log, built.summary);
+    lastBuild = built.summary;
     serving = serve(built.index, built.embedder);
   } else if (await corpusChanged(config.corpusDir, loaded.manifest)) {
     log.info("index: corpus changed since the last build; updating");
     const built = await buildIndex({ corpusDir: config.corpusDir, dataDir: config.dataDir, embedder, previous: loaded, onProgress: deps.onProgress });
     logSummary(log, built.summary);
+    lastBuild = built.summary;
     serving = serve(built.index, built.embedder);
   } else {
     serving = serve(loaded, embedder);
@@ -88,6 +91,8 @@ export async function openCore(config: Config, deps: OpenCoreDeps): Promise<Core
   }
 
   return {
+    lastBuild: () => lastBuild,
+
     get reindexing() {
       return reindexing !== undefined;
     },
@@ -168,6 +173,7 @@ export async function openCore(config: Config, deps: OpenCoreDeps): Promise<Core
         const built = await buildIndex({ corpusDir: config.corpusDir, dataDir: config.dataDir, embedder: serving.embedder, previous: serving.index, onProgress });
         serving = serve(built.index, built.embedder);
         logSummary(log, built.summary);
+        lastBuild = built.summary;
         return built.summary;
       })();
       reindexing = run;

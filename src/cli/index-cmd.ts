@@ -6,8 +6,8 @@ const program = new Command("index")
   .description("Build or update the index from the corpus folder (incremental: unchanged articles are not re-embedded)")
   .action(async () => {
     const { core } = await openForCli();
-    // Opening already brought the index up to date when it was missing or stale; this reports it.
-    const s = await core.reindex();
+    // Opening already brings a missing or stale index up to date; otherwise check once more.
+    const s = core.lastBuild() ?? (await core.reindex());
     const info = core.info();
     process.stdout.write(
       `indexed ${s.articles} articles, ${s.passages} passages (added ${s.added.length}, changed ${s.changed.length}, removed ${s.removed.length}, embedded ${s.embedded} passages) in ${(s.ms / 1000).toFixed(2)} s with ${info.embedder.name}\n`,

@@ -88,10 +88,44 @@ export class GloveEmbeddings extends Embeddings {
     return normalise(out);
   }
 
-  /** Words with vectors among the `limit` most frequent, in frequency order. */
-  *vocabulary(limit: number): Iterable<string> {
-    const { words, rank } = this.table;
-    for (let i = 0; i < words.length; i++) if (rank[i]! < limit) yield words[i]!;
+  private rowNorms: Float32Array | undefined;
+
+  /**
+   * Nearest words to `word` by cosine similarity among frequency ranks [minRank, maxRank), best first,
+   * keeping only those `accept` approves. A scan of the Int8 rows: ~60k × 100 multiply-adds.
+   */
+  nearest(word: string, opts: { k: number; minSimilarity: number; minRank: number; maxRank: number; accept: (w: string) => boolean }): string[] {
+    const { dims, vectors, scales, rank, words } = this.table;
+    const r0 = this.table.row.get(word);
+    if (r0 === undefined) return [];
+    if (!this.rowNorms) {
+      this.rowNorms = new Float32Array(words.length);
+      for (let r = 0; r < words.length; r++) {
+        let n = 0;
+        for (let d = 0; d < dims; d++) n += vectors[r * dims + d]! * vectors[r * dims + d]!;
+        this.rowNorms[r] = Math.sqrt(n);
+      }
+    }
+    const q = vectors.subarray(r0 * dims, r0 * dims + dims);
+    const qn = this.rowNorms[r0]!;
+    const hits: Array<[number, number]> = [];
+    for (let r = 0; r < words.length; r++) {
+      if (r === r0 || rank[r]! < opts.minRank || rank[r]! >= opts.maxRank) continue;
+      let dot = 0;
+      const base = r * dims;
+      for (let d = 0; d < dims; d++) dot += q[d]! * vectors[base + d]!;
+      const sim = dot / (qn * this.rowNorms[r]! || 1);
+      if (sim >= opts.minSimilarity) hits.push([sim, r]);
+    }
+    hits.sort((a, b) => b[0] - a[0]);
+    const out: string[] = [];
+    for (const [, r] of hits) {
+      if (!opts.accept(words[r]!)) continue;
+      out.push(words[r]!);
+      if (out.length >= opts.k) break;
+    }
+    void scales;
+    return out;
   }
 
   /** Unit vector of one word, or undefined when GloVe does not know it. */

@@ -121,13 +121,15 @@ export async function buildIndex(opts: BuildOptions): Promise<BuildResult> {
 
   const titles = new Map(articles.map((a) => [a.id, a.title]));
   progress({ phase: "embed", done: 0, total: newPassages.length });
+  const vectors: number[][] = [];
   for (let i = 0; i < newPassages.length; i += EMBED_BATCH) {
     const batch = newPassages.slice(i, i + EMBED_BATCH);
-    const vectors = await embedder.embeddings.embedDocuments(batch.map((p) => p.text));
-    await vector.add(vectors, batch.map((p) => p.id));
+    vectors.push(...(await embedder.embeddings.embedDocuments(batch.map((p) => p.text))));
     lexical.add(batch.map((p) => ({ id: p.id, text: p.text, title: titles.get(p.articleId) ?? "" })));
     progress({ phase: "embed", done: Math.min(i + EMBED_BATCH, newPassages.length), total: newPassages.length });
   }
+  // One insert: LangChain's docstore checks new ids against all existing ones on every add.
+  await vector.add(vectors, newPassages.map((p) => p.id));
 
   progress({ phase: "write", done: 0, total: 1 });
   const articleMap = new Map(articles.map((a) => [a.id, a]));

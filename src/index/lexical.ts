@@ -18,6 +18,9 @@ export function lexicalTerm(term: string): string | null {
   return stemmer(t);
 }
 
+/** Terms in more than this share of passages are left out of a query (see `search`). */
+const COMMON_TERM_SHARE = 0.08;
+
 const tokenize = MiniSearch.getDefault("tokenize") as (text: string) => string[];
 
 /** A text's words as the lexical index sees them: `[word, normalised term]`, stop words dropped. */
@@ -68,11 +71,18 @@ export class LexicalIndex {
   search(query: string, opts: { extra?: string[]; extraWeight?: number; filter?: (id: string) => boolean; limit: number }): Array<{ id: string; score: number; terms: string[] }> {
     const extra = opts.extra ?? [];
     const base = query.trim();
-    const full = extra.length ? `${base} ${extra.join(" ")}` : base;
-    if (!full) return [];
+    if (!base && extra.length === 0) return [];
     const extraTerms = new Set(extra.map(lexicalTerm).filter((t): t is string => t !== null));
     const baseTerms = new Set(lexicalTokens(base).map(([, t]) => t));
-    const results: SearchResult[] = this.mini.search(full, {
+    // Like Lucene's max-doc-freq cutoff: a term in a large share of passages barely moves BM25 but
+    // costs a walk over its whole posting list. Keep at least the two rarest terms.
+    const terms = [...new Set([...baseTerms, ...extraTerms])];
+    const cutoff = Math.max(50, this.mini.documentCount * COMMON_TERM_SHARE);
+    const byRarity = terms.map((t) => [t, this.postings(t)] as const).sort((a, b) => a[1] - b[1]);
+    const kept = byRarity.filter(([, df], i) => i < 2 || df <= cutoff).map(([t]) => t);
+    if (kept.length === 0) return [];
+    const results: SearchResult[] = this.mini.search({ queries: kept, combineWith: "OR" }, {
+      processTerm: (t: string) => t,
       boostTerm: (term: string) => (extraTerms.has(term) && !baseTerms.has(term) ? (opts.extraWeight ?? 0.4) : 1),
       ...(opts.filter ? { filter: (r: SearchResult) => opts.filter!(String(r.id)) } : {}),
     });
@@ -86,7 +96,11 @@ export class LexicalIndex {
    */
   documentFrequency(term: string): number {
     const t = lexicalTerm(term);
-    if (t === null) return 0;
+    return t === null ? 0 : this.postings(t);
+  }
+
+  /** Passages containing an already normalised term. */
+  private postings(t: string): number {
     const entry = (this.mini as unknown as { _index: { get(k: string): Map<number, Map<number, number>> | undefined } })._index.get(t);
     if (!entry) return 0;
     let n = 0;

@@ -60,20 +60,17 @@ export async function loadIndex(dataDir: string, embedder: PassageEmbedder): Pro
       detail: `embedder mismatch: built with ${manifest.embedder.name}-${manifest.embedder.dimensions}, loading with ${embedder.name}-${embedder.dimensions}`,
     };
   }
-  const contents = new Map<string, Buffer>();
-  for (const file of HASHED_FILES) {
-    let buf: Buffer;
-    try {
-      buf = await readFile(path.join(dir, file));
-    } catch {
-      return { reason: "corrupt", detail: `${file} is missing` };
-    }
-    if (sha256(buf) !== manifest.files[file]) return { reason: "corrupt", detail: `${file} does not match its checksum` };
-    contents.set(file, buf);
-  }
+  // Read, check and parse one file at a time so that only one raw buffer is alive at once.
+  const verified = async (file: string): Promise<Buffer> => {
+    const buf = await readFile(path.join(dir, file));
+    if (sha256(buf) !== manifest.files[file]) throw new CorruptFile(`${file} does not match its checksum`);
+    return buf;
+  };
+  const read = async (file: string): Promise<string> => (await verified(file)).toString("utf8");
   try {
-    const articles = new Map<string, Article>((JSON.parse(contents.get("articles.json")!.toString("utf8")) as Article[]).map((a) => [a.id, a]));
-    const stored = JSON.parse(contents.get("passages.json")!.toString("utf8")) as Record<string, StoredPassage[]>;
+    for (const file of HASHED_FILES) if (!existsSync(path.join(dir, file))) return { reason: "corrupt", detail: `${file} is missing` };
+    const articles = new Map<string, Article>((JSON.parse(await read("articles.json")) as Article[]).map((a) => [a.id, a]));
+    const stored = JSON.parse(await read("passages.json")) as Record<string, StoredPassage[]>;
     const passages = new Map<string, Passage>();
     const byArticle = new Map<string, Passage[]>();
     for (const [articleId, list] of Object.entries(stored)) {
@@ -83,7 +80,9 @@ export async function loadIndex(dataDir: string, embedder: PassageEmbedder): Pro
       byArticle.set(articleId, ps);
       for (const p of ps) passages.set(p.id, p);
     }
-    const lexical = LexicalIndex.fromJSON(contents.get("lexical.json")!.toString("utf8"));
+    const lexical = LexicalIndex.fromJSON(await read("lexical.json"));
+    // hnswlib reads its own file; checking it first keeps a damaged graph from being loaded at all.
+    for (const file of HASHED_FILES.filter((f) => f.startsWith("hnsw/"))) await verified(file);
     const vector = await VectorIndex.load(path.join(dir, "hnsw"), embedder.embeddings);
     if (vector.size !== passages.size || lexical.size !== passages.size) {
       throw new Error(`index sizes disagree: ${passages.size} passages, ${vector.size} vectors, ${lexical.size} lexical`);
@@ -148,6 +147,8 @@ function inflatePassage(article: Article, [n, kind, start, end, sentences]: Stor
     sentences: sentences.map(([s, e], i) => ({ id: `${id}.s${i + 1}`, start: s, end: e, text: article.body.slice(s, e) })),
   };
 }
+
+class CorruptFile extends Error {}
 
 function sha256(buf: Buffer): string {
   return createHash("sha256").update(buf).digest("hex");

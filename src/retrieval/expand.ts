@@ -7,21 +7,21 @@ export interface ExpansionOptions {
   perWord?: number;
   /** Least cosine similarity between a word and its neighbour. Default 0.65. */
   minSimilarity?: number;
-  /** Only the most frequent GloVe words are candidates (rarer ones are noise). Default 60000. */
+  /** Only GloVe words under this frequency rank are candidates (rarer ones are noise). Default 60000. */
   candidateRank?: number;
 }
 
-/** Rank under which GloVe words are too common to be useful expansions. */
+/** Rank under which GloVe words are too common to be useful expansions ("first", "new", "part"). */
 const COMMON_WORDS = 300;
+/** Expansions remembered per index. */
+const CACHE_SIZE = 10000;
 
 /**
  * Query expansion with the word vectors: each content word of the question that the corpus never
  * uses brings its nearest GloVe neighbours that it does use ("frontier" → border, "atomic" → nuclear).
- * Candidates are built once per index: unit vectors of frequent words present in the corpus.
+ * Names and numbers are never expanded: a neighbour of "Armenia" is another country.
  */
 export class QueryExpander {
-  private readonly words: string[] = [];
-  private readonly matrix: Float32Array;
   private readonly cache = new Map<string, string[]>();
   private readonly opts: Required<ExpansionOptions>;
 
@@ -31,28 +31,13 @@ export class QueryExpander {
     opts: ExpansionOptions = {},
   ) {
     this.opts = { perWord: 3, minSimilarity: 0.65, candidateRank: 60000, ...opts };
-    const vectors: Float32Array[] = [];
-    let rank = 0;
-    for (const word of glove.vocabulary(this.opts.candidateRank)) {
-      // The few hundred most frequent words ("first", "new", "part") neighbour everything.
-      if (rank++ < COMMON_WORDS || STOP_WORDS.has(word) || !/^[a-z][a-z-]+$/.test(word)) continue;
-      // Every surface form counts ("restored" is close to "rebuilt" where "restore" is not).
-      if (lexicalTerm(word) === null || lexical.documentFrequency(word) === 0) continue;
-      const v = glove.wordVector(word);
-      if (!v) continue;
-      this.words.push(word);
-      vectors.push(v);
-    }
-    this.matrix = new Float32Array(vectors.length * glove.dimensions);
-    vectors.forEach((v, i) => this.matrix.set(v, i * glove.dimensions));
   }
 
   /** Expansion terms for a question (never its own words or their stems). */
   expand(question: string): string[] {
     const own = new Set(wordTokens(question).map(lexicalTerm).filter((t): t is string => t !== null));
-    const out = new Set<string>();
-    // Names ("Armenia", "Putin") and numbers are never expanded: a neighbour is another entity.
     const common = new Set(question.match(/(?<![\p{L}\p{N}])\p{Ll}[\p{Ll}'’-]*/gu) ?? []);
+    const out = new Set<string>();
     for (const word of new Set(wordTokens(question))) {
       if (STOP_WORDS.has(word) || word.length < 3 || !common.has(word)) continue;
       // Only words the corpus never uses need another word: expanding the rest only adds noise.
@@ -65,31 +50,21 @@ export class QueryExpander {
   private neighbours(word: string): string[] {
     const hit = this.cache.get(word);
     if (hit) return hit;
-    const v = this.glove.wordVector(word);
-    const result: string[] = [];
-    if (v) {
-      const dims = v.length;
-      const best: Array<[number, number]> = [];
-      const stem = lexicalTerm(word);
-      for (let i = 0; i < this.words.length; i++) {
-        let dot = 0;
-        const base = i * dims;
-        for (let d = 0; d < dims; d++) dot += v[d]! * this.matrix[base + d]!;
-        if (dot < this.opts.minSimilarity) continue;
-        best.push([dot, i]);
-      }
-      best.sort((a, b) => b[0] - a[0]);
-      const seen = new Set([stem]);
-      for (const [, i] of best) {
-        const w = this.words[i]!;
+    const stems = new Set([lexicalTerm(word)]);
+    const result = this.glove.nearest(word, {
+      k: this.opts.perWord,
+      minSimilarity: this.opts.minSimilarity,
+      minRank: COMMON_WORDS,
+      maxRank: this.opts.candidateRank,
+      // Every surface form counts ("restored" is close to "rebuilt" where "restore" is not), once per stem.
+      accept: (w) => {
         const t = lexicalTerm(w);
-        if (seen.has(t)) continue;
-        seen.add(t);
-        result.push(w);
-        if (result.length >= this.opts.perWord) break;
-      }
-    }
-    if (this.cache.size > 10000) this.cache.clear();
+        if (t === null || STOP_WORDS.has(w) || !/^[a-z][a-z-]+$/.test(w) || stems.has(t) || this.lexical.documentFrequency(w) === 0) return false;
+        stems.add(t);
+        return true;
+      },
+    });
+    if (this.cache.size >= CACHE_SIZE) this.cache.clear();
     this.cache.set(word, result);
     return result;
   }
