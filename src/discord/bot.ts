@@ -1,0 +1,50 @@
+import { Client, Events, GatewayIntentBits } from "discord.js";
+import type { Config } from "../config.js";
+import type { Core } from "../core.js";
+import type { Logger } from "../log.js";
+import { buttons } from "./buttons.js";
+import { NO_MENTIONS, type BotDeps } from "./command.js";
+import { commands } from "./commands/index.js";
+import { FeedbackStore } from "./feedback.js";
+import { createInteractionHandler } from "./interactions.js";
+import { createMentionHandler } from "./mentions.js";
+import { QuestionLimits } from "./rate-limit.js";
+
+export interface RunningBot {
+  client: Client;
+  deps: BotDeps;
+  stop(): Promise<void>;
+}
+
+/** Log in and serve commands (and mentions, if enabled) until `stop`. */
+export async function startBot(opts: { config: Config; core: Core; log: Logger }): Promise<RunningBot> {
+  const { config, core, log } = opts;
+  const intents = [GatewayIntentBits.Guilds];
+  // Message Content is privileged: ask for it only when mentions are switched on.
+  if (config.DISCORD_MENTIONS) intents.push(GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent);
+  const client = new Client({ intents, rest: { api: config.DISCORD_API_BASE }, allowedMentions: NO_MENTIONS });
+  const deps: BotDeps = {
+    core,
+    config,
+    log,
+    feedback: new FeedbackStore(config.dataDir),
+    limits: new QuestionLimits(config.RATE_LIMIT_USER_PER_MIN, config.RATE_LIMIT_GUILD_PER_MIN),
+  };
+  client.on(Events.InteractionCreate, createInteractionHandler(commands, buttons, deps));
+  if (config.DISCORD_MENTIONS) client.on(Events.MessageCreate, createMentionHandler(client, deps));
+  client.on(Events.Error, (err) => log.error({ err }, "discord: client error"));
+  client.on(Events.ShardDisconnect, (event) => log.warn({ code: event.code }, "discord: gateway disconnected"));
+
+  const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+  await client.login(config.DISCORD_TOKEN);
+  await ready;
+  log.info({ user: client.user?.tag, guilds: client.guilds.cache.size, mentions: config.DISCORD_MENTIONS }, "discord: ready");
+  return {
+    client,
+    deps,
+    stop: async () => {
+      await client.destroy();
+      log.info("discord: stopped");
+    },
+  };
+}

@@ -1,0 +1,37 @@
+import { MessageFlags } from "discord.js";
+import { NO_MENTIONS, UserError, type ButtonHandler } from "./command.js";
+import { escapeText, pack, truncate } from "./render.js";
+
+/** "Sources": the full passages behind an answer, with their ids, for the person who pressed it. */
+export const sourcesButton: ButtonHandler = {
+  prefix: "sources",
+  async execute(interaction, [answerId = ""], deps) {
+    const stored = deps.feedback.answer(answerId);
+    if (!stored) throw new UserError("expired", "I no longer have the sources of that answer; please ask again.");
+    const blocks = stored.passageIds
+      .filter((id, i, all) => all.indexOf(id) === i)
+      .map((id) => {
+        const found = deps.core.getPassage(id);
+        if (!found) return `\`${id}\` — no longer in the index (the article was changed or removed).`;
+        const { passage, article } = found;
+        return `**\`${passage.id}\`** · ${escapeText(article.title || `Untitled article (${article.id})`)} · ${escapeText(article.publisher || "publisher unknown")}, ${article.published ? article.published.slice(0, 10) : "date unknown"}${article.url ? ` · <${article.url}>` : ""}\n> ${escapeText(truncate(passage.text, 1700))}`;
+      });
+    const messages = pack(blocks.length ? blocks : ["This answer quoted no passages."]);
+    await interaction.reply({ content: messages[0]!, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+    for (const content of messages.slice(1)) await interaction.followUp({ content, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+  },
+};
+
+/** 👍 / 👎: stored with the question, answer, passage ids and user. */
+export const voteButton: ButtonHandler = {
+  prefix: "vote",
+  async execute(interaction, [answerId = "", vote = ""], deps) {
+    if (vote !== "up" && vote !== "down") throw new UserError("expired", "That button is not one I know.");
+    const recorded = deps.feedback.vote(answerId, interaction.user.id, vote);
+    if (!recorded) throw new UserError("expired", "I no longer have that answer, so I couldn't record your feedback.");
+    deps.log.info({ answerId, vote, user: interaction.user.id }, "discord: feedback");
+    await interaction.reply({ content: vote === "up" ? "Thanks, noted 👍" : "Thanks, noted 👎 — it helps us improve.", flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+  },
+};
+
+export const buttons: ButtonHandler[] = [sourcesButton, voteButton];

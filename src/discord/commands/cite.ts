@@ -1,0 +1,39 @@
+import { SlashCommandBuilder, type AutocompleteInteraction, type ChatInputCommandInteraction } from "discord.js";
+import { NO_MENTIONS, UserError, type BotDeps, type Command } from "../command.js";
+import { escapeText, pack, referenceText, truncate } from "../render.js";
+
+export const citeCommand: Command = {
+  data: new SlashCommandBuilder()
+    .setName("cite")
+    .setDescription("Show a cited passage in context, with its article's title, publisher, date and link")
+    .addStringOption((o) => o.setName("id").setDescription("Passage id, e.g. kars-gyumri-railway-talks#p3").setRequired(true).setAutocomplete(true)),
+
+  async execute(interaction: ChatInputCommandInteraction, deps: BotDeps) {
+    const id = interaction.options.getString("id", true).trim();
+    const found = deps.core.getPassage(id);
+    if (!found) throw new UserError("not_found", `No passage with id \`${escapeText(truncate(id, 100)).replace(/`/g, "'")}\` was found. Use the autocomplete, or the ids shown under answers.`);
+    const { passage, article } = found;
+    const sentence = passage.sentences.find((s) => s.id === id);
+    const text = sentence
+      ? `${escapeText(article.body.slice(passage.start, sentence.start))}**${escapeText(sentence.text)}**${escapeText(article.body.slice(sentence.end, passage.end))}`
+      : escapeText(passage.text);
+    const before = deps.core.getPassage(`${article.id}#p${passage.n - 1}`);
+    const after = deps.core.getPassage(`${article.id}#p${passage.n + 1}`);
+    const ref = referenceText({ n: 1, title: article.title, articleId: article.id, publisher: article.publisher, published: article.published, url: article.url, passageId: passage.id }).replace(/^\[1\] /, "");
+    const blocks = [
+      `**${escapeText(article.title || `Untitled article (${article.id})`)}**\n-# ${ref} · characters ${passage.start}–${passage.end}`,
+      ...(before ? [`-# …${escapeText(truncate(before.passage.text, 300))}`] : []),
+      text.split("\n").map((line) => `> ${line}`).join("\n"),
+      ...(after ? [`-# ${escapeText(truncate(after.passage.text, 300))}…`] : []),
+    ];
+    const [first = "", ...rest] = pack(blocks);
+    await interaction.reply({ content: first, allowedMentions: NO_MENTIONS });
+    for (const content of rest) await interaction.followUp({ content, allowedMentions: NO_MENTIONS });
+  },
+
+  async autocomplete(interaction: AutocompleteInteraction, deps: BotDeps) {
+    const focused = interaction.options.getFocused();
+    const ids = deps.core.suggestPassageIds(focused, 25);
+    await interaction.respond(ids.map((id) => ({ name: truncate(id, 100), value: id.slice(0, 100) })));
+  },
+};

@@ -1,0 +1,9 @@
+import type { Command } from "../command.js";
+import { askCommand } from "./ask.js";
+import { citeCommand } from "./cite.js";
+import { helpCommand } from "./help.js";
+import { reindexCommand } from "./reindex.js";
+import { sourcesCommand } from "./sources.js";
+import { verifyCommand } from "./verify.js";
+
+export const commands: Command[] = [askCommand, citeCommand, verifyCommand, sourcesCommand, reindexCommand, helpCommand];

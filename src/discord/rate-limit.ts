@@ -1,0 +1,47 @@
+/** Sliding-window limits: at most `limit` events per key in any `windowMs`. */
+export class RateLimiter {
+  private readonly hits = new Map<string, number[]>();
+
+  constructor(
+    private readonly limit: number,
+    private readonly windowMs = 60_000,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Record an event for `key` if allowed; otherwise return how long until one is. */
+  take(key: string): { ok: true } | { ok: false; retryAfterMs: number } {
+    const t = this.now();
+    const recent = (this.hits.get(key) ?? []).filter((h) => t - h < this.windowMs);
+    if (recent.length >= this.limit) {
+      this.hits.set(key, recent);
+      return { ok: false, retryAfterMs: this.windowMs - (t - recent[0]!) };
+    }
+    recent.push(t);
+    this.hits.set(key, recent);
+    // Keep the map from growing without bound under many distinct users.
+    if (this.hits.size > 50_000) for (const [k, v] of this.hits) if (v.every((h) => t - h >= this.windowMs)) this.hits.delete(k);
+    return { ok: true };
+  }
+}
+
+/** Per-user and per-guild question limits, as the bot applies them. */
+export class QuestionLimits {
+  private readonly user: RateLimiter;
+  private readonly guild: RateLimiter;
+
+  constructor(perUserPerMin: number, perGuildPerMin: number, now?: () => number) {
+    this.user = new RateLimiter(perUserPerMin, 60_000, now);
+    this.guild = new RateLimiter(perGuildPerMin, 60_000, now);
+  }
+
+  /** undefined when allowed; otherwise the polite message to show. */
+  check(userId: string, guildId: string | null): string | undefined {
+    if (guildId) {
+      const g = this.guild.take(`g:${guildId}`);
+      if (!g.ok) return `This server is asking a lot right now. Please try again in ${Math.ceil(g.retryAfterMs / 1000)} s.`;
+    }
+    const u = this.user.take(`u:${userId}`);
+    if (!u.ok) return `You're asking faster than I can keep up. Please try again in ${Math.ceil(u.retryAfterMs / 1000)} s.`;
+    return undefined;
+  }
+}

@@ -1,0 +1,68 @@
+import { escapeMarkdown } from "discord.js";
+import type { Answer, Citation } from "../answer/answer.js";
+import { capitalise } from "../answer/format.js";
+
+/** Discord's limits on one message. */
+export const LIMITS = { content: 2000, embedDescription: 4096, fields: 25, embedTotal: 6000 } as const;
+
+/** Text from users or the corpus, made inert: no markdown, no pings (a zero-width space after every @). */
+export function escapeText(text: string): string {
+  return escapeMarkdown(text).replace(/@/g, "@\u200b").replace(/<(?=[@#]|a?:)/g, "<\u200b");
+}
+
+/** `Untitled article (id) — publisher unknown, 2025-11-29 · <https://…> · \`id#p3\`` */
+export function referenceText(c: Pick<Citation, "n" | "title" | "articleId" | "publisher" | "published" | "url" | "passageId">): string {
+  const title = escapeText(c.title || `Untitled article (${c.articleId})`);
+  const linked = c.url ? `[${title}](<${c.url}>)` : title;
+  const date = c.published ? c.published.slice(0, 10) : "date unknown";
+  return `[${c.n}] ${linked} — ${escapeText(c.publisher || "publisher unknown")}, ${date} · \`${c.passageId}\``;
+}
+
+/** One citation as a block that is never split: the attributed quote and its reference. */
+export function citationBlock(c: Citation, maxQuote = 1500): string {
+  // A quote longer than a message could hold is cut with an ellipsis, never split across messages.
+  const quote = c.quote.length > maxQuote ? `${c.quote.slice(0, maxQuote).trimEnd()}…` : c.quote;
+  const source = /^the\s/.test(c.source) ? capitalise(c.source) : c.source;
+  return `> **${escapeText(source)}:** ${escapeText(quote)} [${c.n}]\n-# ${referenceText(c)}`;
+}
+
+/**
+ * The messages that show an answer, each within Discord's 2,000 characters: the question, then
+ * citations, split only between citations. Abstentions list the closest passages.
+ */
+export function renderAnswer(answer: Answer): string[] {
+  const head = `**Q:** ${escapeText(answer.question.trim())}`;
+  const blocks: string[] = [];
+  if (answer.answered) blocks.push(...answer.citations.map((c) => citationBlock(c)));
+  else {
+    blocks.push(escapeText(answer.answer));
+    if (answer.related.length > 0) {
+      blocks.push(
+        ["**May be related:**", ...answer.related.map((r) => `- \`${r.passageId}\` ${escapeText(truncate(r.text, 200))}`)].join("\n"),
+      );
+    }
+  }
+  if (answer.note) blocks.push(`-# ${escapeText(answer.note)}`);
+  return pack([truncate(head, 400), ...blocks]);
+}
+
+/** Join blocks into as few messages as fit, never splitting a block. */
+export function pack(blocks: string[], limit: number = LIMITS.content, separator = "\n\n"): string[] {
+  const out: string[] = [];
+  let current = "";
+  for (const raw of blocks) {
+    const block = raw.length > limit ? truncate(raw, limit) : raw;
+    if (!current) current = block;
+    else if (current.length + separator.length + block.length <= limit) current += `${separator}${block}`;
+    else {
+      out.push(current);
+      current = block;
+    }
+  }
+  if (current) out.push(current);
+  return out;
+}
+
+export function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`;
+}

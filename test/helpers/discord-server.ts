@@ -1,0 +1,276 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { WebSocketServer, type WebSocket } from "ws";
+
+/** One REST call the bot made, as the test server received it. */
+export interface RestCall {
+  method: string;
+  path: string;
+  query: string;
+  body: any;
+}
+
+export const APP_ID = "900000000000000001";
+export const BOT_ID = APP_ID;
+export const GUILD_ID = "900000000000000010";
+export const CHANNEL_ID = "900000000000000020";
+/** ADMINISTRATOR is not needed: Manage Server (1 << 5) is what /reindex checks. */
+export const MANAGE_GUILD = String(1n << 5n);
+export const MEMBER_PERMISSIONS = String((1n << 10n) | (1n << 11n)); // view channel, send messages
+
+let snowflake = 950000000000000000n;
+const nextId = () => String((snowflake += 1n));
+
+/**
+ * Enough of Discord's REST API (v10) and Gateway (v10, JSON, no compression) on 127.0.0.1 for the real
+ * discord.js client: login, READY and GUILD_CREATE, heartbeats, dispatching interactions and messages,
+ * and recording every REST call the bot makes.
+ */
+export class FakeDiscord {
+  readonly calls: RestCall[] = [];
+  private http!: Server;
+  private wss!: WebSocketServer;
+  private sockets = new Set<WebSocket>();
+  private seq = 0;
+  private waiters: Array<{ match: (c: RestCall) => boolean; resolve: (c: RestCall) => void }> = [];
+  identified!: Promise<any>;
+  private identify!: (d: any) => void;
+  port = 0;
+
+  get apiBase(): string {
+    return `http://127.0.0.1:${this.port}/api`;
+  }
+
+  async start(): Promise<void> {
+    this.identified = new Promise((r) => (this.identify = r));
+    this.http = createServer((req, res) => void this.onRequest(req, res));
+    this.wss = new WebSocketServer({ server: this.http });
+    this.wss.on("connection", (ws) => this.onSocket(ws));
+    await new Promise<void>((r) => this.http.listen(0, "127.0.0.1", r));
+    this.port = (this.http.address() as AddressInfo).port;
+  }
+
+  async stop(): Promise<void> {
+    for (const ws of this.sockets) ws.terminate();
+    await new Promise<void>((r) => this.wss.close(() => r()));
+    await new Promise<void>((r) => this.http.close(() => r()));
+  }
+
+  /** Resolves with the first REST call (already made or future) that matches. */
+  waitFor(match: (c: RestCall) => boolean, timeoutMs = 20000): Promise<RestCall> {
+    const done = this.calls.find(match);
+    if (done) return Promise.resolve(done);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`discord-server: no matching REST call in ${timeoutMs} ms; saw ${this.calls.map((c) => `${c.method} ${c.path}`).join(", ")}`)), timeoutMs);
+      this.waiters.push({ match, resolve: (c) => (clearTimeout(timer), resolve(c)) });
+    });
+  }
+
+  /** REST calls made for one interaction token (callbacks, follow-ups, edits). */
+  callsFor(token: string): RestCall[] {
+    return this.calls.filter((c) => c.path.includes(`/${token}`));
+  }
+
+  private dispatch(t: string, d: unknown): void {
+    const payload = JSON.stringify({ op: 0, t, s: ++this.seq, d });
+    for (const ws of this.sockets) ws.send(payload);
+  }
+
+  private onSocket(ws: WebSocket): void {
+    this.sockets.add(ws);
+    ws.on("close", () => this.sockets.delete(ws));
+    ws.send(JSON.stringify({ op: 10, d: { heartbeat_interval: 41250 }, s: null, t: null }));
+    ws.on("message", (raw) => {
+      const msg = JSON.parse(raw.toString()) as { op: number; d: any };
+      if (msg.op === 1) ws.send(JSON.stringify({ op: 11, d: null, s: null, t: null }));
+      if (msg.op === 2) {
+        this.identify(msg.d);
+        const user = { id: BOT_ID, username: "newsbot", discriminator: "0", global_name: null, avatar: null, bot: true };
+        ws.send(
+          JSON.stringify({
+            op: 0,
+            t: "READY",
+            s: ++this.seq,
+            d: {
+              v: 10,
+              user,
+              guilds: [{ id: GUILD_ID, unavailable: true }],
+              session_id: "fake-session",
+              resume_gateway_url: `ws://127.0.0.1:${this.port}`,
+              shard: [0, 1],
+              application: { id: APP_ID, flags: 0 },
+            },
+          }),
+        );
+        this.dispatch("GUILD_CREATE", guildPayload());
+      }
+    });
+  }
+
+  private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? "/", "http://127.0.0.1");
+    const path = decodeURIComponent(url.pathname).replace(/^\/api(\/v\d+)?/, "");
+    let raw = "";
+    for await (const chunk of req) raw += chunk;
+    let body: any = undefined;
+    if (raw) {
+      const type = req.headers["content-type"] ?? "";
+      if (type.includes("multipart/form-data")) {
+        const json = /name="payload_json"[^]*?\r\n\r\n([^]*?)\r\n--/.exec(raw);
+        body = json ? JSON.parse(json[1]!) : raw;
+      } else body = JSON.parse(raw);
+    }
+    const call: RestCall = { method: req.method ?? "GET", path, query: url.search, body };
+    this.calls.push(call);
+    this.waiters = this.waiters.filter((w) => (w.match(call) ? (w.resolve(call), false) : true));
+    const send = (status: number, data?: unknown) => {
+      if (data === undefined) res.writeHead(status).end();
+      else res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(data));
+    };
+
+    if (call.method === "GET" && path === "/gateway/bot") {
+      return send(200, { url: `ws://127.0.0.1:${this.port}`, shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 } });
+    }
+    if (call.method === "GET" && path === "/users/@me") return send(200, { id: BOT_ID, username: "newsbot", discriminator: "0", avatar: null, bot: true });
+    if (call.method === "GET" && (path === "/oauth2/applications/@me" || path === "/applications/@me")) return send(200, { id: APP_ID, name: "newsbot", flags: 0, bot_public: true });
+    if (call.method === "PUT" && /^\/applications\/\d+(\/guilds\/\d+)?\/commands$/.test(path)) {
+      return send(200, (body as any[]).map((c) => ({ ...c, id: nextId(), application_id: APP_ID, version: "1" })));
+    }
+    if (call.method === "POST" && /^\/interactions\/\d+\/[^/]+\/callback$/.test(path)) return send(204);
+    if (/^\/webhooks\/\d+\/[^/]+(\/messages\/[^/]+)?$/.test(path) && (call.method === "POST" || call.method === "PATCH")) {
+      return send(200, messagePayload({ ...(body ?? {}), author: botUser(), webhook_id: APP_ID }));
+    }
+    if (call.method === "POST" && /^\/channels\/\d+\/messages\/\d+\/threads$/.test(path)) {
+      return send(201, { id: nextId(), type: 11, guild_id: GUILD_ID, parent_id: path.split("/")[2], name: body?.name ?? "thread", owner_id: BOT_ID, thread_metadata: { archived: false, auto_archive_duration: 60, locked: false, archive_timestamp: new Date().toISOString() }, member_count: 1, message_count: 0 });
+    }
+    if (call.method === "POST" && /^\/channels\/\d+\/messages$/.test(path)) {
+      return send(200, messagePayload({ ...(body ?? {}), channel_id: path.split("/")[2], author: botUser() }));
+    }
+    if (call.method === "POST" && /^\/channels\/\d+\/typing$/.test(path)) return send(204);
+    send(404, { message: "Unknown route in the fake Discord", code: 0 });
+  }
+
+  /** Send an application command, an autocomplete or a button press as a member would. */
+  interaction(opts: {
+    type: 2 | 3 | 4;
+    data: Record<string, unknown>;
+    userId?: string;
+    permissions?: string;
+    message?: Record<string, unknown>;
+  }): { id: string; token: string } {
+    const id = nextId();
+    const token = `tok-${id}`;
+    const user = { id: opts.userId ?? "800000000000000001", username: "asker", discriminator: "0", global_name: "Asker", avatar: null };
+    this.dispatch("INTERACTION_CREATE", {
+      id,
+      application_id: APP_ID,
+      type: opts.type,
+      data: opts.data,
+      guild_id: GUILD_ID,
+      channel_id: CHANNEL_ID,
+      channel: { id: CHANNEL_ID, type: 0, guild_id: GUILD_ID, name: "general" },
+      member: { user, roles: [], permissions: opts.permissions ?? MEMBER_PERMISSIONS, joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 },
+      token,
+      version: 1,
+      app_permissions: "0",
+      locale: "en-US",
+      guild_locale: "en-US",
+      entitlements: [],
+      authorizing_integration_owners: { "0": GUILD_ID },
+      context: 0,
+      ...(opts.message ? { message: opts.message } : {}),
+    });
+    return { id, token };
+  }
+
+  /** A slash command with string options. */
+  command(name: string, options: Record<string, string> = {}, extra: { userId?: string; permissions?: string } = {}) {
+    return this.interaction({
+      type: 2,
+      data: { id: nextId(), name, type: 1, options: Object.entries(options).map(([n, value]) => ({ name: n, type: 3, value })) },
+      ...extra,
+    });
+  }
+
+  /** A button press on a message the bot sent. */
+  button(customId: string, message: Record<string, unknown>, extra: { userId?: string } = {}) {
+    return this.interaction({ type: 3, data: { custom_id: customId, component_type: 2 }, message: messagePayload({ ...message, author: botUser() }), ...extra });
+  }
+
+  /** A user typing in a command option that has autocomplete. */
+  autocomplete(name: string, option: string, value: string) {
+    return this.interaction({ type: 4, data: { id: nextId(), name, type: 1, options: [{ name: option, type: 3, value, focused: true }] } });
+  }
+
+  /** A message in the guild channel. */
+  message(content: string, opts: { mentionsBot?: boolean; userId?: string } = {}): string {
+    const id = nextId();
+    const author = { id: opts.userId ?? "800000000000000001", username: "asker", discriminator: "0", global_name: "Asker", avatar: null };
+    this.dispatch("MESSAGE_CREATE", {
+      ...messagePayload({ id, content, author, mentions: opts.mentionsBot ? [botUser()] : [] }),
+      guild_id: GUILD_ID,
+      member: { roles: [], joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 },
+    });
+    return id;
+  }
+}
+
+function botUser() {
+  return { id: BOT_ID, username: "newsbot", discriminator: "0", global_name: null, avatar: null, bot: true };
+}
+
+function messagePayload(over: Record<string, any>) {
+  return {
+    id: nextId(),
+    channel_id: CHANNEL_ID,
+    content: "",
+    timestamp: new Date().toISOString(),
+    edited_timestamp: null,
+    tts: false,
+    mention_everyone: false,
+    mentions: [],
+    mention_roles: [],
+    attachments: [],
+    embeds: [],
+    components: [],
+    pinned: false,
+    type: 0,
+    flags: 0,
+    ...over,
+  };
+}
+
+function guildPayload() {
+  return {
+    id: GUILD_ID,
+    name: "Test Guild",
+    icon: null,
+    owner_id: "800000000000000099",
+    afk_timeout: 300,
+    verification_level: 0,
+    default_message_notifications: 0,
+    explicit_content_filter: 0,
+    roles: [{ id: GUILD_ID, name: "@everyone", permissions: MEMBER_PERMISSIONS, position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 }],
+    emojis: [],
+    stickers: [],
+    features: [],
+    mfa_level: 0,
+    system_channel_flags: 0,
+    premium_tier: 0,
+    preferred_locale: "en-US",
+    nsfw_level: 0,
+    premium_progress_bar_enabled: false,
+    joined_at: new Date().toISOString(),
+    large: false,
+    unavailable: false,
+    member_count: 3,
+    members: [],
+    voice_states: [],
+    presences: [],
+    threads: [],
+    stage_instances: [],
+    guild_scheduled_events: [],
+    soundboard_sounds: [],
+    channels: [{ id: CHANNEL_ID, type: 0, name: "general", guild_id: GUILD_ID, position: 0, permission_overwrites: [], nsfw: false, parent_id: null, topic: null, last_message_id: null, rate_limit_per_user: 0 }],
+  };
+}
