@@ -52,6 +52,12 @@ const TRAILING = new RegExp(`[”"]\\s*,?\\s*(?<who>[A-Z][^,.“”"]{0,60}?|[Hh
 const THAT_CLAUSE = new RegExp(`^(?<lead>(?:[^,“”"]{0,80},\\s+)?)(?<subj>[^,“”"]{1,90}?)\\s+(?:also\\s+|in turn,?\\s+|later\\s+)?(?:${VERBS})\\b(?<mid>[^,.“”"]{0,40}?)\\s+that\\s+(?<rest>.+)$`);
 // `The ministry said the discussions were held …`, `Putin, in turn, emphasized the potential …`
 const PLAIN = new RegExp(`^(?<lead>(?:[^,“”"]{0,80},\\s+)?)(?<subj>[^,“”"]{1,60}?)(?:,\\s*in turn,)?\\s+(?:also\\s+)?(?:${VERBS})\\s+(?<rest>[a-z].+)$`);
+// `…,” said Anna Petrov, the mayor.`
+const TRAILING_INVERTED = new RegExp(`[”"]\\s*,?\\s*(?:${VERBS})\\s+(?<who>[A-Z][\\p{L}'’-]+(?:\\s+[A-Z][\\p{L}'’-]+){0,3})\\s*(?:,[^“”"]*)?[.!]?$`, "u");
+// `Mevlut Cavusoglu, Turkey's foreign minister, said on Monday that …`
+const APPOSITIVE = new RegExp(`^(?<subj>[A-Z][\\p{L}'’-]+(?:\\s+[A-Z][\\p{L}'’-]+){0,3}),\\s+[^,“”"]{2,80},\\s+(?:also\\s+)?(?:${VERBS})\\b(?:[^,.“”"]{0,40}?\\s+that\\s+|\\s+)(?<rest>.+)$`, "u");
+// `The service expects the programme to cost 3.3 billion euros, Doyle said.`
+const TRAILING_PLAIN = /^(?<rest>[^“”"]+?),\s+(?<who>[A-Z][\p{L}'’-]+(?:\s+[A-Z][\p{L}'’-]+){0,3}|[Hh]e|[Ss]he|[Tt]hey)\s+(?:said|says|added|noted|stated|told reporters)\.$/u;
 // `According to the Foreign Ministry, representatives … met …`
 const ACCORDING = /^According to (?<who>[^,]{2,80}),\s+(?<rest>.+)$/;
 // `…, Erdogan said, “God willing, …,” emphasizing …`
@@ -75,6 +81,12 @@ function attributeSentence(
     const span = trimSpan(text, s.start, from, close);
     return { source: resolve(trailing.groups!["who"]!, named), ...span, quoted: true };
   }
+  const inverted = TRAILING_INVERTED.exec(text);
+  if (inverted) {
+    const close = inverted.index;
+    const open = lastOpenBefore(text, close);
+    return { source: resolve(inverted.groups!["who"]!, named), ...trimSpan(text, s.start, open >= 0 ? open + 1 : 0, close), quoted: true };
+  }
   if (paragraphSpeaker && index < paragraphSpeaker.until) {
     return { source: resolve(paragraphSpeaker.who, named), ...trimSpan(text, s.start, 0, text.length), quoted: true };
   }
@@ -83,6 +95,16 @@ function attributeSentence(
     const qStart = saidOpen.index + saidOpen[0].indexOf(saidOpen.groups!["q"]!);
     const who = subject(saidOpen.groups!["subj"]!);
     if (who) return { source: resolve(who, named), ...trimSpan(text, s.start, qStart, qStart + saidOpen.groups!["q"]!.length), quoted: true };
+  }
+  const plainTrailing = TRAILING_PLAIN.exec(text);
+  if (plainTrailing) {
+    const rest = plainTrailing.groups!["rest"]!;
+    return { source: resolve(plainTrailing.groups!["who"]!, named), ...trimSpan(text, s.start, 0, rest.length), quoted: false };
+  }
+  const appositive = APPOSITIVE.exec(text);
+  if (appositive) {
+    const rest = appositive.groups!["rest"]!;
+    return { source: resolve(appositive.groups!["subj"]!, named), ...trimSpan(text, s.start, text.length - rest.length, text.length), quoted: false };
   }
   const according = ACCORDING.exec(text);
   if (according) {

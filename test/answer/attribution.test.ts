@@ -36,6 +36,18 @@ describe("attributing claims to who made them", async () => {
     expect(quoteOf("pashinyan-putin-railways", "p16.s2")).toEqual({ source: "Erdogan", quote: "God willing, some symbolic steps will be taken from the beginning of next year" });
   });
 
+  it("handles appositives, inverted and unquoted trailing attributions", () => {
+    const body =
+      "Lena Doyle, the economy minister of Norland, said on Monday that the agency will open 63 new clinics.\n\n“This is a significant step for the region,” said Omar Kaya, the mayor.\n\nThe agency expects the programme to cost 3.3 billion euros, Doyle said.";
+    const attrs = attributeArticle(splitArticle({ id: "x", body }));
+    const got = [...attrs.values()].map((a) => [a.source, body.slice(a.start, a.end)]);
+    expect(got).toEqual([
+      ["Lena Doyle", "the agency will open 63 new clinics."],
+      ["Omar Kaya", "This is a significant step for the region"],
+      ["Doyle", "The agency expects the programme to cost 3.3 billion euros"],
+    ]);
+  });
+
   it("leaves plain narration unattributed", () => {
     expect(quoteOf("kars-gyumri-railway-talks", "p13.s1").source).toBeUndefined();
   });
