@@ -10,6 +10,9 @@ import { createInteractionHandler } from "./interactions.js";
 import { createMentionHandler } from "./mentions.js";
 import { QuestionLimits } from "./rate-limit.js";
 
+/** How long login may take before start-up gives up. */
+const READY_TIMEOUT_MS = 60_000;
+
 export interface RunningBot {
   client: Client;
   deps: BotDeps;
@@ -35,9 +38,17 @@ export async function startBot(opts: { config: Config; core: Core; log: Logger }
   client.on(Events.Error, (err) => log.error({ err }, "discord: client error"));
   client.on(Events.ShardDisconnect, (event) => log.warn({ code: event.code }, "discord: gateway disconnected"));
 
-  const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
-  await client.login(config.DISCORD_TOKEN);
-  await ready;
+  try {
+    const ready = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`discord: not ready ${READY_TIMEOUT_MS / 1000} s after login`)), READY_TIMEOUT_MS);
+      client.once(Events.ClientReady, () => (clearTimeout(timer), resolve()));
+    });
+    await client.login(config.DISCORD_TOKEN);
+    await ready;
+  } catch (err) {
+    await client.destroy();
+    throw err;
+  }
   log.info({ user: client.user?.tag, guilds: client.guilds.cache.size, mentions: config.DISCORD_MENTIONS }, "discord: ready");
   return {
     client,

@@ -47,8 +47,11 @@ export function createInteractionHandler(commands: Command[], buttons: ButtonHan
 
 async function tell(interaction: RepliableInteraction, content: string, deps: BotDeps): Promise<void> {
   try {
-    if (interaction.deferred && !interaction.replied) await interaction.editReply({ content, components: [], allowedMentions: NO_MENTIONS });
-    else if (interaction.replied) await interaction.followUp({ content, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+    if (interaction.deferred) {
+      // The deferred reply is public ("thinking…", or progress): remove it, then tell only this user.
+      await interaction.deleteReply().catch((err: unknown) => deps.log.warn({ err, interaction: interaction.id }, "discord: could not delete the deferred reply"));
+      await interaction.followUp({ content, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+    } else if (interaction.replied) await interaction.followUp({ content, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
     else await interaction.reply({ content, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
   } catch (err) {
     deps.log.warn({ err, interaction: interaction.id }, "discord: could not report an error to the user");

@@ -8,16 +8,20 @@ export class RateLimiter {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Record an event for `key` if allowed; otherwise return how long until one is. */
-  take(key: string): { ok: true } | { ok: false; retryAfterMs: number } {
+  /** Would an event for `key` be allowed now? Records nothing. */
+  check(key: string): { ok: true } | { ok: false; retryAfterMs: number } {
     const t = this.now();
     const recent = (this.hits.get(key) ?? []).filter((h) => t - h < this.windowMs);
-    if (recent.length >= this.limit) {
-      this.hits.set(key, recent);
-      return { ok: false, retryAfterMs: this.windowMs - (t - recent[0]!) };
-    }
-    recent.push(t);
     this.hits.set(key, recent);
+    return recent.length >= this.limit ? { ok: false, retryAfterMs: this.windowMs - (t - recent[0]!) } : { ok: true };
+  }
+
+  /** Record an event for `key` if allowed; otherwise return how long until one is. */
+  take(key: string): { ok: true } | { ok: false; retryAfterMs: number } {
+    const allowed = this.check(key);
+    if (!allowed.ok) return allowed;
+    const t = this.now();
+    this.hits.get(key)!.push(t);
     // Keep the map from growing without bound under many distinct users.
     if (this.hits.size > 50_000) for (const [k, v] of this.hits) if (v.every((h) => t - h >= this.windowMs)) this.hits.delete(k);
     return { ok: true };
@@ -36,12 +40,15 @@ export class QuestionLimits {
 
   /** undefined when allowed; otherwise the polite message to show. */
   check(userId: string, guildId: string | null): string | undefined {
-    if (guildId) {
-      const g = this.guild.take(`g:${guildId}`);
-      if (!g.ok) return `This server is asking a lot right now. Please try again in ${Math.ceil(g.retryAfterMs / 1000)} s.`;
-    }
-    const u = this.user.take(`u:${userId}`);
+    // Check both before counting either: a refused question uses up no one's allowance.
+    const u = this.user.check(`u:${userId}`);
     if (!u.ok) return `You're asking faster than I can keep up. Please try again in ${Math.ceil(u.retryAfterMs / 1000)} s.`;
+    if (guildId) {
+      const g = this.guild.check(`g:${guildId}`);
+      if (!g.ok) return `This server is asking a lot right now. Please try again in ${Math.ceil(g.retryAfterMs / 1000)} s.`;
+      this.guild.take(`g:${guildId}`);
+    }
+    this.user.take(`u:${userId}`);
     return undefined;
   }
 }

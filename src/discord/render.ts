@@ -7,7 +7,10 @@ export const LIMITS = { content: 2000, embedDescription: 4096, fields: 25, embed
 
 /** Text from users or the corpus, made inert: no markdown, no pings (a zero-width space after every @). */
 export function escapeText(text: string): string {
-  return escapeMarkdown(text).replace(/@/g, "@\u200b").replace(/<(?=[@#]|a?:)/g, "<\u200b");
+  return escapeMarkdown(text, { maskedLink: true, heading: true, bulletedList: true, numberedList: true })
+    .replace(/(?<!\\)([[\]])/g, "\\$1")
+    .replace(/@/g, "@\u200b")
+    .replace(/<(?=[@#]|a?:)/g, "<\u200b");
 }
 
 /** `Untitled article (id) — publisher unknown, 2025-11-29 · <https://…> · \`id#p3\`` */

@@ -40,6 +40,12 @@ describe("rendering answers for Discord", () => {
     expect(escapeText("@everyone *bold* <@123> <#456> @here")).toBe("@\u200beveryone \\*bold\\* <\u200b@\u200b123> <\u200b#456> @\u200bhere");
   });
 
+  it("keeps a masked link in a question from becoming a link", () => {
+    const escaped = escapeText("[free nitro](https://evil.example) # Heading");
+    expect(escaped).not.toMatch(/(?<!\\)\[free nitro(?<!\\)\]\(/);
+    expect(escaped).toContain("\\[free nitro\\]");
+  });
+
   it("packs blocks greedily and keeps each block whole", () => {
     expect(pack(["a".repeat(10), "b".repeat(10), "c".repeat(10)], 22)).toEqual(["a".repeat(10) + "\n\n" + "b".repeat(10), "c".repeat(10)]);
   });

@@ -140,6 +140,7 @@ export class FakeDiscord {
     if (/^\/webhooks\/\d+\/[^/]+(\/messages\/[^/]+)?$/.test(path) && (call.method === "POST" || call.method === "PATCH")) {
       return send(200, messagePayload({ ...(body ?? {}), author: botUser(), webhook_id: APP_ID }));
     }
+    if (call.method === "DELETE" && /^\/webhooks\/\d+\/[^/]+\/messages\/[^/]+$/.test(path)) return send(204);
     if (call.method === "POST" && /^\/channels\/\d+\/messages\/\d+\/threads$/.test(path)) {
       return send(201, { id: nextId(), type: 11, guild_id: GUILD_ID, parent_id: path.split("/")[2], name: body?.name ?? "thread", owner_id: BOT_ID, thread_metadata: { archived: false, auto_archive_duration: 60, locked: false, archive_timestamp: new Date().toISOString() }, member_count: 1, message_count: 0 });
     }

@@ -33,7 +33,8 @@ export const citeCommand: Command = {
 
   async autocomplete(interaction: AutocompleteInteraction, deps: BotDeps) {
     const focused = interaction.options.getFocused();
-    const ids = deps.core.suggestPassageIds(focused, 25);
-    await interaction.respond(ids.map((id) => ({ name: truncate(id, 100), value: id.slice(0, 100) })));
+    // Discord caps a choice's value at 100 characters; a cut id would not be found, so longer ones are left out.
+    const ids = deps.core.suggestPassageIds(focused, 50).filter((id) => id.length <= 100).slice(0, 25);
+    await interaction.respond(ids.map((id) => ({ name: id, value: id })));
   },
 };
