@@ -12,12 +12,13 @@ import type { Logger } from "./log.js";
 import { QueryExpander } from "./retrieval/expand.js";
 import { retrieve } from "./retrieval/hybrid.js";
 import { checkQuestion } from "./answer/question.js";
+import { createLlmAnswerer } from "./llm/answerer.js";
 
 export interface OpenCoreDeps {
   log: Logger;
   /** Progress of a build that opening has to run (no index yet, or a stale one). */
   onProgress?: ((p: BuildProgress) => void) | undefined;
-  /** Wraps the extractive answerer, e.g. with an LLM (see src/llm). Default: extractive only. */
+  /** Wraps the extractive answerer. Default: the LLM answerer when LLM_PROVIDER is set, else extractive only. */
   answerer?: ((extractive: Answerer) => Answerer) | undefined;
 }
 
@@ -75,7 +76,8 @@ export async function openCore(config: Config, deps: OpenCoreDeps): Promise<Core
       },
       { threshold: config.ANSWER_THRESHOLD, maxCitations: config.ANSWER_MAX_CITATIONS },
     );
-    return { index, embedder: emb, expander: getExpander, answerer: deps.answerer ? deps.answerer(extractive) : extractive };
+    const wrap = deps.answerer ?? (config.LLM_PROVIDER === "none" ? undefined : (inner: Answerer) => createLlmAnswerer(config, { extractive: inner, log }));
+    return { index, embedder: emb, expander: getExpander, answerer: wrap ? wrap(extractive) : extractive };
   }
 
   let reindexing: Promise<ReindexSummary> | undefined;

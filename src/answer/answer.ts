@@ -34,6 +34,8 @@ export interface Answer {
   related: RelatedPassage[];
   /** Evidence score of the best sentence, 0–1, compared with ANSWER_THRESHOLD. */
   confidence: number;
+  /** LLM answers only: the model's prose with [n] markers (the `answer` field adds the quotes). */
+  prose?: string;
   /** Set when the LLM answerer ran: what quote verification did. */
   verification?: { kept: number; repaired: number; dropped: number; notes: string[] };
   /** Short note to show, e.g. a fallback from the LLM to the extractive answer. */

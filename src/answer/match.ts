@@ -30,12 +30,15 @@ export function normalizeForMatch(text: string): { norm: string; map: number[] }
 
 /** Where `quote` occurs in `text` (after folding), as offsets into the original `text`. */
 export function findVerbatim(quote: string, text: string): { start: number; end: number } | undefined {
-  const q = normalizeForMatch(quote).norm.replace(/^["'\s]+|["'\s]+$/g, "");
-  if (!q) return undefined;
+  const full = normalizeForMatch(quote).norm;
   const { norm, map } = normalizeForMatch(text);
-  const at = norm.indexOf(q);
-  if (at < 0) return undefined;
-  return { start: map[at]!, end: map[at + q.length - 1]! + 1 };
+  // The quote as given first (its own quote marks included), then without surrounding marks.
+  for (const q of [full, full.replace(/^["'\s]+|["'\s]+$/g, "")]) {
+    if (!q) continue;
+    const at = norm.indexOf(q);
+    if (at >= 0) return { start: map[at]!, end: map[at + q.length - 1]! + 1 };
+  }
+  return undefined;
 }
 
 interface Word {

@@ -36,6 +36,7 @@ export function citationBlock(c: Citation, maxQuote = 1500): string {
 export function renderAnswer(answer: Answer): string[] {
   const head = `**Q:** ${escapeText(answer.question.trim())}`;
   const blocks: string[] = [];
+  if (answer.answered && answer.prose) blocks.push(escapeText(truncate(answer.prose, 1500)));
   if (answer.answered) blocks.push(...answer.citations.map((c) => citationBlock(c)));
   else {
     blocks.push(escapeText(answer.answer));
