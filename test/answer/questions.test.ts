@@ -1,27 +1,17 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { hasFactWithSource, type EvalQuestion } from "../../bench/score.js";
 import type { Answer } from "../../src/answer/answer.js";
 import { loadCorpus } from "../../src/corpus/load.js";
 import type { Core } from "../../src/core.js";
 import { openCore } from "../../src/open-core.js";
 import { memoryLogger, REPO, REPO_CORPUS, scratch, testConfig } from "../helpers/core.js";
 
-interface Question {
-  id: string;
-  kind: "direct" | "paraphrase" | "multi" | "unanswerable";
-  question: string;
-  passageIds: string[];
-  facts: string[];
-  sources: string[];
-}
-
-const questions = JSON.parse(readFileSync(path.join(REPO, "test/fixtures/questions.json"), "utf8")) as Question[];
+const questions = JSON.parse(readFileSync(path.join(REPO, "test/fixtures/questions.json"), "utf8")) as EvalQuestion[];
 
 /** Correct: a quoted citation holds an expected fact and is attributed to an acceptable source. */
-function correct(q: Question, a: Answer): boolean {
-  return a.answered && a.citations.some((c) => q.facts.some((f) => c.quote.includes(f)) && (q.sources.includes("*") || q.sources.includes(c.source)));
-}
+const correct = hasFactWithSource;
 
 describe("the question set, answered from the real corpus", () => {
   let dir: ReturnType<typeof scratch>;
