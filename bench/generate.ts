@@ -150,8 +150,9 @@ function generateArticle(i: number, seed: number): { markdown: string; qs: Gener
     author: person(),
   });
   const qs: GeneratedQuestion[] = [
-    { question: `How many new ${facility} will the ${org} open in ${city}?`, articleId: id, fact: `${n} new ${facility}`, source: speaker },
-    { question: `How much will the ${org} programme of new ${facility} in ${city} cost?`, articleId: id, fact: fact2, source: speakerLast },
+    // Org, facility and city combinations repeat across thousands of articles; the speaker makes a question specific.
+    { question: `How many new ${facility} did ${speaker} say the ${org} will open in ${city}?`, articleId: id, fact: `${n} new ${facility}`, source: speaker },
+    { question: `According to ${speaker}, how much will the ${org} programme of new ${facility} in ${city} cost?`, articleId: id, fact: fact2, source: speakerLast },
   ];
   return { markdown, qs };
 }

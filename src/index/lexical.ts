@@ -19,7 +19,7 @@ export function lexicalTerm(term: string): string | null {
 }
 
 /** Terms in more than this share of passages are left out of a query (see `search`). */
-const COMMON_TERM_SHARE = 0.08;
+const COMMON_TERM_SHARE = 0.02;
 
 const tokenize = MiniSearch.getDefault("tokenize") as (text: string) => string[];
 

@@ -5,7 +5,7 @@ import { AppError } from "../errors.js";
 
 /** HNSW search parameters (the graph uses hnswlib's defaults: M 16, efConstruction 200). */
 export interface VectorIndexOptions {
-  /** Search-time candidate list; recall grows with it. Default 128. */
+  /** Search-time candidate list; recall grows with it. Default 300. */
   efSearch?: number;
 }
 
@@ -22,12 +22,12 @@ export class VectorIndex {
   }
 
   static create(embeddings: EmbeddingsInterface, dims: number, opts: VectorIndexOptions = {}): VectorIndex {
-    return new VectorIndex(new HNSWLib(embeddings, { space: "cosine", numDimensions: dims }), opts.efSearch ?? 128);
+    return new VectorIndex(new HNSWLib(embeddings, { space: "cosine", numDimensions: dims }), opts.efSearch ?? 300);
   }
 
   static async load(dir: string, embeddings: EmbeddingsInterface, opts: VectorIndexOptions = {}): Promise<VectorIndex> {
     const store = await HNSWLib.load(dir, embeddings);
-    return new VectorIndex(store, opts.efSearch ?? 128);
+    return new VectorIndex(store, opts.efSearch ?? 300);
   }
 
   get dims(): number {
