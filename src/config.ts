@@ -40,6 +40,8 @@ export const configSchema = z.object({
   RETRIEVAL_K: int(1, 50).default(12),
   /** At most this many retrieved passages from one article (diversity). Default 3. */
   RETRIEVAL_PER_ARTICLE: int(1, 50).default(3),
+  /** BM25 leaves out query terms found in more than this share of passages (speed vs recall). Default 0.05. */
+  LEXICAL_MAX_DF_SHARE: z.coerce.number().min(0.001).max(1).default(0.05),
   /** Expand queries with GloVe neighbours. Default true. */
   QUERY_EXPANSION: bool.default("true"),
   /** Evidence score under which the bot abstains (0–1). Default 0.41. */

@@ -89,6 +89,7 @@ export async function openCore(config: Config, deps: OpenCoreDeps): Promise<Core
       perArticle: config.RETRIEVAL_PER_ARTICLE,
       variant,
       filters: opts.filters,
+      maxDfShare: config.LEXICAL_MAX_DF_SHARE,
     });
   }
 

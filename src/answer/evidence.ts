@@ -10,7 +10,7 @@ export interface QueryModel {
   names: string[];
   vector: Float32Array | undefined;
   /** What kind of fact the question asks for, from its wh-word. */
-  wants: "time" | "number" | "reason" | "person" | "place" | "other";
+  wants: "time" | "money" | "number" | "reason" | "person" | "place" | "other";
   /** A "when will/could…" question asks about the future: a past date does not answer it. */
   future: boolean;
   /** Lowercased words of the question, to tell new information in a span from an echo. */
@@ -20,6 +20,7 @@ export interface QueryModel {
 const TIME = /\b(?:\d{4}|january|february|march|april|may|june|july|august|september|october|november|december|jan\.|feb\.|aug\.|sept?\.|oct\.|nov\.|dec\.|monday|tuesday|wednesday|thursday|friday|saturday|sunday|months?|years?|weeks?|days?|decades?|since|until|soon|next|earlier|later|today|yesterday)\b/i;
 const FUTURE = /\b(?:next|within|soon|coming|upcoming|later|future|from the beginning of|by (?:the )?end of|will|could|would)\b/i;
 const REASON = /\b(?:because|due to|following|after|as a result|linking|owing to|thanks to|in order to|so that|led to|amid)\b/i;
+const MONEY = /[$€£¥]|\b(?:euros?|dollars?|pounds?|yuan|rubles?|roubles?|lira|drams?|billion|million|trillion)\b/i;
 const NUMBER = /\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twice|dozen|hundred|thousand|million|billion)\b/i;
 
 /** Weigh the question's words by rarity in the corpus (BM25's IDF), and attach GloVe neighbours. */
@@ -52,7 +53,9 @@ export function modelQuery(question: string, lexical: LexicalIndex, expander: Qu
   const q = question.toLowerCase();
   const wants = /^\s*(?:when|by when|how long|since when|what (?:date|year|month|day|time))\b/.test(q)
     ? "time"
-    : /\b(?:how (?:much|many)|what (?:amount|number|share|percentage))\b/.test(q)
+    : /\bhow much\b.*\b(?:cost|costs|spend|spent|worth|price|pay|paid|budget|invest|invested|fund|funded|raise|raised)\b|\bwhat (?:is|was|will be) the (?:cost|price|budget|value)\b/.test(q)
+      ? "money"
+      : /\b(?:how (?:much|many)|what (?:amount|number|share|percentage))\b/.test(q)
       ? "number"
       : /^\s*(?:why|what (?:made|caused|led|prompted|drove))\b/.test(q)
         ? "reason"
@@ -113,9 +116,10 @@ export function evidenceScore(q: QueryModel, e: EvidenceInput): number {
   const coverage = total > 0 ? covered / total : 0;
   let semantic = 0;
   if (q.vector && e.vector) for (let d = 0; d < q.vector.length; d++) semantic += q.vector[d]! * e.vector[d]!;
-  const cue = q.wants === "time" ? TIME.test(e.text) : q.wants === "number" ? NUMBER.test(e.text) : q.wants === "reason" ? REASON.test(e.text) : false;
+  const cue =
+    q.wants === "time" ? TIME.test(e.text) : q.wants === "money" ? MONEY.test(e.text) : q.wants === "number" ? NUMBER.test(e.text) : q.wants === "reason" ? REASON.test(e.text) : false;
   // A "when" question answered without any time expression is not answered (likewise numbers).
-  let typed = q.wants === "time" || q.wants === "number" || q.wants === "reason" ? (cue ? 1 : 0.85) : 1;
+  let typed = q.wants === "other" || q.wants === "person" || q.wants === "place" ? 1 : cue ? 1 : 0.75;
   if (q.wants === "time" && q.future && cue && !FUTURE.test(e.text)) typed = 0.9;
   // Answers add specifics the question lacks (names, figures); a span that only echoes it adds nothing.
   const specifics = (e.text.match(/(?<![\p{L}\p{N}])(?:\p{Lu}[\p{L}’'-]+|\d[\d.,]*)/gu) ?? []).filter((w) => !q.words.has(w.toLowerCase()));

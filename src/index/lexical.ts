@@ -18,9 +18,6 @@ export function lexicalTerm(term: string): string | null {
   return stemmer(t);
 }
 
-/** Terms in more than this share of passages are left out of a query (see `search`). */
-const COMMON_TERM_SHARE = 0.02;
-
 const tokenize = MiniSearch.getDefault("tokenize") as (text: string) => string[];
 
 /** A text's words as the lexical index sees them: `[word, normalised term]`, stop words dropped. */
@@ -68,7 +65,10 @@ export class LexicalIndex {
    * Search with the question's words; `extra` terms (query expansion) count at `extraWeight`.
    * Returns passage ids with BM25 scores, best first.
    */
-  search(query: string, opts: { extra?: string[]; extraWeight?: number; filter?: (id: string) => boolean; limit: number }): Array<{ id: string; score: number; terms: string[] }> {
+  search(
+    query: string,
+    opts: { extra?: string[]; extraWeight?: number; filter?: (id: string) => boolean; limit: number; maxDfShare?: number },
+  ): Array<{ id: string; score: number; terms: string[] }> {
     const extra = opts.extra ?? [];
     const base = query.trim();
     if (!base && extra.length === 0) return [];
@@ -77,7 +77,7 @@ export class LexicalIndex {
     // Like Lucene's max-doc-freq cutoff: a term in a large share of passages barely moves BM25 but
     // costs a walk over its whole posting list. Keep at least the two rarest terms.
     const terms = [...new Set([...baseTerms, ...extraTerms])];
-    const cutoff = Math.max(50, this.mini.documentCount * COMMON_TERM_SHARE);
+    const cutoff = Math.max(50, this.mini.documentCount * (opts.maxDfShare ?? 0.05));
     const byRarity = terms.map((t) => [t, this.postings(t)] as const).sort((a, b) => a[1] - b[1]);
     const kept = byRarity.filter(([, df], i) => i < 2 || df <= cutoff).map(([t]) => t);
     if (kept.length === 0) return [];

@@ -9,6 +9,8 @@ export interface RetrieveOptions {
   perArticle: number;
   variant: RetrievalVariant;
   filters?: SearchFilters | undefined;
+  /** BM25 skips query terms in more than this share of passages. */
+  maxDfShare?: number;
 }
 
 /** Reciprocal-rank-fusion constant (Cormack et al. 2009). */
@@ -35,7 +37,7 @@ export async function retrieve(
 
   if (opts.variant !== "vector") {
     const extra = opts.variant === "hybrid+expansion" && expander ? expander.expand(question) : [];
-    const hits = index.lexical.search(question, { extra, limit: pool, ...(filter ? { filter } : {}) });
+    const hits = index.lexical.search(question, { extra, limit: pool, ...(opts.maxDfShare ? { maxDfShare: opts.maxDfShare } : {}), ...(filter ? { filter } : {}) });
     lists.push({ ids: hits.map((h) => h.id), weight: 1 });
   }
   if (opts.variant !== "lexical") {
