@@ -20,6 +20,7 @@ export interface QueryModel {
 const TIME = /\b(?:\d{4}|january|february|march|april|may|june|july|august|september|october|november|december|jan\.|feb\.|aug\.|sept?\.|oct\.|nov\.|dec\.|monday|tuesday|wednesday|thursday|friday|saturday|sunday|months?|years?|weeks?|days?|decades?|since|until|soon|next|earlier|later|today|yesterday)\b/i;
 const FUTURE = /\b(?:next|within|soon|coming|upcoming|later|future|from the beginning of|by (?:the )?end of|will|could|would)\b/i;
 const REASON = /\b(?:because|due to|following|after|as a result|linking|owing to|thanks to|in order to|so that|led to|amid)\b/i;
+const PERSON = /\b(\p{Lu}\p{Ll}+)\s+(?:\p{Lu}\.\s+)?(\p{Lu}\p{Ll}+)\b/gu;
 const MONEY = /[$€£¥]|\b(?:euros?|dollars?|pounds?|yuan|rubles?|roubles?|lira|drams?|billion|million|trillion)\b/i;
 const NUMBER = /\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twice|dozen|hundred|thousand|million|billion)\b/i;
 
@@ -55,7 +56,7 @@ export function modelQuery(question: string, lexical: LexicalIndex, expander: Qu
     ? "time"
     : /\bhow much\b.*\b(?:cost|costs|spend|spent|worth|price|pay|paid|budget|invest|invested|fund|funded|raise|raised)\b|\bwhat (?:is|was|will be) the (?:cost|price|budget|value)\b/.test(q)
       ? "money"
-      : /\b(?:how (?:much|many)|what (?:amount|number|share|percentage))\b/.test(q)
+      : /\b(?:how (?:much|many|big|large|high|far)|what (?:amount|number|share|percentage))\b/.test(q)
       ? "number"
       : /^\s*(?:why|what (?:made|caused|led|prompted|drove))\b/.test(q)
         ? "reason"
@@ -117,9 +118,20 @@ export function evidenceScore(q: QueryModel, e: EvidenceInput): number {
   let semantic = 0;
   if (q.vector && e.vector) for (let d = 0; d < q.vector.length; d++) semantic += q.vector[d]! * e.vector[d]!;
   const cue =
-    q.wants === "time" ? TIME.test(e.text) : q.wants === "money" ? MONEY.test(e.text) : q.wants === "number" ? NUMBER.test(e.text) : q.wants === "reason" ? REASON.test(e.text) : false;
+    q.wants === "time"
+      ? TIME.test(e.text)
+      : q.wants === "money"
+        ? MONEY.test(e.text)
+        : q.wants === "number"
+          ? NUMBER.test(e.text)
+          : q.wants === "reason"
+            ? REASON.test(e.text)
+            : q.wants === "person"
+              ? [...e.text.matchAll(PERSON)].some((m) => !q.words.has(m[1]!.toLowerCase()) || !q.words.has(m[2]!.toLowerCase()))
+              : false;
   // A "when" question answered without any time expression is not answered (likewise numbers).
-  let typed = q.wants === "other" || q.wants === "person" || q.wants === "place" ? 1 : cue ? 1 : 0.75;
+  // "Who" wants a named person; without one a span only talks around the question.
+  let typed = q.wants === "other" || q.wants === "place" ? 1 : cue ? 1 : q.wants === "person" ? 0.6 : 0.75;
   if (q.wants === "time" && q.future && cue && !FUTURE.test(e.text)) typed = 0.9;
   // Answers add specifics the question lacks (names, figures); a span that only echoes it adds nothing.
   const specifics = (e.text.match(/(?<![\p{L}\p{N}])(?:\p{Lu}[\p{L}’'-]+|\d[\d.,]*)/gu) ?? []).filter((w) => !q.words.has(w.toLowerCase()));
