@@ -13,6 +13,7 @@ import { QueryExpander } from "./retrieval/expand.js";
 import { retrieve } from "./retrieval/hybrid.js";
 import { checkQuestion } from "./answer/question.js";
 import { createLlmAnswerer } from "./llm/answerer.js";
+import { checkLlmConfig } from "./llm/chat-model.js";
 
 export interface OpenCoreDeps {
   log: Logger;
@@ -39,6 +40,8 @@ const NEAR_MATCH = 0.6;
  */
 export async function openCore(config: Config, deps: OpenCoreDeps): Promise<Core> {
   const { log } = deps;
+  // A missing LLM_MODEL should stop start-up before a long index build, not after it.
+  if (config.LLM_PROVIDER !== "none" && !deps.answerer) checkLlmConfig(config);
   const embedder = await createEmbedder(config, { onConvert: () => log.info("converting the word vectors to a binary cache (once, about 5 s)") });
   const loaded = await loadIndex(config.dataDir, embedder);
   let serving: Serving;

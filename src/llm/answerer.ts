@@ -1,69 +1,130 @@
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
-import { HumanMessage, SystemMessage } from "@langchain/core/messages";
+import { HumanMessage, SystemMessage, type AIMessage, type BaseMessage } from "@langchain/core/messages";
 import type { Answer } from "../answer/answer.js";
 import type { AnswerContext, Answerer } from "../answer/answerer.js";
 import { citationLine } from "../answer/format.js";
 import type { Config } from "../config.js";
 import type { Logger } from "../log.js";
-import { createChatModel } from "./chat-model.js";
+import { checkLlmConfig, createChatModel } from "./chat-model.js";
+import { describeLlmFailure, LlmDeadlineError } from "./failure.js";
 import { fillUserPrompt, loadPrompts } from "./prompts.js";
 import { parseLlmAnswer } from "./schema.js";
-import { verifyLlmAnswer } from "./verify.js";
+import { verifyLlmAnswer, type Verification } from "./verify.js";
+
+export interface LlmAnswererDeps {
+  /** Answers when the model cannot: timeout, error, unusable reply, nothing verifiable. Also gives `confidence`. */
+  extractive: Answerer;
+  log: Logger;
+  /** The chat model; default built from config (ChatOllama or ChatOpenAI) on first use. */
+  model?: BaseChatModel;
+}
+
+type Result = Omit<Answer, "timings">;
 
 /**
- * Fluent answers from a chat model, with every quote verified against the corpus before it is shown.
- * A timeout, an error, malformed output or nothing verifiable falls back to the extractive answer
- * with a short note; it never hangs longer than LLM_TIMEOUT_MS.
+ * Fluent answers from a chat model, with every quote verified against the retrieved passages before it
+ * is shown (see `verifyLlmAnswer`). The model is asked for JSON (prompt plus the provider's JSON mode
+ * where it is universal), which is parsed with zod: this works with any OpenAI-compatible server,
+ * including those without tool calling or `json_schema` support. A timeout (LLM_TIMEOUT_MS, by abort
+ * signal and a deadline of our own), an HTTP error, malformed output or nothing verifiable falls back
+ * to the extractive answer with a short note. Throws `llm: …` at creation when the configuration
+ * or the prompt files are unusable.
  */
-export function createLlmAnswerer(config: Config, deps: { extractive: Answerer; log: Logger; model?: BaseChatModel }): Answerer {
+export function createLlmAnswerer(config: Config, deps: LlmAnswererDeps): Answerer {
+  if (!deps.model) checkLlmConfig(config);
   const prompts = loadPrompts();
-  let model: Promise<BaseChatModel> | undefined = deps.model ? Promise.resolve(deps.model) : undefined;
-  const fallback = async (ctx: AnswerContext, note: string): Promise<Omit<Answer, "timings">> => {
-    const answer = await deps.extractive.answer(ctx);
-    return { ...answer, note, verification: { kept: 0, repaired: 0, dropped: 0, notes: [note] } };
+  const { log } = deps;
+  // Built now, so the first question does not pay for loading the provider package; built again if that failed.
+  let model: Promise<BaseChatModel> | undefined;
+  const build = () => {
+    const p = deps.model ? Promise.resolve(deps.model) : createChatModel(config);
+    p.catch(() => {
+      if (model === p) model = undefined;
+    });
+    return p;
   };
+  model = build();
 
   return {
     name: `llm:${config.LLM_PROVIDER}:${config.LLM_MODEL}`,
-    async answer(ctx: AnswerContext): Promise<Omit<Answer, "timings">> {
+    async answer(ctx: AnswerContext): Promise<Result> {
       if (ctx.passages.length === 0) return deps.extractive.answer(ctx);
+      // The extractive answer is cheap and local: start it now, so a fallback costs nothing more and an
+      // LLM answer carries its evidence score.
+      const extractive = deps.extractive.answer(ctx);
+      extractive.catch(() => undefined);
+      const fallback = async (reason: string, verification?: Verification): Promise<Result> => {
+        const answer = await extractive;
+        const note = answer.answered ? `${reason}; showing the extractive answer.` : `${reason}.`;
+        return { ...answer, note, verification: verification ? { ...verification, notes: [...verification.notes, note] } : { kept: 0, repaired: 0, dropped: 0, notes: [note] } };
+      };
+
       const t0 = performance.now();
+      const elapsed = () => Math.round(performance.now() - t0);
       let text: string;
       try {
-        model ??= createChatModel(config);
+        model ??= build();
         const chat = await model;
-        const reply = await chat.invoke([new SystemMessage(prompts.system), new HumanMessage(fillUserPrompt(prompts.user, ctx.question, ctx.passages))], {
-          signal: AbortSignal.timeout(config.LLM_TIMEOUT_MS),
-        });
-        text = typeof reply.content === "string" ? reply.content : reply.content.map((c) => ("text" in c ? c.text : "")).join("");
+        const messages = [new SystemMessage(prompts.system), new HumanMessage(fillUserPrompt(prompts.user, ctx.question, ctx.passages))];
+        // The deadline covers the request only, not loading the client above.
+        text = messageText(await invokeWithDeadline(chat, messages, config.LLM_TIMEOUT_MS));
       } catch (err) {
-        const timedOut = (err as Error).name === "TimeoutError" || (err as Error).name === "AbortError" || /timed? ?out|abort/i.test((err as Error).message);
-        deps.log.warn({ err, ms: Math.round(performance.now() - t0) }, "llm: request failed; answering extractively");
-        return fallback(ctx, timedOut ? `The language model did not answer within ${config.LLM_TIMEOUT_MS / 1000} s; showing the extractive answer.` : "The language model could not be reached; showing the extractive answer.");
+        const failure = describeLlmFailure(err, config);
+        log.warn({ kind: failure.kind, ms: elapsed(), cause: (err as Error)?.message }, failure.error.message);
+        return fallback(failure.reason);
       }
+
       const parsed = parseLlmAnswer(text);
       if (!parsed.ok) {
-        deps.log.warn({ reason: parsed.reason }, "llm: unusable reply; answering extractively");
-        return fallback(ctx, `The language model's reply was unusable (${parsed.reason}); showing the extractive answer.`);
+        log.warn({ ms: elapsed(), reply: text.slice(0, 200) }, `llm: unusable reply: ${parsed.reason}`);
+        return fallback(`The language model's reply was unusable (${parsed.reason})`);
       }
       const verified = verifyLlmAnswer(parsed.value, ctx);
+      const { kept, repaired, dropped } = verified.verification;
+      log.info({ kept, repaired, dropped, prompt: prompts.version, ms: elapsed() }, "llm: answer verified");
       if (verified.citations.length === 0) {
-        const answer = await fallback(ctx, "None of the language model's quotes could be verified in the articles; showing the extractive answer.");
-        return { ...answer, verification: { ...verified.verification, notes: [...verified.verification.notes, answer.note!] } };
+        const abstained = parsed.value.claims.length === 0 && parsed.value.rejected.count === 0;
+        return fallback(abstained ? "The language model found no answer in the passages" : "None of the language model's quotes could be verified in the articles", verified.verification);
       }
+      const base = await extractive;
       const lines = verified.citations.map((c) => citationLine(c, false));
-      deps.log.info({ ...verified.verification, notes: undefined, ms: Math.round(performance.now() - t0) }, "llm: answer verified");
       return {
         question: ctx.question,
         answered: true,
-        answer: `${verified.answer}\n\n${lines.join("\n")}`,
+        answer: verified.answer ? `${verified.answer}\n\n${lines.join("\n")}` : lines.join("\n"),
         prose: verified.answer,
         citations: verified.citations,
         related: [],
-        confidence: 1,
+        confidence: base.confidence,
         verification: verified.verification,
-        ...(verified.verification.repaired + verified.verification.dropped > 0 ? { note: `${verified.verification.repaired} quote(s) repaired and ${verified.verification.dropped} dropped by verification.` } : {}),
+        ...(repaired + dropped > 0 ? { note: `Quotes checked against the articles: ${kept} exact, ${repaired} repaired, ${dropped} dropped.` } : {}),
       };
     },
   };
+}
+
+/**
+ * Invoke with an abort signal that fires after `ms`, and stop waiting then even if a client ignores
+ * the signal: a slow model never holds an answer longer than LLM_TIMEOUT_MS.
+ */
+async function invokeWithDeadline(model: BaseChatModel, messages: BaseMessage[], ms: number): Promise<AIMessage> {
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const err = new LlmDeadlineError(ms);
+      controller.abort(err);
+      reject(err);
+    }, ms);
+  });
+  try {
+    return (await Promise.race([model.invoke(messages, { signal: controller.signal }), deadline])) as AIMessage;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function messageText(reply: AIMessage): string {
+  if (typeof reply.content === "string") return reply.content;
+  return reply.content.map((c) => (c.type === "text" && "text" in c && typeof c.text === "string" ? c.text : "")).join("");
 }

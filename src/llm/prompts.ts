@@ -1,19 +1,42 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import type { ScoredPassage } from "../core.js";
+import { AppError } from "../errors.js";
 
-/** The prompt files this code speaks to; bump with the files. */
-export const PROMPT_VERSION = "v1";
-const PROMPTS_DIR = path.resolve(import.meta.dirname, "..", "..", "prompts");
+/** The prompt files this code speaks to (`prompts/*.<version>.md`); see prompts/README.md. */
+export const PROMPT_VERSION = "v2";
+/** `prompts/` at the repository root, found from this file rather than the working directory. */
+export const PROMPTS_DIR = fileURLToPath(new URL("../../prompts/", import.meta.url));
+
+const PLACEHOLDERS = ["question", "passages"] as const;
 
 export interface PromptTemplates {
+  version: string;
   system: string;
   user: string;
 }
 
-export function loadPrompts(dir: string = PROMPTS_DIR): PromptTemplates {
-  const read = (name: string) => readFileSync(path.join(dir, `${name}.${PROMPT_VERSION}.md`), "utf8").trim();
-  return { system: read("answer-system"), user: read("answer-user") };
+/** Read and check the versioned prompts once, at start-up. Throws `llm: prompt …` when one is missing or malformed. */
+export function loadPrompts(dir: string = PROMPTS_DIR, version: string = PROMPT_VERSION): PromptTemplates {
+  const read = (name: string) => {
+    const file = path.join(dir, `${name}.${version}.md`);
+    try {
+      return readFileSync(file, "utf8").trim();
+    } catch (err) {
+      throw new AppError("LLM", `llm: prompt ${file} cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)})`, { cause: err });
+    }
+  };
+  const system = read("answer-system");
+  const user = read("answer-user");
+  const found = [...user.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]!);
+  for (const name of PLACEHOLDERS) {
+    const n = found.filter((f) => f === name).length;
+    if (n !== 1) throw new AppError("LLM", `llm: prompt answer-user.${version}.md must contain {{${name}}} exactly once (found ${n})`);
+  }
+  const unknown = found.find((f) => !(PLACEHOLDERS as readonly string[]).includes(f));
+  if (unknown) throw new AppError("LLM", `llm: prompt answer-user.${version}.md has an unknown placeholder {{${unknown}}}`);
+  return { version, system, user };
 }
 
 /**
@@ -24,13 +47,21 @@ export function escapeDelimited(text: string): string {
   return text.replace(/</g, "‹").replace(/>/g, "›");
 }
 
-const attr = (s: string) => escapeDelimited(s).replace(/"/g, "'");
+const attr = (s: string) => escapeDelimited(s).replace(/"/g, "'").replace(/\s+/g, " ");
+
+/** One `<passage>` element per retrieved passage, best first. */
+export function passageBlocks(passages: ScoredPassage[]): string {
+  return passages
+    .map((p) => {
+      const meta = `id="${attr(p.passage.id)}" article="${attr(p.article.title || p.article.id)}" source="${attr(p.article.publisher)}" published="${attr(p.article.published)}"`;
+      return `<passage ${meta}>\n${escapeDelimited(p.passage.text)}\n</passage>`;
+    })
+    .join("\n");
+}
 
 /** The user message: the question and the passages, each with its id, delimited. */
 export function fillUserPrompt(template: string, question: string, passages: ScoredPassage[]): string {
-  const blocks = passages
-    .map((p) => `<passage id="${attr(p.passage.id)}" article="${attr(p.article.title || p.article.id)}" source="${attr(p.article.publisher)}" published="${attr(p.article.published)}">\n${escapeDelimited(p.passage.text)}\n</passage>`)
-    .join("\n");
+  const values: Record<string, string> = { question: escapeDelimited(question.trim()), passages: passageBlocks(passages) };
   // One pass over the template, so text inserted for one placeholder is never scanned for another.
-  return template.replace(/\{\{(question|passages)\}\}/g, (_, name: string) => (name === "question" ? escapeDelimited(question.trim()) : blocks));
+  return template.replace(/\{\{(question|passages)\}\}/g, (_, name: string) => values[name]!);
 }

@@ -1,128 +1,191 @@
 import type { Citation } from "../answer/answer.js";
 import type { AnswerContext } from "../answer/answerer.js";
-import { findVerbatim, nearMatch } from "../answer/match.js";
+import { findVerbatim, matchWords, nearMatch, normalizeForMatch } from "../answer/match.js";
 import type { Article } from "../corpus/article.js";
 import type { Passage } from "../passages/passage.js";
-import type { LlmAnswer } from "./schema.js";
+import { clip, markersInOrder, renumberMarkers, unquoteUnverified } from "./prose.js";
+import type { LlmAnswer, LlmClaim } from "./schema.js";
 
-/** Least similarity for a near-verbatim quote to be replaced by the corpus text (rather than dropped). */
+/** Least word-level similarity for a near-verbatim quote to be replaced by the corpus text (rather than dropped). */
 export const REPAIR_SIMILARITY = 0.85;
+/** A quote shorter than this many words cannot support a claim ("Turkey", "he said"): dropped. */
+export const MIN_QUOTE_WORDS = 3;
+
+export interface Verification {
+  /** Quotes found verbatim in the passage they cite. */
+  kept: number;
+  /** Quotes re-attributed to the retrieved passage that holds them, or replaced by the nearly identical corpus text. */
+  repaired: number;
+  /** Claims shown nowhere: quote not in the passages, too short, changing a number or a negation, or malformed. */
+  dropped: number;
+  /** One line per repair or drop, for `ask --json` and the logs. */
+  notes: string[];
+}
 
 export interface VerifiedAnswer {
-  /** The model's prose with markers renumbered to the citations kept; unverified inline quotes unquoted. */
+  /** The model's prose, markers renumbered to the citations shown; sentences whose claims all failed removed. */
   answer: string;
   citations: Citation[];
-  verification: { kept: number; repaired: number; dropped: number; notes: string[] };
+  verification: Verification;
 }
 
 interface Located {
   passage: Passage;
   article: Article;
+  /** Offsets into `article.body`. */
   start: number;
   end: number;
 }
 
+type Outcome = { status: "kept" | "repaired"; loc: Located; note?: string } | { status: "dropped"; note: string };
+
 /**
- * Check every claim against the passage it cites before anything is shown. Exact (after folding
- * whitespace and quote marks): kept. Verbatim in another retrieved passage: re-attributed. Nearly
- * exact: replaced by the corpus text. Otherwise dropped, and so is a claim left with no quote.
+ * Check every claim before anything is shown, against the retrieved passages only:
+ * - verbatim in the passage it cites (after folding whitespace, quote marks and dashes): kept, with the
+ *   corpus text and offsets;
+ * - verbatim in another retrieved passage: re-attributed to it (repaired) — the quote is real, the model
+ *   only mislabelled it, and the citation must point where the words are;
+ * - nearly verbatim (≥ REPAIR_SIMILARITY) in a retrieved passage: replaced by the exact corpus text
+ *   (repaired), unless the words that differ include a number or a negation — then the prose around it
+ *   probably states the wrong fact, so it is dropped;
+ * - otherwise, or shorter than MIN_QUOTE_WORDS: dropped, with its claim.
+ * Markers are renumbered in order of appearance; a sentence whose markers all failed is removed from the
+ * prose, and quotation marks in the prose are kept only around corpus text.
  */
 export function verifyLlmAnswer(reply: LlmAnswer, ctx: AnswerContext): VerifiedAnswer {
-  const notes: string[] = [];
-  let kept = 0;
-  let repaired = 0;
-  let dropped = 0;
+  const notes = [...reply.rejected.notes];
+  const counts = { kept: 0, repaired: 0, dropped: reply.rejected.count };
   const retrieved = ctx.passages.map((p) => p.passage);
-  const byMarker = new Map<number, { loc: Located; source: string }>();
 
+  const verified: Array<{ marker: number; loc: Located; source: string }> = [];
   for (const claim of reply.claims) {
-    const cited = retrieved.find((p) => p.id === claim.passageId);
-    const quote = claim.quote.trim();
-    let loc: Located | undefined;
-    if (cited && quote) {
-      const exact = locate(cited, quote, ctx, "exact");
-      if (exact) {
-        loc = exact;
-        kept += 1;
-      }
-    }
-    if (!loc && quote) {
-      for (const other of retrieved.filter((p) => p !== cited)) {
-        loc = locate(other, quote, ctx, "exact");
-        if (loc) {
-          repaired += 1;
-          notes.push(`[${claim.marker}] quote is from ${other.id}, not ${claim.passageId}: re-attributed`);
-          break;
-        }
-      }
-    }
-    if (!loc && quote) {
-      for (const p of cited ? [cited, ...retrieved.filter((x) => x !== cited)] : retrieved) {
-        loc = locate(p, quote, ctx, "near");
-        if (loc) {
-          repaired += 1;
-          notes.push(`[${claim.marker}] quote differed from ${p.id}: replaced by the exact text`);
-          break;
-        }
-      }
-    }
-    if (!loc) {
-      dropped += 1;
-      notes.push(`[${claim.marker}] quote not found in ${cited ? claim.passageId : `any retrieved passage (cited ${claim.passageId})`}: dropped`);
-      continue;
-    }
-    if (!byMarker.has(claim.marker)) byMarker.set(claim.marker, { loc, source: sourceFor(claim.source, loc) });
+    const outcome = checkClaim(claim, retrieved, ctx);
+    counts[outcome.status] += 1;
+    if (outcome.note) notes.push(outcome.note);
+    if (outcome.status !== "dropped") verified.push({ marker: claim.marker, loc: outcome.loc, source: sourceFor(claim.source, outcome.loc) });
   }
 
-  // Renumber in order of first appearance in the prose; claims the prose never marks go last.
-  const order: number[] = [];
-  for (const m of reply.answer.matchAll(/\[(\d+)\]/g)) {
-    const n = Number(m[1]);
-    if (byMarker.has(n) && !order.includes(n)) order.push(n);
+  // Number citations in the order the prose first marks them; a quote cited twice is shown once.
+  const inProse = markersInOrder(reply.answer);
+  const ordered = [...verified].sort((a, b) => rank(inProse, a.marker) - rank(inProse, b.marker));
+  const citations: Citation[] = [];
+  const numbersOf = new Map<number, number[]>();
+  for (const v of ordered) {
+    let n = citations.findIndex((c) => c.articleId === v.loc.article.id && c.start === v.loc.start && c.end === v.loc.end) + 1;
+    if (n === 0) {
+      n = citations.length + 1;
+      citations.push(toCitation(n, v.loc, v.source));
+    }
+    const list = numbersOf.get(v.marker) ?? [];
+    if (!list.includes(n)) list.push(n);
+    numbersOf.set(v.marker, list);
   }
-  for (const n of byMarker.keys()) if (!order.includes(n)) order.push(n);
-  const renumber = new Map(order.map((old, i) => [old, i + 1]));
-  const citations: Citation[] = order.map((old, i) => {
-    const { loc, source } = byMarker.get(old)!;
-    return {
-      n: i + 1,
-      source,
-      quote: loc.article.body.slice(loc.start, loc.end),
-      articleId: loc.article.id,
-      passageId: loc.passage.id,
-      start: loc.start,
-      end: loc.end,
-      title: loc.article.title,
-      publisher: loc.article.publisher,
-      published: loc.article.published,
-      url: loc.article.url,
-    };
-  });
-  let answer = reply.answer.replace(/\s*\[(\d+)\]/g, (whole, n: string) => {
-    const to = renumber.get(Number(n));
-    return to ? whole.replace(n, String(to)) : "";
-  });
-  // Quotation marks in the prose are a claim of verbatim text too: keep them only around corpus text.
-  answer = answer.replace(/[“"]([^”"]{3,})[”"]/g, (whole, inner: string) => {
-    if (citations.some((c) => findVerbatim(inner, c.quote)) || retrieved.some((p) => findVerbatim(inner, p.text))) return whole;
-    notes.push(`unverified quotation marks removed from the answer text: "${inner.slice(0, 60)}"`);
-    return inner;
-  });
-  return { answer: answer.trim(), citations, verification: { kept, repaired, dropped, notes } };
+
+  const rewritten = renumberMarkers(reply.answer, numbersOf);
+  notes.push(...rewritten.notes);
+  // Quotation marks in the prose claim verbatim text too: keep them only around corpus text.
+  const answer = unquoteUnverified(rewritten.text, (inner) => retrieved.some((p) => findVerbatim(inner, p.text) !== undefined), notes);
+  return { answer, citations, verification: { ...counts, notes } };
 }
 
-function locate(passage: Passage, quote: string, ctx: AnswerContext, mode: "exact" | "near"): Located | undefined {
+function rank(order: number[], marker: number): number {
+  const i = order.indexOf(marker);
+  return i < 0 ? order.length : i;
+}
+
+function checkClaim(claim: LlmClaim, retrieved: Passage[], ctx: AnswerContext): Outcome {
+  const label = `[${claim.marker}]`;
+  const quote = claim.quote.trim();
+  if (matchWords(quote).length < MIN_QUOTE_WORDS) {
+    return { status: "dropped", note: `${label} quote "${clip(quote)}" is too short to support a claim (under ${MIN_QUOTE_WORDS} words): dropped` };
+  }
+  const cited = retrieved.find((p) => p.id === claim.passageId);
+  const others = retrieved.filter((p) => p !== cited);
+  const citedLabel = cited ? claim.passageId : `${claim.passageId} (not a retrieved passage)`;
+
+  if (cited) {
+    const loc = locateExact(cited, quote, ctx);
+    if (loc) return { status: "kept", loc };
+  }
+  for (const other of others) {
+    const loc = locateExact(other, quote, ctx);
+    if (loc) return { status: "repaired", loc, note: `${label} quote is from ${other.id}, not ${citedLabel}: re-attributed` };
+  }
+
+  let best: { passage: Passage; near: NonNullable<ReturnType<typeof nearMatch>> } | undefined;
+  for (const passage of cited ? [cited, ...others] : others) {
+    const near = nearMatch(quote, passage.text, { minSimilarity: REPAIR_SIMILARITY });
+    if (near && (!best || near.similarity > best.near.similarity)) best = { passage, near };
+  }
+  if (best) {
+    const changed = [...best.near.missing, ...best.near.extra].filter(changesMeaning);
+    const where = best.passage.id;
+    if (changed.length > 0) {
+      return { status: "dropped", note: `${label} quote differs from ${where} in a number or negation (${changed.join(", ")}): dropped` };
+    }
+    const loc = locateSpan(best.passage, best.near, ctx);
+    if (loc) {
+      const moved = best.passage !== cited ? ` and re-attributed (cited ${citedLabel})` : "";
+      return { status: "repaired", loc, note: `${label} quote differed from ${where} (similarity ${best.near.similarity.toFixed(2)}): replaced by the exact text${moved}` };
+    }
+  }
+  return { status: "dropped", note: `${label} quote not found in ${cited ? claim.passageId : `any retrieved passage (cited ${citedLabel})`}: dropped` };
+}
+
+function locateExact(passage: Passage, quote: string, ctx: AnswerContext): Located | undefined {
+  const hit = findVerbatim(quote, passage.text);
+  return hit ? locateSpan(passage, hit, ctx) : undefined;
+}
+
+function locateSpan(passage: Passage, hit: { start: number; end: number }, ctx: AnswerContext): Located | undefined {
   const article = ctx.article(passage.articleId);
   if (!article) return undefined;
-  const near = mode === "near" ? nearMatch(quote, passage.text) : undefined;
-  const hit = mode === "exact" ? findVerbatim(quote, passage.text) : near && near.similarity >= REPAIR_SIMILARITY ? near : undefined;
-  if (!hit) return undefined;
-  return { passage, article, start: passage.start + hit.start, end: passage.start + hit.end };
+  const loc = { passage, article, start: passage.start + hit.start, end: passage.start + hit.end };
+  // The invariant every citation carries; a passage whose offsets disagree with its article is not quoted from.
+  return article.body.slice(loc.start, loc.end) === passage.text.slice(hit.start, hit.end) ? loc : undefined;
 }
 
-/** The model's named source only if the passage names it; otherwise the publisher (or the article). */
-function sourceFor(claimed: string, loc: Located): string {
-  const name = claimed.trim();
-  if (name && loc.passage.text.toLowerCase().includes(name.toLowerCase().replace(/^the\s+/, ""))) return name;
-  return loc.article.publisher || loc.article.title || loc.article.id;
+const NUMBER_WORDS = new Set(
+  "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand million billion trillion dozen half quarter first second third fourth fifth once twice".split(" "),
+);
+const NEGATIONS = new Set("not no never none nor neither nobody nothing nowhere without cannot".split(" "));
+
+/** A word whose change turns a quote into a different fact: a number or a negation. */
+function changesMeaning(word: string): boolean {
+  return /\d/.test(word) || NUMBER_WORDS.has(word) || NEGATIONS.has(word) || word.endsWith("n't");
+}
+
+const PRONOUNS = new Set("he she they it we i you him her them his its their this that".split(" "));
+
+/**
+ * Who the citation names: the model's source only if the article's text mentions that name (as a whole
+ * word, case as written, a leading "the" aside); otherwise the publisher; otherwise "the article".
+ */
+export function sourceFor(claimed: string, loc: { article: Article }): string {
+  const name = claimed.replace(/\s+/g, " ").trim();
+  const bare = name.replace(/^the\s+/i, "");
+  if (bare.length >= 2 && name.length <= 80 && !PRONOUNS.has(bare.toLowerCase()) && mentions(loc.article.body, bare)) return name;
+  return loc.article.publisher || "the article";
+}
+
+function mentions(text: string, name: string): boolean {
+  const norm = normalizeForMatch(name).norm;
+  const escaped = norm.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])`, "u").test(normalizeForMatch(text).norm);
+}
+
+function toCitation(n: number, loc: Located, source: string): Citation {
+  return {
+    n,
+    source,
+    quote: loc.article.body.slice(loc.start, loc.end),
+    articleId: loc.article.id,
+    passageId: loc.passage.id,
+    start: loc.start,
+    end: loc.end,
+    title: loc.article.title,
+    publisher: loc.article.publisher,
+    published: loc.article.published,
+    url: loc.article.url,
+  };
 }

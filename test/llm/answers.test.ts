@@ -5,6 +5,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Answer } from "../../src/answer/answer.js";
 import { loadCorpus } from "../../src/corpus/load.js";
+import { PROMPT_VERSION } from "../../src/llm/prompts.js";
 import { REPO, REPO_CORPUS, scratch } from "../helpers/core.js";
 import { FakeOpenAI } from "../helpers/openai-server.js";
 import { TEST_CACHE_DIR } from "../global-setup.js";
@@ -18,6 +19,7 @@ describe("LLM answers through the CLI, against a local OpenAI-compatible server"
   let llm: FakeOpenAI;
   let dir: ReturnType<typeof scratch>;
   let answers: Answer[];
+  let env: NodeJS.ProcessEnv;
   const bodies = new Map<string, string>();
 
   beforeAll(async () => {
@@ -39,7 +41,7 @@ describe("LLM answers through the CLI, against a local OpenAI-compatible server"
       // 6. slower than the timeout
       { content: JSON.stringify({ answer: "late", claims: [] }), delayMs: 30_000 },
     );
-    const env = { ...process.env, CORPUS_DIR: REPO_CORPUS, DATA_DIR: dir.dataDir, CACHE_DIR: TEST_CACHE_DIR, LLM_PROVIDER: "openai", LLM_BASE_URL: llm.baseUrl, LLM_MODEL: "fake-model", LLM_TIMEOUT_MS: "1500", LOG_LEVEL: "silent" };
+    env = { ...process.env, CORPUS_DIR: REPO_CORPUS, DATA_DIR: dir.dataDir, CACHE_DIR: TEST_CACHE_DIR, LLM_PROVIDER: "openai", LLM_BASE_URL: llm.baseUrl, LLM_MODEL: "fake-model", LLM_TIMEOUT_MS: "1500", LOG_LEVEL: "silent" };
     const child = run(process.execPath, ["--import", "tsx", path.join(REPO, "src/cli/ask.ts"), "--json", "--stdin"], { cwd: REPO, env });
     child.child.stdin!.end(`${Array.from({ length: 6 }, () => Q).join("\n")}\n`);
     const { stdout } = await child;
@@ -104,9 +106,30 @@ describe("LLM answers through the CLI, against a local OpenAI-compatible server"
     const first = llm.requests[0]!;
     expect(first.model).toBe("fake-model");
     expect(first.messages[0]).toMatchObject({ role: "system" });
-    expect(first.messages[0]!.content).toBe(readFileSync(path.join(REPO, "prompts/answer-system.v1.md"), "utf8").trim());
+    expect(first.messages[0]!.content).toBe(readFileSync(path.join(REPO, `prompts/answer-system.${PROMPT_VERSION}.md`), "utf8").trim());
     const user = first.messages[1]!.content;
     expect(user).toContain(`<question>\n${Q}\n</question>`);
     expect(user).toContain(`<passage id="${BLOOMBERG}"`);
+  });
+
+  it("answers a question given as an argument with `ask --json`", async () => {
+    llm.queue(reply("It could reopen within six months [1].", [{ marker: 1, passageId: "kars-gyumri-railway-talks#p2", quote: "Turkey could reopen the border “within the next six months.”", source: "Bloomberg" }]));
+    const { stdout } = await run(process.execPath, ["--import", "tsx", path.join(REPO, "src/cli/ask.ts"), "--json", Q], { cwd: REPO, env });
+    const a = JSON.parse(stdout) as Answer;
+    expect(a).toMatchObject({ question: Q, answered: true, prose: "It could reopen within six months [1].", verification: { kept: 0, repaired: 1, dropped: 0 } });
+    expect(a.citations).toEqual([expect.objectContaining({ n: 1, source: "Bloomberg", passageId: BLOOMBERG })]);
+    expect(verbatim(a)).toBe(true);
+  });
+
+  it("prints the prose, the verified quotes, the note and the references in the terminal", async () => {
+    llm.queue(reply("It could reopen soon [1]. It opens next week [2].", [
+      { marker: 1, passageId: BLOOMBERG, quote: "Turkey could reopen its border within the next six months", source: "Bloomberg" },
+      { marker: 2, passageId: BLOOMBERG, quote: "Turkey will open the border next week", source: "Bloomberg" },
+    ]));
+    const { stdout } = await run(process.execPath, ["--import", "tsx", path.join(REPO, "src/cli/ask.ts"), Q], { cwd: REPO, env });
+    expect(stdout).toContain("It could reopen soon [1].\n\nBloomberg: Turkey could reopen the border “within the next six months.” [1]");
+    expect(stdout).toContain("Note: Quotes checked against the articles: 0 exact, 1 repaired, 1 dropped.");
+    expect(stdout).toMatch(/References:\n\[1\] .*\(passage pashinyan-putin-railways#p13, chars \d+–\d+\)/);
+    expect(stdout).not.toContain("next week");
   });
 });

@@ -40,8 +40,8 @@ describe("LLM answers in Discord", () => {
   it.each([
     ["a correct answer", reply("Bloomberg says it could reopen within six months [1].", BLOOMBERG, QUOTE), "Bloomberg says it could reopen within six months \\[1\\]\\.", undefined],
     ["a fabricated quote", reply("It reopens next week [1].", BLOOMBERG, "Turkey will reopen the border next week"), undefined, "None of the language model's quotes could be verified"],
-    ["a quote cited to the wrong passage", reply("It could reopen within six months [1].", "kars-gyumri-railway-talks#p2", QUOTE), "It could reopen within six months \\[1\\]\\.", "1 quote\\(s\\) repaired and 0 dropped"],
-    ["a near-verbatim quote", reply("It could reopen [1].", BLOOMBERG, "Turkey could reopen its border within the next six months"), "It could reopen \\[1\\]\\.", "1 quote\\(s\\) repaired"],
+    ["a quote cited to the wrong passage", reply("It could reopen within six months [1].", "kars-gyumri-railway-talks#p2", QUOTE), "It could reopen within six months \\[1\\]\\.", "Quotes checked against the articles: 0 exact, 1 repaired, 0 dropped\\."],
+    ["a near-verbatim quote", reply("It could reopen [1].", BLOOMBERG, "Turkey could reopen its border within the next six months"), "It could reopen \\[1\\]\\.", "0 exact, 1 repaired"],
     ["malformed JSON", { content: '{"answer": "x", "claims": [' }, undefined, "reply was unusable \\(malformed JSON"],
     ["a reply slower than the timeout", { content: "{}", delayMs: 20_000 }, undefined, "did not answer within 1 s"],
   ])("shows %s as a thinking reply edited into a verified answer", async (_name, scripted, prose, note) => {
