@@ -1,12 +1,18 @@
 import { execFile } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { Command } from "commander";
 import { generateCorpus } from "./generate.js";
+import { describeMachine, machine } from "./machine.js";
+import { benchConfig, benchSettings, type BuildFigures, type ServeFigures } from "./scale.js";
 import { round, table } from "./score.js";
 
+/**
+ * `npm run bench`: speed, memory and accuracy on seeded synthetic corpora. Every phase of every
+ * scale runs in its own process (`run-scale.ts`) so that its peak RSS is its own; cold start spawns
+ * the CLI itself. Corpora and indexes go under the git-ignored `bench/out/`.
+ */
 const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, "..");
 
@@ -14,72 +20,105 @@ interface Options {
   scales: string;
   seed: string;
   questions: string;
+  recallQueries: string;
   out: string;
+}
+
+/** One row of `bench/results/latest.json`. */
+export interface ScaleRun {
+  articles: number;
+  passages: number;
+  buildS: number;
+  articlesPerS: number;
+  passagesPerS: number;
+  reindexOneS: number;
+  coldStartS: number;
+  openS: number;
+  askP50Ms: number;
+  askP95Ms: number;
+  askP99Ms: number;
+  asked: number;
+  peakRssMb: number;
+  buildPeakRssMb: number;
+  hnswRecallAt10: number;
+  accuracy: number;
+  sourceAccuracy: number;
+  accuracyByKind: Record<string, number>;
+  /** Extending the shared word-vector cache with the corpus's words before the timed build (0 once done). */
+  vocabularyS: number;
 }
 
 const program = new Command("bench")
   .description("Speed and memory of the running system on synthetic corpora; writes bench/results/latest.json")
   .option("--scales <list>", "article counts, comma-separated", "1000,10000")
   .option("--seed <n>", "generator seed", "1")
-  .option("--questions <n>", "questions asked per scale (at least 500 for p99)", "500")
+  .option("--questions <n>", "questions timed per scale (at least 500 for a p99)", "500")
+  .option("--recall-queries <n>", "queries for HNSW recall@10 against exact search", "200")
   .option("--out <file>", "JSON output", path.join(root, "bench/results/latest.json"))
   .action(async (opts: Options) => {
-    const scales = opts.scales.split(",").map(Number);
+    const scales = opts.scales.split(",").map((s) => Number(s.trim()));
+    if (scales.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`bench: --scales wants positive integers, got ${opts.scales}`);
+    const seed = Number(opts.seed);
     const work = path.join(root, "bench/out");
     const cacheDir = path.join(root, ".data/cache");
-    const runs = [];
+    const runs: ScaleRun[] = [];
     for (const articles of scales) {
       const corpusDir = path.join(work, `corpus-${articles}`);
       const dataDir = path.join(work, `data-${articles}`);
       const qFile = path.join(work, `questions-${articles}.json`);
-      process.stderr.write(`bench: generating ${articles} articles…\n`);
-      const corpus = generateCorpus(corpusDir, articles, Number(opts.seed));
+      const say = (what: string) => process.stderr.write(`bench: ${articles} articles: ${what}\n`);
+      say("generating");
+      const corpus = generateCorpus(corpusDir, articles, seed);
       mkdirSync(work, { recursive: true });
       writeFileSync(qFile, JSON.stringify(corpus.questions));
       rmSync(dataDir, { recursive: true, force: true });
-      const phase = async (mode: string, count = opts.questions) => {
-        process.stderr.write(`bench: ${articles} articles: ${mode}…\n`);
+      const phase = async <T>(mode: string, count: string): Promise<T> => {
+        say(mode);
         const { stdout } = await run(process.execPath, ["--import", "tsx", path.join(root, "bench/run-scale.ts"), mode, corpusDir, dataDir, cacheDir, qFile, count], { cwd: root, maxBuffer: 1 << 26 });
-        return JSON.parse(stdout.trim().split("\n").pop()!) as Record<string, number>;
+        return JSON.parse(stdout.trim().split("\n").pop()!) as T;
       };
-      const build = await phase("build");
-      const serve = await phase("serve");
-      const recall = await phase("recall", "200");
+      const { vocabularyS } = await phase<{ vocabularyS: number }>("vocabulary", "0");
+      const build = await phase<BuildFigures>("build", "0");
+      const serve = await phase<ServeFigures>("serve", opts.questions);
+      const { hnswRecallAt10 } = await phase<{ hnswRecallAt10: number }>("recall", opts.recallQueries);
+      say("cold start ×3");
       const cold: number[] = [];
       for (let i = 0; i < 3; i++) {
         const t = performance.now();
-        await run(process.execPath, ["--import", "tsx", path.join(root, "src/cli/ask.ts"), "--json", corpus.questions[i]!.question], {
+        const { stdout } = await run(process.execPath, ["--import", "tsx", path.join(root, "src/cli/ask.ts"), "--json", corpus.questions[i]!.question], {
           cwd: root,
-          env: { ...process.env, CORPUS_DIR: corpusDir, DATA_DIR: dataDir, CACHE_DIR: cacheDir, LOG_LEVEL: "silent" },
+          env: { ...process.env, CORPUS_DIR: corpusDir, DATA_DIR: dataDir, CACHE_DIR: cacheDir, LOG_LEVEL: "silent", LLM_PROVIDER: "none" },
         });
         cold.push((performance.now() - t) / 1000);
+        if (typeof (JSON.parse(stdout) as { answered?: unknown }).answered !== "boolean") throw new Error("bench: the CLI printed no answer");
       }
       cold.sort((a, b) => a - b);
-      runs.push({
-        articles,
-        passages: build["passages"],
-        buildS: build["buildS"],
-        articlesPerS: build["articlesPerS"],
-        passagesPerS: build["passagesPerS"],
-        reindexOneS: build["reindexOneS"],
-        coldStartS: round(cold[1]!, 2),
-        openS: serve["openS"],
-        askP50Ms: serve["askP50Ms"],
-        askP95Ms: serve["askP95Ms"],
-        askP99Ms: serve["askP99Ms"],
-        asked: serve["asked"],
-        peakRssMb: serve["peakRssMb"],
-        buildPeakRssMb: build["buildPeakRssMb"],
-        hnswRecallAt10: recall["hnswRecallAt10"],
-        accuracy: serve["accuracy"],
-        sourceAccuracy: serve["sourceAccuracy"],
-      });
+      const { buildPeakRssMb, reindexEmbedded: _embedded, ...built } = build;
+      const { abstained: _abstained, ...served } = serve;
+      runs.push({ ...built, coldStartS: round(cold[1]!, 2), ...served, buildPeakRssMb, hnswRecallAt10, vocabularyS });
     }
-    const cpus = os.cpus();
-    const machine = `${cpus[0]?.model ?? "cpu"}, ${cpus.length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.platform()} ${os.release()}`;
-    process.stdout.write(`${table(runs as unknown as Array<Record<string, number>>)}\n\nmachine: ${machine}; node ${process.version}\n`);
+    const m = machine();
+    const rows = runs.map((r) => ({
+      articles: r.articles,
+      passages: r.passages,
+      "build s": r.buildS,
+      "art/s": r.articlesPerS,
+      "pass/s": r.passagesPerS,
+      "reindex-1 s": r.reindexOneS,
+      "cold s": r.coldStartS,
+      "p50 ms": r.askP50Ms,
+      "p95 ms": r.askP95Ms,
+      "p99 ms": r.askP99Ms,
+      "RSS MB": r.peakRssMb,
+      "build RSS MB": r.buildPeakRssMb,
+      "recall@10": r.hnswRecallAt10,
+      accuracy: r.accuracy,
+      "source acc": r.sourceAccuracy,
+    }));
+    const settings = benchSettings(benchConfig(work, work, cacheDir, process.env));
+    process.stdout.write(`${table(rows)}\n\nmachine: ${describeMachine(m)}; node ${process.version}; seed ${seed}; ${JSON.stringify(settings)}\n`);
     mkdirSync(path.dirname(opts.out), { recursive: true });
-    writeFileSync(opts.out, `${JSON.stringify({ at: new Date().toISOString(), machine, node: process.version, seed: Number(opts.seed), runs }, null, 2)}\n`);
+    writeFileSync(opts.out, `${JSON.stringify({ at: new Date().toISOString(), machine: m, node: process.version, seed, settings, runs }, null, 2)}\n`);
     process.stderr.write(`bench: wrote ${path.relative(process.cwd(), opts.out)}\n`);
   });
 

@@ -1,11 +1,12 @@
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import matter from "gray-matter";
+import { CAPTIONS, COUNTRIES, CITIES, FIRST_NAMES, GENERAL_SENTENCES, LAST_NAMES, MONTHS, PUBLISHERS, QUOTES, ROLES, TOPICS, WEEKDAYS } from "./_vocabulary.js";
 
 /**
- * A deterministic synthetic news corpus: realistic articles (400–1,200 words, paragraphs, quotes
- * with attributions, real English vocabulary) and questions whose answers are known, because each
- * article states a few unique generated facts.
+ * A deterministic synthetic news corpus for benchmarks: articles of 400–1,200 words in wire-copy
+ * phrasing (paragraphs, section headings, captions, quotes with several attribution styles), each
+ * stating three facts of its own, and questions whose answers are those facts.
  */
 
 /** mulberry32: small, fast, seedable. */
@@ -20,54 +21,18 @@ export function rng(seed: number): () => number {
   };
 }
 
-const FIRST = "Anna Boris Carla David Elena Farid Grace Hassan Irina James Karen Leon Maria Nadia Omar Paula Quentin Rosa Samuel Tamar Umar Vera Walter Yusuf Zara Ahmet Lena Marco Sofia Daniel Aylin Emre Nina Pavel Ruth Tomas Lucia Viktor Hana Ivan Olga Mehmet Sara Arman Gohar Levon Nare".split(" ");
-const LAST = "Petrov Sargsyan Yilmaz Kaya Novak Schmidt Rossi Garcia Hughes Okafor Tanaka Ivanova Demir Hakobyan Mueller Costa Larsen Dubois Bianchi Fischer Moreau Romano Kowalski Horvat Nagy Popescu Jensen Lindqvist Aydin Grigoryan Karimov Aliyev Celik Ozturk Baker Wright Murray Fraser Walsh Doyle".split(" ");
-const ROLES = ["economy minister", "transport minister", "energy minister", "health minister", "foreign minister", "central bank governor", "mayor", "chief executive", "spokesperson", "analyst", "union leader", "regional governor", "trade envoy", "board chairman"];
-const ORGS = "Northern Rail Company|Coastal Power Authority|National Health Service|Union of Farmers|Central Statistics Office|Harbor Logistics Group|Metro Transit Agency|State Energy Board|United Steel Works|Regional Water Utility|Federal Aviation Office|Green Valley Cooperative|Atlas Shipping Line|Summit Telecom|Capital Housing Fund|Delta Grain Exchange|Horizon Airlines|Pioneer Mining Corporation|Riverside Hospital Trust|Global Cement Holdings".split("|");
-const CITIES = "Ardenne Belmont Carrow Dunmore Eastfield Fairhaven Glenrock Highbury Irongate Jasper Kingsport Lakeside Marlow Northgate Oakridge Pinecrest Queensbury Redcliff Stonebridge Thornbury Upton Valemont Westbrook Yarrow Zenith Ashford Brightwater Cedarville Dover Elmstead".split(" ");
-const COUNTRIES = "Norland Estovia Caradon Velmar Ostria Pellandia Marvania Sudria Kaltenberg Lusovia".split(" ");
-const PUBLISHERS = ["Daily Ledger", "Morning Courier", "Evening Standard Times", "Capital Herald", "Continental Wire", "Harbor Gazette", "Northern Chronicle", "Public Broadcaster News"];
-const FACILITIES = ["rail stations", "power plants", "hospitals", "schools", "bridges", "wind farms", "ports", "factories", "clinics", "warehouses", "solar parks", "water treatment plants"];
-const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
-const TOPICS: Record<string, string[]> = {
-  trade: ["exports", "imports", "tariffs", "customs", "trade deficit", "shipping costs", "grain shipments", "steel quotas", "free trade agreement", "border checks"],
-  energy: ["electricity prices", "gas supplies", "the power grid", "nuclear energy", "renewable capacity", "oil output", "heating costs", "fuel subsidies", "coal plants", "energy storage"],
-  transport: ["the rail network", "freight traffic", "passenger trains", "the new highway", "airport expansion", "bus routes", "the port terminal", "road tolls", "cargo flights", "the tram line"],
-  health: ["hospital waiting lists", "vaccination rates", "nurse shortages", "drug prices", "emergency care", "rural clinics", "health insurance", "medical research", "ambulance services", "public health campaigns"],
-  politics: ["the coalition talks", "the budget vote", "local elections", "the opposition", "parliament", "the constitutional reform", "voter turnout", "the cabinet reshuffle", "campaign funding", "the referendum"],
-};
-const FILLERS = [
-  "Officials said the decision followed months of negotiations over {t1} and {t2}.",
-  "The plan has drawn criticism from residents worried about {t1}.",
-  "Analysts expect {t1} to remain a central issue in the coming months.",
-  "Critics argue that the government has ignored concerns about {t1} for years.",
-  "The announcement comes as {country} faces growing pressure over {t1}.",
-  "Local businesses have welcomed the move, saying it could ease {t1}.",
-  "Several lawmakers called for an independent review of {t1} before any final decision.",
-  "The ministry did not say how the measures would affect {t2}.",
-  "Similar proposals were rejected last year after disputes over {t2}.",
-  "Industry groups have long campaigned for changes to {t1} and {t2}.",
-  "The talks were held behind closed doors, and few details were released.",
-  "Observers noted that public support for the project has fallen since the spring.",
-  "The region has struggled with rising costs and slow growth in recent years.",
-  "A spokesperson for the opposition described the plan as rushed and poorly funded.",
-  "Figures published last month showed a sharp increase in {t1}.",
-  "The government said further announcements on {t2} would follow before the end of the year.",
-];
-const QUOTES = [
-  "“We cannot afford to wait any longer on {t1},” {person} said.",
-  "“This is a significant step for {city} and for the whole region,” said {person}, the {role}.",
-  "{person} told reporters that the agreement on {t1} was “long overdue.”",
-  "“Our priority is to make sure that {t2} does not get worse,” {person} added.",
-  "According to {org}, the changes will be phased in over several years.",
-  "{person}, the {role}, warned that {t1} could become a serious problem if nothing is done.",
-];
-
+/** A question with a known answer: the article that states it, a verbatim fact and who the article says said it. */
 export interface GeneratedQuestion {
   question: string;
   articleId: string;
+  /** Verbatim substring of the article body that a correct citation quotes. */
   fact: string;
+  /** The speaker the article attributes the fact to (a full name, a surname or "the <organisation>"). */
   source: string;
+  /** Which of the article's facts: the counted facilities, the cost, or a figure in a quote. */
+  factKind: "count" | "cost" | "quote";
+  /** Worded with other words than the article's (e.g. "build" for "open", "price tag" for "cost"). */
+  paraphrased: boolean;
 }
 
 export interface GeneratedCorpus {
@@ -76,83 +41,140 @@ export interface GeneratedCorpus {
   questions: GeneratedQuestion[];
 }
 
-/** Write `count` articles as corpus Markdown files into `dir` (replacing it); same seed, same corpus. */
+/** Write `count` articles (`art-000000.md`, …) into `dir`, replacing it. Same seed, same corpus and questions. */
 export function generateCorpus(dir: string, count: number, seed = 1): GeneratedCorpus {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const questions: GeneratedQuestion[] = [];
   for (let i = 0; i < count; i++) {
-    const { markdown, qs } = generateArticle(i, seed);
-    writeFileSync(path.join(dir, `art-${String(i).padStart(6, "0")}.md`), markdown);
-    questions.push(...qs);
+    const article = generateArticle(i, seed);
+    writeFileSync(path.join(dir, `${article.id}.md`), article.markdown);
+    questions.push(...article.questions);
   }
   return { dir, articles: count, questions };
 }
 
-function generateArticle(i: number, seed: number): { markdown: string; qs: GeneratedQuestion[] } {
-  const r = rng(seed * 1_000_003 + i);
+/** Article `i` of the corpus for `seed`, independent of every other article. */
+export function generateArticle(i: number, seed = 1): { id: string; markdown: string; body: string; questions: GeneratedQuestion[] } {
+  const r = rng(Math.imul(seed, 1_000_003) + i);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
+  const int = (lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
   const id = `art-${String(i).padStart(6, "0")}`;
-  const topicName = pick(Object.keys(TOPICS));
-  const topic = TOPICS[topicName]!;
-  const person = () => `${pick(FIRST)} ${pick(LAST)}`;
+  const topic = pick(TOPICS);
+  const person = () => `${pick(FIRST_NAMES)} ${pick(LAST_NAMES)}`;
+  const publisher = pick(PUBLISHERS);
+
+  // The article's own facts.
   const speaker = person();
-  const speakerLast = speaker.split(" ")[1]!;
-  const role = pick(ROLES);
-  const org = pick(ORGS);
-  const city = pick(CITIES);
+  const surname = speaker.split(" ")[1]!;
   const country = pick(COUNTRIES);
-  // Unique facts: numbers, places and dates combined per article.
-  const n = 3 + Math.floor(r() * 97);
-  const facility = pick(FACILITIES);
-  const month = pick(MONTHS);
-  const year = 2026 + Math.floor(r() * 5);
-  const budget = (1 + Math.floor(r() * 900)) / 10;
-  const fill = (s: string) =>
-    s
-      .replace(/\{t1\}/g, pick(topic))
-      .replace(/\{t2\}/g, pick(topic))
-      .replace(/\{country\}/g, country)
+  const city = pick(CITIES);
+  const org = `${pick([...CITIES, ...COUNTRIES])} ${pick(topic.orgKinds)}`;
+  const facility = pick(topic.facilities);
+  const n = int(3, 99);
+  const due = `${pick(MONTHS)} ${int(2026, 2030)}`;
+  const amount = `${(int(10, 990) / 10).toFixed(1)} billion`;
+  const cost = `cost ${amount}`;
+  const currency = pick(["euros", "dollars", "pounds"]);
+  const measureSpeaker = person();
+  const measureRole = pick(ROLES);
+  const x = int(4, 60);
+
+  const fill = (template: string): string => {
+    const nouns = [...topic.nouns];
+    const noun = () => nouns.splice(Math.floor(r() * nouns.length), 1)[0]!;
+    let pct = int(2, 90);
+    while (pct === x) pct = int(2, 90);
+    return template
+      .replace(/\{t1\}/g, () => noun())
+      .replace(/\{t2\}/g, () => noun())
+      .replace(/\{person\}/g, person)
+      .replace(/\{role\}/g, () => pick(ROLES))
+      .replace(/\{org\}/g, () => `the ${pick([...CITIES, ...COUNTRIES])} ${pick(topic.orgKinds)}`)
+      .replace(/\{agency\}/g, () => `${pick(CITIES)} ${pick(topic.orgKinds)}`)
       .replace(/\{city\}/g, city)
-      .replace(/\{org\}/g, `the ${org}`)
-      .replace(/\{role\}/g, pick(ROLES))
-      .replace(/\{person\}/g, person());
-  const fact1 = `${n} new ${facility} in ${city} by ${month} ${year}`;
-  const fact2 = `${budget.toFixed(1)} billion`;
-  const lead = `${speaker}, the ${role} of ${country}, said on ${pick(["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"])} that the ${org} will open ${fact1}.`;
-  const money = `The ${org} expects the programme to cost ${fact2} ${pick(["euros", "dollars", "pounds"])}, ${speakerLast} said.`;
-  const paragraphs: string[] = [lead];
-  const words = 400 + Math.floor(r() * 800);
-  let total = lead.split(/\s+/).length;
-  let moneyPlaced = false;
-  while (total < words) {
+      .replace(/\{city2\}/g, () => pick(CITIES.filter((c) => c !== city)))
+      .replace(/\{country\}/g, () => pick(COUNTRIES.filter((c) => c !== country)))
+      .replace(/\{day\}/g, () => pick(WEEKDAYS))
+      .replace(/\{month\}/g, () => pick(MONTHS))
+      .replace(/\{year\}/g, () => String(int(2019, 2024)))
+      .replace(/\{publisher\}/g, publisher)
+      .replace(/\{pct\}/g, String(pct));
+  };
+
+  const leadRole = pick(topic.leadRoles);
+  const day = pick(WEEKDAYS);
+  const countFact = `${n} new ${facility}`;
+  const lead = pick([
+    `${speaker}, the ${leadRole} of ${country}, said on ${day} that the ${org} will open ${countFact} in ${city} by ${due}.`,
+    `The ${org} will open ${countFact} in ${city} by ${due}, ${speaker}, the ${leadRole} of ${country}, said on ${day}.`,
+    `${country}'s ${leadRole}, ${speaker}, announced on ${day} that the ${org} would open ${countFact} in ${city} by ${due}.`,
+  ]);
+  const costByOrg = r() < 0.4;
+  const costSentence = costByOrg
+    ? `According to the ${org}, the ${facility} will ${cost} ${currency} in total.`
+    : `The programme is expected to ${cost} ${currency}, ${surname} said.`;
+  const measureFact = `by ${x} percent`;
+  const measureSentence = `“${topic.measure.sentence.replace("{city}", city).replace("{x}", String(x)).replace("{month}", pick(MONTHS))}${pick([", and we expect that to continue", ", which shows why this matters", ", more than anyone predicted"])},” said ${measureSpeaker}, the ${measureRole}.`;
+
+  // Body: lead, then paragraphs of shuffled sentences and quotes, the other two facts placed inside.
+  const words = int(400, 1200);
+  const statements = [...topic.sentences, ...GENERAL_SENTENCES];
+  const deck = shuffled([...statements], r);
+  const quotes = shuffled([...QUOTES], r);
+  const next = (pool: string[], source: readonly string[]) => {
+    if (pool.length === 0) pool.push(...shuffled([...source], r));
+    return fill(pool.pop()!);
+  };
+  const blocks: string[] = [];
+  if (r() < 0.3) blocks.push(`Caption: ${fill(pick(CAPTIONS))}`);
+  blocks.push(r() < 0.5 ? lead : `${lead} ${next(deck, statements)}`);
+  const costAt = int(1, 4);
+  const measureAt = int(5, 9);
+  const headings = shuffled([...topic.headings], r).slice(0, int(0, 2));
+  let count = blocks.join(" ").split(/\s+/).length;
+  for (let p = 1; count < words || p <= measureAt; p++) {
     const sentences: string[] = [];
-    const len = 2 + Math.floor(r() * 3);
-    for (let s = 0; s < len; s++) sentences.push(fill(r() < 0.3 ? pick(QUOTES) : pick(FILLERS)));
-    if (!moneyPlaced && paragraphs.length >= 2 && r() < 0.5) {
-      sentences.splice(1, 0, money);
-      moneyPlaced = true;
+    if (r() < 0.35) {
+      sentences.push(next(quotes, QUOTES));
+      if (r() < 0.5) sentences.push(next(deck, statements));
+    } else {
+      for (let s = int(2, 4); s > 0; s--) sentences.push(next(deck, statements));
     }
-    const p = sentences.join(" ");
-    paragraphs.push(p);
-    total += p.split(/\s+/).length;
+    if (p === costAt) sentences.splice(1, 0, costSentence);
+    if (p === measureAt) sentences.unshift(measureSentence);
+    if (headings.length > 0 && p > 2 && r() < 0.15) blocks.push(`## ${headings.pop()!}`);
+    const paragraph = sentences.join(" ");
+    blocks.push(paragraph);
+    count += paragraph.split(/\s+/).length;
   }
-  if (!moneyPlaced) paragraphs.push(money);
-  const day = 1 + Math.floor(r() * 28);
-  const published = `2025-${String(1 + Math.floor(r() * 12)).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
-  const title = `${org} to open ${n} ${facility} in ${city}`;
-  const markdown = matter.stringify(paragraphs.join("\n\n") + "\n", {
-    id,
-    title,
-    publisher: pick(PUBLISHERS),
-    url: `https://news.example/${topicName}/${id}`,
-    published,
-    author: person(),
-  });
-  const qs: GeneratedQuestion[] = [
-    // Org, facility and city combinations repeat across thousands of articles; the speaker makes a question specific.
-    { question: `How many new ${facility} did ${speaker} say the ${org} will open in ${city}?`, articleId: id, fact: `${n} new ${facility}`, source: speaker },
-    { question: `According to ${speaker}, how much will the ${org} programme of new ${facility} in ${city} cost?`, articleId: id, fact: fact2, source: speakerLast },
+  const body = `${blocks.join("\n\n")}\n`;
+
+  const month = int(1, 12);
+  const published = `2025-${pad(month)}-${pad(int(1, 28))}T${pad(int(6, 21))}:${pad(int(0, 59))}:00+00:00`;
+  const title = pick([`${org} to open ${n} ${facility} in ${city}`, `${city} to get ${n} new ${facility} by ${due}`, `${country} plans ${n} ${facility} for ${city}`]);
+  const markdown = matter.stringify(body, { id, title, publisher, url: `https://news.example/${topic.section}/${id}`, published, author: person() });
+
+  const costSource = costByOrg ? `the ${org}` : surname;
+  const measureQuestion = topic.measure.question.replace("{city}", city).replace("{who}", measureSpeaker);
+  const questions: GeneratedQuestion[] = [
+    r() < 0.5
+      ? { question: `How many new ${facility} will the ${org} open in ${city}, according to ${speaker}?`, articleId: id, fact: countFact, source: speaker, factKind: "count", paraphrased: false }
+      : { question: `How many ${facility} is the ${org} planning to build in ${city}, according to ${speaker}?`, articleId: id, fact: countFact, source: speaker, factKind: "count", paraphrased: true },
+    r() < 0.5
+      ? { question: `How much will the ${n} new ${facility} in ${city} cost?`, articleId: id, fact: cost, source: costSource, factKind: "cost", paraphrased: false }
+      : { question: `What is the price tag of the ${org}'s plan for ${n} ${facility} in ${city}?`, articleId: id, fact: cost, source: costSource, factKind: "cost", paraphrased: true },
+    { question: measureQuestion, articleId: id, fact: measureFact, source: measureSpeaker, factKind: "quote", paraphrased: false },
   ];
-  return { markdown, qs };
+  return { id, markdown, body, questions };
 }
+
+function shuffled<T>(xs: T[], r: () => number): T[] {
+  for (let i = xs.length - 1; i > 0; i--) {
+    const j = Math.floor(r() * (i + 1));
+    [xs[i], xs[j]] = [xs[j]!, xs[i]!];
+  }
+  return xs;
+}
+
+const pad = (v: number) => String(v).padStart(2, "0");

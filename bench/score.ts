@@ -1,4 +1,4 @@
-import type { Answer } from "../src/answer/answer.js";
+import type { Answer, Citation } from "../src/answer/answer.js";
 import type { Article } from "../src/corpus/article.js";
 import type { ScoredPassage } from "../src/core.js";
 
@@ -9,8 +9,10 @@ export interface EvalQuestion {
   question: string;
   passageIds: string[];
   facts: string[];
-  /** Acceptable sources; "*" accepts any. */
+  /** Acceptable sources of the citation that holds a fact; "*" accepts any. */
   sources: string[];
+  /** Multi-article questions only: every article of `passageIds` must have a cited fact. Default false. */
+  needAll?: boolean;
 }
 
 export interface VariantScore {
@@ -32,14 +34,31 @@ export function answerRank(q: EvalQuestion, results: ScoredPassage[]): number | 
   return i < 0 ? undefined : i + 1;
 }
 
-/** The expected fact is inside one of the quotes. */
-export function hasFact(q: EvalQuestion, a: Answer): boolean {
-  return a.answered && a.citations.some((c) => q.facts.some((f) => c.quote.includes(f)));
+/** A citation quotes one of the expected facts. */
+const quotesFact = (q: EvalQuestion, c: Citation): boolean => q.facts.some((f) => c.quote.includes(f));
+
+/** The citation's source is one the question accepts. */
+const acceptedSource = (q: EvalQuestion, c: Citation): boolean => q.sources.includes("*") || q.sources.includes(c.source);
+
+/**
+ * Whether the answer's citations satisfy `ok`: one citation suffices, or, for `needAll` questions,
+ * one from every article the expected passages belong to.
+ */
+function covered(q: EvalQuestion, a: Answer, ok: (c: Citation) => boolean): boolean {
+  if (!a.answered) return false;
+  if (!q.needAll) return a.citations.some(ok);
+  const articles = new Set(q.passageIds.map((id) => id.split("#")[0]!));
+  return [...articles].every((id) => a.citations.some((c) => c.articleId === id && ok(c)));
 }
 
-/** A quote holding the fact is attributed to an acceptable source. */
+/** An expected fact is inside one of the quotes (inside one per article when `needAll`). */
+export function hasFact(q: EvalQuestion, a: Answer): boolean {
+  return covered(q, a, (c) => quotesFact(q, c));
+}
+
+/** A quote holding an expected fact is attributed to an acceptable source. */
 export function hasFactWithSource(q: EvalQuestion, a: Answer): boolean {
-  return a.answered && a.citations.some((c) => q.facts.some((f) => c.quote.includes(f)) && (q.sources.includes("*") || q.sources.includes(c.source)));
+  return covered(q, a, (c) => quotesFact(q, c) && acceptedSource(q, c));
 }
 
 /** Every quote equals the article body at its offsets. */
@@ -59,7 +78,7 @@ export function verbatimCounts(answers: Answer[], articles: Map<string, Article>
 export function scoreVariant(
   variant: string,
   questions: EvalQuestion[],
-  results: Map<string, { ranked: ScoredPassage[]; answer: Answer }>,
+  results: Results,
   articles: Map<string, Article>,
 ): VariantScore {
   const answerable = questions.filter((q) => q.kind !== "unanswerable");
@@ -81,6 +100,34 @@ export function scoreVariant(
     verbatimShare: share(verbatim, total),
     questions: questions.length,
   };
+}
+
+type Results = Map<string, { ranked: ScoredPassage[]; answer: Answer }>;
+
+/** Answer accuracy (fact with an acceptable source) per kind of answerable question, and abstention on the rest. */
+export function byKind(questions: EvalQuestion[], results: Results): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const kind of ["direct", "paraphrase", "multi"] as const) {
+    const qs = questions.filter((q) => q.kind === kind);
+    out[kind] = qs.length === 0 ? 0 : round(qs.filter((q) => hasFactWithSource(q, results.get(q.id)!.answer)).length / qs.length);
+  }
+  const un = questions.filter((q) => q.kind === "unanswerable");
+  out["unanswerable (abstained)"] = un.length === 0 ? 0 : round(un.filter((q) => !results.get(q.id)!.answer.answered).length / un.length);
+  return out;
+}
+
+/** Questions scored wrong, and why: no answer, no expected fact quoted, wrong source, or answered when it should abstain. */
+export function failures(questions: EvalQuestion[], results: Results): Array<{ id: string; question: string; why: string }> {
+  const out: Array<{ id: string; question: string; why: string }> = [];
+  for (const q of questions) {
+    const a = results.get(q.id)!.answer;
+    const why =
+      q.kind === "unanswerable"
+        ? a.answered ? "answered" : undefined
+        : !a.answered ? "abstained" : !hasFact(q, a) ? "fact not quoted" : !hasFactWithSource(q, a) ? "wrong source" : undefined;
+    if (why) out.push({ id: q.id, question: q.question, why });
+  }
+  return out;
 }
 
 export function round(x: number, digits = 3): number {
