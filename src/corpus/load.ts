@@ -54,7 +54,8 @@ export async function loadCorpus(dir: string): Promise<LoadedCorpus> {
   return { articles, problems };
 }
 
-async function listArticleFiles(dir: string): Promise<string[]> {
+/** Article files under `dir` (relative paths, sorted): `.md` and `.txt`, READMEs excluded. */
+export async function listArticleFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
   return entries
     .filter((e) => e.isFile() && /\.(md|txt)$/i.test(e.name) && !/^readme\.md$/i.test(e.name))

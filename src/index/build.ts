@@ -1,7 +1,7 @@
 import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import type { Article, CorpusProblem } from "../corpus/article.js";
-import { loadCorpus } from "../corpus/load.js";
+import { listArticleFiles, loadCorpus } from "../corpus/load.js";
 import type { PassageEmbedder } from "../embeddings/provider.js";
 import type { Passage } from "../passages/passage.js";
 import { splitArticle } from "../passages/split.js";
@@ -34,9 +34,7 @@ const COMPACT_AT = 0.25;
 
 /** Has any corpus file changed since this build? Stat only, so it is cheap at start-up. */
 export async function corpusChanged(corpusDir: string, manifest: Manifest): Promise<boolean> {
-  const { readdir } = await import("node:fs/promises");
-  const entries = await readdir(corpusDir, { recursive: true, withFileTypes: true });
-  const files = entries.filter((e) => e.isFile() && /\.(md|txt)$/i.test(e.name) && !/^readme\.md$/i.test(e.name)).map((e) => path.relative(corpusDir, path.join(e.parentPath, e.name)));
+  const files = await listArticleFiles(corpusDir);
   const known = new Map(Object.values(manifest.articles).map((a) => [a.file, a]));
   const problemFiles = new Set(manifest.problems.map((p) => p.file));
   if (files.length !== known.size + problemFiles.size) return true;

@@ -3,15 +3,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEmbedder } from "../../src/embeddings/provider.js";
 import { testConfig } from "../helpers/core.js";
-
-/** A port on loopback that nothing listens on. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
+import { closedPort } from "../helpers/net.js";
 
 describe("embedding providers", () => {
   it("embeds offline with GloVe by default, as unit vectors of 100 dimensions", async () => {

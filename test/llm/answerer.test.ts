@@ -1,25 +1,15 @@
-import { createServer } from "node:net";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Core } from "../../src/core.js";
 import { AppError } from "../../src/errors.js";
 import { openCore } from "../../src/open-core.js";
 import { memoryLogger, REPO_CORPUS, scratch, testConfig } from "../helpers/core.js";
+import { closedPort } from "../helpers/net.js";
 import { FakeOpenAI } from "../helpers/openai-server.js";
 
 const Q = "When could the Armenia–Turkey border reopen?";
 const BLOOMBERG = "pashinyan-putin-railways#p13";
 const QUOTE = "Turkey could reopen the border “within the next six months.”";
 const GOOD = JSON.stringify({ answer: "It could reopen within six months [1].", claims: [{ marker: 1, passageId: BLOOMBERG, quote: QUOTE, source: "Bloomberg" }] });
-
-/** A port nothing listens on: bound, then released. */
-async function closedPort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
-  const { port } = s.address() as AddressInfo;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 describe("the LLM answerer against a local model server", () => {
   let llm: FakeOpenAI;
