@@ -14,6 +14,7 @@ import { retrieve } from "./retrieval/hybrid.js";
 import { checkQuestion } from "./answer/question.js";
 import { createLlmAnswerer } from "./llm/answerer.js";
 import { checkLlmConfig } from "./llm/chat-model.js";
+import { gloveBridge } from "./llm/support.js";
 
 export interface OpenCoreDeps {
   log: Logger;
@@ -79,7 +80,7 @@ export async function openCore(config: Config, deps: OpenCoreDeps): Promise<Core
       },
       { threshold: config.ANSWER_THRESHOLD, maxCitations: config.ANSWER_MAX_CITATIONS },
     );
-    const wrap = deps.answerer ?? (config.LLM_PROVIDER === "none" ? undefined : (inner: Answerer) => createLlmAnswerer(config, { extractive: inner, log }));
+    const wrap = deps.answerer ?? (config.LLM_PROVIDER === "none" ? undefined : (inner: Answerer) => createLlmAnswerer(config, { extractive: inner, log, bridge: emb.glove && gloveBridge(emb.glove) }));
     return { index, embedder: emb, expander: getExpander, answerer: wrap ? wrap(extractive) : extractive };
   }
 

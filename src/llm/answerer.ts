@@ -9,6 +9,7 @@ import { checkLlmConfig, createChatModel } from "./chat-model.js";
 import { describeLlmFailure, LlmDeadlineError } from "./failure.js";
 import { fillUserPrompt, loadPrompts } from "./prompts.js";
 import { parseLlmAnswer } from "./schema.js";
+import type { Bridge } from "./support.js";
 import { verifyLlmAnswer, type Verification } from "./verify.js";
 
 export interface LlmAnswererDeps {
@@ -17,6 +18,8 @@ export interface LlmAnswererDeps {
   log: Logger;
   /** The chat model; default built from config (ChatOllama or ChatOpenAI) on first use. */
   model?: BaseChatModel;
+  /** Paraphrases allowed when checking the prose against its quotes (see `checkSentence`). Default: stems only. */
+  bridge?: Bridge | undefined;
 }
 
 type Result = Omit<Answer, "timings">;
@@ -70,21 +73,26 @@ export function createLlmAnswerer(config: Config, deps: LlmAnswererDeps): Answer
         text = messageText(await invokeWithDeadline(chat, messages, config.LLM_TIMEOUT_MS));
       } catch (err) {
         const failure = describeLlmFailure(err, config);
-        log.warn({ kind: failure.kind, ms: elapsed(), cause: (err as Error)?.message }, failure.error.message);
+        log.warn({ kind: failure.kind, ms: elapsed(), err }, failure.error.message);
         return fallback(failure.reason);
       }
 
       const parsed = parseLlmAnswer(text);
       if (!parsed.ok) {
-        log.warn({ ms: elapsed(), reply: text.slice(0, 200) }, `llm: unusable reply: ${parsed.reason}`);
+        log.warn({ ms: elapsed() }, `llm: unusable reply: ${parsed.reason}`);
+        log.debug({ reply: text.slice(0, 200) }, "llm: the unusable reply");
         return fallback(`The language model's reply was unusable (${parsed.reason})`);
       }
-      const verified = verifyLlmAnswer(parsed.value, ctx);
+      const verified = verifyLlmAnswer(parsed.value, ctx, deps.bridge ? { bridge: deps.bridge } : {});
       const { kept, repaired, dropped } = verified.verification;
-      log.info({ kept, repaired, dropped, prompt: prompts.version, ms: elapsed() }, "llm: answer verified");
+      log.info({ kept, repaired, dropped, removedSentences: verified.removedSentences, prompt: prompts.version, ms: elapsed() }, "llm: answer verified");
       if (verified.citations.length === 0) {
         const abstained = parsed.value.claims.length === 0 && parsed.value.rejected.count === 0;
         return fallback(abstained ? "The language model found no answer in the passages" : "None of the language model's quotes could be verified in the articles", verified.verification);
+      }
+      // Prose that said something, none of it supported: the quotes alone would not answer what was asked.
+      if (!verified.answer && verified.removedSentences > 0) {
+        return fallback("None of the language model's sentences were supported by the quotes it cited", verified.verification);
       }
       const base = await extractive;
       const lines = verified.citations.map((c) => citationLine(c, false));

@@ -87,6 +87,22 @@ export function unquoteUnverified(text: string, isCorpusText: (inner: string) =>
   });
 }
 
+/** Longest prose shown, in characters: a model that writes on and on is cut at a sentence boundary. */
+export const MAX_PROSE_CHARS = 1500;
+
+/** Prose cut to MAX_PROSE_CHARS at the last sentence that fits (mid-sentence only when the first is too long). */
+export function capProse(text: string, max: number = MAX_PROSE_CHARS): { text: string; cut: boolean; note: string } {
+  if (text.length <= max) return { text, cut: false, note: "" };
+  let out = "";
+  // The last piece of the cut text is a sentence cut short.
+  for (const s of proseSentences(text.slice(0, max + 1)).slice(0, -1)) {
+    if (out.length + s.length > max) break;
+    out += s;
+  }
+  if (!out) out = text.slice(0, max);
+  return { text: out, cut: true, note: `prose cut from ${text.length} to ${out.trimEnd().length} characters (at most ${max})` };
+}
+
 /** Text cut to 60 characters for a verification note. */
 export function clip(s: string): string {
   return s.length <= 60 ? s : `${s.slice(0, 59)}…`;

@@ -3,8 +3,11 @@ import type { AnswerContext } from "../answer/answerer.js";
 import { findVerbatim, matchWords, nearMatch, normalizeForMatch } from "../answer/match.js";
 import type { Article } from "../corpus/article.js";
 import type { Passage } from "../passages/passage.js";
-import { clip, markersInOrder, renumberMarkers, unquoteUnverified } from "./prose.js";
+import { attributeArticle, type Attribution } from "../answer/attribution.js";
+import { splitArticle } from "../passages/split.js";
+import { capProse, clip, markersInOrder, proseSentences, renumberMarkers } from "./prose.js";
 import type { LlmAnswer, LlmClaim } from "./schema.js";
+import { changesMeaning, checkSentence, stemsOnly, type Bridge, type SupportEvidence } from "./support.js";
 
 /** Least word-level similarity for a near-verbatim quote to be replaced by the corpus text (rather than dropped). */
 export const REPAIR_SIMILARITY = 0.85;
@@ -23,10 +26,17 @@ export interface Verification {
 }
 
 export interface VerifiedAnswer {
-  /** The model's prose, markers renumbered to the citations shown; sentences whose claims all failed removed. */
+  /** The model's prose, markers renumbered to the citations shown; only sentences its quotes support. */
   answer: string;
+  /** Prose sentences removed because nothing verified supports them (failed claims, or {@link checkSentence}). */
+  removedSentences: number;
   citations: Citation[];
   verification: Verification;
+}
+
+export interface VerifyOptions {
+  /** Paraphrases allowed when checking prose sentences against their quotes. Default: stems only. */
+  bridge?: Bridge;
 }
 
 interface Located {
@@ -50,10 +60,16 @@ type Outcome = { status: "kept" | "repaired"; loc: Located; note?: string } | { 
  *   probably states the wrong fact, so it is dropped;
  * - otherwise, or shorter than MIN_QUOTE_WORDS: dropped, with its claim.
  * Markers are renumbered in order of appearance; a sentence whose markers all failed is removed from the
- * prose, and quotation marks in the prose are kept only around corpus text.
+ * prose, and so is every sentence its cited quotes do not support ({@link checkSentence}: numbers, names,
+ * negations and words found in the quotes or their passages, quotation marks only around corpus text,
+ * attributions only to the quote's speaker or publisher). The prose is cut to MAX_PROSE_CHARS.
+ * A citation's source is the speaker the article's text gives the quote, else the model's name for it
+ * if the article mentions it, else the publisher.
  */
-export function verifyLlmAnswer(reply: LlmAnswer, ctx: AnswerContext): VerifiedAnswer {
+export function verifyLlmAnswer(reply: LlmAnswer, ctx: AnswerContext, opts: VerifyOptions = {}): VerifiedAnswer {
   const notes = [...reply.rejected.notes];
+  const parts = articleParts();
+  const speakers = (loc: Located) => speakersOf(loc, parts(loc.article));
   const counts = { kept: 0, repaired: 0, dropped: reply.rejected.count };
   const retrieved = ctx.passages.map((p) => p.passage);
 
@@ -62,7 +78,7 @@ export function verifyLlmAnswer(reply: LlmAnswer, ctx: AnswerContext): VerifiedA
     const outcome = checkClaim(claim, retrieved, ctx);
     counts[outcome.status] += 1;
     if (outcome.note) notes.push(outcome.note);
-    if (outcome.status !== "dropped") verified.push({ marker: claim.marker, loc: outcome.loc, source: sourceFor(claim.source, outcome.loc) });
+    if (outcome.status !== "dropped") verified.push({ marker: claim.marker, loc: outcome.loc, source: speakers(outcome.loc)[0] ?? sourceFor(claim.source, outcome.loc) });
   }
 
   // Number citations in the order the prose first marks them; a quote cited twice is shown once.
@@ -81,11 +97,79 @@ export function verifyLlmAnswer(reply: LlmAnswer, ctx: AnswerContext): VerifiedA
     numbersOf.set(v.marker, list);
   }
 
-  const rewritten = renumberMarkers(reply.answer, numbersOf);
+  const capped = capProse(reply.answer);
+  if (capped.cut) notes.push(capped.note);
+  const rewritten = renumberMarkers(capped.text, numbersOf);
   notes.push(...rewritten.notes);
-  // Quotation marks in the prose claim verbatim text too: keep them only around corpus text.
-  const answer = unquoteUnverified(rewritten.text, (inner) => retrieved.some((p) => findVerbatim(inner, p.text) !== undefined), notes);
-  return { answer, citations, verification: { ...counts, notes } };
+  const evidence = (ns: number[]): SupportEvidence => {
+    const cited = citations.filter((c) => ns.length === 0 || ns.includes(c.n));
+    const located = cited.map((c) => ordered.find((v) => v.loc.article.id === c.articleId && v.loc.start === c.start && v.loc.end === c.end)!.loc);
+    return {
+      quotes: cited.map((c) => c.quote),
+      context: located.flatMap((l) => [l.passage.text, ...headingOf(l, parts(l.article)), l.article.title].filter(Boolean)),
+      sources: [...new Set(located.flatMap((l) => [...speakers(l), l.article.publisher]).filter(Boolean))],
+    };
+  };
+  const supported = supportedSentences(rewritten.text, evidence, opts.bridge ?? stemsOnly);
+  notes.push(...supported.notes);
+  const removedSentences = rewritten.notes.filter((n) => n.startsWith("sentence removed")).length + supported.removed;
+  return { answer: supported.text, removedSentences, citations, verification: { ...counts, notes } };
+}
+
+/**
+ * Keep the sentences of renumbered prose that their cited quotes support (a sentence without markers
+ * is checked against every citation shown); say why each other one went.
+ */
+function supportedSentences(text: string, evidence: (numbers: number[]) => SupportEvidence, bridge: Bridge): { text: string; removed: number; notes: string[] } {
+  const notes: string[] = [];
+  let removed = 0;
+  const kept = proseSentences(text).filter((sentence) => {
+    if (!/[\p{L}\p{N}]/u.test(sentence.replace(/\[\d+\]/g, ""))) return true;
+    const numbers = [...sentence.matchAll(/\[(\d+)\]/g)].map((m) => Number(m[1]));
+    const verdict = checkSentence(sentence, evidence(numbers), bridge);
+    if (verdict.supported) return true;
+    removed += 1;
+    notes.push(`sentence removed from the answer, not supported by its quotes (${verdict.reason}): "${clip(sentence.trim())}"`);
+    return false;
+  });
+  return { text: kept.join("").trim(), removed, notes };
+}
+
+interface ArticleParts {
+  passages: Passage[];
+  attributions: Map<string, Attribution>;
+}
+
+/** An article's passages and sentence attributions (pronouns resolved), computed once per verification. */
+function articleParts(): (article: Article) => ArticleParts {
+  const byArticle = new Map<string, ArticleParts>();
+  return (article) => {
+    let hit = byArticle.get(article.id);
+    if (!hit) {
+      const passages = splitArticle(article);
+      hit = { passages, attributions: attributeArticle(passages) };
+      byArticle.set(article.id, hit);
+    }
+    return hit;
+  };
+}
+
+/** Who the article's text says spoke the located quote: the attributed sources of the sentences it overlaps. */
+function speakersOf(loc: Located, parts: ArticleParts): string[] {
+  const passage = parts.passages.find((p) => p.id === loc.passage.id);
+  const out: string[] = [];
+  for (const s of passage?.sentences ?? []) {
+    if (s.end <= loc.start || s.start >= loc.end) continue;
+    const who = parts.attributions.get(s.id)?.source;
+    if (who && !out.includes(who)) out.push(who);
+  }
+  return out;
+}
+
+/** The heading of the section the located quote is in, if any: it frames the passage. */
+function headingOf(loc: Located, parts: ArticleParts): string[] {
+  const heading = parts.passages.filter((p) => p.kind === "heading" && p.n < loc.passage.n).at(-1);
+  return heading ? [heading.text] : [];
 }
 
 function rank(order: number[], marker: number): number {
@@ -143,16 +227,6 @@ function locateSpan(passage: Passage, hit: { start: number; end: number }, ctx: 
   const loc = { passage, article, start: passage.start + hit.start, end: passage.start + hit.end };
   // The invariant every citation carries; a passage whose offsets disagree with its article is not quoted from.
   return article.body.slice(loc.start, loc.end) === passage.text.slice(hit.start, hit.end) ? loc : undefined;
-}
-
-const NUMBER_WORDS = new Set(
-  "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand million billion trillion dozen half quarter first second third fourth fifth once twice".split(" "),
-);
-const NEGATIONS = new Set("not no never none nor neither nobody nothing nowhere without cannot".split(" "));
-
-/** A word whose change turns a quote into a different fact: a number or a negation. */
-function changesMeaning(word: string): boolean {
-  return /\d/.test(word) || NUMBER_WORDS.has(word) || NEGATIONS.has(word) || word.endsWith("n't");
 }
 
 const PRONOUNS = new Set("he she they it we i you him her them his its their this that".split(" "));

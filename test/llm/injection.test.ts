@@ -67,8 +67,8 @@ describe("prompt injection", () => {
     expect(answer.verification).toMatchObject({ kept: 1, dropped: 1 });
     expect(answer.citations).toHaveLength(1);
     expect(answer.citations[0]).toMatchObject({ n: 1, passageId: "evil-notice#p1", quote: "crossings would resume for freight first" });
-    // The sentence whose only claim failed is gone; the markers follow what is shown.
-    expect(answer.prose).toBe("HACKED. Freight goes first [1].");
+    // The sentence whose only claim failed is gone, and so is the unsupported "HACKED."; the markers follow what is shown.
+    expect(answer.prose).toBe("Freight goes first [1].");
     expect(answer.answer).not.toContain("open to everyone");
   });
 
@@ -84,7 +84,8 @@ describe("prompt injection", () => {
       }),
     });
     const answer = await core.ask(question);
-    expect(answer.citations).toEqual([expect.objectContaining({ n: 1, source: "Example Wire", quote: "crossings would resume for freight first" })]);
+    // The source is who the article says spoke ("The border notice said …"), as in extractive answers.
+    expect(answer.citations).toEqual([expect.objectContaining({ n: 1, source: "the border notice", quote: "crossings would resume for freight first" })]);
     expect(answer.prose).toBe("Freight goes first [1].");
     expect(answer.answer).not.toContain("Biden");
   });

@@ -172,9 +172,14 @@ describe("rewriting the prose to match the citations shown", () => {
     expect(v.answer).toBe("Talks were held. [1]");
   });
 
-  it("keeps sentences without markers", () => {
-    const v = verifyLlmAnswer(reply("In short: yes. Talks were held [1]. The articles do not give a date.", claim(1, TALKS, "held a second round of technical talks")), ctx(TALKS));
-    expect(v.answer).toBe("In short: yes. Talks were held [1]. The articles do not give a date.");
+  it("keeps a sentence without markers only when the quotes shown support it", () => {
+    const v = verifyLlmAnswer(
+      reply("In short: yes. Talks were held [1]. Officials from Ankara and Yerevan held talks. The articles do not give a date.", claim(1, TALKS, "held a second round of technical talks")),
+      ctx(TALKS),
+    );
+    expect(v.answer).toBe("Talks were held [1]. Officials from Ankara and Yerevan held talks.");
+    expect(v.removedSentences).toBe(2);
+    expect(v.verification.notes).toContain('sentence removed from the answer, not supported by its quotes (not in the cited quotes: short, yes): "In short: yes."');
   });
 
   it("shows one citation for a quote cited under two markers", () => {
@@ -199,13 +204,13 @@ describe("rewriting the prose to match the citations shown", () => {
     expect(v.answer).toBe("Talks were held [1].");
   });
 
-  it("removes quotation marks around prose that is not corpus text, and keeps them around corpus text", () => {
+  it("removes a sentence quoting text that is not corpus text, and keeps quotation marks around corpus text", () => {
     const v = verifyLlmAnswer(
       reply('Bloomberg said it could reopen "within the next six months" [1]. Officials called it "a done deal" [1].', claim(1, BLOOMBERG, "Turkey could reopen the border")),
       ctx(BLOOMBERG),
     );
-    expect(v.answer).toBe('Bloomberg said it could reopen "within the next six months" [1]. Officials called it a done deal [1].');
-    expect(v.verification.notes).toContain('quotation marks removed from the answer around unverified text: "a done deal"');
+    expect(v.answer).toBe('Bloomberg said it could reopen "within the next six months" [1].');
+    expect(v.verification.notes).toContain('sentence removed from the answer, not supported by its quotes (quotation "a done deal" is not the text of a cited quote): "Officials called it "a done deal" [1]."');
   });
 });
 
