@@ -104,6 +104,39 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   };
 }
 
+/**
+ * A URL's `user:password@` moved into an `Authorization: Basic …` header: fetch refuses URLs with
+ * credentials, and a URL with a password must never be logged. Other URLs come back unchanged.
+ */
+export function splitUrlCredentials(url: string): { url: string; authorization?: string } {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return { url };
+  }
+  if (!parsed.username && !parsed.password) return { url };
+  const user = decodeURIComponent(parsed.username);
+  const password = decodeURIComponent(parsed.password);
+  parsed.username = "";
+  parsed.password = "";
+  const bare = parsed.toString();
+  return { url: url.endsWith("/") ? bare : bare.replace(/\/$/, ""), authorization: `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}` };
+}
+
+/** Every configured secret: tokens, keys, and passwords (and their Basic headers) inside URLs. For the scrubber. */
+export function secretValues(config: Pick<Config, "DISCORD_TOKEN" | "LLM_API_KEY" | "EMBEDDINGS_API_KEY" | "LLM_BASE_URL" | "EMBEDDINGS_BASE_URL">): string[] {
+  const out = [config.DISCORD_TOKEN, config.LLM_API_KEY, config.EMBEDDINGS_API_KEY];
+  for (const url of [config.LLM_BASE_URL, config.EMBEDDINGS_BASE_URL]) {
+    if (!url) continue;
+    const { authorization } = splitUrlCredentials(url);
+    if (!authorization) continue;
+    const parsed = new URL(url);
+    out.push(authorization.slice("Basic ".length), decodeURIComponent(parsed.password), parsed.password);
+  }
+  return out.filter((s) => s.length > 0);
+}
+
 function describe(issue: z.ZodIssue): string {
   if (issue.code === "invalid_enum_value") return `expected one of ${issue.options.join(", ")}`;
   if (issue.code === "too_small") return `expected at least ${String(issue.minimum)}`;

@@ -1,11 +1,14 @@
 import { Client, Events, GatewayIntentBits } from "discord.js";
 import type { Config } from "../config.js";
 import type { Core } from "../core.js";
+import path from "node:path";
+import { AppError } from "../errors.js";
 import type { Logger } from "../log.js";
 import { buttons } from "./buttons.js";
 import { NO_MENTIONS, type BotDeps } from "./command.js";
 import { commands } from "./commands/index.js";
 import { FeedbackStore } from "./feedback.js";
+import { fatalGatewayClose } from "./gateway.js";
 import { createInteractionHandler } from "./interactions.js";
 import { createMentionHandler } from "./mentions.js";
 import { QuestionLimits } from "./rate-limit.js";
@@ -16,6 +19,8 @@ const READY_TIMEOUT_MS = 60_000;
 export interface RunningBot {
   client: Client;
   deps: BotDeps;
+  /** Resolves with the reason when the gateway closes for good (bad token, disallowed intents…): the process should exit. */
+  closed: Promise<AppError>;
   stop(): Promise<void>;
 }
 
@@ -30,32 +35,53 @@ export async function startBot(opts: { config: Config; core: Core; log: Logger }
     core,
     config,
     log,
-    feedback: new FeedbackStore(config.dataDir),
+    feedback: openFeedback(config.dataDir),
     limits: new QuestionLimits(config.RATE_LIMIT_USER_PER_MIN, config.RATE_LIMIT_GUILD_PER_MIN),
   };
   client.on(Events.InteractionCreate, createInteractionHandler(commands, buttons, deps));
   if (config.DISCORD_MENTIONS) client.on(Events.MessageCreate, createMentionHandler(client, deps));
   client.on(Events.Error, (err) => log.error({ err }, "discord: client error"));
-  client.on(Events.ShardDisconnect, (event) => log.warn({ code: event.code }, "discord: gateway disconnected"));
+  // An unrecoverable close is reported once, by whoever owns the process (see `closed`), not logged here.
+  let onFatal: (err: AppError) => void = () => undefined;
+  const closed = new Promise<AppError>((resolve) => (onFatal = resolve));
+  client.on(Events.ShardDisconnect, (event) => {
+    const fatal = fatalGatewayClose(event.code);
+    if (fatal) onFatal(fatal);
+    else log.warn({ code: event.code }, "discord: gateway disconnected");
+  });
 
+  let timer: NodeJS.Timeout | undefined;
   try {
     const ready = new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`discord: not ready ${READY_TIMEOUT_MS / 1000} s after login`)), READY_TIMEOUT_MS);
-      client.once(Events.ClientReady, () => (clearTimeout(timer), resolve()));
+      timer = setTimeout(() => reject(new Error(`discord: not ready ${READY_TIMEOUT_MS / 1000} s after login`)), READY_TIMEOUT_MS);
+      client.once(Events.ClientReady, () => resolve());
+      void closed.then(reject);
     });
-    await client.login(config.DISCORD_TOKEN);
-    await ready;
+    await Promise.race([client.login(config.DISCORD_TOKEN).then(() => ready), ready]);
   } catch (err) {
     await client.destroy();
     throw err;
+  } finally {
+    clearTimeout(timer);
   }
   log.info({ user: client.user?.tag, guilds: client.guilds.cache.size, mentions: config.DISCORD_MENTIONS }, "discord: ready");
   return {
     client,
     deps,
+    closed,
     stop: async () => {
       await client.destroy();
       log.info("discord: stopped");
     },
   };
+}
+
+/** The feedback store, or a start-up error that names the folder at fault (fs errors such as EISDIR name none). */
+function openFeedback(dataDir: string): FeedbackStore {
+  try {
+    return new FeedbackStore(dataDir);
+  } catch (err) {
+    const where = path.join(dataDir, "feedback");
+    throw new AppError("CONFIG", `feedback: cannot open the feedback store in ${where} (DATA_DIR=${dataDir}): ${(err as Error).message}`, { cause: err });
+  }
 }

@@ -1,32 +1,41 @@
-import { loadConfig } from "../config.js";
+import { loadConfig, secretValues, type Config } from "../config.js";
 import { createLogger } from "../log.js";
 import { openCore } from "../open-core.js";
 import { buildProgressReporter } from "../cli/progress.js";
-import { startBot } from "./bot.js";
+import { reportFailure } from "../cli/run.js";
+import { startBot, type RunningBot } from "./bot.js";
 
-/** `npm start`: the only place the bot's process exits. */
+/**
+ * `npm start`: the only place the bot's process exits. Every failure that stops the bot is said once,
+ * as one fatal line naming what to fix, and exits non-zero so a supervisor restarts it or reports it.
+ */
 async function main(): Promise<void> {
-  let config;
+  let config: Config;
   try {
     config = loadConfig();
   } catch (err) {
-    process.stderr.write(`${(err as Error).message}\n`);
+    reportFailure(err);
     process.exit(1);
   }
   if (!config.DISCORD_TOKEN) {
     process.stderr.write('DISCORD_TOKEN is not set: the bot needs a bot token (see README, "Discord"). To try answers without Discord: npm run ask -- "When could the Armenia–Turkey border reopen?"\n');
     process.exit(1);
   }
-  const log = createLogger({ level: config.LOG_LEVEL, secrets: [config.DISCORD_TOKEN, config.LLM_API_KEY, config.EMBEDDINGS_API_KEY] });
-  let bot: Awaited<ReturnType<typeof startBot>> | undefined;
+  const log = createLogger({ level: config.LOG_LEVEL, secrets: secretValues(config) });
+  const fail = async (err: unknown, bot?: RunningBot): Promise<never> => {
+    log.fatal({ err }, err instanceof Error ? err.message : String(err));
+    await bot?.stop().catch(() => undefined);
+    log.flush();
+    process.exit(1);
+  };
+  let bot: RunningBot | undefined;
   try {
     const core = await openCore(config, { log, onProgress: buildProgressReporter() });
     bot = await startBot({ config, core, log });
   } catch (err) {
-    log.fatal({ err }, "start-up failed");
-    await bot?.stop().catch(() => undefined);
-    process.exit(1);
+    return fail(err, bot);
   }
+  void bot.closed.then((err) => fail(err, bot));
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;

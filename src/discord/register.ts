@@ -1,5 +1,6 @@
 import { REST, Routes } from "discord.js";
 import { loadConfig } from "../config.js";
+import { reportFailure } from "../cli/run.js";
 import { commands } from "./commands/index.js";
 
 /** `npm run register`: put the slash commands, guild-scoped when DISCORD_GUILD_ID is set. */
@@ -14,7 +15,4 @@ async function main(): Promise<void> {
   process.stdout.write(`registered ${result.length} commands ${config.DISCORD_GUILD_ID ? `in guild ${config.DISCORD_GUILD_ID}` : "globally (may take up to an hour to appear)"}\n`);
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`${(err as Error).message}\n`);
-  process.exitCode = 1;
-});
+main().catch((err: unknown) => reportFailure(err));

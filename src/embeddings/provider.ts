@@ -1,5 +1,5 @@
 import type { Embeddings } from "@langchain/core/embeddings";
-import type { Config } from "../config.js";
+import { splitUrlCredentials, type Config } from "../config.js";
 import { AppError } from "../errors.js";
 import { GloveEmbeddings } from "./glove.js";
 
@@ -51,14 +51,16 @@ export async function createEmbedder(config: Config, hooks: { onConvert?: () => 
     case "ollama": {
       const { OllamaEmbeddings } = await import("@langchain/ollama");
       const model = config.EMBEDDINGS_MODEL || "nomic-embed-text";
-      const baseUrl = config.EMBEDDINGS_BASE_URL ?? "http://127.0.0.1:11434";
-      return probe(`ollama:${model}`, new OllamaEmbeddings({ model, baseUrl, maxRetries: 0 }), `Ollama at ${baseUrl} is unreachable or has no model "${model}"`);
+      const { url: baseUrl, authorization } = splitUrlCredentials(config.EMBEDDINGS_BASE_URL ?? "http://127.0.0.1:11434");
+      return probe(`ollama:${model}`, new OllamaEmbeddings({ model, baseUrl, maxRetries: 0, ...(authorization ? { headers: { Authorization: authorization } } : {}) }), `Ollama at ${baseUrl} is unreachable or has no model "${model}"`);
     }
     case "openai": {
       const { OpenAIEmbeddings } = await import("@langchain/openai");
       const model = config.EMBEDDINGS_MODEL || "text-embedding-3-small";
-      const baseURL = config.EMBEDDINGS_BASE_URL;
-      const embeddings = new OpenAIEmbeddings({ model, apiKey: config.EMBEDDINGS_API_KEY || "not-needed", maxRetries: 0, ...(baseURL ? { configuration: { baseURL } } : {}) });
+      // Credentials in the URL go into a header (fetch refuses them in URLs); the API key wins when set.
+      const { url: baseURL, authorization } = config.EMBEDDINGS_BASE_URL ? splitUrlCredentials(config.EMBEDDINGS_BASE_URL) : { url: undefined, authorization: undefined };
+      const defaultHeaders = authorization && !config.EMBEDDINGS_API_KEY ? { Authorization: authorization } : {};
+      const embeddings = new OpenAIEmbeddings({ model, apiKey: config.EMBEDDINGS_API_KEY || "not-needed", maxRetries: 0, ...(baseURL ? { configuration: { baseURL, defaultHeaders } } : {}) });
       return probe(`openai:${model}`, embeddings, `OpenAI-compatible server ${baseURL ?? "(default)"} is unreachable or rejected model "${model}"`);
     }
   }

@@ -1,5 +1,5 @@
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
-import type { Config } from "../config.js";
+import { splitUrlCredentials, type Config } from "../config.js";
 import { AppError } from "../errors.js";
 
 /** Where each provider is reached when LLM_BASE_URL is empty. */
@@ -11,10 +11,16 @@ const OLLAMA_NUM_CTX = 8192;
 /** Sent as the API key to local OpenAI-compatible servers that need none (the client insists on one). */
 const PLACEHOLDER_KEY = "not-needed";
 
-/** The server the configured provider talks to, for messages. */
+/** The server the configured provider talks to (credentials in LLM_BASE_URL left out), for requests and messages. */
 export function llmEndpoint(config: Pick<Config, "LLM_PROVIDER" | "LLM_BASE_URL">): string {
-  if (config.LLM_BASE_URL) return config.LLM_BASE_URL;
+  if (config.LLM_BASE_URL) return splitUrlCredentials(config.LLM_BASE_URL).url;
   return config.LLM_PROVIDER === "ollama" ? DEFAULT_BASE_URL.ollama : DEFAULT_BASE_URL.openai;
+}
+
+/** `Authorization` for credentials written into LLM_BASE_URL (`http://user:pass@host/v1`); LLM_API_KEY wins when set. */
+function urlAuthorization(config: Pick<Config, "LLM_BASE_URL" | "LLM_API_KEY">): Record<string, string> {
+  const { authorization } = splitUrlCredentials(config.LLM_BASE_URL ?? "");
+  return authorization && !config.LLM_API_KEY ? { Authorization: authorization } : {};
 }
 
 /** Throws `llm: …` when LLM answers are switched on but cannot be configured; called at start-up. */
@@ -38,7 +44,7 @@ export async function createChatModel(config: Config): Promise<BaseChatModel> {
   if (config.LLM_PROVIDER === "ollama") {
     const { ChatOllama } = await import("@langchain/ollama");
     // JSON mode ("format": "json") is in every Ollama release; the reply is still parsed and checked.
-    return new ChatOllama({ model, baseUrl: llmEndpoint(config), format: "json", temperature: 0, numCtx: OLLAMA_NUM_CTX, maxRetries: 0 });
+    return new ChatOllama({ model, baseUrl: llmEndpoint(config), headers: urlAuthorization(config), format: "json", temperature: 0, numCtx: OLLAMA_NUM_CTX, maxRetries: 0 });
   }
   const { ChatOpenAI } = await import("@langchain/openai");
   // Reasoning models (o1…, gpt-5) reject any temperature but the default.
@@ -49,6 +55,6 @@ export async function createChatModel(config: Config): Promise<BaseChatModel> {
     maxRetries: 0,
     timeout: config.LLM_TIMEOUT_MS,
     ...(reasoning ? {} : { temperature: 0 }),
-    configuration: { baseURL: llmEndpoint(config) },
+    configuration: { baseURL: llmEndpoint(config), defaultHeaders: urlAuthorization(config) },
   });
 }

@@ -8,6 +8,15 @@ export interface RestCall {
   path: string;
   query: string;
   body: any;
+  /** The Authorization header the bot sent (`Bot <token>`). */
+  authorization?: string | undefined;
+}
+
+/** A scripted REST failure: calls that match get this status and body instead of the normal reply. */
+export interface RestFailure {
+  match: (c: RestCall) => boolean;
+  status: number;
+  body: (c: RestCall) => unknown;
 }
 
 export const APP_ID = "900000000000000001";
@@ -36,6 +45,10 @@ export class FakeDiscord {
   identified!: Promise<any>;
   private identify!: (d: any) => void;
   port = 0;
+  /** When set, the gateway answers IDENTIFY by closing with this code (4004 bad token, 4014 disallowed intents…). */
+  closeOnIdentify: number | undefined;
+  /** Scripted REST failures, tried in order before the normal routes. */
+  readonly failures: RestFailure[] = [];
 
   get apiBase(): string {
     return `http://127.0.0.1:${this.port}/api`;
@@ -71,6 +84,11 @@ export class FakeDiscord {
     return this.calls.filter((c) => c.path.includes(`/${token}`));
   }
 
+  /** Close every gateway connection with this code, as Discord does when it ends a session. */
+  closeGateway(code: number, reason = ""): void {
+    for (const ws of this.sockets) ws.close(code, reason);
+  }
+
   private dispatch(t: string, d: unknown): void {
     const payload = JSON.stringify({ op: 0, t, s: ++this.seq, d });
     for (const ws of this.sockets) ws.send(payload);
@@ -85,6 +103,7 @@ export class FakeDiscord {
       if (msg.op === 1) ws.send(JSON.stringify({ op: 11, d: null, s: null, t: null }));
       if (msg.op === 2) {
         this.identify(msg.d);
+        if (this.closeOnIdentify !== undefined) return ws.close(this.closeOnIdentify, "closed by the test");
         const user = { id: BOT_ID, username: "newsbot", discriminator: "0", global_name: null, avatar: null, bot: true };
         ws.send(
           JSON.stringify({
@@ -120,7 +139,7 @@ export class FakeDiscord {
         body = json ? JSON.parse(json[1]!) : raw;
       } else body = JSON.parse(raw);
     }
-    const call: RestCall = { method: req.method ?? "GET", path, query: url.search, body };
+    const call: RestCall = { method: req.method ?? "GET", path, query: url.search, body, authorization: req.headers.authorization };
     this.calls.push(call);
     this.waiters = this.waiters.filter((w) => (w.match(call) ? (w.resolve(call), false) : true));
     const send = (status: number, data?: unknown) => {
@@ -128,6 +147,8 @@ export class FakeDiscord {
       else res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(data));
     };
 
+    const failure = this.failures.find((f) => f.match(call));
+    if (failure) return send(failure.status, failure.body(call));
     if (call.method === "GET" && path === "/gateway/bot") {
       return send(200, { url: `ws://127.0.0.1:${this.port}`, shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 } });
     }
