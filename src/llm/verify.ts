@@ -30,6 +30,8 @@ export interface VerifiedAnswer {
   answer: string;
   /** Prose sentences removed because nothing verified supports them (failed claims, or {@link checkSentence}). */
   removedSentences: number;
+  /** Of those, the ones removed by {@link checkSentence} although their quotes verified. */
+  unsupportedSentences: number;
   citations: Citation[];
   verification: Verification;
 }
@@ -113,7 +115,7 @@ export function verifyLlmAnswer(reply: LlmAnswer, ctx: AnswerContext, opts: Veri
   const supported = supportedSentences(rewritten.text, evidence, opts.bridge ?? stemsOnly);
   notes.push(...supported.notes);
   const removedSentences = rewritten.notes.filter((n) => n.startsWith("sentence removed")).length + supported.removed;
-  return { answer: supported.text, removedSentences, citations, verification: { ...counts, notes } };
+  return { answer: supported.text, removedSentences, unsupportedSentences: supported.removed, citations, verification: { ...counts, notes } };
 }
 
 /**

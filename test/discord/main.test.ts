@@ -1,27 +1,14 @@
-import { spawn } from "node:child_process";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TEST_CACHE_DIR } from "../global-setup.js";
-import { REPO, REPO_CORPUS, scratch } from "../helpers/core.js";
+import { REPO_CORPUS, scratch } from "../helpers/core.js";
+import { runEntry } from "../helpers/entry.js";
 import { FakeDiscord } from "../helpers/discord-server.js";
 
 const TOKEN = "fake-token-for-main-tests";
 
 /** `npm start` as a supervisor runs it: the real entry point in its own process, every byte it writes kept. */
-function start(env: NodeJS.ProcessEnv): { done: Promise<{ code: number | null; stdout: string; stderr: string }>; logged(text: string): Promise<void> } {
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(REPO, "src/discord/main.ts")], { cwd: REPO, env });
-  let stdout = "";
-  let stderr = "";
-  const waiting: Array<{ text: string; resolve: () => void }> = [];
-  child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on("data", (d: Buffer) => {
-    stderr += d.toString();
-    for (const w of waiting.splice(0)) (stderr.includes(w.text) ? w.resolve() : waiting.push(w));
-  });
-  const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => child.on("close", (code) => resolve({ code, stdout, stderr })));
-  const logged = (text: string) => new Promise<void>((resolve) => (stderr.includes(text) ? resolve() : waiting.push({ text, resolve })));
-  return { done, logged };
-}
+const start = (env: NodeJS.ProcessEnv) => runEntry("src/discord/main.ts", [], env);
 
 const lines = (stderr: string) => stderr.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l) as { level: number; msg: string; err?: Record<string, unknown> });
 
@@ -73,6 +60,15 @@ describe("npm start when Discord ends the session for good", () => {
     const fatal = lines(stderr).filter((l) => l.level >= 50);
     expect(fatal).toHaveLength(1);
     expect(fatal[0]!.msg).toMatch(/^discord: gateway closed with 4011: .*sharding required.*run it sharded$/);
+  });
+
+  it("names the setting at fault, with the error's message and stack, when LLM_MODEL is missing", async () => {
+    const { code, stderr } = await start({ ...env, LLM_PROVIDER: "openai" }).done;
+    expect(code).toBe(1);
+    const fatal = lines(stderr);
+    expect(fatal).toHaveLength(1);
+    expect(fatal[0]).toMatchObject({ level: 60, msg: "llm: LLM_MODEL is required when LLM_PROVIDER=openai (e.g. the model name your server serves)" });
+    expect(fatal[0]!.err).toMatchObject({ type: "AppError", code: "LLM", message: fatal[0]!.msg, stack: expect.stringMatching(/^AppError: llm: LLM_MODEL is required[^\n]*\n\s+at /) });
   });
 
   it("names the folder at fault when the feedback store cannot be opened", async () => {

@@ -32,6 +32,13 @@ export class FakeOpenAI {
   private readonly sockets = new Set<Socket>();
   private readonly timers = new Set<NodeJS.Timeout>();
   port = 0;
+  /**
+   * When true, every request (any route) fails with HTTP 500 and an error message that echoes its
+   * Authorization header and URL, as some proxies do: secrets must not survive that into any output.
+   */
+  echoErrors = false;
+  /** Authorization headers of every request, including those answered by `echoErrors`. */
+  readonly authorizations: Array<string | undefined> = [];
 
   /** OpenAI-style base URL, `http://127.0.0.1:<port>/v1`. */
   get baseUrl(): string {
@@ -75,6 +82,12 @@ export class FakeOpenAI {
 
   private async handle(req: IncomingMessage, raw: string, res: ServerResponse): Promise<void> {
     const path = req.url ?? "";
+    this.authorizations.push(req.headers.authorization);
+    if (this.echoErrors) {
+      const message = `fake-llm echo: authorization=${req.headers.authorization ?? ""} url=http://${req.headers.host ?? ""}${path}`;
+      res.writeHead(500, { "content-type": "application/json" }).end(JSON.stringify({ error: { message, type: "server_error" } }));
+      return;
+    }
     const api = req.method === "POST" && path.endsWith("/chat/completions") ? "openai" : req.method === "POST" && path === "/api/chat" ? "ollama" : undefined;
     if (!api) {
       res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: `fake-llm: no route ${req.method} ${path}` } }));

@@ -66,6 +66,7 @@ describe("unsupported prose from a misbehaving model, through the CLI", () => {
   it("keeps the supported sentence of a reply that mixes one with a contradiction", () => {
     const a = answers[FABRICATIONS.length]!;
     expect(a.prose).toBe(GOOD);
+    expect(a.note).toBe("Quotes checked against the articles: 1 exact, 0 repaired, 0 dropped; 1 sentence they do not support removed.");
     expect(a.answer).not.toMatch(/sealed/);
     expect(a.citations[0]).toMatchObject({ n: 1, source: "Bloomberg", quote: QUOTE });
   });
