@@ -49,3 +49,11 @@ export function scrubbedMessage(err: unknown, scrub: Scrubber): string {
   const message = err instanceof Error ? err.message : String(err);
   return scrub(message);
 }
+
+/** NUL and other control characters (tab and line breaks aside), and UTF-16 halves without their pair. */
+const UNPRINTABLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** Text safe to echo back to a person: no NUL or control characters, no lone surrogates (they are removed). */
+export function printable(text: string): string {
+  return text.replace(UNPRINTABLE, "");
+}

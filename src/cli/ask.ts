@@ -1,17 +1,30 @@
 import { createInterface } from "node:readline";
-import { Command } from "commander";
+import { Command, InvalidArgumentError } from "commander";
 import { renderAnswerText } from "../answer/format.js";
 import type { SearchFilters } from "../core.js";
+import { printable } from "../scrub.js";
 import { openForCli } from "./open.js";
 import { runCli } from "./run.js";
 
 interface AskOptions {
   json: boolean;
   stdin: boolean;
-  article?: string[];
-  publisher?: string[];
+  article: string[];
+  publisher: string[];
   from?: string;
   to?: string;
+}
+
+/** A repeatable option: each use adds one value (`--article a --article b`), so none can swallow the question. */
+const repeat = (value: string, previous: string[]) => [...previous, value];
+
+/** `YYYY-MM-DD` or a full ISO date-time; anything else stops with a clear error before the index is opened. */
+function isoDate() {
+  return (value: string): string => {
+    const iso = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})?)?$/.test(value.trim());
+    if (!iso || Number.isNaN(Date.parse(value.trim()))) throw new InvalidArgumentError("expected an ISO date such as 2025-11-01 (YYYY-MM-DD).");
+    return value.trim();
+  };
 }
 
 const program = new Command("ask")
@@ -19,23 +32,25 @@ const program = new Command("ask")
   .argument("[question...]", "the question (quote it in the shell)")
   .option("--json", "print one JSON object per question", false)
   .option("--stdin", "read one question per line from standard input (index loaded once)", false)
-  .option("--article <id...>", "only these article ids")
-  .option("--publisher <name...>", "only these publishers")
-  .option("--from <date>", "only articles published on or after this ISO date")
-  .option("--to <date>", "only articles published on or before this ISO date")
+  .option("--article <id>", "only this article id (repeat for more: --article a --article b)", repeat, [])
+  .option("--publisher <name>", "only this publisher (repeatable)", repeat, [])
+  .option("--from <date>", "only articles published on or after this ISO date (YYYY-MM-DD)", isoDate())
+  .option("--to <date>", "only articles published on or before this ISO date (YYYY-MM-DD)", isoDate())
+  .addHelpText("after", '\nA question that starts with "-" goes after "--": npm run ask -- --json -- "-5 °C in Gyumri?"')
+  .configureOutput({ outputError: (text, write) => write(printable(text)) })
   .action(async (words: string[], opts: AskOptions) => {
-    const question = words.join(" ");
+    const question = printable(words.join(" "));
     if (!opts.stdin && !question.trim()) throw new Error('ask: give a question, e.g. npm run ask -- "When could the Armenia–Turkey border reopen?"');
     // Build logs are noise in a terminal answer; --json keeps stdout for JSON only either way.
     const { core } = await openForCli({ logLevel: process.env["LOG_LEVEL"] ?? "warn" });
     const filters: SearchFilters = {
-      ...(opts.article ? { articleIds: opts.article } : {}),
-      ...(opts.publisher ? { publishers: opts.publisher } : {}),
+      ...(opts.article.length > 0 ? { articleIds: opts.article } : {}),
+      ...(opts.publisher.length > 0 ? { publishers: opts.publisher } : {}),
       ...(opts.from ? { from: opts.from } : {}),
       ...(opts.to ? { to: opts.to } : {}),
     };
     const print = async (q: string) => {
-      const answer = await core.ask(q, { filters });
+      const answer = await core.ask(printable(q), { filters });
       process.stdout.write(opts.json ? `${JSON.stringify(answer)}\n` : `${renderAnswerText(answer)}\n`);
     };
     if (!opts.stdin) return print(question);

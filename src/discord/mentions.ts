@@ -1,6 +1,7 @@
 import type { Client, Message } from "discord.js";
 import { NO_MENTIONS, type BotDeps } from "./command.js";
 import { errorId } from "./interactions.js";
+import { printable } from "../scrub.js";
 import { renderAnswer, truncate } from "./render.js";
 
 /**
@@ -11,7 +12,7 @@ export function createMentionHandler(client: Client, deps: BotDeps) {
   return async (message: Message): Promise<void> => {
     const me = client.user;
     if (!me || message.author.bot || !message.mentions.users.has(me.id)) return;
-    const question = message.content.replace(new RegExp(`<@!?${me.id}>`, "g"), "").trim();
+    const question = printable(message.content).replace(new RegExp(`<@!?${me.id}>`, "g"), "").trim();
     try {
       if (!question) {
         await message.reply({ content: "Ask me a question about the news articles, e.g. *When could the Armenia–Turkey border reopen?*", allowedMentions: NO_MENTIONS });

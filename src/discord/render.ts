@@ -1,13 +1,14 @@
 import { escapeMarkdown } from "discord.js";
 import type { Answer, Citation } from "../answer/answer.js";
 import { capitalise } from "../answer/format.js";
+import { printable } from "../scrub.js";
 
 /** Discord's limits on one message. */
 export const LIMITS = { content: 2000, embedDescription: 4096, fields: 25, embedTotal: 6000 } as const;
 
-/** Text from users or the corpus, made inert: no markdown, no pings (a zero-width space after every @). */
+/** Text from users or the corpus, made inert: no markdown, no pings (a zero-width space after every @), no NUL or lone surrogates. */
 export function escapeText(text: string): string {
-  return escapeMarkdown(text, { maskedLink: true, heading: true, bulletedList: true, numberedList: true })
+  return escapeMarkdown(printable(text), { maskedLink: true, heading: true, bulletedList: true, numberedList: true })
     .replace(/(?<!\\)([[\]])/g, "\\$1")
     .replace(/@/g, "@\u200b")
     .replace(/<(?=[@#]|a?:)/g, "<\u200b");

@@ -61,6 +61,44 @@ describe("the ask command", () => {
     await expect(ask([])).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('ask: give a question, e.g. npm run ask -- "') });
   });
 
+  it("takes --article before the question without swallowing it", async () => {
+    const { stdout } = await ask(["--json", "--article", "pashinyan-putin-railways", "When could the border reopen?"]);
+    const answer = JSON.parse(stdout) as { question: string; answered: boolean; citations: Array<{ articleId: string }> };
+    expect(answer.question).toBe("When could the border reopen?");
+    expect(answer.answered).toBe(true);
+    expect(answer.citations.every((c) => c.articleId === "pashinyan-putin-railways")).toBe(true);
+  });
+
+  it("repeats --article and --publisher for more than one value", async () => {
+    const { stdout } = await ask(["--json", "--article", "no-such-article", "--article", "kars-gyumri-railway-talks", "--publisher", "Türkiye Today", "--publisher", "Nobody", "Where were the railway talks held?"]);
+    const answer = JSON.parse(stdout) as { question: string; citations: Array<{ articleId: string }> };
+    expect(answer.question).toBe("Where were the railway talks held?");
+    expect(answer.citations.length).toBeGreaterThan(0);
+    expect(answer.citations.every((c) => c.articleId === "kars-gyumri-railway-talks")).toBe(true);
+  });
+
+  it("refuses a date that is not one, with a clear error", async () => {
+    await expect(ask(["--from", "notadate", "When could the border reopen?"])).rejects.toMatchObject({
+      code: 1,
+      stderr: "error: option '--from <date>' argument 'notadate' is invalid. expected an ISO date such as 2025-11-01 (YYYY-MM-DD).\n",
+    });
+    await expect(ask(["--to", "2025-13-45", "When could the border reopen?"])).rejects.toMatchObject({ code: 1 });
+  });
+
+  it("takes a question that starts with a dash after --, as its help says", async () => {
+    const { stdout } = await ask(["--help"]);
+    expect(stdout).toContain('A question that starts with "-" goes after "--"');
+    const answer = JSON.parse((await ask(["--json", "--", "-when could the border reopen?"])).stdout) as { question: string };
+    expect(answer.question).toBe("-when could the border reopen?");
+  });
+
+  it("never echoes NUL or other control characters from a question", async () => {
+    const { stdout } = await ask(["--json", "--stdin"], "When could the\u0000 border\u0007 reopen?\n");
+    const answer = JSON.parse(stdout) as { question: string };
+    expect(answer.question).toBe("When could the border reopen?");
+    expect(stdout).not.toMatch(/\\u0000|\\u0007|\u0000/);
+  });
+
   it("stops with one line naming a bad config value", async () => {
     const bad = run(process.execPath, ["--import", "tsx", path.join(REPO, "src/cli/ask.ts"), "hello"], { cwd: REPO, env: { ...env, RETRIEVAL_K: "lots" } });
     await expect(bad).rejects.toMatchObject({ code: 1, stderr: 'config: RETRIEVAL_K="lots" is invalid: expected number\n' });

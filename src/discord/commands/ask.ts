@@ -1,5 +1,6 @@
 import { ActionRowBuilder, ButtonBuilder, ButtonStyle, SlashCommandBuilder, type ChatInputCommandInteraction } from "discord.js";
 import { NO_MENTIONS, UserError, type BotDeps, type Command } from "../command.js";
+import { printable } from "../../scrub.js";
 import { renderAnswer } from "../render.js";
 
 export const askCommand: Command = {
@@ -9,7 +10,7 @@ export const askCommand: Command = {
     .addStringOption((o) => o.setName("question").setDescription("Your question").setRequired(true).setMaxLength(4000)),
 
   async execute(interaction: ChatInputCommandInteraction, deps: BotDeps) {
-    const question = interaction.options.getString("question", true);
+    const question = printable(interaction.options.getString("question", true));
     if (question.trim().length > deps.config.MAX_QUESTION_CHARS) {
       throw new UserError("too_long", `Questions are limited to ${deps.config.MAX_QUESTION_CHARS} characters; yours has ${question.trim().length}.`);
     }
