@@ -44,12 +44,6 @@ export function createScrubber(secrets: Iterable<string | undefined>): Scrubber 
   };
 }
 
-/** Scrub `err.message` (and the cause chain's) for a one-line report: what a CLI prints on failure. */
-export function scrubbedMessage(err: unknown, scrub: Scrubber): string {
-  const message = err instanceof Error ? err.message : String(err);
-  return scrub(message);
-}
-
 /** NUL and other control characters (tab and line breaks aside), and UTF-16 halves without their pair. */
 const UNPRINTABLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
