@@ -1,16 +1,14 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { AnswerContext } from "../../src/answer/answerer.js";
 import type { Article } from "../../src/corpus/article.js";
-import { loadCorpus } from "../../src/corpus/load.js";
 import { GloveEmbeddings } from "../../src/embeddings/glove.js";
 import { MAX_PROSE_CHARS } from "../../src/llm/prose.js";
 import type { LlmAnswer, LlmClaim } from "../../src/llm/schema.js";
 import { attributedNames, checkSentence, gloveBridge, sameSource, type Bridge, type SupportEvidence } from "../../src/llm/support.js";
 import { verifyLlmAnswer } from "../../src/llm/verify.js";
 import type { Passage } from "../../src/passages/passage.js";
-import { splitArticle } from "../../src/passages/split.js";
 import { TEST_CACHE_DIR } from "../global-setup.js";
-import { REPO_CORPUS } from "../helpers/core.js";
+import { contextOf, repoPassages } from "../helpers/context.js";
 
 const BLOOMBERG = "pashinyan-putin-railways#p13";
 const NOT_YET = "pashinyan-putin-railways#p5";
@@ -22,23 +20,14 @@ let passages: Map<string, Passage>;
 let bridge: Bridge;
 
 beforeAll(async () => {
-  const corpus = await loadCorpus(REPO_CORPUS);
-  articles = new Map(corpus.articles.map((a) => [a.id, a]));
-  passages = new Map(corpus.articles.flatMap((a) => splitArticle(a)).map((p) => [p.id, p]));
+  ({ articles, passages } = await repoPassages());
   bridge = gloveBridge(GloveEmbeddings.open({ cacheDir: TEST_CACHE_DIR }));
 });
 
 function ctx(...ids: string[]): AnswerContext {
-  return {
-    question: "When could the Armenia–Turkey border reopen?",
-    passages: ids.map((id, i) => {
-      const passage = passages.get(id)!;
-      const { body: _body, ...meta } = articles.get(passage.articleId)!;
-      return { passage, article: meta, score: 1 - i / 10 };
-    }),
-    article: (id) => articles.get(id),
-  };
+  return contextOf({ articles, passages }, ids);
 }
+
 const claim = (marker: number, passageId: string, quote: string, source = ""): LlmClaim => ({ marker, passageId, quote, source });
 const reply = (answer: string, ...claims: LlmClaim[]): LlmAnswer => ({ answer, claims, rejected: { count: 0, notes: [] } });
 const bloomberg = (): SupportEvidence => ({ quotes: [QUOTE], context: [passages.get(BLOOMBERG)!.text], sources: ["Bloomberg"] });

@@ -1,12 +1,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { AnswerContext } from "../../src/answer/answerer.js";
 import type { Article } from "../../src/corpus/article.js";
-import { loadCorpus } from "../../src/corpus/load.js";
 import { parseLlmAnswer, type LlmAnswer, type LlmClaim } from "../../src/llm/schema.js";
 import { sourceFor, verifyLlmAnswer, type VerifiedAnswer } from "../../src/llm/verify.js";
 import type { Passage } from "../../src/passages/passage.js";
-import { splitArticle } from "../../src/passages/split.js";
-import { REPO_CORPUS } from "../helpers/core.js";
+import { contextOf, repoPassages } from "../helpers/context.js";
 
 const BLOOMBERG = "pashinyan-putin-railways#p13";
 const TRADE = "pashinyan-putin-railways#p8";
@@ -18,22 +16,11 @@ let articles: Map<string, Article>;
 let passages: Map<string, Passage>;
 
 beforeAll(async () => {
-  const corpus = await loadCorpus(REPO_CORPUS);
-  articles = new Map(corpus.articles.map((a) => [a.id, a]));
-  passages = new Map(corpus.articles.flatMap((a) => splitArticle(a)).map((p) => [p.id, p]));
+  ({ articles, passages } = await repoPassages());
 });
 
-/** What retrieval would hand the answerer: these real passages, best first. */
 function ctx(...ids: string[]): AnswerContext {
-  return {
-    question: "When could the Armenia–Turkey border reopen?",
-    passages: ids.map((id, i) => {
-      const passage = passages.get(id)!;
-      const { body: _body, ...meta } = articles.get(passage.articleId)!;
-      return { passage, article: meta, score: 1 - i / 10 };
-    }),
-    article: (id) => articles.get(id),
-  };
+  return contextOf({ articles, passages }, ids);
 }
 
 const claim = (marker: number, passageId: string, quote: string, source = ""): LlmClaim => ({ marker, passageId, quote, source });

@@ -1,0 +1,28 @@
+import type { AnswerContext } from "../../src/answer/answerer.js";
+import type { Article } from "../../src/corpus/article.js";
+import { loadCorpus } from "../../src/corpus/load.js";
+import type { Passage } from "../../src/passages/passage.js";
+import { splitArticle } from "../../src/passages/split.js";
+import { REPO_CORPUS } from "./core.js";
+
+/** The repo corpus split as the index splits it: articles and passages by id. */
+export async function repoPassages(): Promise<{ articles: Map<string, Article>; passages: Map<string, Passage> }> {
+  const corpus = await loadCorpus(REPO_CORPUS);
+  return {
+    articles: new Map(corpus.articles.map((a) => [a.id, a])),
+    passages: new Map(corpus.articles.flatMap((a) => splitArticle(a)).map((p) => [p.id, p])),
+  };
+}
+
+/** What retrieval would hand the answerer: these real passages, best first. */
+export function contextOf(corpus: { articles: Map<string, Article>; passages: Map<string, Passage> }, ids: string[], question = "When could the Armenia–Turkey border reopen?"): AnswerContext {
+  return {
+    question,
+    passages: ids.map((id, i) => {
+      const passage = corpus.passages.get(id)!;
+      const { body: _body, ...meta } = corpus.articles.get(passage.articleId)!;
+      return { passage, article: meta, score: 1 - i / 10 };
+    }),
+    article: (id) => corpus.articles.get(id),
+  };
+}
