@@ -57,7 +57,10 @@ export async function startBot(opts: { config: Config; core: Core; log: Logger }
       client.once(Events.ClientReady, () => resolve());
       void closed.then(reject);
     });
-    await Promise.race([client.login(config.DISCORD_TOKEN).then(() => ready), ready]);
+    const login = client.login(config.DISCORD_TOKEN);
+    // A fatal close can settle `ready` first; the login promise then fails on its own, already reported.
+    login.catch(() => undefined);
+    await Promise.race([login.then(() => ready), ready]);
   } catch (err) {
     await client.destroy();
     throw err;

@@ -26,6 +26,15 @@ export type Bridge = (word: string, kind: WordKind) => ReadonlySet<string>;
 export const stemsOnly: Bridge = () => EMPTY;
 const EMPTY: ReadonlySet<string> = new Set();
 
+/** One bridge from several (GloVe neighbours, WordNet synonyms, country names…): a word may stand for what any of them offers. */
+export function anyBridge(...bridges: Bridge[]): Bridge {
+  return (word, kind) => {
+    const out = new Set<string>();
+    for (const b of bridges) for (const w of b(word, kind)) out.add(w);
+    return out;
+  };
+}
+
 /** What one sentence is checked against. */
 export interface SupportEvidence {
   /** The verified quotes the sentence cites (exact corpus text). */

@@ -4,7 +4,7 @@ import type { Article } from "../../src/corpus/article.js";
 import { GloveEmbeddings } from "../../src/embeddings/glove.js";
 import { MAX_PROSE_CHARS } from "../../src/llm/prose.js";
 import type { LlmAnswer, LlmClaim } from "../../src/llm/schema.js";
-import { attributedNames, checkSentence, gloveBridge, sameSource, type Bridge, type SupportEvidence } from "../../src/llm/support.js";
+import { anyBridge, attributedNames, checkSentence, gloveBridge, sameSource, type Bridge, type SupportEvidence } from "../../src/llm/support.js";
 import { verifyLlmAnswer } from "../../src/llm/verify.js";
 import type { Passage } from "../../src/passages/passage.js";
 import { TEST_CACHE_DIR } from "../global-setup.js";
@@ -78,6 +78,8 @@ describe("checking a prose sentence against the quotes it cites", () => {
     const withFrontier = checkSentence("Turkey could reopen the frontier within six months [1].", bloomberg(), () => new Set(["border"]));
     expect(withFrontier).toEqual({ supported: true });
     expect(checkSentence("Turkey could reopen the frontier within six months [1].", bloomberg())).toMatchObject({ supported: false });
+    const countries: Bridge = (w, kind) => new Set(kind === "name" && w === "türkiye" ? ["turkey"] : []);
+    expect(checkSentence("Türkiye could reopen the frontier [1].", bloomberg(), anyBridge(countries, () => new Set(["border"])))).toEqual({ supported: true });
     // GloVe puts "closed" and "shut" next to "reopen"; the default bridge does not cross that line.
     expect([...bridge("reopen", "word")]).not.toContain("closed");
     expect([...bridge("reopen", "word")]).not.toContain("shut");
