@@ -6,7 +6,8 @@ export type ErrorCode =
   | "INDEX"
   | "INDEX_BUSY"
   | "LLM"
-  | "BAD_QUESTION";
+  | "BAD_QUESTION"
+  | "STATE";
 
 /** The one error class of the product. Messages start with the component: `index: embedder mismatch: …`. */
 export class AppError extends Error {

@@ -5,10 +5,10 @@ import type { Logger } from "../log.js";
 import { buttons } from "./buttons.js";
 import { NO_MENTIONS, type BotDeps } from "./command.js";
 import { commands } from "./commands/index.js";
-import { FeedbackStore } from "./feedback.js";
 import { createInteractionHandler } from "./interactions.js";
 import { createMentionHandler } from "./mentions.js";
 import { QuestionLimits } from "./rate-limit.js";
+import { openState, type AppState } from "../state/state.js";
 
 /** How long login may take before start-up gives up. */
 const READY_TIMEOUT_MS = 60_000;
@@ -19,9 +19,16 @@ export interface RunningBot {
   stop(): Promise<void>;
 }
 
-/** Log in and serve commands (and mentions, if enabled) until `stop`. */
-export async function startBot(opts: { config: Config; core: Core; log: Logger }): Promise<RunningBot> {
+/**
+ * Log in and serve commands (and mentions, if enabled) until `stop`. The app state (feedback, settings,
+ * thread history) is opened from STATE_DB unless given; `stop` closes it if it was opened here.
+ */
+export async function startBot(opts: { config: Config; core: Core; log: Logger; state?: AppState }): Promise<RunningBot> {
   const { config, core, log } = opts;
+  const state = opts.state ?? openState(config, { log });
+  const closeState = () => {
+    if (!opts.state) state.close();
+  };
   const intents = [GatewayIntentBits.Guilds];
   // Message Content is privileged: ask for it only when mentions are switched on.
   if (config.DISCORD_MENTIONS) intents.push(GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent);
@@ -30,7 +37,9 @@ export async function startBot(opts: { config: Config; core: Core; log: Logger }
     core,
     config,
     log,
-    feedback: new FeedbackStore(config.dataDir),
+    feedback: state.feedback,
+    settings: state.settings,
+    history: state.history,
     limits: new QuestionLimits(config.RATE_LIMIT_USER_PER_MIN, config.RATE_LIMIT_GUILD_PER_MIN),
   };
   client.on(Events.InteractionCreate, createInteractionHandler(commands, buttons, deps));
@@ -47,6 +56,7 @@ export async function startBot(opts: { config: Config; core: Core; log: Logger }
     await ready;
   } catch (err) {
     await client.destroy();
+    closeState();
     throw err;
   }
   log.info({ user: client.user?.tag, guilds: client.guilds.cache.size, mentions: config.DISCORD_MENTIONS }, "discord: ready");
@@ -55,6 +65,7 @@ export async function startBot(opts: { config: Config; core: Core; log: Logger }
     deps,
     stop: async () => {
       await client.destroy();
+      closeState();
       log.info("discord: stopped");
     },
   };

@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Config } from "../../src/config.js";
 import type { Core } from "../../src/core.js";
 import { startBot, type RunningBot } from "../../src/discord/bot.js";
-import { FeedbackStore } from "../../src/discord/feedback.js";
 import { openCore } from "../../src/open-core.js";
+import { openState } from "../../src/state/state.js";
 import { memoryLogger, REPO, scratch, testConfig } from "../helpers/core.js";
 import { APP_ID, FakeDiscord, GUILD_ID, MANAGE_GUILD, MEMBER_PERMISSIONS, type RestCall } from "../helpers/discord-server.js";
 import { TEST_CACHE_DIR } from "../global-setup.js";
@@ -191,11 +191,16 @@ describe("the Discord bot, against a fake Discord on 127.0.0.1", () => {
     expect(shown.body.data.content).toContain("Bloomberg reported earlier this month that Turkey could reopen the border");
     const vote = discord.button(upId, { content: edit.body.content }, { userId: "800000000000000012" });
     expect((await discord.waitFor(callback(vote.token))).body.data.content).toBe("Thanks, noted 👍");
-    const reopened = new FeedbackStore(config.dataDir);
-    expect(reopened.votes()).toEqual([
-      expect.objectContaining({ vote: "up", userId: "800000000000000012", question: "When could the Armenia–Turkey border reopen?", passageIds: expect.arrayContaining(["pashinyan-putin-railways#p13"]) }),
-    ]);
-    expect(reopened.answer(upId.split(":")[1])).toBeDefined();
+    // A second connection to the state database sees what a restarted bot would.
+    const reopened = openState(config);
+    try {
+      expect(reopened.feedback.votes()).toEqual([
+        expect.objectContaining({ vote: "up", userHash: reopened.feedback.hashUser("800000000000000012"), question: "When could the Armenia–Turkey border reopen?", passageIds: expect.arrayContaining(["pashinyan-putin-railways#p13"]) }),
+      ]);
+      expect(reopened.feedback.answer(upId.split(":")[1])).toBeDefined();
+    } finally {
+      reopened.close();
+    }
   });
 
   it("answers a mention inline, without pinging", async () => {
