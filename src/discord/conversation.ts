@@ -5,6 +5,7 @@ import type { BotDeps } from "./command.js";
 
 /** An answer, and what was searched for to get it. */
 export interface ConversationAnswer {
+  /** The answer, carrying the question as the user asked it (that is what is shown). */
   answer: Answer;
   /** The question with its references to earlier turns resolved (the question itself outside threads). */
   query: string;
@@ -22,7 +23,15 @@ export async function answerInThread(deps: BotDeps, question: string, threadId: 
   const r = resolveFollowUp(question, turns);
   const answer = await deps.core.ask(r.query, { prefer: r.prefer, history: turns.map((t) => ({ question: t.query, answer: t.answer })) });
   deps.log.debug({ thread: threadId, followUp: r.followUp, carried: r.carried }, "discord: follow-up resolved");
-  return { answer, query: r.query, followUp: r.followUp };
+  return { answer: { ...answer, question }, query: r.query, followUp: r.followUp };
+}
+
+/**
+ * The answer as feedback keeps it: with the resolved query as its question, which reads on its own
+ * in `/gaps` ("when did the talks take place? Kars–Gyumri railway" rather than "and when?").
+ */
+export function feedbackRecord(result: ConversationAnswer): Answer {
+  return { ...result.answer, question: result.query };
 }
 
 /** The turn to keep for an answer. */

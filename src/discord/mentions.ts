@@ -1,7 +1,7 @@
 import type { Client, Message } from "discord.js";
 import { answerButtons } from "./buttons.js";
 import { NO_MENTIONS, UserError, type BotDeps } from "./command.js";
-import { answerInThread, turnOf } from "./conversation.js";
+import { answerInThread, feedbackRecord, turnOf } from "./conversation.js";
 import { admitQuestion } from "./gate.js";
 import { errorId } from "./interactions.js";
 import { renderAnswer, truncate } from "./render.js";
@@ -41,7 +41,7 @@ export function createMentionHandler(client: Client, deps: BotDeps) {
       }
       const result = await answerInThread(deps, question, conversation);
       const { answer } = result;
-      const stored = deps.feedback.recordAnswer(answer, message.author.id, message.guildId);
+      const stored = deps.feedback.recordAnswer(feedbackRecord(result), message.author.id, message.guildId);
       const [first = "", ...rest] = renderAnswer(answer);
       const components = [answerButtons(stored.id, answer)];
       if (conversation) {

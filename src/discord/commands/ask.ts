@@ -1,7 +1,7 @@
 import { ChannelType, MessageFlags, SlashCommandBuilder, type ChatInputCommandInteraction } from "discord.js";
 import { answerButtons } from "../buttons.js";
 import { NO_MENTIONS, UserError, type BotDeps, type Command } from "../command.js";
-import { answerInThread, turnOf } from "../conversation.js";
+import { answerInThread, feedbackRecord, turnOf } from "../conversation.js";
 import { admitQuestion } from "../gate.js";
 import { renderAnswer, truncate } from "../render.js";
 
@@ -26,7 +26,7 @@ export const askCommand: Command = {
     const conversation = thread && deps.history.isBotThread(thread.id) ? thread.id : undefined;
     const result = await answerInThread(deps, question, conversation);
     const { answer } = result;
-    const stored = deps.feedback.recordAnswer(answer, interaction.user.id, interaction.guildId);
+    const stored = deps.feedback.recordAnswer(feedbackRecord(result), interaction.user.id, interaction.guildId);
     const [first = "", ...rest] = renderAnswer(answer);
     const reply = await interaction.editReply({ content: first, components: [answerButtons(stored.id, answer)], allowedMentions: NO_MENTIONS });
     const opensThread = !conversation && settings.askThreads && !ephemeral && interaction.inGuild() && channel?.type === ChannelType.GuildText;
