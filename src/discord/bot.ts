@@ -40,6 +40,7 @@ export async function startBot(opts: { config: Config; core: Core; log: Logger; 
     feedback: state.feedback,
     settings: state.settings,
     history: state.history,
+    db: state.db,
     limits: new QuestionLimits(config.RATE_LIMIT_USER_PER_MIN, config.RATE_LIMIT_GUILD_PER_MIN),
   };
   client.on(Events.InteractionCreate, createInteractionHandler(commands, buttons, deps));

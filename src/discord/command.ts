@@ -2,6 +2,7 @@ import type { AutocompleteInteraction, ButtonInteraction, ChatInputCommandIntera
 import type { Config } from "../config.js";
 import type { Core } from "../core.js";
 import type { Logger } from "../log.js";
+import type { StateDb } from "../state/db.js";
 import type { FeedbackStore } from "../state/feedback.js";
 import type { HistoryStore } from "../state/history.js";
 import type { SettingsStore } from "../state/settings.js";
@@ -17,6 +18,8 @@ export interface BotDeps {
   settings: SettingsStore;
   /** Conversation history of the threads the bot opened. */
   history: HistoryStore;
+  /** The app-state database itself, for reports (`/gaps`). */
+  db: StateDb;
   limits: QuestionLimits;
 }
 

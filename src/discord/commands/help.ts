@@ -12,6 +12,8 @@ export const helpCommand: Command = {
       "`/verify quote:` — is this text in the sources? Verbatim, nearly, or not at all.",
       "`/sources` — the articles indexed and when the index was built.",
       "`/reindex` — rebuild the index after adding articles (Manage Server only).",
+      "`/settings` — where and how I answer on this server (Manage Server only).",
+      "`/gaps` — what the articles could not answer, by topic, with a chart (Manage Server only).",
       ...(deps.config.DISCORD_MENTIONS ? ["You can also mention me with a question."] : []),
       "Every quote is checked against the article text; if nothing answers your question, I say so.",
     ];
