@@ -7,6 +7,8 @@ export interface PreviousTurn {
   /** The earlier turn's own resolved query (so references chain over several turns). */
   query: string;
   answered: boolean;
+  /** The answer as shown (an LLM answerer gets it as context). */
+  answer?: string;
   citations: Array<{ passageId: string; articleId: string; source: string; quote: string }>;
 }
 
@@ -36,10 +38,13 @@ const LEADING = /^(?:and|but|so|also|ok(?:ay)?|then|well|right|hmm+)\b[,\s]*/i;
 const QUESTION_START = /^(?:who|whom|whose|what|when|where|why|how|which|is|are|was|were|do|does|did|can|could|will|would|has|have|had|should|shall|may|might)\b/i;
 const PERSON = new Set(["he", "she", "him", "his", "her", "hers", "himself", "herself"]);
 const THING = new Set(["it", "its", "itself", "they", "them", "their", "theirs", "there", "then"]);
-const DEMONSTRATIVE = /\b(that|this|these|those)\b(?=\s*(?:$|[?.!,;]|(?:is|was|were|are|will|would|could|happen|happened|take|took|mean|means|start|started|end|ended|cost|begin|began)\b))/gi;
+/** A question about what someone said: its subject is a speaker, not a topic. */
+const REPORTING = /\b(?:say|said|says|report|reported|reports|tell|told|describe|described|call|called|claim|claimed|announce|announced|hint|hinted|stress|stressed|note|noted|think|thinks)\b/i;
+/** "that", "this line": a demonstrative points back, as a pronoun or before a noun. */
+const DEMONSTRATIVE = new Set(["that", "this", "these", "those"]);
 const WH = new Set(["who", "whom", "whose", "what", "when", "where", "why", "how", "which"]);
 /** Words of a question that carry no topic of their own. */
-const GENERIC = new Set(["happen", "happened", "take", "took", "place", "mean", "means", "about", "think", "know", "long", "far", "soon", "exactly", "else", "other", "more", "exact", "date", "time", "year", "happening", "plan", "planned", "expected", "expect"]);
+const GENERIC = new Set(["report", "reported", "reports", "describe", "described", "call", "called", "bring", "brought", "ask", "asked", "do", "done", "mention", "mentioned", "hint", "hinted", "happen", "happened", "take", "took", "place", "mean", "means", "about", "think", "know", "long", "far", "soon", "exactly", "else", "other", "more", "exact", "date", "time", "year", "happening", "plan", "planned", "expected", "expect"]);
 
 const stem = (w: string) => stemmer(w.toLowerCase());
 
@@ -60,9 +65,17 @@ export function resolveFollowUp(question: string, turns: PreviousTurn[], opts: F
   while (LEADING.test(q)) q = q.replace(LEADING, "");
   q = q.charAt(0).toUpperCase() + q.slice(1);
 
-  // Ellipsis: a fragment with no question of its own borrows the previous one.
+  // "on what date?", "under what kind of deal?": the wh-word leads, so the answer type is read from it.
+  q = q.replace(/^(?:on|in|at|to|for|from|under|with|by|since|until|about)\s+(?=(?:what|which|whom|whose|when|where|how)\b)/i, "");
+  q = q.charAt(0).toUpperCase() + q.slice(1);
+  const words = wordTokens(q);
+  const content = words.filter((w) => !STOP_WORDS.has(w) && !WH.has(w) && !GENERIC.has(w) && w.length > 1);
+  const hasWh = words.some((w) => WH.has(w));
+
+  // Ellipsis: a fragment with no question word of its own ("and Pashinyan?", "and this year so far?")
+  // borrows the previous question, with the new name in place of the old.
   const about = /^(?:what|how)\s+about\s+(.+?)\s*\??$/i.exec(q);
-  const fragment = about?.[1] ?? (!QUESTION_START.test(q) && wordTokens(q).length <= 4 ? q.replace(/\s*\?+$/, "") : undefined);
+  const fragment = about?.[1] ?? (!QUESTION_START.test(q) && !hasWh && content.length <= 3 ? q.replace(/\s*\?+$/, "") : undefined);
   if (fragment) {
     const newNames = names(fragment, true);
     const oldNames = names(prev.query, false);
@@ -74,20 +87,18 @@ export function resolveFollowUp(question: string, turns: PreviousTurn[], opts: F
   }
 
   let referred = false;
-  const words = wordTokens(q);
   // "he said" → the person the previous turn was about.
   const speaker = speakerOf(prev);
   if (speaker && words.some((w) => PERSON.has(w))) {
     q = q.replace(/\b(he|she|him|himself|herself)\b/gi, speaker).replace(/\b(his|hers)\b/gi, `${speaker}'s`).replace(/\bher\b/gi, speaker);
     referred = true;
   }
-  if (words.some((w) => THING.has(w)) || DEMONSTRATIVE.test(q)) referred = true;
-  DEMONSTRATIVE.lastIndex = 0;
+  if (words.some((w) => THING.has(w) || DEMONSTRATIVE.has(w))) referred = true;
   // "the talks", "the railway": a definite noun the previous turn spoke of.
   const before = new Set(wordTokens(`${prev.query} ${prev.citations.map((c) => c.quote).join(" ")}`).map(stem));
   for (const m of q.matchAll(/\bthe\s+([\p{L}-]+)/giu)) if (before.has(stem(m[1]!)) && !STOP_WORDS.has(m[1]!.toLowerCase())) referred = true;
-  const content = words.filter((w) => !STOP_WORDS.has(w) && !WH.has(w) && !GENERIC.has(w) && w.length > 1);
-  if (content.length <= 1) referred = true;
+  // "Appointed for what?", "who supplied the photo?": too little of its own to stand alone.
+  if (content.length <= 1 || (content.length <= 2 && names(q, false).length === 0) || !QUESTION_START.test(q)) referred = true;
   if (!referred) return { query: q, followUp: false, carried: [], prefer };
 
   const have = new Set(wordTokens(q).map(stem));
@@ -99,6 +110,9 @@ export function resolveFollowUp(question: string, turns: PreviousTurn[], opts: F
     carried.push(w);
   };
   // Names first (they say what the conversation is about), then the other content words, in order.
+  // After "what did Bloomberg report…", the speaker is who said it, not what it was about: it comes
+  // in only for "he" or "she".
+  if (REPORTING.test(prev.query)) for (const c of prev.citations) for (const w of surfaceWords(c.source)) if (!words.includes(w.toLowerCase())) have.add(stem(w));
   const prevWords = surfaceWords(prev.query);
   for (const w of prevWords.filter(isName)) if (carried.length < maxCarried) add(w);
   for (const w of prevWords.filter((x) => !isName(x))) if (carried.length < maxCarried) add(w);
