@@ -18,7 +18,7 @@ const int = (min: number, max: number) => z.coerce.number().int().min(min).max(m
 export const configSchema = z.object({
   /** Folder of article files (`.md` with front matter, or `.txt`). Default `corpus`. */
   CORPUS_DIR: z.string().min(1).default("corpus"),
-  /** Where indexes, the word-vector cache and the feedback store live. Default `.data`. */
+  /** Where indexes, the word-vector cache and the app-state database live. Default `.data`. */
   DATA_DIR: z.string().min(1).default(".data"),
   /** Where the one-time binary word-vector cache goes. Default `<DATA_DIR>/cache`. */
   CACHE_DIR: z.string().default(""),
