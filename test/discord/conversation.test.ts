@@ -103,6 +103,15 @@ describe("follow-up questions in threads, against a fake Discord on 127.0.0.1", 
     for (const c of last.citations) expect(KARS).toContain(c.quote);
   });
 
+  it("continues the conversation when /ask is used inside the thread", async () => {
+    const asked = discord.command("ask", { question: "and where was that?" }, { userId: "800000000000000705", channelId: thread, parentId: CHANNEL_ID });
+    const edit = await discord.waitFor(original(asked.token));
+    expect(edit.body.content).toMatch(/^\*\*Q:\*\* and where was that\?\n/);
+    expect(edit.body.content).toMatch(/`kars-gyumri-railway-talks#p\d+`/);
+    await until(() => state.history.turns(thread).at(-1)?.question === "and where was that?");
+    expect(discord.calls.filter((c) => c.path.endsWith("/threads"))).toHaveLength(1);
+  });
+
   it("ignores a message in the thread that does not address the bot", async () => {
     const before = discord.calls.length;
     const turns = state.history.turns(thread);
@@ -118,7 +127,7 @@ describe("follow-up questions in threads, against a fake Discord on 127.0.0.1", 
     await reply;
     await until(() => state.history.turns(thread).at(-1)?.question === "who led the delegations?");
     const turns = state.history.turns(thread);
-    expect(turns.map((t) => t.question)).toEqual(["and when did the talks take place?", "Where did the officials meet?", "who led the delegations?"]);
+    expect(turns.map((t) => t.question)).toEqual(["Where did the officials meet?", "and where was that?", "who led the delegations?"]);
   });
 
   it("forgets the thread after HISTORY_TTL_MIN: a reply is then ignored and a mention is a new question", async () => {
