@@ -41,6 +41,12 @@ export interface PriorTurn {
 export interface AskOptions extends SearchOptions {
   /** Earlier turns of the conversation, oldest first; an LLM answerer puts them in its prompt. Default none. */
   history?: PriorTurn[];
+  /**
+   * The question as the user wrote it, when the one given to `ask` is a follow-up resolved for search
+   * ("When did the talks take place? Kars–Gyumri railway" for "and when?"): an LLM answerer, which
+   * sees `history`, answers this one. Default the question given.
+   */
+  asked?: string;
 }
 
 export interface ScoredPassage {

@@ -113,7 +113,7 @@ export async function openCore(config: Config, deps: OpenCoreDeps): Promise<Core
       const s = serving;
       const passages = await search(question, opts, s);
       const t1 = performance.now();
-      const answer = await s.answerer.answer({ question, passages, article: (id) => s.index.articles.get(id), ...(opts.history?.length ? { history: opts.history } : {}) });
+      const answer = await s.answerer.answer({ question, passages, article: (id) => s.index.articles.get(id), ...(opts.history?.length ? { history: opts.history } : {}), ...(opts.asked ? { asked: opts.asked } : {}) });
       const t2 = performance.now();
       return { ...answer, timings: { ...(answer as Partial<Answer>).timings, totalMs: ms(t0), retrieveMs: round(t1 - t0), composeMs: round(t2 - t1) } };
     },

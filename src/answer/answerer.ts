@@ -10,6 +10,8 @@ export interface AnswerContext {
   article(id: string): Article | undefined;
   /** Earlier turns of the conversation, oldest first (follow-ups in a thread). Default none. */
   history?: PriorTurn[];
+  /** The question as the user wrote it when `question` is a follow-up resolved for search. Default `question`. */
+  asked?: string;
 }
 
 /** Turns retrieved passages into a cited answer. The extractive answerer is the default; the LLM one wraps it. */

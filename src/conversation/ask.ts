@@ -31,7 +31,7 @@ export async function askInConversation(core: Core, question: string, turns: Pre
   if (turns.length === 0) return { answer: await core.ask(question), query: question, followUp: false, carried: [] };
   const r = resolveFollowUp(question, turns, opts);
   const query = opts.rewrite === false ? question : r.query;
-  const answer = await core.ask(query, { ...(opts.prefer === false ? {} : { prefer: r.prefer }), history: turns.map((t) => ({ question: t.query, answer: answerText(t) })) });
+  const answer = await core.ask(query, { ...(opts.prefer === false ? {} : { prefer: r.prefer }), history: turns.map((t) => ({ question: t.question, answer: answerText(t) })), asked: question });
   return { answer: { ...answer, question }, query, followUp: r.followUp, carried: r.carried };
 }
 

@@ -41,11 +41,13 @@ describe("follow-ups with an LLM, against a local OpenAI-compatible server", () 
         ],
       }),
     });
-    const answer = await core.ask(r.query, { prefer: r.prefer, history });
+    const answer = await core.ask(r.query, { prefer: r.prefer, history, asked: "and when did the talks take place?" });
     const user = llm.requests.at(-1)!.messages.find((m) => m.role === "user")!.content;
     expect(user).toMatch(/^Earlier turns of this conversation/);
     expect(user).toContain("<question>Which railway are Türkiye and Armenia holding talks on ‹reopening›?</question>");
     expect(user).not.toContain("An old question");
+    // The model answers the question as asked; the resolved one was for search.
+    expect(user).toContain("<question>\nand when did the talks take place?\n</question>");
     expect(user.indexOf("</earlier-turns>")).toBeLessThan(user.indexOf("<passages>"));
     expect(answer.answered).toBe(true);
     expect(answer.citations.map((c) => c.quote)).toEqual(["officials from Ankara and Yerevan held a second round of technical talks"]);
