@@ -31,9 +31,11 @@ try {
     for (const c of a.citations) (verbatim.total++, bodies.get(c.articleId)?.slice(c.start, c.end) === c.quote && verbatim.ok++);
   };
   const first = { right: 0, total: 0 };
-  const tally = new Map(MODES.map((m) => [m.name, { right: 0, answerable: 0, answerableRight: 0, unanswerable: 0, abstained: 0, sameArticle: 0 }]));
+  const tally = new Map(MODES.map((m) => [m.name, { right: 0, answerable: 0, answerableRight: 0, unanswerable: 0, abstained: 0, sameArticle: 0, halves: [0, 0] as [number, number] }]));
+  // The set's two halves (c01–c19, c20–c37), to show how much the figure moves between similar sets.
+  const half = (i: number) => (i < Math.ceil(conversations.length / 2) ? 0 : 1);
   const details: Array<Record<string, unknown>> = [];
-  for (const conv of conversations) {
+  for (const [index, conv] of conversations.entries()) {
     const [t1, t2] = conv.turns;
     if (!t1 || !t2) continue;
     const a1 = await core.ask(t1.question);
@@ -48,7 +50,7 @@ try {
       check(r.answer);
       const ok = turnCorrect(t2, r.answer);
       const s = tally.get(mode.name)!;
-      if (ok) s.right++;
+      if (ok) (s.right++, s.halves[half(index)]++);
       if (t2.answerable) (s.answerable++, ok && s.answerableRight++);
       else (s.unanswerable++, !r.answer.answered && s.abstained++);
       if (t2.answerable && r.answer.answered && t2.articleIds.includes(r.answer.citations[0]?.articleId ?? "")) s.sameArticle++;
@@ -60,7 +62,8 @@ try {
   const round = (x: number) => Math.round(x * 1000) / 1000;
   const results = MODES.map((m) => {
     const s = tally.get(m.name)!;
-    return { mode: m.name, describe: m.describe, turn2Accuracy: round(s.right / n), answerableAccuracy: round(s.answerableRight / Math.max(s.answerable, 1)), abstainedWhenUnanswerable: `${s.abstained}/${s.unanswerable}`, firstCitationRightArticle: round(s.sameArticle / Math.max(s.answerable, 1)) };
+    const size = [Math.ceil(n / 2), n - Math.ceil(n / 2)];
+    return { mode: m.name, describe: m.describe, turn2Accuracy: round(s.right / n), byHalf: [round(s.halves[0] / size[0]!), round(s.halves[1] / size[1]!)], answerableAccuracy: round(s.answerableRight / Math.max(s.answerable, 1)), abstainedWhenUnanswerable: `${s.abstained}/${s.unanswerable}`, firstCitationRightArticle: round(s.sameArticle / Math.max(s.answerable, 1)) };
   });
   const report = {
     at: new Date().toISOString(),
@@ -75,8 +78,8 @@ try {
   mkdirSync(path.dirname(out), { recursive: true });
   writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
   process.stdout.write(`${n} two-turn conversations (test/fixtures/conversations.json); turn 1 right: ${report.turn1Accuracy}; every quote verbatim: ${report.verbatimShare}\n\n`);
-  process.stdout.write(`| turn 2 asked as | right | answerable right | abstained when unanswerable | first citation from the right article |\n|---|---|---|---|---|\n`);
-  for (const r of results) process.stdout.write(`| ${r.mode} (${r.describe}) | ${r.turn2Accuracy} | ${r.answerableAccuracy} | ${r.abstainedWhenUnanswerable} | ${r.firstCitationRightArticle} |\n`);
+  process.stdout.write(`| turn 2 asked as | right | first half / second half | answerable right | abstained when unanswerable | first citation from the right article |\n|---|---|---|---|---|---|\n`);
+  for (const r of results) process.stdout.write(`| ${r.mode} (${r.describe}) | ${r.turn2Accuracy} | ${r.byHalf[0]} / ${r.byHalf[1]} | ${r.answerableAccuracy} | ${r.abstainedWhenUnanswerable} | ${r.firstCitationRightArticle} |\n`);
   process.stdout.write(`\nwritten to ${path.relative(root, out)}\n`);
 } finally {
   rmSync(dataDir, { recursive: true, force: true });
