@@ -16,10 +16,12 @@ export function createMentionHandler(client: Client, deps: BotDeps) {
   return async (message: Message): Promise<void> => {
     const me = client.user;
     if (!me || message.author.bot) return;
-    const thread = message.channel.isThread() ? message.channel : undefined;
-    const conversation = thread && deps.history.isBotThread(thread.id) ? thread.id : undefined;
     const mentioned = message.mentions.users.has(me.id);
     const repliedTo = message.reference?.messageId;
+    // Neither a mention nor a reply: not addressed to the bot, so not even the store is asked about it.
+    if (!mentioned && repliedTo === undefined) return;
+    const thread = message.channel.isThread() ? message.channel : undefined;
+    const conversation = thread && deps.history.isBotThread(thread.id) ? thread.id : undefined;
     const repliesToBot = conversation !== undefined && repliedTo !== undefined && (message.mentions.repliedUser?.id === me.id || deps.history.isBotMessage(conversation, repliedTo));
     if (!mentioned && !repliesToBot) return;
     const question = message.content.replace(new RegExp(`<@!?${me.id}>`, "g"), "").trim();
