@@ -18,7 +18,7 @@ const int = (min: number, max: number) => z.coerce.number().int().min(min).max(m
 export const configSchema = z.object({
   /** Folder of article files (`.md` with front matter, or `.txt`). Default `corpus`. */
   CORPUS_DIR: z.string().min(1).default("corpus"),
-  /** Where indexes, the word-vector cache and the feedback store live. Default `.data`. */
+  /** Where indexes, the word-vector cache and the app-state database live. Default `.data`. */
   DATA_DIR: z.string().min(1).default(".data"),
   /** Where the one-time binary word-vector cache goes. Default `<DATA_DIR>/cache`. */
   CACHE_DIR: z.string().default(""),
@@ -74,6 +74,15 @@ export const configSchema = z.object({
   RATE_LIMIT_USER_PER_MIN: int(1, 10000).default(6),
   /** Questions per guild per minute. Default 60. */
   RATE_LIMIT_GUILD_PER_MIN: int(1, 100000).default(60),
+
+  /** The app-state SQLite database (feedback, server settings, thread history). Default `<DATA_DIR>/state.sqlite`. */
+  STATE_DB: z.string().default(""),
+  /** Earlier turns of a thread kept as context for follow-ups. Default 6. */
+  HISTORY_TURNS: int(1, 50).default(6),
+  /** Minutes after its last turn that a thread's history is forgotten. Default 1440 (one day). */
+  HISTORY_TTL_MIN: int(1, 525600).default(1440),
+  /** Most tokens (about 4 characters each) of earlier turns put into an LLM prompt. Default 1000. */
+  HISTORY_MAX_TOKENS: int(0, 32000).default(1000),
 });
 
 export type Config = z.infer<typeof configSchema> & {
@@ -81,6 +90,8 @@ export type Config = z.infer<typeof configSchema> & {
   corpusDir: string;
   dataDir: string;
   cacheDir: string;
+  /** Absolute form of STATE_DB. */
+  stateFile: string;
 };
 
 /** Parse the environment once. A bad value throws one line naming the variable and what it accepts. */
@@ -101,6 +112,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     corpusDir: path.resolve(parsed.data.CORPUS_DIR),
     dataDir: path.resolve(parsed.data.DATA_DIR),
     cacheDir: path.resolve(parsed.data.CACHE_DIR || path.join(parsed.data.DATA_DIR, "cache")),
+    stateFile: path.resolve(parsed.data.STATE_DB || path.join(parsed.data.DATA_DIR, "state.sqlite")),
   };
 }
 

@@ -19,6 +19,34 @@ export interface SearchOptions {
   filters?: SearchFilters;
   /** Default `hybrid+expansion` when QUERY_EXPANSION is on, `hybrid` otherwise. */
   variant?: RetrievalVariant;
+  /**
+   * Passages and articles to favour a little (a follow-up prefers what the conversation already cited),
+   * while every other passage is still searched. Default none.
+   */
+  prefer?: PreferOptions;
+}
+
+/** What a follow-up prefers: the passages earlier answers cited, and their articles. */
+export interface PreferOptions {
+  passageIds?: string[];
+  articleIds?: string[];
+}
+
+/** One earlier question and answer of a conversation, as an answerer may use it. */
+export interface PriorTurn {
+  question: string;
+  answer: string;
+}
+
+export interface AskOptions extends SearchOptions {
+  /** Earlier turns of the conversation, oldest first; an LLM answerer puts them in its prompt. Default none. */
+  history?: PriorTurn[];
+  /**
+   * The question as the user wrote it, when the one given to `ask` is a follow-up resolved for search
+   * ("When did the talks take place? Kars–Gyumri railway" for "and when?"): an LLM answerer, which
+   * sees `history`, answers this one. Default the question given.
+   */
+  asked?: string;
 }
 
 export interface ScoredPassage {
@@ -80,7 +108,7 @@ export type QuoteCheck =
 
 /** The product's core, shared by the CLI, the bot, the evaluation and the benchmarks. */
 export interface Core {
-  ask(question: string, opts?: SearchOptions): Promise<Answer>;
+  ask(question: string, opts?: AskOptions): Promise<Answer>;
   search(question: string, opts?: SearchOptions): Promise<ScoredPassage[]>;
   /** A passage and its article, by passage id (`<articleId>#p<n>`) or sentence id. */
   getPassage(id: string): { passage: Passage; article: Article } | undefined;
@@ -88,6 +116,8 @@ export interface Core {
   suggestPassageIds(prefix: string, limit: number): string[];
   info(): IndexInfo;
   verifyQuote(text: string): QuoteCheck;
+  /** A text's vector from the index's own embedder (the one its passages were embedded with). */
+  embedQuery(text: string): Promise<number[]>;
   /**
    * Rebuild from the corpus folder, incrementally, into a new directory that is switched in atomically.
    * Questions keep being answered from the old index until then. Throws AppError("INDEX_BUSY") when a

@@ -7,7 +7,8 @@ export type ErrorCode =
   | "INDEX_BUSY"
   | "LLM"
   | "BAD_QUESTION"
-  | "DISCORD";
+  | "DISCORD"
+  | "STATE";
 
 /** The one error class of the product. Messages start with the component: `index: embedder mismatch: …`. */
 export class AppError extends Error {

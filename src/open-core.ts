@@ -3,7 +3,7 @@ import type { Answerer } from "./answer/answerer.js";
 import { createExtractiveAnswerer } from "./answer/extractive.js";
 import { findVerbatim, nearMatch } from "./answer/match.js";
 import type { Config } from "./config.js";
-import type { BuildProgress, Core, IndexInfo, QuoteCheck, ReindexSummary, ScoredPassage, SearchOptions } from "./core.js";
+import type { AskOptions, BuildProgress, Core, IndexInfo, QuoteCheck, ReindexSummary, ScoredPassage, SearchOptions } from "./core.js";
 import { createEmbedder, type PassageEmbedder } from "./embeddings/provider.js";
 import { AppError } from "./errors.js";
 import { buildIndex, corpusChanged } from "./index/build.js";
@@ -94,6 +94,7 @@ export async function openCore(config: Config, deps: OpenCoreDeps): Promise<Core
       variant,
       filters: opts.filters,
       maxDfShare: config.LEXICAL_MAX_DF_SHARE,
+      prefer: opts.prefer,
     });
   }
 
@@ -104,7 +105,7 @@ export async function openCore(config: Config, deps: OpenCoreDeps): Promise<Core
       return reindexing !== undefined;
     },
 
-    async ask(question: string, opts: SearchOptions = {}): Promise<Answer> {
+    async ask(question: string, opts: AskOptions = {}): Promise<Answer> {
       const t0 = performance.now();
       const problem = checkQuestion(question, config.MAX_QUESTION_CHARS);
       if (problem) {
@@ -113,12 +114,14 @@ export async function openCore(config: Config, deps: OpenCoreDeps): Promise<Core
       const s = serving;
       const passages = await search(question, opts, s);
       const t1 = performance.now();
-      const answer = await s.answerer.answer({ question, passages, article: (id) => s.index.articles.get(id) });
+      const answer = await s.answerer.answer({ question, passages, article: (id) => s.index.articles.get(id), ...(opts.history?.length ? { history: opts.history } : {}), ...(opts.asked ? { asked: opts.asked } : {}) });
       const t2 = performance.now();
       return { ...answer, timings: { ...(answer as Partial<Answer>).timings, totalMs: ms(t0), retrieveMs: round(t1 - t0), composeMs: round(t2 - t1) } };
     },
 
     search: (question, opts) => search(question, opts),
+
+    embedQuery: (text) => serving.embedder.embeddings.embedQuery(text),
 
     getPassage(id) {
       const passageId = id.trim().replace(/\.s\d+$/, "");

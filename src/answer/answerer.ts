@@ -1,5 +1,5 @@
 import type { Article } from "../corpus/article.js";
-import type { ScoredPassage } from "../core.js";
+import type { PriorTurn, ScoredPassage } from "../core.js";
 import type { Answer } from "./answer.js";
 
 /** What an answerer is given: the question and the passages retrieval found, best first. */
@@ -8,6 +8,10 @@ export interface AnswerContext {
   passages: ScoredPassage[];
   /** The full article (with body) by id, for offsets and surrounding text. */
   article(id: string): Article | undefined;
+  /** Earlier turns of the conversation, oldest first (follow-ups in a thread). Default none. */
+  history?: PriorTurn[];
+  /** The question as the user wrote it when `question` is a follow-up resolved for search. Default `question`. */
+  asked?: string;
 }
 
 /** Turns retrieved passages into a cited answer. The extractive answerer is the default; the LLM one wraps it. */

@@ -1,17 +1,16 @@
 import { Client, Events, GatewayIntentBits } from "discord.js";
 import type { Config } from "../config.js";
 import type { Core } from "../core.js";
-import path from "node:path";
 import { AppError } from "../errors.js";
 import type { Logger } from "../log.js";
 import { buttons } from "./buttons.js";
 import { NO_MENTIONS, type BotDeps } from "./command.js";
 import { commands } from "./commands/index.js";
-import { FeedbackStore } from "./feedback.js";
 import { fatalGatewayClose } from "./gateway.js";
 import { createInteractionHandler } from "./interactions.js";
 import { createMentionHandler } from "./mentions.js";
 import { QuestionLimits } from "./rate-limit.js";
+import { openState, type AppState } from "../state/state.js";
 
 /** How long login may take before start-up gives up. */
 const READY_TIMEOUT_MS = 60_000;
@@ -24,9 +23,16 @@ export interface RunningBot {
   stop(): Promise<void>;
 }
 
-/** Log in and serve commands (and mentions, if enabled) until `stop`. */
-export async function startBot(opts: { config: Config; core: Core; log: Logger }): Promise<RunningBot> {
+/**
+ * Log in and serve commands (and mentions, if enabled) until `stop`. The app state (feedback, settings,
+ * thread history) is opened from STATE_DB unless given; `stop` closes it if it was opened here.
+ */
+export async function startBot(opts: { config: Config; core: Core; log: Logger; state?: AppState }): Promise<RunningBot> {
   const { config, core, log } = opts;
+  const state = opts.state ?? openState(config, { log });
+  const closeState = () => {
+    if (!opts.state) state.close();
+  };
   const intents = [GatewayIntentBits.Guilds];
   // Message Content is privileged: ask for it only when mentions are switched on.
   if (config.DISCORD_MENTIONS) intents.push(GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent);
@@ -35,7 +41,10 @@ export async function startBot(opts: { config: Config; core: Core; log: Logger }
     core,
     config,
     log,
-    feedback: openFeedback(config.dataDir),
+    feedback: state.feedback,
+    settings: state.settings,
+    history: state.history,
+    db: state.db,
     limits: new QuestionLimits(config.RATE_LIMIT_USER_PER_MIN, config.RATE_LIMIT_GUILD_PER_MIN),
   };
   client.on(Events.InteractionCreate, createInteractionHandler(commands, buttons, deps));
@@ -63,6 +72,7 @@ export async function startBot(opts: { config: Config; core: Core; log: Logger }
     await Promise.race([login.then(() => ready), ready]);
   } catch (err) {
     await client.destroy();
+    closeState();
     throw err;
   } finally {
     clearTimeout(timer);
@@ -74,17 +84,8 @@ export async function startBot(opts: { config: Config; core: Core; log: Logger }
     closed,
     stop: async () => {
       await client.destroy();
+      closeState();
       log.info("discord: stopped");
     },
   };
-}
-
-/** The feedback store, or a start-up error that names the folder at fault (fs errors such as EISDIR name none). */
-function openFeedback(dataDir: string): FeedbackStore {
-  try {
-    return new FeedbackStore(dataDir);
-  } catch (err) {
-    const where = path.join(dataDir, "feedback");
-    throw new AppError("CONFIG", `feedback: cannot open the feedback store in ${where} (DATA_DIR=${dataDir}): ${(err as Error).message}`, { cause: err });
-  }
 }

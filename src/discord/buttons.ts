@@ -1,6 +1,16 @@
-import { MessageFlags } from "discord.js";
+import { ActionRowBuilder, ButtonBuilder, ButtonStyle, MessageFlags } from "discord.js";
+import type { Answer } from "../answer/answer.js";
 import { NO_MENTIONS, UserError, type ButtonHandler } from "./command.js";
 import { escapeText, pack, truncate } from "./render.js";
+
+/** The row under an answer: Sources, 👍, 👎, carrying the stored answer's id. */
+export function answerButtons(answerId: string, answer: Answer): ActionRowBuilder<ButtonBuilder> {
+  return new ActionRowBuilder<ButtonBuilder>().addComponents(
+    new ButtonBuilder().setCustomId(`sources:${answerId}`).setLabel("Sources").setStyle(ButtonStyle.Secondary).setDisabled(answer.citations.length === 0 && answer.related.length === 0),
+    new ButtonBuilder().setCustomId(`vote:${answerId}:up`).setEmoji("👍").setStyle(ButtonStyle.Secondary),
+    new ButtonBuilder().setCustomId(`vote:${answerId}:down`).setEmoji("👎").setStyle(ButtonStyle.Secondary),
+  );
+}
 
 /** "Sources": the full passages behind an answer, with their ids, for the person who pressed it. */
 export const sourcesButton: ButtonHandler = {

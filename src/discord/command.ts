@@ -1,8 +1,11 @@
-import type { AutocompleteInteraction, ButtonInteraction, ChatInputCommandInteraction, SlashCommandOptionsOnlyBuilder } from "discord.js";
+import type { AutocompleteInteraction, ButtonInteraction, ChatInputCommandInteraction, SlashCommandOptionsOnlyBuilder, SlashCommandSubcommandsOnlyBuilder } from "discord.js";
 import type { Config } from "../config.js";
 import type { Core } from "../core.js";
 import type { Logger } from "../log.js";
-import type { FeedbackStore } from "./feedback.js";
+import type { StateDb } from "../state/db.js";
+import type { FeedbackStore } from "../state/feedback.js";
+import type { HistoryStore } from "../state/history.js";
+import type { SettingsStore } from "../state/settings.js";
 import type { QuestionLimits } from "./rate-limit.js";
 
 /** What every handler is given. Nothing is imported as a singleton. */
@@ -11,12 +14,18 @@ export interface BotDeps {
   config: Config;
   log: Logger;
   feedback: FeedbackStore;
+  /** Per-server settings (`/settings`), read on every question. */
+  settings: SettingsStore;
+  /** Conversation history of the threads the bot opened. */
+  history: HistoryStore;
+  /** The app-state database itself, for reports (`/gaps`). */
+  db: StateDb;
   limits: QuestionLimits;
 }
 
 /** One slash command: its definition and its handler, in one module. */
 export interface Command {
-  data: SlashCommandOptionsOnlyBuilder;
+  data: SlashCommandOptionsOnlyBuilder | SlashCommandSubcommandsOnlyBuilder;
   execute(interaction: ChatInputCommandInteraction, deps: BotDeps): Promise<void>;
   autocomplete?(interaction: AutocompleteInteraction, deps: BotDeps): Promise<void>;
 }

@@ -10,6 +10,7 @@ import { checkLlmConfig, createChatModel } from "./chat-model.js";
 import { describeLlmFailure, LlmDeadlineError } from "./failure.js";
 import { fillUserPrompt, loadPrompts } from "./prompts.js";
 import { parseLlmAnswer } from "./schema.js";
+import { historyBlock } from "../conversation/prompt.js";
 import type { Bridge } from "./support.js";
 import { verifyLlmAnswer, type Verification } from "./verify.js";
 
@@ -74,7 +75,9 @@ export function createLlmAnswerer(config: Config, deps: LlmAnswererDeps): Answer
     try {
       model ??= build();
       const chat = await model;
-      const messages = [new SystemMessage(prompts.system), new HumanMessage(fillUserPrompt(prompts.user, ctx.question, ctx.passages))];
+      // A resolved follow-up is for search; with the earlier turns in the prompt, the model answers the question as asked.
+      const question = ctx.history?.length ? (ctx.asked ?? ctx.question) : ctx.question;
+      const messages = [new SystemMessage(prompts.system), new HumanMessage(historyBlock(ctx.history, config.HISTORY_MAX_TOKENS) + fillUserPrompt(prompts.user, question, ctx.passages))];
       // The deadline covers the request only, not loading the client above.
       text = messageText(await invokeWithDeadline(chat, messages, config.LLM_TIMEOUT_MS));
     } catch (err) {

@@ -1,4 +1,4 @@
-import type { RetrievalVariant, ScoredPassage, SearchFilters } from "../core.js";
+import type { PreferOptions, RetrievalVariant, ScoredPassage, SearchFilters } from "../core.js";
 import type { PassageEmbedder } from "../embeddings/provider.js";
 import type { IndexData } from "../index/store.js";
 import type { QueryExpander } from "./expand.js";
@@ -11,6 +11,8 @@ export interface RetrieveOptions {
   filters?: SearchFilters | undefined;
   /** BM25 skips query terms in more than this share of passages. */
   maxDfShare?: number;
+  /** Passages and articles a follow-up favours (see PREFER_PASSAGE, PREFER_ARTICLE). */
+  prefer?: PreferOptions | undefined;
 }
 
 /** Reciprocal-rank-fusion constant (Cormack et al. 2009). */
@@ -19,6 +21,15 @@ const RRF_K = 60;
 const VECTOR_WEIGHT = 0.5;
 /** Weight of each passage beyond the per-article cap, compounding. */
 const DIVERSITY_DECAY = 0.8;
+/**
+ * A passage the conversation already cited gains what a first place in a list of this weight gives,
+ * and is considered even if this query missed it: enough to win a near tie, not to beat a clearly
+ * better passage. On the two-article conversation set (`npm run eval:conversations`) it changes no
+ * answer, since every passage that matters is retrieved anyway; it is for large corpora.
+ */
+const PREFER_PASSAGE = 0.5;
+/** A retrieved passage from an article the conversation cited gains this much (same units). */
+const PREFER_ARTICLE = 0.25;
 
 /**
  * Hybrid retrieval: BM25 and HNSW results fused by reciprocal rank, then capped per article so one
@@ -52,6 +63,7 @@ export async function retrieve(
   for (const { ids, weight } of lists) {
     ids.forEach((id, rank) => fused.set(id, (fused.get(id) ?? 0) + weight / (RRF_K + rank + 1)));
   }
+  addPreference(fused, opts.prefer, filter);
   const ranked = [...fused.entries()].sort((a, b) => b[1] - a[1]);
   // Diversity: past `perArticle` passages from one article, each further one counts for less, so a
   // crowd from one article gives way to comparably relevant passages from others.
@@ -71,6 +83,14 @@ export async function retrieve(
     out.push({ passage, article, score });
   }
   return out;
+}
+
+/** Follow-ups: a small additive boost for passages already cited and for their articles. */
+function addPreference(fused: Map<string, number>, prefer: PreferOptions | undefined, filter: ((id: string) => boolean) | undefined): void {
+  if (!prefer) return;
+  const articles = new Set(prefer.articleIds ?? []);
+  if (articles.size) for (const [id, score] of fused) if (articles.has(id.slice(0, id.lastIndexOf("#p")))) fused.set(id, score + PREFER_ARTICLE / (RRF_K + 1));
+  for (const id of new Set(prefer.passageIds ?? [])) if (!filter || filter(id)) fused.set(id, (fused.get(id) ?? 0) + PREFER_PASSAGE / (RRF_K + 1));
 }
 
 function makeFilter(index: IndexData, filters: SearchFilters | undefined): ((passageId: string) => boolean) | undefined {

@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Config } from "../../src/config.js";
 import type { Core } from "../../src/core.js";
 import { startBot, type RunningBot } from "../../src/discord/bot.js";
-import { FeedbackStore } from "../../src/discord/feedback.js";
 import { openCore } from "../../src/open-core.js";
+import { openState } from "../../src/state/state.js";
 import { memoryLogger, REPO, scratch, testConfig } from "../helpers/core.js";
 import { APP_ID, FakeDiscord, GUILD_ID, MANAGE_GUILD, MEMBER_PERMISSIONS, type RestCall } from "../helpers/discord-server.js";
 import { TEST_CACHE_DIR } from "../global-setup.js";
@@ -191,11 +191,16 @@ describe("the Discord bot, against a fake Discord on 127.0.0.1", () => {
     expect(shown.body.data.content).toContain("Bloomberg reported earlier this month that Turkey could reopen the border");
     const vote = discord.button(upId, { content: edit.body.content }, { userId: "800000000000000012" });
     expect((await discord.waitFor(callback(vote.token))).body.data.content).toBe("Thanks, noted 👍");
-    const reopened = new FeedbackStore(config.dataDir);
-    expect(reopened.votes()).toEqual([
-      expect.objectContaining({ vote: "up", userId: "800000000000000012", question: "When could the Armenia–Turkey border reopen?", passageIds: expect.arrayContaining(["pashinyan-putin-railways#p13"]) }),
-    ]);
-    expect(reopened.answer(upId.split(":")[1])).toBeDefined();
+    // A second connection to the state database sees what a restarted bot would.
+    const reopened = openState(config);
+    try {
+      expect(reopened.feedback.votes()).toEqual([
+        expect.objectContaining({ vote: "up", userHash: reopened.feedback.hashUser("800000000000000012"), question: "When could the Armenia–Turkey border reopen?", passageIds: expect.arrayContaining(["pashinyan-putin-railways#p13"]) }),
+      ]);
+      expect(reopened.feedback.answer(upId.split(":")[1])).toBeDefined();
+    } finally {
+      reopened.close();
+    }
   });
 
   it("answers a mention inline, without pinging", async () => {
@@ -226,11 +231,13 @@ describe("starting and registering without Discord", () => {
     try {
       const env = { ...process.env, DISCORD_TOKEN: TOKEN, DISCORD_API_BASE: discord.apiBase, DISCORD_GUILD_ID: GUILD_ID, DISCORD_CLIENT_ID: "" };
       const { stdout } = await run(process.execPath, ["--import", "tsx", path.join(REPO, "src/discord/register.ts")], { cwd: REPO, env });
-      expect(stdout).toBe(`registered 6 commands in guild ${GUILD_ID}\n`);
+      expect(stdout).toBe(`registered 8 commands in guild ${GUILD_ID}\n`);
       const put = discord.calls.find((c) => c.method === "PUT")!;
       expect(put.path).toBe(`/applications/${APP_ID}/guilds/${GUILD_ID}/commands`);
-      expect(put.body.map((c: { name: string }) => c.name)).toEqual(["ask", "cite", "verify", "sources", "reindex", "help"]);
+      expect(put.body.map((c: { name: string }) => c.name)).toEqual(["ask", "cite", "verify", "sources", "reindex", "help", "settings", "gaps"]);
       expect(put.body.find((c: { name: string }) => c.name === "reindex").default_member_permissions).toBe(MANAGE_GUILD);
+      expect(put.body.find((c: { name: string }) => c.name === "settings").default_member_permissions).toBe(MANAGE_GUILD);
+      expect(put.body.find((c: { name: string }) => c.name === "gaps").default_member_permissions).toBe(MANAGE_GUILD);
     } finally {
       await discord.stop();
     }

@@ -74,7 +74,7 @@ describe("npm start when Discord ends the session for good", () => {
     expect(fatal[0]!.err).toMatchObject({ type: "AppError", code: "LLM", message: fatal[0]!.msg, stack: expect.stringMatching(/^AppError: llm: LLM_MODEL is required[^\n]*\n\s+at /) });
   });
 
-  it("names the folder at fault when the feedback store cannot be opened", async () => {
+  it("names the file at fault when the old feedback file cannot be read", async () => {
     const { mkdirSync } = await import("node:fs");
     const other = scratch({ corpus: false });
     mkdirSync(path.join(other.dataDir, "feedback", "feedback.jsonl"), { recursive: true });
@@ -84,9 +84,9 @@ describe("npm start when Discord ends the session for good", () => {
       expect(code).toBe(1);
       const fatal = lines(stderr).filter((l) => l.level === 60);
       expect(fatal).toHaveLength(1);
-      expect(fatal[0]!.msg).toContain(`feedback: cannot open the feedback store in ${path.join(other.dataDir, "feedback")} (DATA_DIR=${other.dataDir}): EISDIR`);
+      expect(fatal[0]!.msg).toContain(`feedback: cannot import the old feedback file ${path.join(other.dataDir, "feedback", "feedback.jsonl")} (DATA_DIR=${other.dataDir}): EISDIR`);
       // The error keeps its stack and its cause, not just a code.
-      expect(fatal[0]!.err).toMatchObject({ type: "AppError", code: "CONFIG", stack: expect.stringMatching(/^AppError: feedback: cannot open/), cause: { code: "EISDIR", message: expect.stringContaining("EISDIR") } });
+      expect(fatal[0]!.err).toMatchObject({ type: "AppError", code: "STATE", stack: expect.stringMatching(/^AppError: feedback: cannot import/), cause: { code: "EISDIR", message: expect.stringContaining("EISDIR") } });
     } finally {
       other.cleanup();
     }

@@ -23,4 +23,15 @@ describe("rate limits", () => {
     now = 60_000;
     expect(limits.check("third", "g")).toBeUndefined();
   });
+
+  it("apply a server's own lower limits, never higher ones than the global caps", () => {
+    const limits = new QuestionLimits(3, 100, () => 0);
+    expect(limits.check("a", "g", { userPerMin: 1 })).toBeUndefined();
+    expect(limits.check("a", "g", { userPerMin: 1 })).toMatch(/^You're asking faster/);
+    // A server asking for 50 per user still gets the global 3.
+    for (let i = 0; i < 3; i++) expect(limits.check("b", "g", { userPerMin: 50 })).toBeUndefined();
+    expect(limits.check("b", "g", { userPerMin: 50 })).toMatch(/^You're asking faster/);
+    expect(limits.check("c", "h", { guildPerMin: 1 })).toBeUndefined();
+    expect(limits.check("d", "h", { guildPerMin: 1 })).toMatch(/^This server is asking a lot right now/);
+  });
 });

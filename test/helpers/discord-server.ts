@@ -10,6 +10,10 @@ export interface RestCall {
   body: any;
   /** The Authorization header the bot sent (`Bot <token>`). */
   authorization?: string | undefined;
+  /** Files of a multipart request (attachments), as sent. */
+  files?: Array<{ name: string; filename: string; contentType: string; data: Buffer }>;
+  /** What the fake answered (set once it has). */
+  response?: any;
 }
 
 /** A scripted REST failure: calls that match get this status and body instead of the normal reply. */
@@ -23,6 +27,8 @@ export const APP_ID = "900000000000000001";
 export const BOT_ID = APP_ID;
 export const GUILD_ID = "900000000000000010";
 export const CHANNEL_ID = "900000000000000020";
+/** A second text channel, for per-channel settings. */
+export const OTHER_CHANNEL_ID = "900000000000000021";
 /** ADMINISTRATOR is not needed: Manage Server (1 << 5) is what /reindex checks. */
 export const MANAGE_GUILD = String(1n << 5n);
 export const MEMBER_PERMISSIONS = String((1n << 10n) | (1n << 11n)); // view channel, send messages
@@ -129,20 +135,26 @@ export class FakeDiscord {
   private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
     const path = decodeURIComponent(url.pathname).replace(/^\/api(\/v\d+)?/, "");
-    let raw = "";
-    for await (const chunk of req) raw += chunk;
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const bytes = Buffer.concat(chunks);
+    const raw = bytes.toString("utf8");
     let body: any = undefined;
+    let files: RestCall["files"];
     if (raw) {
       const type = req.headers["content-type"] ?? "";
       if (type.includes("multipart/form-data")) {
-        const json = /name="payload_json"[^]*?\r\n\r\n([^]*?)\r\n--/.exec(raw);
-        body = json ? JSON.parse(json[1]!) : raw;
+        const parts = multipart(bytes, /boundary=(?:"([^"]+)"|([^;]+))/.exec(type)?.slice(1).find(Boolean) ?? "");
+        const json = parts.find((p) => p.name === "payload_json");
+        body = json ? JSON.parse(json.data.toString("utf8")) : raw;
+        files = parts.filter((p) => p.filename !== undefined).map((p) => ({ name: p.name, filename: p.filename!, contentType: p.contentType, data: p.data }));
       } else body = JSON.parse(raw);
     }
-    const call: RestCall = { method: req.method ?? "GET", path, query: url.search, body, authorization: req.headers.authorization };
+    const call: RestCall = { method: req.method ?? "GET", path, query: url.search, body, authorization: req.headers.authorization, ...(files ? { files } : {}) };
     this.calls.push(call);
     this.waiters = this.waiters.filter((w) => (w.match(call) ? (w.resolve(call), false) : true));
     const send = (status: number, data?: unknown) => {
+      call.response = data;
       if (data === undefined) res.writeHead(status).end();
       else res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(data));
     };
@@ -179,6 +191,9 @@ export class FakeDiscord {
     userId?: string;
     permissions?: string;
     message?: Record<string, unknown>;
+    /** Where it was used; default CHANNEL_ID. A thread the bot opened is given with its parent. */
+    channelId?: string;
+    parentId?: string;
   }): { id: string; token: string } {
     const id = nextId();
     const token = `tok-${id}`;
@@ -189,8 +204,10 @@ export class FakeDiscord {
       type: opts.type,
       data: opts.data,
       guild_id: GUILD_ID,
-      channel_id: CHANNEL_ID,
-      channel: { id: CHANNEL_ID, type: 0, guild_id: GUILD_ID, name: "general" },
+      channel_id: opts.channelId ?? CHANNEL_ID,
+      channel: opts.parentId
+        ? { id: opts.channelId, type: 11, guild_id: GUILD_ID, name: "thread", parent_id: opts.parentId, thread_metadata: { archived: false, auto_archive_duration: 60, locked: false, archive_timestamp: new Date().toISOString() } }
+        : { id: opts.channelId ?? CHANNEL_ID, type: 0, guild_id: GUILD_ID, name: opts.channelId === OTHER_CHANNEL_ID ? "other" : "general" },
       member: { user, roles: [], permissions: opts.permissions ?? MEMBER_PERMISSIONS, joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 },
       token,
       version: 1,
@@ -206,10 +223,30 @@ export class FakeDiscord {
   }
 
   /** A slash command with string options. */
-  command(name: string, options: Record<string, string> = {}, extra: { userId?: string; permissions?: string } = {}) {
+  command(name: string, options: Record<string, string> = {}, extra: { userId?: string; permissions?: string; channelId?: string; parentId?: string } = {}) {
     return this.interaction({
       type: 2,
       data: { id: nextId(), name, type: 1, options: Object.entries(options).map(([n, value]) => ({ name: n, type: 3, value })) },
+      ...extra,
+    });
+  }
+
+  /**
+   * A slash command's subcommand with typed options: strings, booleans, integers, and channels
+   * (`{ channel: id }`, resolved as a text channel of the guild).
+   */
+  subcommand(name: string, sub: string, options: Record<string, string | number | boolean | { channel: string }> = {}, extra: { userId?: string; permissions?: string; channelId?: string } = {}) {
+    const channels: Record<string, unknown> = {};
+    const opts = Object.entries(options).map(([n, value]) => {
+      if (typeof value === "object") {
+        channels[value.channel] = { id: value.channel, type: 0, name: `channel-${value.channel.slice(-2)}`, permissions: MEMBER_PERMISSIONS };
+        return { name: n, type: 7, value: value.channel };
+      }
+      return { name: n, type: typeof value === "boolean" ? 5 : typeof value === "number" ? 4 : 3, value };
+    });
+    return this.interaction({
+      type: 2,
+      data: { id: nextId(), name, type: 1, options: [{ name: sub, type: 1, options: opts }], ...(Object.keys(channels).length ? { resolved: { channels } } : {}) },
       ...extra,
     });
   }
@@ -224,17 +261,46 @@ export class FakeDiscord {
     return this.interaction({ type: 4, data: { id: nextId(), name, type: 1, options: [{ name: option, type: 3, value, focused: true }] } });
   }
 
-  /** A message in the guild channel. */
-  message(content: string, opts: { mentionsBot?: boolean; userId?: string } = {}): string {
+  /**
+   * A message in the guild channel, or in `channelId` (a thread). `replyTo` makes it a reply to that
+   * message of the bot's (without pinging unless `mentionsBot`).
+   */
+  message(content: string, opts: { mentionsBot?: boolean; userId?: string; channelId?: string; replyTo?: string } = {}): string {
     const id = nextId();
     const author = { id: opts.userId ?? "800000000000000001", username: "asker", discriminator: "0", global_name: "Asker", avatar: null };
+    const channel_id = opts.channelId ?? CHANNEL_ID;
+    const reply = opts.replyTo
+      ? { type: 19, message_reference: { type: 0, message_id: opts.replyTo, channel_id, guild_id: GUILD_ID }, referenced_message: messagePayload({ id: opts.replyTo, channel_id, author: botUser() }) }
+      : {};
     this.dispatch("MESSAGE_CREATE", {
-      ...messagePayload({ id, content, author, mentions: opts.mentionsBot ? [botUser()] : [] }),
+      ...messagePayload({ id, content, author, channel_id, mentions: opts.mentionsBot ? [botUser()] : [], ...reply }),
       guild_id: GUILD_ID,
       member: { roles: [], joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 },
     });
     return id;
   }
+}
+
+/** The parts of a multipart/form-data body, bytes intact. */
+function multipart(body: Buffer, boundary: string): Array<{ name: string; filename?: string; contentType: string; data: Buffer }> {
+  const out: Array<{ name: string; filename?: string; contentType: string; data: Buffer }> = [];
+  const delimiter = Buffer.from(`--${boundary}`);
+  let at = body.indexOf(delimiter);
+  while (at !== -1) {
+    const next = body.indexOf(delimiter, at + delimiter.length);
+    if (next === -1) break;
+    const part = body.subarray(at + delimiter.length + 2, next - 2);
+    const split = part.indexOf("\r\n\r\n");
+    if (split !== -1) {
+      const head = part.subarray(0, split).toString("utf8");
+      const name = /name="([^"]*)"/.exec(head)?.[1] ?? "";
+      const filename = /filename="([^"]*)"/.exec(head)?.[1];
+      const contentType = /content-type:\s*([^\r\n]+)/i.exec(head)?.[1] ?? "";
+      out.push({ name, ...(filename !== undefined ? { filename } : {}), contentType, data: part.subarray(split + 4) });
+    }
+    at = next;
+  }
+  return out;
 }
 
 function botUser() {
@@ -293,6 +359,9 @@ function guildPayload() {
     stage_instances: [],
     guild_scheduled_events: [],
     soundboard_sounds: [],
-    channels: [{ id: CHANNEL_ID, type: 0, name: "general", guild_id: GUILD_ID, position: 0, permission_overwrites: [], nsfw: false, parent_id: null, topic: null, last_message_id: null, rate_limit_per_user: 0 }],
+    channels: [
+      { id: CHANNEL_ID, type: 0, name: "general", guild_id: GUILD_ID, position: 0, permission_overwrites: [], nsfw: false, parent_id: null, topic: null, last_message_id: null, rate_limit_per_user: 0 },
+      { id: OTHER_CHANNEL_ID, type: 0, name: "other", guild_id: GUILD_ID, position: 1, permission_overwrites: [], nsfw: false, parent_id: null, topic: null, last_message_id: null, rate_limit_per_user: 0 },
+    ],
   };
 }

@@ -1,7 +1,10 @@
-import { ActionRowBuilder, ButtonBuilder, ButtonStyle, SlashCommandBuilder, type ChatInputCommandInteraction } from "discord.js";
+import { ChannelType, MessageFlags, SlashCommandBuilder, type ChatInputCommandInteraction } from "discord.js";
+import { answerButtons } from "../buttons.js";
 import { NO_MENTIONS, UserError, type BotDeps, type Command } from "../command.js";
 import { printable } from "../../scrub.js";
-import { renderAnswer } from "../render.js";
+import { answerInThread, feedbackRecord, turnOf } from "../conversation.js";
+import { admitQuestion } from "../gate.js";
+import { renderAnswer, truncate } from "../render.js";
 
 export const askCommand: Command = {
   data: new SlashCommandBuilder()
@@ -14,20 +17,30 @@ export const askCommand: Command = {
     if (question.trim().length > deps.config.MAX_QUESTION_CHARS) {
       throw new UserError("too_long", `Questions are limited to ${deps.config.MAX_QUESTION_CHARS} characters; yours has ${question.trim().length}.`);
     }
-    const limited = deps.limits.check(interaction.user.id, interaction.guildId);
-    if (limited) throw new UserError("rate_limited", limited);
+    const channel = interaction.channel;
+    const thread = channel?.isThread() ? channel : undefined;
+    const settings = admitQuestion(deps, { userId: interaction.user.id, guildId: interaction.guildId, channelId: thread ? thread.parentId : interaction.channelId });
+    const ephemeral = settings.visibility === "ephemeral";
     // Within Discord's 3-second window: the user sees "thinking…" until the answer is edited in.
-    await interaction.deferReply();
-    const answer = await deps.core.ask(question);
-    const stored = deps.feedback.recordAnswer(answer, interaction.user.id);
+    await interaction.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
+    // /ask inside a thread the bot opened continues that conversation.
+    const conversation = thread && deps.history.isBotThread(thread.id) ? thread.id : undefined;
+    const result = await answerInThread(deps, question, conversation);
+    const { answer } = result;
+    const stored = deps.feedback.recordAnswer(feedbackRecord(result), interaction.user.id, interaction.guildId);
     const [first = "", ...rest] = renderAnswer(answer);
-    const buttons = new ActionRowBuilder<ButtonBuilder>().addComponents(
-      new ButtonBuilder().setCustomId(`sources:${stored.id}`).setLabel("Sources").setStyle(ButtonStyle.Secondary).setDisabled(answer.citations.length === 0 && answer.related.length === 0),
-      new ButtonBuilder().setCustomId(`vote:${stored.id}:up`).setEmoji("👍").setStyle(ButtonStyle.Secondary),
-      new ButtonBuilder().setCustomId(`vote:${stored.id}:down`).setEmoji("👎").setStyle(ButtonStyle.Secondary),
-    );
-    await interaction.editReply({ content: first, components: [buttons], allowedMentions: NO_MENTIONS });
-    for (const content of rest) await interaction.followUp({ content, allowedMentions: NO_MENTIONS });
-    deps.log.info({ interaction: interaction.id, answered: answer.answered, citations: answer.citations.length, ms: answer.timings.totalMs }, "discord: answered /ask");
+    const reply = await interaction.editReply({ content: first, components: [answerButtons(stored.id, answer)], allowedMentions: NO_MENTIONS });
+    const opensThread = !conversation && settings.askThreads && !ephemeral && interaction.inGuild() && channel?.type === ChannelType.GuildText;
+    if (opensThread) {
+      const opened = await reply.startThread({ name: truncate(question.replace(/[\r\n]+/g, " "), 90) || "Answer" });
+      const sent = [reply.id];
+      for (const content of rest) sent.push((await opened.send({ content, allowedMentions: NO_MENTIONS })).id);
+      deps.history.addTurn(opened.id, interaction.guildId, turnOf(question, result), sent);
+    } else {
+      const sent = [reply.id];
+      for (const content of rest) sent.push((await interaction.followUp({ content, allowedMentions: NO_MENTIONS, ...(ephemeral ? { flags: MessageFlags.Ephemeral } : {}) })).id);
+      if (conversation) deps.history.addTurn(conversation, interaction.guildId, turnOf(question, result), sent);
+    }
+    deps.log.info({ interaction: interaction.id, answered: answer.answered, citations: answer.citations.length, followUp: result.followUp, thread: opensThread, ms: answer.timings.totalMs }, "discord: answered /ask");
   },
 };

@@ -3,7 +3,11 @@ import { askCommand } from "./ask.js";
 import { citeCommand } from "./cite.js";
 import { helpCommand } from "./help.js";
 import { reindexCommand } from "./reindex.js";
+import { settingsCommand } from "./settings.js";
+import { gapsCommand } from "./gaps.js";
 import { sourcesCommand } from "./sources.js";
 import { verifyCommand } from "./verify.js";
 
 export const commands: Command[] = [askCommand, citeCommand, verifyCommand, sourcesCommand, reindexCommand, helpCommand];
+commands.push(settingsCommand);
+commands.push(gapsCommand);
