@@ -1,0 +1,70 @@
+/** Fields a leading metadata header may give. */
+export interface HeaderFields {
+  url: string;
+  title: string;
+  publisher: string;
+  /** As written; normalised later. */
+  published: string;
+  author: string;
+}
+
+/** Names a header line may use for each field (case-insensitive). */
+const NAMES: Record<string, keyof HeaderFields> = {
+  url: "url",
+  link: "url",
+  canonical: "url",
+  "source url": "url",
+  title: "title",
+  headline: "title",
+  publisher: "publisher",
+  site: "publisher",
+  outlet: "publisher",
+  "site name": "publisher",
+  published: "published",
+  date: "published",
+  "published at": "published",
+  "published on": "published",
+  "date published": "published",
+  author: "author",
+  byline: "author",
+  by: "author",
+};
+
+/** `Title: …`, `url = …`, `PUBLISHED - …`: a known name, then `:`, `=` or a spaced dash. */
+const LINE = /^\s*([A-Za-z][A-Za-z ]{0,20}?)\s*(?::|=|\s[-–]\s)\s*(.*?)\s*$/;
+
+/**
+ * Split a leading metadata header (`url:`, `title:`, `publisher:`, `published:`, `author:` lines, in
+ * any order and case, optionally between `---` lines) from the text after it. The header ends at the
+ * first line that is not one of those; a URL line must hold an http(s) URL. Pure.
+ */
+export function splitHeader(raw: string): { fields: Partial<HeaderFields>; rest: string; lines: number } {
+  const lines = raw.replace(/\r\n?/g, "\n").split("\n");
+  const fields: Partial<HeaderFields> = {};
+  let i = 0;
+  let fenced = false;
+  while (i < lines.length && lines[i]!.trim() === "") i++;
+  if (lines[i]?.trim() === "---") {
+    fenced = true;
+    i++;
+  }
+  let taken = 0;
+  for (; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (fenced && line.trim() === "---") {
+      i++;
+      break;
+    }
+    if (line.trim() === "") {
+      if (fenced) continue;
+      break;
+    }
+    const m = LINE.exec(line);
+    const field = m ? NAMES[m[1]!.trim().toLowerCase()] : undefined;
+    if (!m || !field || (field === "url" && !/^https?:\/\/\S+$/.test(m[2]!)) || fields[field] !== undefined) break;
+    fields[field] = m[2]!;
+    taken++;
+  }
+  if (taken === 0) return { fields: {}, rest: raw, lines: 0 };
+  return { fields, rest: lines.slice(i).join("\n"), lines: taken };
+}
