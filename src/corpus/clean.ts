@@ -12,6 +12,8 @@ export interface CleanedArticle {
   publisher: string;
   /** ISO timestamp from the site's date line; empty otherwise. */
   published: string;
+  /** Name from a "By …" line; empty otherwise. */
+  author: string;
   /** Paragraphs separated by blank lines; `## ` headings, `Caption: ` captions. */
   body: string;
   /** Lines that were dropped, for the importer to report. */
@@ -29,6 +31,8 @@ const STUB_WORDS = 3;
 /** Most words of a line that only states the date ("Published 15 March 2025 | Updated …"). */
 const DATE_LINE_WORDS = 12;
 const MORE_FROM = /^More From (.+)$/;
+/** "By Mira Castell": a byline of up to four capitalised words, alone on its line. */
+const BYLINE = /^By\s+(\p{Lu}[\p{L}.'’-]*(?:\s+\p{Lu}[\p{L}.'’-]*){0,3})$/u;
 const CAPTION_HINT = /\((?:[A-Z]{2,}\s)?Photo\b[^)]*\)\s*$|\bPhoto via\b/;
 
 /**
@@ -40,9 +44,16 @@ export function cleanArticleText(raw: string, known: { title?: string } = {}): C
   const dropped: string[] = [];
   let publisher = "";
   let published = "";
+  let author = "";
   const kept: string[] = [];
   const stub = (l: string | undefined) => l !== undefined && l.split(/\s+/).length <= STUB_WORDS && /^[\p{L}\s]+$/u.test(l);
   for (const [i, line] of lines.entries()) {
+    const by = BYLINE.exec(line);
+    if (by) {
+      author ||= by[1]!;
+      dropped.push(line);
+      continue;
+    }
     if (NAV_LINES.has(line.toLowerCase()) || (stub(line) && (stub(lines[i - 1]) || stub(lines[i + 1])))) {
       dropped.push(line);
       continue;
@@ -91,7 +102,7 @@ export function cleanArticleText(raw: string, known: { title?: string } = {}): C
     }
     blocks.push(looksLikeHeading(line) ? `## ${line}` : line);
   });
-  return { title, publisher, published, body: blocks.join("\n\n") + "\n", dropped };
+  return { title, publisher, published, author, body: blocks.join("\n\n") + "\n", dropped };
 }
 
 /** Short line with no sentence-ending punctuation: a headline or section heading. */
