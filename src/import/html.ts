@@ -15,6 +15,12 @@ export interface ExtractedPage {
   body: string;
 }
 
+/**
+ * Fewest words of main text a page must have to be an article. Readability falls back to the whole
+ * page when it finds no article, so a page of menus would otherwise come back as its menu. Default 20.
+ */
+export const MIN_ARTICLE_WORDS = 20;
+
 /** Elements whose text is one block of the body. */
 const BLOCKS = new Set(["P", "LI", "BLOCKQUOTE", "PRE", "DD", "DT", "TD", "TH", "FIGCAPTION", "H1", "H2", "H3", "H4", "H5", "H6"]);
 /** Elements that hold blocks: walked into, never emitted whole. */
@@ -30,7 +36,8 @@ export function extractPage(html: string, pageUrl = ""): ExtractedPage {
   const meta = readMetadata(document);
   const article = new Readability(document, { charThreshold: 200 }).parse();
   const title = clean(meta.title || article?.title || "");
-  const body = article?.content ? toBody(article.content, title) : "";
+  const text = article?.content ? toBody(article.content, title) : "";
+  const body = text.split(/\s+/).filter(Boolean).length >= MIN_ARTICLE_WORDS ? text : "";
   return {
     title,
     publisher: clean(meta.publisher || article?.siteName || ""),
