@@ -1,6 +1,5 @@
 import * as chrono from "chrono-node";
 
-/** `chrono.strict`: no casual words ("yesterday", "tonight") that would date relative to the import day. */
 /** A date already in the form the corpus stores (`2025-03-15`, or with a time and offset). */
 const ISO = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 /** `03/04/2025`: day and month could be either way round. */
@@ -23,6 +22,7 @@ export function findDate(text: string): { iso: string; text: string } | undefine
   if (ISO.test(t)) return { iso: t.replace(" ", "T"), text: t };
   const slashed = SLASHED.exec(t);
   if (slashed && Number(slashed[1]) <= 12 && Number(slashed[2]) <= 12 && slashed[1] !== slashed[2]) return undefined;
+  // chrono.strict: no casual words ("yesterday", "tonight") that would date relative to the import day.
   const found = chrono.strict.parse(t, { instant: new Date(0), timezone: 0 }, { forwardDate: false })[0];
   if (!found) return undefined;
   const iso = toIso(found.start);
