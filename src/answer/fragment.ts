@@ -28,18 +28,19 @@ export interface FragmentOptions {
 export const DEFAULT_FRAGMENT_OPTIONS: FragmentOptions = { maxExactWords: 8, maxTermWords: 6, selectorContext: 32 };
 
 /**
- * A citation with its deep link and selectors. `link` is the article URL with a WICG text fragment
- * (`#:~:text=[prefix-,]start[,end][,-suffix]`) that a browser resolves to this quote: terms are whole
- * words, percent-encoded (including `-`, `,` and `&`, which are syntax), and prefix/suffix words from
- * the same paragraph are added when the quote, or its first words, occur earlier in the article.
- * Pure: everything comes from the article body the citation's offsets point into.
+ * A citation with its deep link and selectors, when its article has a URL (without one there is no
+ * document for either to point into, and the citation is returned as it was). `link` is the article
+ * URL with a WICG text fragment (`#:~:text=[prefix-,]start[,end][,-suffix]`) that a browser resolves
+ * to this quote: terms are whole words, percent-encoded (including `-`, `,` and `&`, which are
+ * syntax), and prefix/suffix words from the same paragraph are added when the quote, or its first
+ * words, occur earlier in the article. The selectors locate the quote in the stored body. Pure.
  */
-export function withDeepLink<C extends Pick<Citation, "url" | "start" | "end">>(c: C, body: string, opts: FragmentOptions = DEFAULT_FRAGMENT_OPTIONS): C & { link?: string; selectors: [TextQuoteSelector, TextPositionSelector] } {
+export function withDeepLink<C extends Pick<Citation, "url" | "start" | "end">>(c: C, body: string, opts: FragmentOptions = DEFAULT_FRAGMENT_OPTIONS): C & Pick<Citation, "link" | "selectors"> {
+  if (!c.url) return c;
   const selectors = annotationSelectors(body, c.start, c.end, opts.selectorContext);
-  const directive = c.url ? textDirective(body, c.start, c.end, opts) : undefined;
+  const directive = textDirective(body, c.start, c.end, opts);
   if (!directive) return { ...c, selectors };
-  const base = c.url.replace(/#.*$/, "");
-  return { ...c, link: `${base}#:~:text=${directive}`, selectors };
+  return { ...c, link: `${c.url.replace(/#.*$/, "")}#:~:text=${directive}`, selectors };
 }
 
 /** TextQuoteSelector (with `selectorContext` characters either side) and TextPositionSelector of a span. */

@@ -72,15 +72,16 @@ describe("deep links to quotes", () => {
     expect(browserTarget(body, c.link!)).toBe(norm(quote));
   });
 
-  it("gives Web Annotation selectors always, and a link only when the article has a URL", () => {
+  it("gives Web Annotation selectors with the link, and leaves a citation without a URL as it was", () => {
     const body = "Alpha beta gamma. Delta epsilon zeta. Eta theta iota.";
     const start = body.indexOf("Delta");
-    const c = withDeepLink({ url: "", start, end: start + "Delta epsilon zeta.".length }, body);
-    expect(c.link).toBeUndefined();
+    const end = start + "Delta epsilon zeta.".length;
+    const c = withDeepLink({ url: "https://n.example/g", start, end }, body);
     expect(c.selectors).toEqual([
       { type: "TextQuoteSelector", exact: "Delta epsilon zeta.", prefix: "Alpha beta gamma. ", suffix: " Eta theta iota." },
-      { type: "TextPositionSelector", start, end: start + 19 },
+      { type: "TextPositionSelector", start, end },
     ]);
+    expect(withDeepLink({ url: "", start, end }, body)).toEqual({ url: "", start, end });
   });
 
   describe("on answers from imported articles", () => {
