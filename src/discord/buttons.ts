@@ -1,5 +1,6 @@
 import { MessageFlags } from "discord.js";
 import { NO_MENTIONS, UserError, type ButtonHandler } from "./command.js";
+import { sourceButton } from "./commands/source.js";
 import { escapeText, pack, truncate } from "./render.js";
 
 /** "Sources": the full passages behind an answer, with their ids, for the person who pressed it. */
@@ -34,4 +35,4 @@ export const voteButton: ButtonHandler = {
   },
 };
 
-export const buttons: ButtonHandler[] = [sourcesButton, voteButton];
+export const buttons: ButtonHandler[] = [sourcesButton, voteButton, sourceButton];

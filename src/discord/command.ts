@@ -1,4 +1,4 @@
-import type { AutocompleteInteraction, ButtonInteraction, ChatInputCommandInteraction, SlashCommandOptionsOnlyBuilder } from "discord.js";
+import type { AutocompleteInteraction, ButtonInteraction, ChatInputCommandInteraction, SlashCommandOptionsOnlyBuilder, SlashCommandSubcommandsOnlyBuilder } from "discord.js";
 import type { Config } from "../config.js";
 import type { Core } from "../core.js";
 import type { Logger } from "../log.js";
@@ -16,7 +16,7 @@ export interface BotDeps {
 
 /** One slash command: its definition and its handler, in one module. */
 export interface Command {
-  data: SlashCommandOptionsOnlyBuilder;
+  data: SlashCommandOptionsOnlyBuilder | SlashCommandSubcommandsOnlyBuilder;
   execute(interaction: ChatInputCommandInteraction, deps: BotDeps): Promise<void>;
   autocomplete?(interaction: AutocompleteInteraction, deps: BotDeps): Promise<void>;
 }

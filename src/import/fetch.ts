@@ -17,6 +17,9 @@ export type Fetched = { url: string; kind: "html" | "text"; text: string } | { p
 const HTML_TYPES = /^(?:text\/html|application\/xhtml\+xml)$/i;
 const TEXT_TYPES = /^(?:text\/plain|text\/markdown|text\/x-markdown)$/i;
 
+/** Bytes fetched from a URL, or why not. */
+export type Downloaded = { url: string; contentType: string; bytes: Uint8Array } | { problem: string };
+
 /**
  * GET an http(s) page with Node's fetch: redirects followed by hand (so each hop is counted and must
  * stay http(s)), a deadline on the whole exchange, the body read in a stream and cut off at
@@ -24,6 +27,27 @@ const TEXT_TYPES = /^(?:text\/plain|text\/markdown|text\/x-markdown)$/i;
  * bytes are detected and converted like a file.
  */
 export async function fetchPage(url: string, limits: FetchLimits): Promise<Fetched> {
+  const got = await download(url, limits, (type) => (HTML_TYPES.test(type) || TEXT_TYPES.test(type) ? undefined : `not a web page (content type ${type || "missing"}); only HTML and plain text can be imported`));
+  if ("problem" in got) return got;
+  const [type = "", ...params] = got.contentType.split(";").map((s) => s.trim());
+  const kind = HTML_TYPES.test(type) ? "html" : "text";
+  const charset = params.find((p) => /^charset=/i.test(p))?.slice(8).replace(/"/g, "").toLowerCase() ?? metaCharset(got.bytes, kind);
+  let text: string;
+  if (charset && !/^utf-?8$/.test(charset) && iconv.encodingExists(charset)) text = iconv.decode(Buffer.from(got.bytes), charset);
+  else {
+    const decoded = decodeText(got.bytes, { convert: true, maxBytes: limits.maxBytes });
+    if ("problem" in decoded) return decoded;
+    text = decoded.text;
+  }
+  if (text.includes("\uFFFD")) return { problem: `the page is not valid ${charset ?? "UTF-8"}: it would be indexed with replacement characters` };
+  return { url: got.url, kind, text };
+}
+
+/**
+ * The bytes behind a URL, within the limits. `refuse` looks at the content type (without parameters)
+ * before the body is read and returns a reason to stop, or undefined to go on.
+ */
+export async function download(url: string, limits: FetchLimits, refuse: (type: string) => string | undefined = () => undefined): Promise<Downloaded> {
   const signal = AbortSignal.timeout(limits.timeoutMs);
   let current: URL;
   try {
@@ -34,7 +58,7 @@ export async function fetchPage(url: string, limits: FetchLimits): Promise<Fetch
   try {
     for (let hop = 0; ; hop++) {
       if (current.protocol !== "http:" && current.protocol !== "https:") return { problem: `only http and https links can be fetched (got ${current.protocol})` };
-      const res = await fetch(current, { redirect: "manual", signal, headers: { accept: "text/html,application/xhtml+xml,text/plain;q=0.9", "user-agent": "news-cite-bot importer" } });
+      const res = await fetch(current, { redirect: "manual", signal, headers: { accept: "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.5", "user-agent": "news-cite-bot importer" } });
       if (res.status >= 300 && res.status < 400 && res.headers.has("location")) {
         await res.body?.cancel();
         if (hop >= limits.maxRedirects) return { problem: `more than ${limits.maxRedirects} redirects` };
@@ -45,11 +69,11 @@ export async function fetchPage(url: string, limits: FetchLimits): Promise<Fetch
         await res.body?.cancel();
         return { problem: `the server answered ${res.status}${res.statusText ? ` ${res.statusText}` : ""}` };
       }
-      const [type = "", ...params] = (res.headers.get("content-type") ?? "").split(";").map((s) => s.trim());
-      const kind = HTML_TYPES.test(type) ? "html" : TEXT_TYPES.test(type) ? "text" : undefined;
-      if (!kind) {
+      const contentType = res.headers.get("content-type") ?? "";
+      const refused = refuse(contentType.split(";")[0]!.trim());
+      if (refused) {
         await res.body?.cancel();
-        return { problem: `not a web page (content type ${type || "missing"}); only HTML and plain text can be imported` };
+        return { problem: refused };
       }
       const declared = Number(res.headers.get("content-length") ?? "");
       if (declared > limits.maxBytes) {
@@ -58,16 +82,7 @@ export async function fetchPage(url: string, limits: FetchLimits): Promise<Fetch
       }
       const bytes = await readCapped(res, limits.maxBytes);
       if (!bytes) return { problem: tooLarge(limits.maxBytes) };
-      const charset = params.find((p) => /^charset=/i.test(p))?.slice(8).replace(/"/g, "").toLowerCase() ?? metaCharset(bytes, kind);
-      let text: string;
-      if (charset && !/^utf-?8$/.test(charset) && iconv.encodingExists(charset)) text = iconv.decode(Buffer.from(bytes), charset);
-      else {
-        const decoded = decodeText(bytes, { convert: true, maxBytes: limits.maxBytes });
-        if ("problem" in decoded) return decoded;
-        text = decoded.text;
-      }
-      if (text.includes("\uFFFD")) return { problem: `the page is not valid ${charset ?? "UTF-8"}: it would be indexed with replacement characters` };
-      return { url: current.href, kind, text };
+      return { url: current.href, contentType, bytes };
     }
   } catch (err) {
     const e = err as Error & { cause?: { code?: string } };

@@ -4,7 +4,7 @@ import { glob, isDynamicPattern } from "tinyglobby";
 import { cleanArticleText } from "../corpus/clean.js";
 import { normaliseDate } from "../corpus/date.js";
 import { decodeText } from "../corpus/decode.js";
-import { fetchPage, type FetchLimits } from "./fetch.js";
+import { download, fetchPage, type FetchLimits } from "./fetch.js";
 import { splitHeader } from "./header.js";
 import { extractPage } from "./html.js";
 
@@ -116,6 +116,24 @@ export async function readSource(source: string, overrides: ImportOverrides, set
   const article = articleFromText(source, decoded.text, kind, overrides);
   if ("problem" in article) return article;
   if (decoded.converted) article.notes.push(`converted from ${decoded.encoding}`);
+  return article;
+}
+
+/** File kinds a Discord attachment may be. */
+export const ATTACHMENT_TYPES = /\.(txt|md|html?)$/i;
+
+/**
+ * A file uploaded somewhere else (a Discord attachment): its name says what it is, its URL where the
+ * bytes are. The bytes get the same hygiene as a file on disk.
+ */
+export async function readUpload(name: string, url: string, overrides: ImportOverrides, settings: ImportSettings): Promise<ImportedArticle | ImportProblem> {
+  if (!ATTACHMENT_TYPES.test(name)) return { source: name, problem: "only .txt, .md and .html files can be added" };
+  const got = await download(url, settings.fetch);
+  if ("problem" in got) return { source: name, problem: got.problem };
+  const decoded = decodeText(got.bytes, { convert: true, maxBytes: settings.fetch.maxBytes });
+  if ("problem" in decoded) return { source: name, problem: decoded.problem };
+  const article = articleFromText(name, decoded.text, /\.html?$/i.test(name) ? "html" : "text", overrides);
+  if (!("problem" in article) && decoded.converted) article.notes.push(`converted from ${decoded.encoding}`);
   return article;
 }
 

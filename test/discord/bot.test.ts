@@ -226,10 +226,10 @@ describe("starting and registering without Discord", () => {
     try {
       const env = { ...process.env, DISCORD_TOKEN: TOKEN, DISCORD_API_BASE: discord.apiBase, DISCORD_GUILD_ID: GUILD_ID, DISCORD_CLIENT_ID: "" };
       const { stdout } = await run(process.execPath, ["--import", "tsx", path.join(REPO, "src/discord/register.ts")], { cwd: REPO, env });
-      expect(stdout).toBe(`registered 6 commands in guild ${GUILD_ID}\n`);
+      expect(stdout).toBe(`registered 7 commands in guild ${GUILD_ID}\n`);
       const put = discord.calls.find((c) => c.method === "PUT")!;
       expect(put.path).toBe(`/applications/${APP_ID}/guilds/${GUILD_ID}/commands`);
-      expect(put.body.map((c: { name: string }) => c.name)).toEqual(["ask", "cite", "verify", "sources", "reindex", "help"]);
+      expect(put.body.map((c: { name: string }) => c.name)).toEqual(["ask", "cite", "verify", "sources", "reindex", "help", "source"]);
       expect(put.body.find((c: { name: string }) => c.name === "reindex").default_member_permissions).toBe(MANAGE_GUILD);
     } finally {
       await discord.stop();

@@ -194,8 +194,38 @@ export class FakeDiscord {
   }
 
   /** A button press on a message the bot sent. */
-  button(customId: string, message: Record<string, unknown>, extra: { userId?: string } = {}) {
+  button(customId: string, message: Record<string, unknown>, extra: { userId?: string; permissions?: string } = {}) {
     return this.interaction({ type: 3, data: { custom_id: customId, component_type: 2 }, message: messagePayload({ ...message, author: botUser() }), ...extra });
+  }
+
+  /**
+   * A slash command's subcommand with string options and attachments (`/source add file:`): each
+   * attachment is served from `url` and described in `resolved.attachments`, as Discord does.
+   */
+  subcommand(
+    name: string,
+    sub: string,
+    options: Record<string, string> = {},
+    attachments: Record<string, { filename: string; url: string; size: number; contentType?: string }> = {},
+    extra: { userId?: string; permissions?: string } = {},
+  ) {
+    const resolved: Record<string, unknown> = {};
+    const attachmentOptions = Object.entries(attachments).map(([n, a]) => {
+      const id = nextId();
+      resolved[id] = { id, filename: a.filename, size: a.size, url: a.url, proxy_url: a.url, content_type: a.contentType ?? "text/plain; charset=utf-8" };
+      return { name: n, type: 11, value: id };
+    });
+    return this.interaction({
+      type: 2,
+      data: {
+        id: nextId(),
+        name,
+        type: 1,
+        options: [{ name: sub, type: 1, options: [...Object.entries(options).map(([n, value]) => ({ name: n, type: 3, value })), ...attachmentOptions] }],
+        ...(attachmentOptions.length ? { resolved: { attachments: resolved } } : {}),
+      },
+      ...extra,
+    });
   }
 
   /** A user typing in a command option that has autocomplete. */
