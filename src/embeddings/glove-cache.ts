@@ -190,7 +190,9 @@ function streamGloveSource(file: string, vocabSize: number, keep: Set<string>, c
   try {
     r.expect("{");
     let dims = 0;
-    let rows: Map<string, number[]> | undefined;
+    // Row of each kept word; a word listed twice (none is, today) keeps its other rows in `more`.
+    let rows: Map<string, number> | undefined;
+    const more = new Map<string, number[]>();
     let out: GloveSource | undefined;
     let filled = 0;
     for (;;) {
@@ -209,9 +211,8 @@ function streamGloveSource(file: string, vocabSize: number, keep: Set<string>, c
         rows = new Map();
         r.eachString((w, i) => {
           if (i < vocabSize || keep.has(w)) {
-            const list = rows!.get(w);
-            if (list) list.push(keptIdx.length);
-            else rows!.set(w, [keptIdx.length]);
+            if (!rows!.has(w)) rows!.set(w, keptIdx.length);
+            else more.set(w, [...(more.get(w) ?? []), keptIdx.length]);
             keptIdx.push(i);
             keptWords.push(w);
           } else if (rest.push(w) >= 4096) restParts.push(rest.splice(0).join("\n"));
@@ -230,10 +231,10 @@ function streamGloveSource(file: string, vocabSize: number, keep: Set<string>, c
           if (r.peek() === ",") r.advance(1);
           const word = r.string();
           r.expect(":");
-          const targets = rows.get(word);
-          const values = r.numberArray(targets !== undefined);
-          if (!targets || !values) continue;
-          for (const row of targets) {
+          const first = rows.get(word);
+          const values = r.numberArray(first !== undefined);
+          if (first === undefined || !values) continue;
+          for (const row of [first, ...(more.get(word) ?? [])]) {
             quantise(values, dims, out.vectors, out.scales, row);
             filled++;
           }

@@ -1,3 +1,5 @@
+import matter from "gray-matter";
+
 /** Fields a leading metadata header may give. */
 export interface HeaderFields {
   url: string;
@@ -30,6 +32,18 @@ const NAMES: Record<string, keyof HeaderFields> = {
   by: "author",
 };
 
+/** Fields of a YAML front matter block (`.md` files), by the same names a header may use; other keys are ignored. */
+export function fieldsFromFrontMatter(data: Record<string, unknown>): Partial<HeaderFields> {
+  const fields: Partial<HeaderFields> = {};
+  for (const [key, value] of Object.entries(data)) {
+    const field = NAMES[key.trim().toLowerCase()];
+    if (!field || fields[field] !== undefined) continue;
+    if (value instanceof Date) fields[field] = value.toISOString().replace(/T00:00:00\.000Z$/, "");
+    else if (typeof value === "string" || typeof value === "number") fields[field] = String(value).trim();
+  }
+  return fields;
+}
+
 /** `Title: …`, `url = …`, `PUBLISHED - …`: a known name, then `:`, `=` or a spaced dash. */
 const LINE = /^\s*([A-Za-z][A-Za-z ]{0,20}?)\s*(?::|=|\s[-–]\s)\s*(.*?)\s*$/;
 
@@ -39,7 +53,18 @@ const LINE = /^\s*([A-Za-z][A-Za-z ]{0,20}?)\s*(?::|=|\s[-–]\s)\s*(.*?)\s*$/;
  * first line that is not one of those; a URL line must hold an http(s) URL. Pure.
  */
 export function splitHeader(raw: string): { fields: Partial<HeaderFields>; rest: string; lines: number } {
-  const lines = raw.replace(/\r\n?/g, "\n").split("\n");
+  const normalised = raw.replace(/\r\n?/g, "\n");
+  // A Markdown file's YAML front matter (with `id:` and the like) is read as YAML, not line by line.
+  if (/^---\n/.test(normalised)) {
+    try {
+      const parsed = matter(normalised, {});
+      const fields = fieldsFromFrontMatter(parsed.data);
+      if (Object.keys(fields).length > 0) return { fields, rest: parsed.content, lines: Object.keys(parsed.data).length };
+    } catch {
+      // Not YAML: read it as header lines below.
+    }
+  }
+  const lines = normalised.split("\n");
   const fields: Partial<HeaderFields> = {};
   let i = 0;
   let fenced = false;

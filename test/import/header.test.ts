@@ -17,4 +17,10 @@ describe("reading a metadata header", () => {
     // A url line must hold a URL, or it is text.
     expect(splitHeader("url: see below\n\nBody.").lines).toBe(0);
   });
+
+  it("reads a Markdown file's front matter as YAML, keeping only the fields it knows", () => {
+    const { fields, rest } = splitHeader("---\nid: old-id\ntitle: Harbour news\npublished: 2025-03-15\nurl: https://h.example/n\n---\nThe harbour reopened.\n");
+    expect(fields).toEqual({ title: "Harbour news", published: "2025-03-15", url: "https://h.example/n" });
+    expect(rest.trim()).toBe("The harbour reopened.");
+  });
 });
