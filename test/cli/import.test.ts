@@ -7,6 +7,7 @@ import iconv from "iconv-lite";
 import { afterEach, describe, expect, it } from "vitest";
 import { loadCorpus } from "../../src/corpus/load.js";
 import { REPO, scratch } from "../helpers/core.js";
+import { PagesServer } from "../helpers/pages-server.js";
 
 const run = promisify(execFile);
 const FIXTURES = path.join(REPO, "test", "fixtures", "import");
@@ -71,6 +72,23 @@ describe("npm run import", () => {
       expect(authored.length).toBeGreaterThanOrEqual(form === "HTML pages" ? 12 : 8);
     });
   }
+
+  it("imports the 12 HTML pages from their URLs in one command", async () => {
+    dir = scratch({ corpus: false });
+    const site = new PagesServer();
+    for (const f of fixtures) site.route(`/${f.slug}`, { body: readFileSync(path.join(FIXTURES, "html", `${f.slug}.html`)) });
+    await site.start();
+    try {
+      const { stdout } = await importCmd(fixtures.map((f) => site.url(`/${f.slug}`)));
+      expect(stdout).toMatch(/^Imported 12, skipped 0, failed 0\./);
+    } finally {
+      await site.stop();
+    }
+    const { articles } = await loadCorpus(dir.corpusDir);
+    // The canonical URL the page names, not the address it was fetched from.
+    expect(articles.map((a) => a.url).sort()).toEqual(fixtures.map((f) => f.url).sort());
+    expect(articles.every((a) => a.title && a.publisher && a.published)).toBe(true);
+  });
 
   it("never overwrites an existing id without --force, and --publisher, --published and --url apply to every item", async () => {
     dir = scratch({ corpus: false });

@@ -93,6 +93,10 @@ describe("/source: moderators add and remove sources from Discord", () => {
     const answer = await core.ask("How many singers were in the Saltmarsh Youth Choir?");
     expect(answer.citations[0]).toMatchObject({ articleId: "coastal-youth-choir-wins-national-prize-with-sea-shanty-medley", publisher: "Coastal Post" });
     expect(answer.citations[0]!.link).toMatch(/^https:\/\/coastalpost\.example\/culture\/youth-choir-national-prize#:~:text=/);
+    // /cite links the passage's reference to the quote itself.
+    const cite = discord.command("cite", { id: `${answer.citations[0]!.passageId}` });
+    const shownCite = (await discord.waitFor(callback(cite.token))).body.data.content as string;
+    expect(shownCite).toMatch(/\[Coastal youth choir wins national prize with sea shanty medley\]\(<https:\/\/coastalpost\.example\/culture\/youth-choir-national-prize#:~:text=[^>]+>\) — Coastal Post, 2025-03-15/);
   });
 
   it("previews an uploaded .txt with its header lines, and Cancel adds nothing", async () => {
