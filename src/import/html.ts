@@ -1,19 +1,14 @@
 import { Readability } from "@mozilla/readability";
 import { parseHTML } from "linkedom";
+import type { Article } from "../corpus/article.js";
 import { normaliseDate } from "../corpus/date.js";
 
-/** What an HTML page says about itself, and its main text in our body format. */
-export interface ExtractedPage {
-  title: string;
-  publisher: string;
-  /** Canonical URL the page names (JSON-LD, `og:url`, `<link rel=canonical>`); "" when it names none. */
-  url: string;
-  /** ISO 8601; "" when the page states no complete date. */
-  published: string;
-  author: string;
-  /** Paragraphs separated by blank lines; `## ` headings, `Caption: ` captions. "" when no article text was found. */
-  body: string;
-}
+/**
+ * What an HTML page says about itself (fields as in `Article`, "" when the page does not say; `url`
+ * is the canonical URL the page names, else the address it was fetched from) and its main text in our
+ * body format ("" when no article text was found).
+ */
+export type ExtractedPage = Pick<Article, "title" | "publisher" | "url" | "published" | "author" | "body">;
 
 /**
  * Fewest words of main text a page must have to be an article. Readability falls back to the whole
@@ -58,13 +53,7 @@ interface El {
   children: ArrayLike<El>;
 }
 
-interface PageMeta {
-  title: string;
-  publisher: string;
-  url: string;
-  published: string;
-  author: string;
-}
+type PageMeta = Omit<ExtractedPage, "body">;
 
 const ARTICLE_TYPES = /^(?:News|Report|Opinion|Analysis|Blog|Scholarly|Tech)?Article$|^(?:BlogPosting|LiveBlogPosting|ReportageNewsArticle)$/;
 

@@ -1,6 +1,7 @@
 import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { glob, isDynamicPattern } from "tinyglobby";
+import type { Article } from "../corpus/article.js";
 import { cleanArticleText } from "../corpus/clean.js";
 import { normaliseDate } from "../corpus/date.js";
 import { decodeText } from "../corpus/decode.js";
@@ -8,21 +9,13 @@ import { download, fetchPage, type FetchLimits } from "./fetch.js";
 import { splitHeader } from "./header.js";
 import { extractPage } from "./html.js";
 
-/** An article ready to be written to the corpus. */
-export interface ImportedArticle {
+/** An article ready to be written to the corpus: `Article`'s fields (body NFC), where it came from, and notes. */
+export type ImportedArticle = Pick<Article, "title" | "publisher" | "url" | "published" | "author" | "body"> & {
   /** The file or URL it came from. */
   source: string;
-  title: string;
-  publisher: string;
-  url: string;
-  /** ISO 8601, or "" when nothing states a complete date. */
-  published: string;
-  author: string;
-  /** NFC; paragraphs separated by blank lines. */
-  body: string;
   /** What was done on the way that the user should know ("converted from windows-1252"). */
   notes: string[];
-}
+};
 
 /** One input that could not be imported, and why. */
 export interface ImportProblem {
