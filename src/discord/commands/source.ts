@@ -105,21 +105,19 @@ export const sourceCommand: Command = {
 
 /** What the moderator confirms: title, publisher, date, link and the opening lines. */
 function preview(a: ImportedArticle, id: string): string {
-  const lines = [
+  const head = [
     "**Add this source?**",
     `**Title:** ${escapeText(a.title || "(none found)")}`,
     `**Publisher:** ${escapeText(a.publisher || "(unknown)")}`,
     `**Published:** ${a.published || "(unknown)"}`,
     `**Link:** ${a.url ? `<${a.url}>` : "(none)"}`,
-    `**Id:** \`${id}\` · ${a.body.split(/\s+/).length} words${a.notes.length ? ` · ${escapeText(a.notes.join("; "))}` : ""}`,
-    a.body
-      .split("\n")
-      .filter(Boolean)
-      .slice(0, 4)
-      .map((l) => `> ${escapeText(truncate(l, 200))}`)
-      .join("\n"),
+    `**Id:** \`${id}\` · ${a.body.split(/\s+/).length} words${a.notes.length ? ` · ${escapeText(truncate(a.notes.join("; "), 300))}` : ""}`,
   ];
-  return truncate(lines.join("\n"), 1900).slice(0, PREVIEW_CHARS + 1500);
+  const opening = truncate(a.body, PREVIEW_CHARS)
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => `> ${escapeText(l)}`);
+  return [...head, ...opening].join("\n");
 }
 
 /** Confirm writes the article and re-indexes; Cancel forgets the preview. Only the moderator who asked may press them. */
