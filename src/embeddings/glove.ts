@@ -49,7 +49,7 @@ export class GloveEmbeddings extends Embeddings {
 
   /**
    * Make sure every corpus word GloVe knows has a vector in the cache. Returns a fresh instance when
-   * the cache had to be rebuilt with more words (rows of existing words do not change).
+   * the cache had to grow (the vectors of words already there do not change).
    */
   withVocabulary(texts: Iterable<string>): GloveEmbeddings {
     const dropped = this.table.dropped();
