@@ -4,7 +4,9 @@ import path from "node:path";
 import matter from "gray-matter";
 import { z } from "zod";
 import type { Article, CorpusProblem } from "./article.js";
+import { normaliseDate } from "./date.js";
 import { decodeText } from "./decode.js";
+import { splitHeader } from "./header.js";
 
 const isoDate = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 
@@ -115,7 +117,7 @@ function errorText(err: unknown): string {
   return e.code ?? e.message;
 }
 
-/** Parse one file's bytes. `.md` needs front matter; `.txt` takes its first line as the title. */
+/** Parse one file's bytes. `.md` needs front matter; `.txt` may open with header lines, else takes its first line as the title. */
 export function parseArticleFile(file: string, raw: Buffer | string): Article | CorpusProblem {
   const bytes = typeof raw === "string" ? Buffer.from(raw) : raw;
   const hash = createHash("sha256").update(bytes).digest("hex");
@@ -123,12 +125,18 @@ export function parseArticleFile(file: string, raw: Buffer | string): Article | 
   if ("problem" in decoded) return { file, problem: decoded.problem };
   const source = decoded.text.replace(/\r\n?/g, "\n");
   if (/\.txt$/i.test(file)) {
-    const [first = "", ...rest] = source.split("\n");
-    const body = normaliseBody(rest.join("\n"));
+    // A leading `url:`/`title:`/`publisher:`/`published:`/`author:` header is metadata, never body text.
+    const { fields, rest: text } = splitHeader(source);
+    const lines = text.replace(/^\n+/, "").split("\n");
+    const first = fields.title === undefined ? (lines.shift() ?? "") : fields.title;
+    const body = normaliseBody(lines.join("\n"));
     if (!first.trim() || !body) return { file, problem: "empty body (a .txt file is a title line, then the text)" };
     const id = path.basename(file, path.extname(file));
     if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(id)) return { file, problem: `file name "${id}" is not a usable id` };
-    return { id, title: first.trim().normalize("NFC"), publisher: "", url: "", published: "", author: "", body, file, hash };
+    const published = fields.published === undefined ? "" : normaliseDate(fields.published);
+    if (fields.published && !published) return { file, problem: `published "${fields.published}" is not a complete, unambiguous date` };
+    const one = (v: string | undefined) => (v ?? "").trim().normalize("NFC");
+    return { id, title: one(first), publisher: one(fields.publisher), url: one(fields.url), published, author: one(fields.author), body, file, hash };
   }
   if (!source.startsWith("---\n")) return { file, problem: "missing front matter (the file must start with a --- block)" };
   let parsed: matter.GrayMatterFile<string>;

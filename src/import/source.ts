@@ -6,7 +6,7 @@ import { cleanArticleText } from "../corpus/clean.js";
 import { normaliseDate } from "../corpus/date.js";
 import { decodeText } from "../corpus/decode.js";
 import { download, fetchPage, type FetchLimits } from "./fetch.js";
-import { splitHeader } from "./header.js";
+import { splitHeader } from "../corpus/header.js";
 import { extractPage } from "./html.js";
 
 /** An article ready to be written to the corpus: `Article`'s fields (body NFC), where it came from, and notes. */

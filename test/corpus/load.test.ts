@@ -61,6 +61,14 @@ describe("loading the corpus", () => {
     expect(a).toMatchObject({ id: "note", title: "Headline here", body: "Body line one." });
   });
 
+  it("reads a .txt file's header lines as metadata, never as its title or body", () => {
+    const a = parseArticleFile("ferry.txt", "url: https://h.example/ferry\nTitle: Ferry adds dawn crossing\npublisher: The Harbour Ledger\npublished: 15 March 2025\n\nThe ferry will run earlier.\n");
+    expect(a).toMatchObject({ id: "ferry", title: "Ferry adds dawn crossing", publisher: "The Harbour Ledger", url: "https://h.example/ferry", published: "2025-03-15", body: "The ferry will run earlier." });
+    const noTitle = parseArticleFile("n.txt", "publisher: Valley Courier\n\nHeadline line\nThe text.\n");
+    expect(noTitle).toMatchObject({ title: "Headline line", publisher: "Valley Courier", body: "The text." });
+    expect(parseArticleFile("bad.txt", "published: last Tuesday\n\nHeadline\nText.\n")).toEqual({ file: "bad.txt", problem: 'published "last Tuesday" is not a complete, unambiguous date' });
+  });
+
   it("changes an article's hash when its bytes change, and only then", () => {
     const a = parseArticleFile("x.md", good("x"));
     const b = parseArticleFile("x.md", good("x"));

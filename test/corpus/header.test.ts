@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { splitHeader } from "../../src/import/header.js";
+import { splitHeader } from "../../src/corpus/header.js";
 
 describe("reading a metadata header", () => {
   it("takes url, title, publisher, published and author lines in any order, case and separator", () => {
