@@ -19,7 +19,7 @@ export const MIN_ARTICLE_WORDS = 20;
 /** Elements whose text is one block of the body. */
 const BLOCKS = new Set(["P", "LI", "BLOCKQUOTE", "PRE", "DD", "DT", "TD", "TH", "FIGCAPTION", "H1", "H2", "H3", "H4", "H5", "H6"]);
 /** Elements that hold blocks: walked into, never emitted whole. */
-const CONTAINERS = new Set(["DIV", "SECTION", "ARTICLE", "MAIN", "FIGURE", "UL", "OL", "DL", "TABLE", "THEAD", "TBODY", "TFOOT", "TR", "HEADER", "FOOTER", "ASIDE", "NAV", "BODY", "SPAN"]);
+const CONTAINERS = new Set(["DIV", "SECTION", "ARTICLE", "MAIN", "FIGURE", "UL", "OL", "DL", "TABLE", "THEAD", "TBODY", "TFOOT", "TR", "HEADER", "FOOTER", "ASIDE", "NAV", "BODY"]);
 
 /**
  * Main text and metadata of a news page. Readability (over linkedom) finds the article and drops
@@ -116,7 +116,7 @@ function toBody(contentHtml: string, title: string): string {
         if (tag === "BR") inline += " ";
         else if (BLOCKS.has(tag) && !hasBlockChild(el)) {
           flush();
-          const text = clean(el.textContent ?? "");
+          const text = clean(textOf(el));
           if (!text) continue;
           if (/^H[1-6]$/.test(tag)) blocks.push(`## ${text}`);
           else if (tag === "FIGCAPTION") blocks.push(`Caption: ${text}`);
@@ -125,7 +125,7 @@ function toBody(contentHtml: string, title: string): string {
           flush();
           walk(el);
           flush();
-        } else inline += el.textContent ?? "";
+        } else inline += textOf(el);
       }
     }
   };
@@ -136,8 +136,18 @@ function toBody(contentHtml: string, title: string): string {
   return blocks.join("\n\n");
 }
 
+/** Text of an element, a line break counting as a space (textContent drops it: "soon.Second"). */
+function textOf(el: El): string {
+  let out = "";
+  for (const child of Array.from(el.childNodes)) {
+    if (child.nodeType === 3) out += child.textContent ?? "";
+    else if (child.nodeType === 1) out += child.tagName.toUpperCase() === "BR" ? " " : textOf(child);
+  }
+  return out;
+}
+
 function hasBlockChild(el: El): boolean {
-  return Array.from(el.children).some((c) => BLOCKS.has(c.tagName.toUpperCase()) || (CONTAINERS.has(c.tagName.toUpperCase()) && c.tagName.toUpperCase() !== "SPAN"));
+  return Array.from(el.children).some((c) => BLOCKS.has(c.tagName.toUpperCase()) || CONTAINERS.has(c.tagName.toUpperCase()));
 }
 
 function str(v: unknown): string {
