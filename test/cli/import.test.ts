@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { loadCorpus } from "../../src/corpus/load.js";
 import { REPO, scratch } from "../helpers/core.js";
 import { PagesServer } from "../helpers/pages-server.js";
+import { TEST_CACHE_DIR } from "../global-setup.js";
 
 const run = promisify(execFile);
 const FIXTURES = path.join(REPO, "test", "fixtures", "import");
@@ -70,6 +71,19 @@ describe("npm run import", () => {
       // Authors come from the header, the byline, JSON-LD or the author meta tag.
       const authored = articles.filter((a) => a.author);
       expect(authored.length).toBeGreaterThanOrEqual(form === "HTML pages" ? 12 : 8);
+      if (form !== "HTML pages") return;
+      // Then ask --json: the citation links to the quote on the publisher's page and carries Web Annotation selectors.
+      const { stdout: json } = await run(process.execPath, ["--import", TSX, path.join(REPO, "src/cli/ask.ts"), "--json", "How many books an hour does the library robot sort?"], {
+        cwd: REPO,
+        env: { ...process.env, CORPUS_DIR: dir.corpusDir, DATA_DIR: dir.dataDir, CACHE_DIR: TEST_CACHE_DIR, CI: "true" },
+      });
+      const answer = JSON.parse(json) as { citations: Array<{ quote: string; start: number; end: number; url: string; link?: string; selectors?: Array<Record<string, unknown>> }> };
+      const c = answer.citations.find((x) => x.quote.includes("400 books an hour"))!;
+      expect(c.link).toBe("https://valleycourier.example/local/library-robot-schools#:~:text=Okafor%20said%20it,books%20an%20hour.");
+      expect(c.selectors).toEqual([
+        { type: "TextQuoteSelector", exact: c.quote, prefix: expect.any(String), suffix: expect.any(String) },
+        { type: "TextPositionSelector", start: c.start, end: c.end },
+      ]);
     });
   }
 
