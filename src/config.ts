@@ -51,6 +51,13 @@ export const configSchema = z.object({
   /** Longest question accepted, in characters. Default 500. */
   MAX_QUESTION_CHARS: int(20, 4000).default(500),
 
+  /** Importing: deadline for fetching one page, body included, in ms. Default 15000. */
+  IMPORT_TIMEOUT_MS: int(100, 600000).default(15000),
+  /** Importing: largest page or file taken as one article, in bytes. Default 5242880 (5 MB). */
+  IMPORT_MAX_BYTES: int(1024, 1073741824).default(5242880),
+  /** Importing: redirects followed when fetching a page. Default 5. */
+  IMPORT_MAX_REDIRECTS: int(0, 20).default(5),
+
   /** LLM answers: `none` keeps the extractive answerer. */
   LLM_PROVIDER: z.enum(["none", "ollama", "openai"]).default("none"),
   LLM_MODEL: z.string().default(""),

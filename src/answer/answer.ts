@@ -1,3 +1,5 @@
+import type { TextPositionSelector, TextQuoteSelector } from "./fragment.js";
+
 /** A quoted, attributed citation. `quote === article.body.slice(start, end)` always holds. */
 export interface Citation {
   /** Reference number as shown, 1-based. */
@@ -13,6 +15,10 @@ export interface Citation {
   publisher: string;
   published: string;
   url: string;
+  /** `url#:~:text=…`: the URL with a text fragment that a browser scrolls to the quote; absent when the article has no URL. */
+  link?: string;
+  /** W3C Web Annotation selectors of the quote in the stored article body (see `withDeepLink`). */
+  selectors?: [TextQuoteSelector, TextPositionSelector];
 }
 
 /** A passage offered as "may be related" when the bot abstains. */

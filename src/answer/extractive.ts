@@ -7,6 +7,7 @@ import type { AnswerContext, Answerer } from "./answerer.js";
 import { attributeArticle, type Attribution } from "./attribution.js";
 import { evidenceScore, modelQuery, stemsOf } from "./evidence.js";
 import { citationLine } from "./format.js";
+import { withDeepLink } from "./fragment.js";
 
 export interface ExtractiveOptions {
   /** Abstain when the best span scores under this (0–1). */
@@ -83,7 +84,7 @@ export function createExtractiveAnswerer(
         spans.add(key);
         chosen.push(c);
       }
-      const citations: Citation[] = chosen.map((c, i) => ({
+      const citations: Citation[] = chosen.map((c, i) => withDeepLink({
         n: i + 1,
         source: c.attribution.source ?? (c.article.publisher || c.article.title || c.article.id),
         quote: c.article.body.slice(c.attribution.start, c.attribution.end),
@@ -95,7 +96,7 @@ export function createExtractiveAnswerer(
         publisher: c.article.publisher,
         published: c.article.published,
         url: c.article.url,
-      }));
+      }, c.article.body));
       const answer = citations.map((c, i) => citationLine(c, chosen[i]!.attribution.quoted)).join("\n");
       return { question: ctx.question, answered: true, answer, citations, related: [], confidence };
     },

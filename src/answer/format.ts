@@ -12,7 +12,7 @@ export function citationLine(c: Citation, quoted: boolean): string {
 export function referenceLine(c: Citation): string {
   const title = c.title || `Untitled article (${c.articleId})`;
   const meta = [c.publisher || "publisher unknown", c.published ? c.published.slice(0, 10) : "date unknown"].join(", ");
-  return `[${c.n}] ${title} — ${meta}.${c.url ? ` ${c.url}` : ""} (passage ${c.passageId}, chars ${c.start}–${c.end})`;
+  return `[${c.n}] ${title} — ${meta}.${c.url ? ` ${c.link ?? c.url}` : ""} (passage ${c.passageId}, chars ${c.start}–${c.end})`;
 }
 
 /** The whole answer for a terminal: lines of quotes, then references (or the abstention and related passages). */

@@ -1,48 +1,56 @@
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { Command } from "commander";
-import matter from "gray-matter";
 import { loadConfig } from "../config.js";
-import { cleanArticleText } from "../corpus/clean.js";
+import { expandInputs, readSource, type ImportedArticle, type ImportProblem } from "../import/source.js";
+import { writeArticles } from "../import/write.js";
 import { runCli } from "./run.js";
 
-/** Slug for an article id: lowercase words joined by dashes. */
-export function slugify(text: string): string {
-  return text
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 80);
+interface ImportOptions {
+  id?: string;
+  url?: string;
+  publisher?: string;
+  published?: string;
+  force: boolean;
 }
 
 const program = new Command("import")
-  .description("Clean raw article text (site chrome, repeated captions, date lines) into corpus Markdown files")
-  .argument("<files...>", "raw .txt files copied from news sites")
-  .option("--id <id>", "article id (only with one file); default: slug of the title or file name")
-  .option("--url <url>", "link to the original article (only with one file)")
-  .option("--publisher <name>", "publisher, when the text does not name it")
-  .option("--force", "overwrite existing corpus files", false)
-  .action((files: string[], opts: { id?: string; url?: string; publisher?: string; force: boolean }) => {
+  .description("Import articles into the corpus: text files with a metadata header, HTML pages, folders, globs and http(s) URLs")
+  .argument("<inputs...>", "files (.txt, .md, .html), folders, globs or http(s) URLs")
+  .option("--id <id>", "article id (only with one input); default: slug of the title or file name")
+  .option("--url <url>", "link to the original, for every input")
+  .option("--publisher <name>", "publisher, for every input")
+  .option("--published <date>", "publication date (2025-03-15, 15 March 2025, …), for every input")
+  .option("--force", "replace articles whose id already exists", false)
+  .action(async (inputs: string[], opts: ImportOptions) => {
     const config = loadConfig();
-    if (files.length > 1 && (opts.id || opts.url)) throw new Error("import: --id and --url take one file at a time");
-    for (const file of files) {
-      const cleaned = cleanArticleText(readFileSync(file, "utf8"));
-      const id = opts.id ?? (slugify(cleaned.title) || slugify(path.basename(file, path.extname(file))));
-      const out = path.join(config.corpusDir, `${id}.md`);
-      if (existsSync(out) && !opts.force) throw new Error(`import: ${out} exists (use --force to overwrite)`);
-      const data = {
-        id,
-        title: cleaned.title,
-        publisher: opts.publisher ?? cleaned.publisher,
-        url: opts.url ?? "",
-        published: cleaned.published,
-        author: "",
-      };
-      writeFileSync(out, matter.stringify(cleaned.body, data));
-      console.log(`${file} → ${path.relative(process.cwd(), out)} (dropped ${cleaned.dropped.length} lines of site chrome)`);
+    const { sources, problems } = await expandInputs(inputs);
+    if (opts.id && sources.length > 1) throw new Error("import: --id names one article; give one input or leave it out");
+    const failed: ImportProblem[] = [...problems];
+    const good: ImportedArticle[] = [];
+    const settings = { fetch: { timeoutMs: config.IMPORT_TIMEOUT_MS, maxBytes: config.IMPORT_MAX_BYTES, maxRedirects: config.IMPORT_MAX_REDIRECTS } };
+    const overrides = { publisher: opts.publisher, published: opts.published, url: opts.url };
+    for (const [i, source] of sources.entries()) {
+      const result = await readSource(source, overrides, settings);
+      const step = `[${i + 1}/${sources.length}] ${source}`;
+      if ("problem" in result) {
+        failed.push(result);
+        process.stderr.write(`${step}: failed: ${result.problem}\n`);
+      } else {
+        good.push(result);
+        process.stderr.write(`${step}: read${result.notes.length ? ` (${result.notes.join("; ")})` : ""}\n`);
+      }
     }
+    const { written, skipped } = await writeArticles(config.corpusDir, good, { force: opts.force, id: opts.id });
+    const out: string[] = [`Imported ${written.length}, skipped ${skipped.length}, failed ${failed.length}.`];
+    for (const w of written) {
+      const a = w.article;
+      out.push(`  imported ${w.id}${w.replaced ? " (replaced)" : ""}: "${a.title || "untitled"}" — ${a.publisher || "publisher unknown"}, ${a.published || "date unknown"}, ${w.words} words → ${path.relative(process.cwd(), w.file)}`);
+    }
+    for (const s of skipped) out.push(`  skipped ${s.source}: ${s.problem}`);
+    for (const f of failed) out.push(`  failed ${f.source}: ${f.problem}`);
+    process.stdout.write(`${out.join("\n")}\n`);
+    if (written.length > 0) process.stdout.write("Run npm run index (or /reindex in Discord) to index them.\n");
+    if (written.length === 0 && (failed.length > 0 || skipped.length > 0)) process.exitCode = 1;
   });
 
 runCli(program);

@@ -1,7 +1,9 @@
+import { findDate } from "./date.js";
+
 /**
  * Turn raw article text copied from a news site into our article format: site chrome removed,
  * photo captions kept once and marked, section headings marked, and metadata taken only from what
- * the text states. Pure; used by `npm run import`.
+ * the text states. Pure; used by `npm run import` for plain text (HTML goes through Readability).
  */
 export interface CleanedArticle {
   /** Headline, when the text opens with one; empty otherwise. */
@@ -10,33 +12,55 @@ export interface CleanedArticle {
   publisher: string;
   /** ISO timestamp from the site's date line; empty otherwise. */
   published: string;
+  /** Name from a "By …" line; empty otherwise. */
+  author: string;
   /** Paragraphs separated by blank lines; `## ` headings, `Caption: ` captions. */
   body: string;
   /** Lines that were dropped, for the importer to report. */
   dropped: string[];
 }
 
-const NAV_LINES = new Set(["close", "newsletters newsletters", "newsletters", "x instagram youtube", "photo", "bigphoto", "share", "advertisement"]);
-const MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December";
-const DATE_LINE = new RegExp(`^(${MONTHS}) (\\d{1,2}), (\\d{4})(?: (\\d{1,2}):(\\d{2}) ?(AM|PM))?(?: GMT([+-]\\d{2}):?(\\d{2}))?$`);
+/**
+ * Copied plain text has no markup to tell chrome from content, so no library can clean it: these
+ * words of photo viewers and share bars are dropped when they stand alone on a line. Menus and topic
+ * bars (runs of short unpunctuated lines) are dropped by shape instead, whatever their words.
+ */
+const NAV_LINES = new Set(["close", "photo", "bigphoto", "share", "advertisement"]);
+/** Most words of a line that can be menu or toolbar chrome when it sits in a run of such lines. */
+const STUB_WORDS = 3;
+/** Most words of a line that only states the date ("Published 15 March 2025 | Updated …"). */
+const DATE_LINE_WORDS = 12;
 const MORE_FROM = /^More From (.+)$/;
+/** "By Mira Castell": a byline of up to four capitalised words, alone on its line. */
+const BYLINE = /^By\s+(\p{Lu}[\p{L}.'’-]*(?:\s+\p{Lu}[\p{L}.'’-]*){0,3})$/u;
 const CAPTION_HINT = /\((?:[A-Z]{2,}\s)?Photo\b[^)]*\)\s*$|\bPhoto via\b/;
 
-export function cleanArticleText(raw: string): CleanedArticle {
-  const lines = raw.replace(/\r\n?/g, "\n").split("\n").map((l) => l.trim());
+/**
+ * `known.title`: the headline from a metadata header; the text's first line is then dropped only
+ * when it repeats it.
+ */
+export function cleanArticleText(raw: string, known: { title?: string } = {}): CleanedArticle {
+  const lines = raw.replace(/\r\n?/g, "\n").split("\n").map((l) => l.trim()).filter((l) => l !== "");
   const dropped: string[] = [];
   let publisher = "";
   let published = "";
+  let author = "";
   const kept: string[] = [];
-  for (const line of lines) {
-    if (line === "") continue;
-    if (NAV_LINES.has(line.toLowerCase())) {
+  const stub = (l: string | undefined) => l !== undefined && l.split(/\s+/).length <= STUB_WORDS && /^[\p{L}\s]+$/u.test(l);
+  for (const [i, line] of lines.entries()) {
+    const by = BYLINE.exec(line);
+    if (by) {
+      author ||= by[1]!;
       dropped.push(line);
       continue;
     }
-    const date = DATE_LINE.exec(line);
+    if (NAV_LINES.has(line.toLowerCase()) || (stub(line) && (stub(lines[i - 1]) || stub(lines[i + 1])))) {
+      dropped.push(line);
+      continue;
+    }
+    const date = dateLine(line);
     if (date) {
-      if (!published) published = toIso(date);
+      if (!published) published = date;
       dropped.push(line);
       continue;
     }
@@ -67,13 +91,18 @@ export function cleanArticleText(raw: string): CleanedArticle {
       blocks.push(`Caption: ${line}`);
       return;
     }
-    if (i === 0 && looksLikeHeading(line)) {
+    if (i === 0 && known.title !== undefined) {
+      if (sameText(line, known.title)) {
+        dropped.push(line);
+        return;
+      }
+    } else if (i === 0 && looksLikeHeading(line)) {
       title = line;
       return;
     }
     blocks.push(looksLikeHeading(line) ? `## ${line}` : line);
   });
-  return { title, publisher, published, body: blocks.join("\n\n") + "\n", dropped };
+  return { title, publisher, published, author, body: blocks.join("\n\n") + "\n", dropped };
 }
 
 /** Short line with no sentence-ending punctuation: a headline or section heading. */
@@ -81,13 +110,16 @@ function looksLikeHeading(line: string): boolean {
   return line.length <= 120 && !/[.!?:;,”"’)]$/.test(line) && line.split(/\s+/).length <= 16;
 }
 
-function toIso(m: RegExpExecArray): string {
-  const [, month, day, year, hh, mm, ampm, tzh, tzm] = m;
-  const mon = String(MONTHS.split("|").indexOf(month!) + 1).padStart(2, "0");
-  const date = `${year}-${mon}-${day!.padStart(2, "0")}`;
-  if (!hh) return date;
-  let hour = Number(hh) % 12;
-  if (ampm === "PM") hour += 12;
-  const time = `${String(hour).padStart(2, "0")}:${mm}:00`;
-  return tzh ? `${date}T${time}${tzh}:${tzm}` : `${date}T${time}`;
+/** The ISO date of a line that states only a date (and words like "Published" or "Updated"); "" otherwise. */
+function dateLine(line: string): string {
+  if (line.split(/\s+/).length > DATE_LINE_WORDS) return "";
+  const found = findDate(line);
+  if (!found) return "";
+  const rest = line.replace(found.text, " ").replace(/[^\p{L}]+/gu, " ").trim();
+  return rest === "" || rest.split(" ").length <= 2 ? found.iso : "";
+}
+
+function sameText(a: string, b: string): boolean {
+  const norm = (s: string) => s.normalize("NFC").toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim();
+  return norm(a) === norm(b);
 }

@@ -1,9 +1,12 @@
 import { createHash } from "node:crypto";
-import { readdir, readFile } from "node:fs/promises";
+import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import matter from "gray-matter";
 import { z } from "zod";
 import type { Article, CorpusProblem } from "./article.js";
+import { normaliseDate } from "./date.js";
+import { decodeText } from "./decode.js";
+import { splitHeader } from "./header.js";
 
 const isoDate = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 
@@ -13,7 +16,7 @@ const dateField = z
   .transform((v) => (v instanceof Date ? (v.toISOString().endsWith("T00:00:00.000Z") ? v.toISOString().slice(0, 10) : v.toISOString()) : v.trim()))
   .refine((v) => v === "" || isoDate.test(v), "published must be an ISO date such as 2025-11-29 or 2025-11-29T11:18:00+03:00");
 
-const text = z.string().trim().default("");
+const text = z.string().trim().transform((s) => s.normalize("NFC")).default("");
 const frontMatterSchema = z
   .object({
     id: z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, "id must be letters, digits, '.', '_' or '-' (at most 128)"),
@@ -30,14 +33,23 @@ export interface LoadedCorpus {
   problems: CorpusProblem[];
 }
 
-/** Read every `.md` and `.txt` file under `dir`. A bad file becomes a problem; the rest still load. */
+/**
+ * Read every `.md` and `.txt` file under `dir`. A bad file (malformed, binary, not UTF-8, empty,
+ * oversized, unreadable) or an unreadable folder becomes a problem; the rest still load.
+ */
 export async function loadCorpus(dir: string): Promise<LoadedCorpus> {
-  const files = await listArticleFiles(dir);
+  const { files, unreadable } = await walkCorpus(dir);
   const articles: Article[] = [];
-  const problems: CorpusProblem[] = [];
+  const problems: CorpusProblem[] = [...unreadable];
   const byId = new Map<string, string>();
   for (const rel of files) {
-    const raw = await readFile(path.join(dir, rel));
+    let raw: Buffer;
+    try {
+      raw = await readFile(path.join(dir, rel));
+    } catch (err) {
+      problems.push({ file: rel, problem: `unreadable: ${errorText(err)}` });
+      continue;
+    }
     const result = parseArticleFile(rel, raw);
     if ("problem" in result) {
       problems.push(result);
@@ -51,30 +63,80 @@ export async function loadCorpus(dir: string): Promise<LoadedCorpus> {
     byId.set(result.id, rel);
     articles.push(result);
   }
+  problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   return { articles, problems };
 }
 
-/** Article files under `dir` (relative paths, sorted): `.md` and `.txt`, READMEs excluded. */
+/**
+ * Article files under `dir` (relative paths, sorted): `.md` and `.txt`, READMEs excluded. Folders that
+ * cannot be read are listed too, as `sub/`, so that a stale check counts them like `loadCorpus`'s problems.
+ */
 export async function listArticleFiles(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries
-    .filter((e) => e.isFile() && /\.(md|txt)$/i.test(e.name) && !/^readme\.md$/i.test(e.name))
-    .map((e) => path.relative(dir, path.join(e.parentPath, e.name)))
-    .sort();
+  const { files, unreadable } = await walkCorpus(dir);
+  return [...files, ...unreadable.map((p) => p.file)].sort();
 }
 
-/** Parse one file's bytes. `.md` needs front matter; `.txt` takes its first line as the title. */
+/** Walk the corpus folder one level at a time, so that one unreadable folder does not hide the rest. */
+async function walkCorpus(dir: string): Promise<{ files: string[]; unreadable: CorpusProblem[] }> {
+  const files: string[] = [];
+  const unreadable: CorpusProblem[] = [];
+  const visit = async (rel: string): Promise<void> => {
+    let entries;
+    try {
+      entries = await readdir(path.join(dir, rel), { withFileTypes: true });
+    } catch (err) {
+      if (rel === "") throw err; // No corpus folder at all is the caller's error, not one file's problem.
+      unreadable.push({ file: `${rel}/`, problem: `unreadable folder: ${errorText(err)}` });
+      return;
+    }
+    for (const e of entries) {
+      const child = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) await visit(child);
+      else if (e.isSymbolicLink()) {
+        // Followed, so that a link to a missing file is reported rather than silently ignored.
+        const target = await stat(path.join(dir, child)).catch((err: unknown) => err as Error);
+        if (target instanceof Error) {
+          if (isArticleName(e.name)) unreadable.push({ file: child, problem: `unreadable: ${errorText(target)}` });
+        } else if (target.isDirectory()) await visit(child);
+        else if (target.isFile() && isArticleName(e.name)) files.push(child);
+      } else if (e.isFile() && isArticleName(e.name)) files.push(child);
+    }
+  };
+  await visit("");
+  return { files: files.map((f) => f.split("/").join(path.sep)).sort(), unreadable };
+}
+
+function isArticleName(name: string): boolean {
+  return /\.(md|txt)$/i.test(name) && !/^readme\.md$/i.test(name);
+}
+
+function errorText(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  if (e.code === "EACCES" || e.code === "EPERM") return "permission denied";
+  if (e.code === "ENOENT") return "it does not exist (a broken link?)";
+  return e.code ?? e.message;
+}
+
+/** Parse one file's bytes. `.md` needs front matter; `.txt` may open with header lines, else takes its first line as the title. */
 export function parseArticleFile(file: string, raw: Buffer | string): Article | CorpusProblem {
   const bytes = typeof raw === "string" ? Buffer.from(raw) : raw;
   const hash = createHash("sha256").update(bytes).digest("hex");
-  const source = bytes.toString("utf8").replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
+  const decoded = decodeText(bytes);
+  if ("problem" in decoded) return { file, problem: decoded.problem };
+  const source = decoded.text.replace(/\r\n?/g, "\n");
   if (/\.txt$/i.test(file)) {
-    const [first = "", ...rest] = source.split("\n");
-    const body = normaliseBody(rest.join("\n"));
+    // A leading `url:`/`title:`/`publisher:`/`published:`/`author:` header is metadata, never body text.
+    const { fields, rest: text } = splitHeader(source);
+    const lines = text.replace(/^\n+/, "").split("\n");
+    const first = fields.title === undefined ? (lines.shift() ?? "") : fields.title;
+    const body = normaliseBody(lines.join("\n"));
     if (!first.trim() || !body) return { file, problem: "empty body (a .txt file is a title line, then the text)" };
     const id = path.basename(file, path.extname(file));
     if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(id)) return { file, problem: `file name "${id}" is not a usable id` };
-    return { id, title: first.trim(), publisher: "", url: "", published: "", author: "", body, file, hash };
+    const published = fields.published === undefined ? "" : normaliseDate(fields.published);
+    if (fields.published && !published) return { file, problem: `published "${fields.published}" is not a complete, unambiguous date` };
+    const one = (v: string | undefined) => (v ?? "").trim().normalize("NFC");
+    return { id, title: one(first), publisher: one(fields.publisher), url: one(fields.url), published, author: one(fields.author), body, file, hash };
   }
   if (!source.startsWith("---\n")) return { file, problem: "missing front matter (the file must start with a --- block)" };
   let parsed: matter.GrayMatterFile<string>;
@@ -96,9 +158,10 @@ export function parseArticleFile(file: string, raw: Buffer | string): Article | 
   return { ...fm.data, body, file, hash };
 }
 
-/** Trim the body and drop trailing spaces; offsets are into this string. */
+/** NFC, trimmed, no trailing spaces: offsets are into this string, so every quote is sliced from it. */
 function normaliseBody(text: string): string {
   return text
+    .normalize("NFC")
     .split("\n")
     .map((l) => l.replace(/[ \t]+$/, ""))
     .join("\n")

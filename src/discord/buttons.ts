@@ -1,6 +1,7 @@
 import { ActionRowBuilder, ButtonBuilder, ButtonStyle, MessageFlags } from "discord.js";
 import type { Answer } from "../answer/answer.js";
 import { NO_MENTIONS, UserError, type ButtonHandler } from "./command.js";
+import { sourceButton } from "./commands/source.js";
 import { escapeText, pack, truncate } from "./render.js";
 
 /** The row under an answer: Sources, 👍, 👎, carrying the stored answer's id. */
@@ -44,4 +45,4 @@ export const voteButton: ButtonHandler = {
   },
 };
 
-export const buttons: ButtonHandler[] = [sourcesButton, voteButton];
+export const buttons: ButtonHandler[] = [sourcesButton, voteButton, sourceButton];

@@ -14,10 +14,11 @@ export function escapeText(text: string): string {
     .replace(/<(?=[@#]|a?:)/g, "<\u200b");
 }
 
-/** `Untitled article (id) — publisher unknown, 2025-11-29 · <https://…> · \`id#p3\`` */
-export function referenceText(c: Pick<Citation, "n" | "title" | "articleId" | "publisher" | "published" | "url" | "passageId">): string {
+/** `Untitled article (id) — publisher unknown, 2025-11-29 · \`id#p3\``; the title links to the quote itself when there is a deep link. */
+export function referenceText(c: Pick<Citation, "n" | "title" | "articleId" | "publisher" | "published" | "url" | "passageId" | "link">): string {
   const title = escapeText(c.title || `Untitled article (${c.articleId})`);
-  const linked = c.url ? `[${title}](<${c.url}>)` : title;
+  const href = c.link ?? c.url;
+  const linked = href ? `[${title}](<${href}>)` : title;
   const date = c.published ? c.published.slice(0, 10) : "date unknown";
   return `[${c.n}] ${linked} — ${escapeText(c.publisher || "publisher unknown")}, ${date} · \`${c.passageId}\``;
 }

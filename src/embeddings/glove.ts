@@ -1,6 +1,6 @@
 import { Embeddings } from "@langchain/core/embeddings";
 import { AppError } from "../errors.js";
-import { buildGloveCache, loadGloveCache, type GloveTable } from "./glove-cache.js";
+import { buildGloveCache, extendGloveCache, loadGloveCache, type GloveTable } from "./glove-cache.js";
 import { compoundParts, STOP_WORDS, wordTokens } from "./tokenize.js";
 
 export interface GloveOptions {
@@ -8,7 +8,7 @@ export interface GloveOptions {
   cacheDir: string;
   /** Most frequent words to keep in the cache (corpus words are added). Default 100000. */
   vocabSize?: number;
-  /** Called before the one-time conversion of the 300 MB JSON (about 5 s). */
+  /** Called before the one-time conversion of the 300 MB JSON (about 5 s). Adding corpus words later is a quieter, lighter pass. */
   onConvert?: () => void;
 }
 
@@ -49,7 +49,7 @@ export class GloveEmbeddings extends Embeddings {
 
   /**
    * Make sure every corpus word GloVe knows has a vector in the cache. Returns a fresh instance when
-   * the cache had to be rebuilt with more words (rows of existing words do not change).
+   * the cache had to grow (the vectors of words already there do not change).
    */
   withVocabulary(texts: Iterable<string>): GloveEmbeddings {
     const dropped = this.table.dropped();
@@ -61,11 +61,9 @@ export class GloveEmbeddings extends Embeddings {
       }
     }
     if (missing.size === 0) return this;
-    const vocabSize = this.opts.vocabSize;
-    const extras = this.table.words.filter((_, i) => this.table.rank[i]! >= vocabSize);
-    this.opts.onConvert?.();
-    buildGloveCache(this.opts.cacheDir, vocabSize, [...extras, ...missing]);
-    return GloveEmbeddings.open(this.opts);
+    // Only the missing words' vectors are read: a second full conversion would double the first run's memory.
+    const table = extendGloveCache(this.opts.cacheDir, this.table, missing);
+    return table === this.table ? this : new GloveEmbeddings(table, this.opts);
   }
 
   /** Unit vector of a text (zero vector when no word is known). */

@@ -1,4 +1,5 @@
 import type { Citation } from "../answer/answer.js";
+import { withDeepLink } from "../answer/fragment.js";
 import type { AnswerContext } from "../answer/answerer.js";
 import { findVerbatim, matchWords, nearMatch, normalizeForMatch } from "../answer/match.js";
 import type { Article } from "../corpus/article.js";
@@ -251,7 +252,7 @@ function mentions(text: string, name: string): boolean {
 }
 
 function toCitation(n: number, loc: Located, source: string): Citation {
-  return {
+  return withDeepLink({
     n,
     source,
     quote: loc.article.body.slice(loc.start, loc.end),
@@ -263,5 +264,5 @@ function toCitation(n: number, loc: Located, source: string): Citation {
     publisher: loc.article.publisher,
     published: loc.article.published,
     url: loc.article.url,
-  };
+  }, loc.article.body);
 }

@@ -1,8 +1,12 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { execFile } from "node:child_process";
+import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { pathToFileURL } from "node:url";
+import { promisify } from "node:util";
+import iconv from "iconv-lite";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { loadCorpus, parseArticleFile } from "../../src/corpus/load.js";
-import { scratch } from "../helpers/core.js";
+import { REPO, scratch } from "../helpers/core.js";
 
 const good = (id: string, extra = "") => `---\nid: ${id}\ntitle: A title\npublisher: Example News\nurl: https://example.com/${id}\npublished: 2025-11-29\n${extra}---\nFirst paragraph.\n\nSecond paragraph.\n`;
 
@@ -57,6 +61,14 @@ describe("loading the corpus", () => {
     expect(a).toMatchObject({ id: "note", title: "Headline here", body: "Body line one." });
   });
 
+  it("reads a .txt file's header lines as metadata, never as its title or body", () => {
+    const a = parseArticleFile("ferry.txt", "url: https://h.example/ferry\nTitle: Ferry adds dawn crossing\npublisher: The Harbour Ledger\npublished: 15 March 2025\n\nThe ferry will run earlier.\n");
+    expect(a).toMatchObject({ id: "ferry", title: "Ferry adds dawn crossing", publisher: "The Harbour Ledger", url: "https://h.example/ferry", published: "2025-03-15", body: "The ferry will run earlier." });
+    const noTitle = parseArticleFile("n.txt", "publisher: Valley Courier\n\nHeadline line\nThe text.\n");
+    expect(noTitle).toMatchObject({ title: "Headline line", publisher: "Valley Courier", body: "The text." });
+    expect(parseArticleFile("bad.txt", "published: last Tuesday\n\nHeadline\nText.\n")).toEqual({ file: "bad.txt", problem: 'published "last Tuesday" is not a complete, unambiguous date' });
+  });
+
   it("changes an article's hash when its bytes change, and only then", () => {
     const a = parseArticleFile("x.md", good("x"));
     const b = parseArticleFile("x.md", good("x"));
@@ -66,5 +78,69 @@ describe("loading the corpus", () => {
       expect(a.hash).toBe(b.hash);
       expect(a.hash).not.toBe(c.hash);
     }
+  });
+
+  it("refuses binary, Latin-1, damaged, empty, oversized and unreadable files with a reason each, and still loads the good ones", async () => {
+    dir = scratch({ corpus: false });
+    mkdirSync(path.join(dir.corpusDir, "sub"), { recursive: true });
+    const binary = Buffer.alloc(4096);
+    for (let i = 0; i < binary.length; i++) binary[i] = (i * 37) % 256;
+    writeFileSync(path.join(dir.corpusDir, "ok.md"), good("ok"));
+    writeFileSync(path.join(dir.corpusDir, "sub", "nested.md"), good("nested"));
+    writeFileSync(path.join(dir.corpusDir, "binary.txt"), binary);
+    writeFileSync(path.join(dir.corpusDir, "latin1.txt"), iconv.encode("Caf\u00e9 talks\nThe talks at the caf\u00e9 resumed, n\u00e9gociateurs said on Monday after a long pause.\n", "latin1"));
+    writeFileSync(path.join(dir.corpusDir, "damaged.txt"), "Damaged\nThe caf\uFFFD was closed.\n");
+    writeFileSync(path.join(dir.corpusDir, "empty.txt"), "");
+    writeFileSync(path.join(dir.corpusDir, "huge.txt"), `Huge\n${"x ".repeat(3 * 1024 * 1024)}`);
+    symlinkSync(path.join(dir.corpusDir, "gone.md"), path.join(dir.corpusDir, "broken.md"));
+    symlinkSync(path.join(dir.root, "no-such-folder"), path.join(dir.corpusDir, "linked-folder"));
+    const { articles, problems } = await loadCorpus(dir.corpusDir);
+    expect(articles.map((a) => a.id).sort()).toEqual(["nested", "ok"]);
+    const byFile = Object.fromEntries(problems.map((p) => [p.file, p.problem]));
+    expect(byFile).toEqual({
+      "binary.txt": "binary data, not text",
+      "latin1.txt": "not UTF-8 (it looks like ISO-8859-1); re-save it as UTF-8, or add it with npm run import, which converts it",
+      "damaged.txt": expect.stringMatching(/^holds 1 replacement character\(s\) \(U\+FFFD\)/),
+      "empty.txt": "empty file",
+      "huge.txt": "too large (6.0 MB; the limit is 5.0 MB)",
+      "broken.md": "unreadable: it does not exist (a broken link?)",
+    });
+    expect(articles.every((a) => !a.body.includes("\uFFFD"))).toBe(true);
+  });
+
+  it("stores bodies in NFC, so offsets into the stored text still slice out each quote", () => {
+    const decomposed = "Cafe\u0301 owners in Gyumri\n\nThe cafe\u0301 owners said the \u00ABrailway\u00BB would bring visitors.\n";
+    const a = parseArticleFile("cafe.txt", decomposed);
+    expect("body" in a).toBe(true);
+    if (!("body" in a)) return;
+    expect(a.title).toBe("Caf\u00e9 owners in Gyumri");
+    expect(a.body).toBe(a.body.normalize("NFC"));
+    const quote = "caf\u00e9 owners said";
+    const start = a.body.indexOf(quote);
+    expect(start).toBeGreaterThan(0);
+    expect(a.body.slice(start, start + quote.length)).toBe(quote);
+  });
+
+  it("reports an unreadable file and folder and loads the rest (run as a user the permissions bind)", async () => {
+    dir = scratch({ corpus: false });
+    mkdirSync(path.join(dir.corpusDir, "locked"), { recursive: true });
+    writeFileSync(path.join(dir.corpusDir, "ok.md"), good("ok"));
+    writeFileSync(path.join(dir.corpusDir, "secret.md"), good("secret"));
+    writeFileSync(path.join(dir.corpusDir, "locked", "inner.md"), good("inner"));
+    chmodSync(path.join(dir.corpusDir, "secret.md"), 0o000);
+    chmodSync(path.join(dir.corpusDir, "locked"), 0o000);
+    chmodSync(dir.root, 0o755);
+    const loader = pathToFileURL(path.join(REPO, "src", "corpus", "load.ts")).href;
+    const script = `const { loadCorpus, listArticleFiles } = await import(${JSON.stringify(loader)}); const c = await loadCorpus(${JSON.stringify(dir.corpusDir)}); console.log(JSON.stringify({ ids: c.articles.map((a) => a.id), problems: c.problems, listed: await listArticleFiles(${JSON.stringify(dir.corpusDir)}) }));`;
+    const tsx = pathToFileURL(path.join(REPO, "node_modules", "tsx", "dist", "loader.mjs")).href;
+    const { stdout } = await promisify(execFile)(process.execPath, ["--import", tsx, "--input-type=module", "-e", script], { cwd: REPO, uid: 65534, gid: 65534 });
+    const out = JSON.parse(stdout) as { ids: string[]; problems: Array<{ file: string; problem: string }>; listed: string[] };
+    expect(out.ids).toEqual(["ok"]);
+    expect(out.problems).toEqual([
+      { file: "locked/", problem: "unreadable folder: permission denied" },
+      { file: "secret.md", problem: "unreadable: permission denied" },
+    ]);
+    // The stale check counts the same entries, so an unreadable folder does not force a rebuild on every start.
+    expect(out.listed).toEqual(["locked/", "ok.md", "secret.md"]);
   });
 });

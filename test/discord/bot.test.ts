@@ -231,10 +231,10 @@ describe("starting and registering without Discord", () => {
     try {
       const env = { ...process.env, DISCORD_TOKEN: TOKEN, DISCORD_API_BASE: discord.apiBase, DISCORD_GUILD_ID: GUILD_ID, DISCORD_CLIENT_ID: "" };
       const { stdout } = await run(process.execPath, ["--import", "tsx", path.join(REPO, "src/discord/register.ts")], { cwd: REPO, env });
-      expect(stdout).toBe(`registered 8 commands in guild ${GUILD_ID}\n`);
+      expect(stdout).toBe(`registered 9 commands in guild ${GUILD_ID}\n`);
       const put = discord.calls.find((c) => c.method === "PUT")!;
       expect(put.path).toBe(`/applications/${APP_ID}/guilds/${GUILD_ID}/commands`);
-      expect(put.body.map((c: { name: string }) => c.name)).toEqual(["ask", "cite", "verify", "sources", "reindex", "help", "settings", "gaps"]);
+      expect(put.body.map((c: { name: string }) => c.name)).toEqual(["ask", "cite", "verify", "sources", "reindex", "help", "settings", "gaps", "source"]);
       expect(put.body.find((c: { name: string }) => c.name === "reindex").default_member_permissions).toBe(MANAGE_GUILD);
       expect(put.body.find((c: { name: string }) => c.name === "settings").default_member_permissions).toBe(MANAGE_GUILD);
       expect(put.body.find((c: { name: string }) => c.name === "gaps").default_member_permissions).toBe(MANAGE_GUILD);

@@ -232,27 +232,44 @@ export class FakeDiscord {
   }
 
   /**
-   * A slash command's subcommand with typed options: strings, booleans, integers, and channels
-   * (`{ channel: id }`, resolved as a text channel of the guild).
+   * A slash command's subcommand with typed options: strings, booleans, integers, channels
+   * (`{ channel: id }`, resolved as a text channel of the guild) and attachments (`{ attachment: … }`,
+   * served from `url` and described in `resolved.attachments`, as Discord does: `/source add file:`).
    */
-  subcommand(name: string, sub: string, options: Record<string, string | number | boolean | { channel: string }> = {}, extra: { userId?: string; permissions?: string; channelId?: string } = {}) {
+  subcommand(
+    name: string,
+    sub: string,
+    options: Record<string, string | number | boolean | { channel: string } | { attachment: { filename: string; url: string; size: number; contentType?: string } }> = {},
+    extra: { userId?: string; permissions?: string; channelId?: string } = {},
+  ) {
     const channels: Record<string, unknown> = {};
+    const attachments: Record<string, unknown> = {};
     const opts = Object.entries(options).map(([n, value]) => {
-      if (typeof value === "object") {
+      if (typeof value === "object" && "channel" in value) {
         channels[value.channel] = { id: value.channel, type: 0, name: `channel-${value.channel.slice(-2)}`, permissions: MEMBER_PERMISSIONS };
         return { name: n, type: 7, value: value.channel };
       }
+      if (typeof value === "object") {
+        const id = nextId();
+        const a = value.attachment;
+        attachments[id] = { id, filename: a.filename, size: a.size, url: a.url, proxy_url: a.url, content_type: a.contentType ?? "text/plain; charset=utf-8" };
+        return { name: n, type: 11, value: id };
+      }
       return { name: n, type: typeof value === "boolean" ? 5 : typeof value === "number" ? 4 : 3, value };
     });
+    const resolved = {
+      ...(Object.keys(channels).length ? { channels } : {}),
+      ...(Object.keys(attachments).length ? { attachments } : {}),
+    };
     return this.interaction({
       type: 2,
-      data: { id: nextId(), name, type: 1, options: [{ name: sub, type: 1, options: opts }], ...(Object.keys(channels).length ? { resolved: { channels } } : {}) },
+      data: { id: nextId(), name, type: 1, options: [{ name: sub, type: 1, options: opts }], ...(Object.keys(resolved).length ? { resolved } : {}) },
       ...extra,
     });
   }
 
   /** A button press on a message the bot sent. */
-  button(customId: string, message: Record<string, unknown>, extra: { userId?: string } = {}) {
+  button(customId: string, message: Record<string, unknown>, extra: { userId?: string; permissions?: string } = {}) {
     return this.interaction({ type: 3, data: { custom_id: customId, component_type: 2 }, message: messagePayload({ ...message, author: botUser() }), ...extra });
   }
 

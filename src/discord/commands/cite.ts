@@ -1,4 +1,5 @@
 import { SlashCommandBuilder, type AutocompleteInteraction, type ChatInputCommandInteraction } from "discord.js";
+import { withDeepLink } from "../../answer/fragment.js";
 import { NO_MENTIONS, UserError, type BotDeps, type Command } from "../command.js";
 import { escapeText, pack, referenceText, truncate } from "../render.js";
 
@@ -19,7 +20,9 @@ export const citeCommand: Command = {
       : escapeText(passage.text);
     const before = deps.core.getPassage(`${article.id}#p${passage.n - 1}`);
     const after = deps.core.getPassage(`${article.id}#p${passage.n + 1}`);
-    const ref = referenceText({ n: 1, title: article.title, articleId: article.id, publisher: article.publisher, published: article.published, url: article.url, passageId: passage.id }).replace(/^\[1\] /, "");
+    const span = sentence ?? passage;
+    const { link } = withDeepLink({ url: article.url, start: span.start, end: span.end }, article.body);
+    const ref = referenceText({ n: 1, title: article.title, articleId: article.id, publisher: article.publisher, published: article.published, url: article.url, passageId: passage.id, ...(link ? { link } : {}) }).replace(/^\[1\] /, "");
     const blocks = [
       `**${escapeText(article.title || `Untitled article (${article.id})`)}**\n-# ${ref} · characters ${passage.start}–${passage.end}`,
       ...(before ? [`-# …${escapeText(truncate(before.passage.text, 300))}`] : []),

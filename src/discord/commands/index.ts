@@ -5,9 +5,8 @@ import { helpCommand } from "./help.js";
 import { reindexCommand } from "./reindex.js";
 import { settingsCommand } from "./settings.js";
 import { gapsCommand } from "./gaps.js";
+import { sourceCommand } from "./source.js";
 import { sourcesCommand } from "./sources.js";
 import { verifyCommand } from "./verify.js";
 
-export const commands: Command[] = [askCommand, citeCommand, verifyCommand, sourcesCommand, reindexCommand, helpCommand];
-commands.push(settingsCommand);
-commands.push(gapsCommand);
+export const commands: Command[] = [askCommand, citeCommand, verifyCommand, sourcesCommand, reindexCommand, helpCommand, settingsCommand, gapsCommand, sourceCommand];

@@ -1,0 +1,122 @@
+import iconv from "iconv-lite";
+import { decodeText } from "../corpus/decode.js";
+
+/** Limits on fetching one page. */
+export interface FetchLimits {
+  /** Whole request, body included, in milliseconds. Default IMPORT_TIMEOUT_MS (15000). */
+  timeoutMs: number;
+  /** Largest body taken, in bytes. Default IMPORT_MAX_BYTES (5 MB). */
+  maxBytes: number;
+  /** Redirects followed before giving up. Default IMPORT_MAX_REDIRECTS (5). */
+  maxRedirects: number;
+}
+
+/** A fetched page as text, or why it could not be taken (one line, naming the URL's problem, not the URL). */
+export type Fetched = { url: string; kind: "html" | "text"; text: string } | { problem: string };
+
+const HTML_TYPES = /^(?:text\/html|application\/xhtml\+xml)$/i;
+const TEXT_TYPES = /^(?:text\/plain|text\/markdown|text\/x-markdown)$/i;
+
+/** Bytes fetched from a URL, or why not. */
+export type Downloaded = { url: string; contentType: string; bytes: Uint8Array } | { problem: string };
+
+/**
+ * GET an http(s) page with Node's fetch: redirects followed by hand (so each hop is counted and must
+ * stay http(s)), a deadline on the whole exchange, the body read in a stream and cut off at
+ * `maxBytes`, and only HTML or plain text accepted. Declared charsets are honoured; otherwise the
+ * bytes are detected and converted like a file.
+ */
+export async function fetchPage(url: string, limits: FetchLimits): Promise<Fetched> {
+  const got = await download(url, limits, (type) => (HTML_TYPES.test(type) || TEXT_TYPES.test(type) ? undefined : `not a web page (content type ${type || "missing"}); only HTML and plain text can be imported`));
+  if ("problem" in got) return got;
+  const [type = "", ...params] = got.contentType.split(";").map((s) => s.trim());
+  const kind = HTML_TYPES.test(type) ? "html" : "text";
+  const charset = params.find((p) => /^charset=/i.test(p))?.slice(8).replace(/"/g, "").toLowerCase() ?? metaCharset(got.bytes, kind);
+  let text: string;
+  if (charset && !/^utf-?8$/.test(charset) && iconv.encodingExists(charset)) text = iconv.decode(Buffer.from(got.bytes), charset);
+  else {
+    const decoded = decodeText(got.bytes, { convert: true, maxBytes: limits.maxBytes });
+    if ("problem" in decoded) return decoded;
+    text = decoded.text;
+  }
+  if (text.includes("\uFFFD")) return { problem: `the page is not valid ${charset ?? "UTF-8"}: it would be indexed with replacement characters` };
+  return { url: got.url, kind, text };
+}
+
+/**
+ * The bytes behind a URL, within the limits. `refuse` looks at the content type (without parameters)
+ * before the body is read and returns a reason to stop, or undefined to go on.
+ */
+export async function download(url: string, limits: FetchLimits, refuse: (type: string) => string | undefined = () => undefined): Promise<Downloaded> {
+  const signal = AbortSignal.timeout(limits.timeoutMs);
+  let current: URL;
+  try {
+    current = new URL(url);
+  } catch {
+    return { problem: "not a URL" };
+  }
+  try {
+    for (let hop = 0; ; hop++) {
+      if (current.protocol !== "http:" && current.protocol !== "https:") return { problem: `only http and https links can be fetched (got ${current.protocol})` };
+      const res = await fetch(current, { redirect: "manual", signal, headers: { accept: "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.5", "user-agent": "news-cite-bot importer" } });
+      if (res.status >= 300 && res.status < 400 && res.headers.has("location")) {
+        await res.body?.cancel();
+        if (hop >= limits.maxRedirects) return { problem: `more than ${limits.maxRedirects} redirects` };
+        current = new URL(res.headers.get("location")!, current);
+        continue;
+      }
+      if (!res.ok) {
+        await res.body?.cancel();
+        return { problem: `the server answered ${res.status}${res.statusText ? ` ${res.statusText}` : ""}` };
+      }
+      const contentType = res.headers.get("content-type") ?? "";
+      const refused = refuse(contentType.split(";")[0]!.trim());
+      if (refused) {
+        await res.body?.cancel();
+        return { problem: refused };
+      }
+      const declared = Number(res.headers.get("content-length") ?? "");
+      if (declared > limits.maxBytes) {
+        await res.body?.cancel();
+        return { problem: tooLarge(limits.maxBytes) };
+      }
+      const bytes = await readCapped(res, limits.maxBytes);
+      if (!bytes) return { problem: tooLarge(limits.maxBytes) };
+      return { url: current.href, contentType, bytes };
+    }
+  } catch (err) {
+    const e = err as Error & { cause?: { code?: string } };
+    if (e.name === "TimeoutError" || e.name === "AbortError") return { problem: `no complete answer within ${(limits.timeoutMs / 1000).toFixed(0)} s` };
+    return { problem: `could not connect (${e.cause?.code ?? e.message})` };
+  }
+}
+
+/** The body, or undefined once it passes `max` bytes (the rest is not downloaded). */
+async function readCapped(res: Response, max: number): Promise<Uint8Array | undefined> {
+  if (!res.body) return new Uint8Array();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = res.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel();
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** `<meta charset=…>` in the first 2 KB of an HTML page. */
+function metaCharset(bytes: Uint8Array, kind: "html" | "text"): string | undefined {
+  if (kind !== "html") return undefined;
+  const head = Buffer.from(bytes.subarray(0, 2048)).toString("latin1");
+  return /<meta[^>]+charset\s*=\s*["']?([\w-]+)/i.exec(head)?.[1]?.toLowerCase();
+}
+
+function tooLarge(max: number): string {
+  return `the page is larger than ${(max / 1024 / 1024).toFixed(1)} MB`;
+}

@@ -1,0 +1,181 @@
+import { readdir, readFile, stat } from "node:fs/promises";
+import path from "node:path";
+import { glob, isDynamicPattern } from "tinyglobby";
+import type { Article } from "../corpus/article.js";
+import { cleanArticleText } from "../corpus/clean.js";
+import { normaliseDate } from "../corpus/date.js";
+import { decodeText } from "../corpus/decode.js";
+import { download, fetchPage, type FetchLimits } from "./fetch.js";
+import { splitHeader } from "../corpus/header.js";
+import { extractPage } from "./html.js";
+
+/** An article ready to be written to the corpus: `Article`'s fields (body NFC), where it came from, and notes. */
+export type ImportedArticle = Pick<Article, "title" | "publisher" | "url" | "published" | "author" | "body"> & {
+  /** The file or URL it came from. */
+  source: string;
+  /** What was done on the way that the user should know ("converted from windows-1252"). */
+  notes: string[];
+};
+
+/** One input that could not be imported, and why. */
+export interface ImportProblem {
+  source: string;
+  problem: string;
+}
+
+/** Values given on the command line (or in Discord) that hold for every item. */
+export interface ImportOverrides {
+  publisher?: string | undefined;
+  /** Any date form `normaliseDate` reads. */
+  published?: string | undefined;
+  url?: string | undefined;
+}
+
+export interface ImportSettings {
+  fetch: FetchLimits;
+}
+
+/** File kinds the importer reads. */
+const IMPORTABLE = /\.(txt|md|markdown|html?|xhtml)$/i;
+
+/**
+ * Files, folders (walked for `.txt`, `.md` and `.html` files), globs and http(s) URLs, in the order
+ * given, without duplicates. A path that does not exist or cannot be read is a problem; the rest go on.
+ */
+export async function expandInputs(inputs: string[]): Promise<{ sources: string[]; problems: ImportProblem[] }> {
+  const sources: string[] = [];
+  const problems: ImportProblem[] = [];
+  const add = (s: string) => {
+    if (!sources.includes(s)) sources.push(s);
+  };
+  for (const input of inputs) {
+    if (/^https?:\/\//i.test(input)) {
+      add(input);
+      continue;
+    }
+    if (isDynamicPattern(input)) {
+      const matched = (await glob(input, { absolute: false, onlyFiles: true, dot: false })).sort();
+      if (matched.length === 0) problems.push({ source: input, problem: "no file matches this pattern" });
+      for (const m of matched) if (IMPORTABLE.test(m)) add(m);
+      continue;
+    }
+    let s;
+    try {
+      s = await stat(input);
+    } catch (err) {
+      problems.push({ source: input, problem: fsProblem(err) });
+      continue;
+    }
+    if (!s.isDirectory()) {
+      add(input);
+      continue;
+    }
+    const walk = async (dir: string): Promise<void> => {
+      let entries;
+      try {
+        entries = await readdir(dir, { withFileTypes: true });
+      } catch (err) {
+        problems.push({ source: `${dir}${path.sep}`, problem: `folder skipped: ${fsProblem(err)}` });
+        return;
+      }
+      for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
+        const child = path.join(dir, e.name);
+        if (e.isDirectory()) await walk(child);
+        else if (IMPORTABLE.test(e.name) && !/^readme\.md$/i.test(e.name)) add(child);
+      }
+    };
+    await walk(input);
+  }
+  return { sources, problems };
+}
+
+/** Read one file or URL into an article. Never throws for a bad input: it becomes a problem. */
+export async function readSource(source: string, overrides: ImportOverrides, settings: ImportSettings): Promise<ImportedArticle | ImportProblem> {
+  if (/^https?:\/\//i.test(source)) {
+    const page = await fetchPage(source, settings.fetch);
+    if ("problem" in page) return { source, problem: page.problem };
+    return articleFromText(source, page.text, page.kind, overrides, page.url);
+  }
+  if (!IMPORTABLE.test(source)) return { source, problem: "not a .txt, .md or .html file" };
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(source);
+  } catch (err) {
+    return { source, problem: fsProblem(err) };
+  }
+  const decoded = decodeText(bytes, { convert: true, maxBytes: settings.fetch.maxBytes });
+  if ("problem" in decoded) return { source, problem: decoded.problem };
+  const kind = /\.x?html?$/i.test(source) ? "html" : "text";
+  const article = articleFromText(source, decoded.text, kind, overrides);
+  if ("problem" in article) return article;
+  if (decoded.converted) article.notes.push(`converted from ${decoded.encoding}`);
+  return article;
+}
+
+/** File kinds a Discord attachment may be. */
+export const ATTACHMENT_TYPES = /\.(txt|md|html?)$/i;
+
+/**
+ * A file uploaded somewhere else (a Discord attachment): its name says what it is, its URL where the
+ * bytes are. The bytes get the same hygiene as a file on disk.
+ */
+export async function readUpload(name: string, url: string, overrides: ImportOverrides, settings: ImportSettings): Promise<ImportedArticle | ImportProblem> {
+  if (!ATTACHMENT_TYPES.test(name)) return { source: name, problem: "only .txt, .md and .html files can be added" };
+  const got = await download(url, settings.fetch);
+  if ("problem" in got) return { source: name, problem: got.problem };
+  const decoded = decodeText(got.bytes, { convert: true, maxBytes: settings.fetch.maxBytes });
+  if ("problem" in decoded) return { source: name, problem: decoded.problem };
+  const article = articleFromText(name, decoded.text, /\.html?$/i.test(name) ? "html" : "text", overrides);
+  if (!("problem" in article) && decoded.converted) article.notes.push(`converted from ${decoded.encoding}`);
+  return article;
+}
+
+/**
+ * Text (plain, Markdown, or HTML) to an article. Plain text may open with a metadata header; HTML
+ * goes through Readability. Overrides win over what the text says. Pure.
+ */
+export function articleFromText(source: string, text: string, kind: "html" | "text", overrides: ImportOverrides = {}, fetchedUrl = ""): ImportedArticle | ImportProblem {
+  const notes: string[] = [];
+  let meta: Omit<ImportedArticle, "source" | "notes" | "body">;
+  let body: string;
+  if (kind === "html") {
+    const page = extractPage(text, fetchedUrl);
+    meta = { title: page.title, publisher: page.publisher, url: page.url, published: page.published, author: page.author };
+    body = page.body;
+  } else {
+    const { fields, rest, lines } = splitHeader(text);
+    const cleaned = cleanArticleText(rest, fields.title !== undefined ? { title: fields.title } : {});
+    const headerDate = fields.published !== undefined ? normaliseDate(fields.published) : "";
+    if (fields.published && !headerDate) notes.push(`date "${fields.published}" is not a complete, unambiguous date: left empty`);
+    meta = {
+      title: fields.title ?? cleaned.title,
+      publisher: fields.publisher ?? cleaned.publisher,
+      url: fields.url ?? fetchedUrl,
+      published: headerDate || cleaned.published,
+      author: fields.author ?? cleaned.author,
+    };
+    body = cleaned.body;
+    if (lines > 0) notes.push(`${lines} header line(s) read`);
+    if (cleaned.dropped.length > 0) notes.push(`${cleaned.dropped.length} line(s) of site chrome dropped`);
+  }
+  if (overrides.published !== undefined) {
+    const date = normaliseDate(overrides.published);
+    if (!date) return { source, problem: `--published "${overrides.published}" is not a complete, unambiguous date` };
+    meta.published = date;
+  }
+  if (overrides.publisher !== undefined) meta.publisher = overrides.publisher;
+  if (overrides.url !== undefined) meta.url = overrides.url;
+  body = body.normalize("NFC").trim();
+  if (!body) return { source, problem: kind === "html" ? "no article text found on the page" : "empty body (nothing but a header and site chrome)" };
+  if (meta.url && !/^https?:\/\/\S+$/.test(meta.url)) return { source, problem: `url "${meta.url}" is not an absolute http(s) URL` };
+  const nfc = (s: string) => s.replace(/\s+/g, " ").trim().normalize("NFC");
+  return { source, title: nfc(meta.title), publisher: nfc(meta.publisher), url: meta.url.trim(), published: meta.published, author: nfc(meta.author), body, notes };
+}
+
+function fsProblem(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  if (e.code === "ENOENT") return "no such file or folder";
+  if (e.code === "EACCES" || e.code === "EPERM") return "permission denied";
+  if (e.code === "EISDIR") return "is a folder";
+  return e.code ?? e.message;
+}

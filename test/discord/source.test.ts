@@ -1,0 +1,160 @@
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Config } from "../../src/config.js";
+import type { Core } from "../../src/core.js";
+import { startBot, type RunningBot } from "../../src/discord/bot.js";
+import { openCore } from "../../src/open-core.js";
+import { memoryLogger, REPO, scratch, testConfig } from "../helpers/core.js";
+import { APP_ID, FakeDiscord, MANAGE_GUILD, MEMBER_PERMISSIONS, type RestCall } from "../helpers/discord-server.js";
+import { PagesServer } from "../helpers/pages-server.js";
+
+const callback = (token: string) => (c: RestCall) => c.method === "POST" && c.path.endsWith(`/${token}/callback`);
+const original = (token: string) => (c: RestCall) => c.method === "PATCH" && c.path.endsWith(`/${token}/messages/@original`);
+const followUp = (token: string) => (c: RestCall) => c.method === "POST" && c.path === `/webhooks/${APP_ID}/${token}`;
+const MOD = "800000000000000050";
+const OTHER_MOD = "800000000000000051";
+const fixture = (name: string) => readFileSync(path.join(REPO, "test", "fixtures", "import", name));
+
+describe("/source: moderators add and remove sources from Discord", () => {
+  let discord: FakeDiscord;
+  let site: PagesServer;
+  let dir: ReturnType<typeof scratch>;
+  let config: Config;
+  let core: Core;
+  let bot: RunningBot;
+
+  beforeAll(async () => {
+    site = new PagesServer();
+    site
+      .route("/news/choir", { body: fixture("html/choir-prize.html") })
+      .route("/attachments/1/ferry.txt", { type: "text/plain; charset=utf-8", body: fixture("raw/ferry-timetable.txt") })
+      .route("/attachments/2/bridge.txt", { type: "text/plain; charset=utf-8", body: fixture("raw/bridge-repairs.txt") })
+      .route("/attachments/3/image.txt", { type: "text/plain", body: Buffer.from(Array.from({ length: 2048 }, (_, i) => (i * 31) % 256)) });
+    await site.start();
+    discord = new FakeDiscord();
+    await discord.start();
+    dir = scratch();
+    config = testConfig({ CORPUS_DIR: dir.corpusDir, DATA_DIR: dir.dataDir, DISCORD_TOKEN: "fake-token", DISCORD_API_BASE: discord.apiBase, IMPORT_TIMEOUT_MS: "3000" });
+    core = await openCore(config, { log: memoryLogger().log });
+    bot = await startBot({ config, core, log: memoryLogger().log });
+  });
+  afterAll(async () => {
+    await bot?.stop();
+    await discord?.stop();
+    await site?.stop();
+    dir?.cleanup();
+  });
+
+  it("refuses a member without Manage Server, ephemerally, and fetches nothing", async () => {
+    const { token } = discord.subcommand("source", "add", { url: site.url("/news/choir") }, { permissions: MEMBER_PERMISSIONS });
+    const reply = await discord.waitFor(callback(token));
+    expect(reply.body.type).toBe(4);
+    expect(reply.body.data.flags).toBe(64);
+    expect(reply.body.data.content).toBe("Only moderators with the Manage Server permission can add or remove sources.");
+    expect(site.requests).not.toContain("/news/choir");
+  });
+
+  it("registers /source for Manage Server only", async () => {
+    const { sourceCommand } = await import("../../src/discord/commands/source.js");
+    const json = sourceCommand.data.toJSON();
+    expect(json.default_member_permissions).toBe(MANAGE_GUILD);
+    expect((json.options ?? []).map((o) => o.name)).toEqual(["add", "remove"]);
+  });
+
+  it("previews a URL (title, publisher, date, first lines) and, on Confirm, writes it and re-indexes", async () => {
+    const { token } = discord.subcommand("source", "add", { url: site.url("/news/choir") }, { permissions: MANAGE_GUILD, userId: MOD });
+    const deferred = await discord.waitFor(callback(token));
+    expect([deferred.body.type, deferred.body.data?.flags]).toEqual([5, 64]);
+    const shown = await discord.waitFor(original(token));
+    const content = shown.body.content as string;
+    expect(content).toContain("**Title:** Coastal youth choir wins national prize with sea shanty medley");
+    expect(content).toContain("**Publisher:** Coastal Post");
+    expect(content).toContain("**Published:** 2025-03-15T08:00:00Z");
+    expect(content).toContain("**Link:** <https://coastalpost.example/culture/youth-choir-national-prize>");
+    expect(content).toContain("> The Saltmarsh Youth Choir won first prize");
+    const [confirm, cancel] = shown.body.components[0].components.map((c: { custom_id: string; label: string }) => c);
+    expect([confirm.label, cancel.label]).toEqual(["Confirm", "Cancel"]);
+    expect(core.info().articles.some((a) => a.id.startsWith("coastal-youth-choir"))).toBe(false);
+
+    // Another moderator cannot confirm someone else's preview.
+    const stranger = discord.button(confirm.custom_id, { content }, { userId: OTHER_MOD, permissions: MANAGE_GUILD });
+    const refused = await discord.waitFor(callback(stranger.token));
+    expect(refused.body.data).toMatchObject({ flags: 64, content: "Only the moderator who asked for this preview can confirm or cancel it." });
+
+    const press = discord.button(confirm.custom_id, { content }, { userId: MOD, permissions: MANAGE_GUILD });
+    const updated = await discord.waitFor(callback(press.token));
+    expect(updated.body.type).toBe(7);
+    expect(updated.body.data.content).toMatch(/^⏳ Added `coastal-youth-choir-wins-national-prize-with-sea-shanty-medley` to the corpus; re-indexing/);
+    expect(updated.body.data.components).toEqual([]);
+    const done = await discord.waitFor(original(press.token));
+    expect(done.body.content).toMatch(/^✅ Added \*\*Coastal youth choir wins national prize with sea shanty medley\*\* \(`coastal-youth-choir-wins-national-prize-with-sea-shanty-medley`\)\. The index now has 3 articles/);
+    expect(existsSync(path.join(dir.corpusDir, "coastal-youth-choir-wins-national-prize-with-sea-shanty-medley.md"))).toBe(true);
+    const answer = await core.ask("How many singers were in the Saltmarsh Youth Choir?");
+    expect(answer.citations[0]).toMatchObject({ articleId: "coastal-youth-choir-wins-national-prize-with-sea-shanty-medley", publisher: "Coastal Post" });
+    expect(answer.citations[0]!.link).toMatch(/^https:\/\/coastalpost\.example\/culture\/youth-choir-national-prize#:~:text=/);
+    // /cite links the passage's reference to the quote itself.
+    const cite = discord.command("cite", { id: `${answer.citations[0]!.passageId}` });
+    const shownCite = (await discord.waitFor(callback(cite.token))).body.data.content as string;
+    expect(shownCite).toMatch(/\[Coastal youth choir wins national prize with sea shanty medley\]\(<https:\/\/coastalpost\.example\/culture\/youth-choir-national-prize#:~:text=[^>]+>\) — Coastal Post, 2025-03-15/);
+  });
+
+  it("previews an uploaded .txt with its header lines, and Cancel adds nothing", async () => {
+    const url = site.url("/attachments/1/ferry.txt");
+    const { token } = discord.subcommand("source", "add", { file: { attachment: { filename: "ferry.txt", url, size: fixture("raw/ferry-timetable.txt").length } } }, { permissions: MANAGE_GUILD, userId: MOD });
+    const shown = await discord.waitFor(original(token));
+    expect(shown.body.content).toContain("**Title:** Harbour ferry adds dawn crossing after commuter petition");
+    expect(shown.body.content).toContain("**Publisher:** The Harbour Ledger");
+    expect(shown.body.content).toContain("**Published:** 2025-03-15");
+    expect(shown.body.content).not.toContain("url:");
+    const cancel = shown.body.components[0].components[1].custom_id as string;
+    const press = discord.button(cancel, { content: shown.body.content }, { userId: MOD, permissions: MANAGE_GUILD });
+    const updated = await discord.waitFor(callback(press.token));
+    expect(updated.body).toMatchObject({ type: 7, data: { content: "Cancelled: nothing was added.", components: [] } });
+    expect(core.info().articles.some((a) => a.id.startsWith("harbour-ferry"))).toBe(false);
+    // A used preview cannot be confirmed afterwards.
+    const late = discord.button(cancel.replace(":cancel:", ":confirm:"), { content: "" }, { userId: MOD, permissions: MANAGE_GUILD });
+    expect((await discord.waitFor(callback(late.token))).body.data).toMatchObject({ flags: 64, content: "That preview has expired; run `/source add` again." });
+  });
+
+  it("adds an uploaded file on Confirm", async () => {
+    const url = site.url("/attachments/2/bridge.txt");
+    const { token } = discord.subcommand("source", "add", { file: { attachment: { filename: "bridge.txt", url, size: 900 } } }, { permissions: MANAGE_GUILD, userId: MOD });
+    const shown = await discord.waitFor(original(token));
+    const press = discord.button(shown.body.components[0].components[0].custom_id, { content: shown.body.content }, { userId: MOD, permissions: MANAGE_GUILD });
+    const done = await discord.waitFor(original(press.token));
+    expect(done.body.content).toMatch(/^✅ Added \*\*Old Mill bridge to close for six weeks of repairs\*\*/);
+    const added = core.info().articles.find((a) => a.id === "old-mill-bridge-to-close-for-six-weeks-of-repairs")!;
+    expect([added.publisher, added.url, added.published]).toEqual(["Riverside Daily", "https://riversidedaily.example/transport/old-mill-bridge-closure", "2024-10-18"]);
+  });
+
+  it("says exactly what is wrong, ephemerally, for a 404, a binary upload, a wrong file type, a duplicate and a missing option", async () => {
+    const cases: Array<{ run: () => { token: string }; text: RegExp; deferred: boolean }> = [
+      { run: () => discord.subcommand("source", "add", { url: site.url("/gone") }, { permissions: MANAGE_GUILD }), text: /^I couldn't add <http:\/\/127\.0\.0\.1:\d+\/gone>: the server answered 404 Not Found\.$/, deferred: true },
+      { run: () => discord.subcommand("source", "add", { file: { attachment: { filename: "image.txt", url: site.url("/attachments/3/image.txt"), size: 2048 } } }, { permissions: MANAGE_GUILD }), text: /^I couldn't add `image\.txt`: binary data, not text\.$/, deferred: true },
+      { run: () => discord.subcommand("source", "add", { file: { attachment: { filename: "report.pdf", url: site.url("/attachments/4/report.pdf"), size: 10 } } }, { permissions: MANAGE_GUILD }), text: /^I couldn't add `report\.pdf`: only \.txt, \.md and \.html files can be added\.$/, deferred: true },
+      { run: () => discord.subcommand("source", "add", { url: site.url("/news/choir") }, { permissions: MANAGE_GUILD }), text: /^An article with id `coastal-youth-choir-wins-national-prize-with-sea-shanty-medley` is already a source/, deferred: true },
+      { run: () => discord.subcommand("source", "add", {}, { permissions: MANAGE_GUILD }), text: /^Give either `url:` or `file:`/, deferred: false },
+      { run: () => discord.subcommand("source", "add", { file: { attachment: { filename: "huge.txt", url: site.url("/x"), size: 50 * 1024 * 1024 } } }, { permissions: MANAGE_GUILD }), text: /^`huge\.txt` is 50\.0 MB; the limit is 5\.0 MB\.$/, deferred: false },
+    ];
+    for (const c of cases) {
+      const { token } = c.run();
+      const reply = c.deferred ? await discord.waitFor(followUp(token)) : await discord.waitFor(callback(token));
+      const data = c.deferred ? reply.body : reply.body.data;
+      expect(data.flags, String(c.text)).toBe(64);
+      expect(data.content).toMatch(c.text);
+    }
+  });
+
+  it("removes a source by id and re-indexes, and names an unknown id", async () => {
+    const { token } = discord.subcommand("source", "remove", { id: "old-mill-bridge-to-close-for-six-weeks-of-repairs" }, { permissions: MANAGE_GUILD, userId: MOD });
+    await discord.waitFor((c) => original(token)(c) && String(c.body?.content).startsWith("✅"));
+    expect(core.info().articles.some((a) => a.id === "old-mill-bridge-to-close-for-six-weeks-of-repairs")).toBe(false);
+    expect(existsSync(path.join(dir.corpusDir, "old-mill-bridge-to-close-for-six-weeks-of-repairs.md"))).toBe(false);
+    const unknown = discord.subcommand("source", "remove", { id: "no-such-article" }, { permissions: MANAGE_GUILD });
+    expect((await discord.waitFor(callback(unknown.token))).body.data).toMatchObject({ flags: 64, content: "No source has the id `no-such-article`. Use the autocomplete, or `/sources`." });
+    const denied = discord.subcommand("source", "remove", { id: "pashinyan-putin-railways" }, { permissions: MEMBER_PERMISSIONS });
+    expect((await discord.waitFor(callback(denied.token))).body.data.content).toBe("Only moderators with the Manage Server permission can add or remove sources.");
+    expect(core.info().articles.some((a) => a.id === "pashinyan-putin-railways")).toBe(true);
+  });
+});
