@@ -6,7 +6,7 @@ import { createEmbedder } from "../src/embeddings/provider.js";
 import { loadCorpus } from "../src/corpus/load.js";
 import { loadIndex } from "../src/index/store.js";
 import { createLogger } from "../src/log.js";
-import { openCore } from "../src/open-core.js";
+import { openAnswerService } from "../src/service/answer-service.js";
 import type { GeneratedQuestion } from "./generate.js";
 import { rng } from "./generate.js";
 import { round } from "./score.js";
@@ -76,7 +76,7 @@ export async function extendVocabulary(config: Config): Promise<{ vocabularyS: n
 export async function buildFigures(config: Config): Promise<BuildFigures> {
   const log = createLogger({ level: "silent" });
   const t0 = performance.now();
-  const core = await openCore(config, { log });
+  const core = await openAnswerService(config, { log });
   const buildS = seconds(t0);
   const info = core.info();
   const first = readdirSync(config.corpusDir).filter((f) => f.endsWith(".md")).sort()[0]!;
@@ -121,7 +121,7 @@ export function sameSource(expected: string, actual: string): boolean {
 export async function serveFigures(config: Config, questions: GeneratedQuestion[], count: number, seed = 1): Promise<ServeFigures> {
   const log = createLogger({ level: "silent" });
   const t0 = performance.now();
-  const core = await openCore(config, { log });
+  const core = await openAnswerService(config, { log });
   const openS = seconds(t0);
   const sample = sampleQuestions(questions, count, seed);
   for (const q of sampleQuestions(questions, Math.min(20, questions.length), seed + 1)) await core.ask(q.question);
@@ -174,8 +174,8 @@ export async function hnswRecallAt10(config: Config, questions: GeneratedQuestio
   const dims = embedder.dimensions;
   const matrix = new Float32Array(entries.length * dims);
   const labelOf = new Map<string, number>();
-  entries.forEach(([label, id], i) => {
-    matrix.set(normalized(index.vector.vector(label)), i * dims);
+  entries.forEach(({ label, id, graph }, i) => {
+    matrix.set(normalized(index.vector.vector(graph, label)), i * dims);
     labelOf.set(id, i);
   });
   let found = 0;

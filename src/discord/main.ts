@@ -1,6 +1,6 @@
 import { loadConfig } from "../config.js";
 import { createLogger } from "../log.js";
-import { openCore } from "../open-core.js";
+import { openAnswerService } from "../service/answer-service.js";
 import { buildProgressReporter } from "../cli/progress.js";
 import { startBot } from "./bot.js";
 
@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   const log = createLogger({ level: config.LOG_LEVEL, secrets: [config.DISCORD_TOKEN, config.LLM_API_KEY, config.EMBEDDINGS_API_KEY] });
   let bot: Awaited<ReturnType<typeof startBot>> | undefined;
   try {
-    const core = await openCore(config, { log, onProgress: buildProgressReporter() });
+    const core = await openAnswerService(config, { log, onProgress: buildProgressReporter() });
     bot = await startBot({ config, core, log });
   } catch (err) {
     log.fatal({ err }, "start-up failed");
