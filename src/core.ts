@@ -101,7 +101,7 @@ export interface AnswerService {
   /** The last build this core ran (on open or by `reindex`), if any. */
   lastBuild(): ReindexSummary | undefined;
   readonly reindexing: boolean;
-  /** Stop watching for new builds, wait for a running rebuild, close the index. */
+  /** Stop a running rebuild (the current build stays current), stop watching for new builds, close the index. */
   close(): Promise<void>;
 }
 

@@ -19,8 +19,9 @@ async function main(): Promise<void> {
   }
   const log = createLogger({ level: config.LOG_LEVEL, secrets: [config.DISCORD_TOKEN, config.LLM_API_KEY, config.EMBEDDINGS_API_KEY] });
   let bot: Awaited<ReturnType<typeof startBot>> | undefined;
+  let core: Awaited<ReturnType<typeof openAnswerService>> | undefined;
   try {
-    const core = await openAnswerService(config, { log, onProgress: buildProgressReporter() });
+    core = await openAnswerService(config, { log, onProgress: buildProgressReporter() });
     bot = await startBot({ config, core, log });
   } catch (err) {
     log.fatal({ err }, "start-up failed");
@@ -33,6 +34,7 @@ async function main(): Promise<void> {
     stopping = true;
     log.info({ signal }, "shutting down");
     await bot?.stop().catch((err: unknown) => log.error({ err }, "shutdown failed"));
+    await core?.close().catch((err: unknown) => log.error({ err }, "shutdown failed"));
     log.flush();
     process.exit(0);
   };

@@ -19,12 +19,12 @@ export interface BuildRequest {
 /**
  * Run a build in a child process, so that the serving process's event loop and heap are untouched
  * by it. The child exits when its parent goes away (it never switches in a build nobody asked for
- * any more), and a crash of the child leaves the previous build serving.
+ * any more), and a crash of the child leaves the previous build serving. Aborting `signal` kills it.
  */
-export function runBuildProcess(request: BuildRequest, onProgress?: (p: BuildProgress) => void): Promise<{ dir: string; summary: ReindexSummary }> {
+export function runBuildProcess(request: BuildRequest, onProgress?: (p: BuildProgress) => void, signal?: AbortSignal): Promise<{ dir: string; summary: ReindexSummary }> {
   const entry = sibling(import.meta.url, "_build-child");
   return new Promise((resolve, reject) => {
-    const child = fork(entry, [], { execArgv: childExecArgv(entry), stdio: ["ignore", "ignore", "inherit", "ipc"], serialization: "advanced" });
+    const child = fork(entry, [], { execArgv: childExecArgv(entry), stdio: ["ignore", "ignore", "inherit", "ipc"], serialization: "advanced", ...(signal ? { signal } : {}) });
     let settled = false;
     child.on("message", (m: BuildMessage) => {
       if (m.type === "progress") onProgress?.(m.progress);
@@ -37,7 +37,7 @@ export function runBuildProcess(request: BuildRequest, onProgress?: (p: BuildPro
       }
     });
     child.on("error", (err) => {
-      if (!settled) reject(new AppError("INDEX", `index: the build process failed to start: ${err.message}`));
+      if (!settled) reject(new AppError("INDEX", signal?.aborted ? "index: the build was stopped; the previous build keeps serving" : `index: the build process failed: ${err.message}`));
       settled = true;
     });
     child.on("exit", (code, signal) => {

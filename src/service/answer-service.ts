@@ -59,10 +59,12 @@ export async function openAnswerService(config: Config, deps: AnswerServiceDeps)
   let embedder = await newEmbedder();
   let loaded: IndexData | LoadFailure = await loadIndex(config.dataDir, embedder, openOpts);
   let lastBuild: ReindexSummary | undefined;
+  /** Aborted by `close()`: a running build is killed (the previous build is still the current one). */
+  const stopBuilds = new AbortController();
 
   /** Build in a child process, then open what it switched in (the embedder is reopened: GloVe may have grown). */
   async function build(previousDir: string | undefined, onProgress?: (p: BuildProgress) => void): Promise<IndexData> {
-    const { summary } = await runBuildProcess({ config, previousDir }, onProgress);
+    const { summary } = await runBuildProcess({ config, previousDir }, onProgress, stopBuilds.signal);
     logSummary(log, summary);
     lastBuild = summary;
     embedder = await newEmbedder();
@@ -261,6 +263,7 @@ export async function openAnswerService(config: Config, deps: AnswerServiceDeps)
 
     async close() {
       closed = true;
+      stopBuilds.abort();
       await reindexing?.catch(() => undefined);
       serving.retired = true;
       if (serving.users === 0) serving.index.close();
