@@ -57,7 +57,7 @@ export class LexicalIndex {
   private readonly dfCache = new Map<string, number>();
   private readonly dfStmt: Database.Statement<[string], number>;
   private readonly idStmt: Database.Statement<[number], string>;
-  private readonly termStmt: Database.Statement<[string, string], number>;
+  private readonly termStmt: Database.Statement<[string, number], number>;
   private readonly matchTop: Database.Statement<[string, number], { label: number; score: number }>;
   private readonly matchAll: Database.Statement<[string], { label: number; score: number }>;
   readonly documentCount: number;
@@ -65,7 +65,7 @@ export class LexicalIndex {
   constructor(private readonly db: Database.Database) {
     this.dfStmt = db.prepare<[string], number>("SELECT doc FROM passage_vocab WHERE term = ?").pluck();
     this.idStmt = db.prepare<[number], string>("SELECT id FROM passages WHERE label = ?").pluck();
-    this.termStmt = db.prepare<[string, string], number>("SELECT rowid FROM passage_terms WHERE passage_terms MATCH ? AND rowid IN (SELECT value FROM json_each(?))").pluck();
+    this.termStmt = db.prepare<[string, number], number>("SELECT rowid FROM passage_terms WHERE passage_terms MATCH ? AND rowid = ?").pluck();
     const match = "SELECT rowid AS label, -rank AS score FROM passage_terms WHERE passage_terms MATCH ? ORDER BY rank";
     this.matchTop = db.prepare<[string, number], { label: number; score: number }>(`${match} LIMIT ?`);
     this.matchAll = db.prepare<[string], { label: number; score: number }>(match);
@@ -96,26 +96,29 @@ export class LexicalIndex {
     const base = [...baseTerms].filter((t) => kept.has(t));
     const extra = [...extraTerms].filter((t) => kept.has(t));
     const pool = opts.filter ? Infinity : opts.limit;
-    const scores = new Map<number, { score: number; terms: string[] }>();
+    const scores = new Map<number, { score: number }>();
     // FTS5 has no per-term boost: the expansion terms are a second query whose scores count at extraWeight.
     for (const [terms, weight] of [[base, 1], [extra, opts.extraWeight ?? 0.4]] as const) {
       if (terms.length === 0) continue;
       for (const hit of this.match(terms, pool)) {
-        const s = scores.get(hit.label) ?? { score: 0, terms: [] };
+        const s = scores.get(hit.label) ?? { score: 0 };
         s.score += weight * hit.score;
         scores.set(hit.label, s);
       }
     }
     const ranked = [...scores.entries()].sort((a, b) => b[1].score - a[1].score);
-    const picked: Array<{ label: number; id: string; score: number; terms: string[] }> = [];
+    const out: Array<{ id: string; score: number; terms: string[] }> = [];
+    const keptTerms = [...kept];
     for (const [label, s] of ranked) {
       const id = this.idStmt.get(label);
       if (id === undefined || (opts.filter && !opts.filter(id))) continue;
-      picked.push({ label, id, score: s.score, terms: s.terms });
-      if (picked.length >= opts.limit) break;
+      // Which query terms the passage holds costs a posting-list walk per term: only when asked for.
+      let terms: string[] | undefined;
+      const matched = () => (terms ??= keptTerms.filter((t) => this.termStmt.get(`"${ftsToken(t)}"`, label) !== undefined));
+      out.push({ id, score: s.score, get terms() { return matched(); } });
+      if (out.length >= opts.limit) break;
     }
-    this.matchedTerms(picked, [...kept]);
-    return picked.map(({ id, score, terms }) => ({ id, score, terms }));
+    return out;
   }
 
   /** Passages containing a term (0 when the corpus never uses it). */
@@ -140,15 +143,6 @@ export class LexicalIndex {
     return Number.isFinite(limit) ? this.matchTop.all(expr, limit) : this.matchAll.all(expr);
   }
 
-  /** Which kept query terms each result contains: one small query per term, over the results only. */
-  private matchedTerms(picked: Array<{ label: number; terms: string[] }>, kept: string[]): void {
-    if (picked.length === 0) return;
-    const byLabel = new Map(picked.map((p) => [p.label, p]));
-    const labels = JSON.stringify([...byLabel.keys()]);
-    for (const t of kept) {
-      for (const label of this.termStmt.all(`"${ftsToken(t)}"`, labels)) byLabel.get(label)?.terms.push(t);
-    }
-  }
 }
 
 /**
