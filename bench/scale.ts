@@ -69,7 +69,7 @@ export const benchSettings = (config: Config) => ({
 async function openService(config: Config, log: ReturnType<typeof createLogger>) {
   const compiled = path.resolve(import.meta.dirname, "../dist/service/answer-service.js");
   const mod = (existsSync(compiled) ? await import(compiled) : await import("../src/service/answer-service.js")) as typeof import("../src/service/answer-service.js");
-  return mod.openAnswerService(config, { log });
+  return mod.openAnswerService(config, { log, warmBuilder: true });
 }
 
 const peakRssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);

@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   let bot: Awaited<ReturnType<typeof startBot>> | undefined;
   let core: Awaited<ReturnType<typeof openAnswerService>> | undefined;
   try {
-    core = await openAnswerService(config, { log, onProgress: buildProgressReporter() });
+    core = await openAnswerService(config, { log, onProgress: buildProgressReporter(), warmBuilder: true });
     bot = await startBot({ config, core, log });
   } catch (err) {
     log.fatal({ err }, "start-up failed");

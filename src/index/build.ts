@@ -179,7 +179,8 @@ export async function writeBuild(opts: BuildOptions): Promise<WrittenBuild> {
       const full = !prev;
       const graph = full ? "main" : "delta";
       const stats = new Map(scan.files.map((f) => [f.file, f]));
-      const prepare = opts.prepare ?? prepareArticles;
+      // Starting workers costs more than a few articles do: small updates are prepared here.
+      const prepare = opts.prepare && fresh.length > 2 * BATCH ? opts.prepare : prepareArticles;
       const total = fresh.length;
       let embedded = 0;
       progress({ phase: "embed", done: 0, total });

@@ -57,6 +57,8 @@ export class HnswStore extends VectorStore {
   readonly dims: number;
   readonly settings: HnswSettings;
   private readonly labels: LabelSource;
+  /** sha256 of the main graph file this store loaded, so that the next build can share the loaded graph. */
+  private mainChecksum: string | undefined;
 
   constructor(embeddings: EmbeddingsInterface, args: HnswStoreArgs) {
     super(embeddings, args as unknown as Record<string, unknown>);
@@ -73,12 +75,22 @@ export class HnswStore extends VectorStore {
    * Load a build's graphs, checking each file against its sha256 first so that a damaged graph is
    * never handed to hnswlib. `dead` are main-graph labels whose passages are gone.
    */
-  static async load(dir: string, embeddings: EmbeddingsInterface, args: HnswStoreArgs & { checksums: Record<string, string>; dead: { main: Iterable<number>; delta: number } }): Promise<HnswStore> {
+  static async load(
+    dir: string,
+    embeddings: EmbeddingsInterface,
+    args: HnswStoreArgs & { checksums: Record<string, string>; dead: { main: number[]; delta: number }; reuse?: HnswStore | undefined },
+  ): Promise<HnswStore> {
     const store = new HnswStore(embeddings, args);
     for (const name of ["main", "delta"] as const) {
       const file = GRAPH_FILES[name];
       const expected = args.checksums[file];
       if (expected === undefined) continue;
+      // The main file is shared between builds: a serving process that has it loaded keeps using it.
+      if (name === "main" && args.reuse && args.reuse.mainChecksum === expected && args.reuse.graphs.main) {
+        store.graphs.main = args.reuse.graphs.main;
+        store.mainChecksum = expected;
+        continue;
+      }
       const full = path.join(dir, file);
       if (!existsSync(full)) throw new AppError("INDEX", `${file} is missing`);
       if (sha256(readFileSync(full)) !== expected) throw new AppError("INDEX", `${file} does not match its checksum`);
@@ -87,10 +99,12 @@ export class HnswStore extends VectorStore {
       if (graph.getNumDimensions() !== args.dims) throw new AppError("INDEX", `index: dimension mismatch: ${file} has ${graph.getNumDimensions()}, the build has ${args.dims}`);
       graph.setEf(args.settings.efSearch);
       store.graphs[name] = graph;
+      if (name === "main") store.mainChecksum = expected;
     }
     // The delta file records its own deletions; the shared main file cannot, so they come from the build.
     store.deleted.delta = args.dead.delta;
     for (const label of args.dead.main) store.markDeleted("main", label);
+    store.deleted.main = args.dead.main.length;
     return store;
   }
 

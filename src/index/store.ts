@@ -41,6 +41,8 @@ export interface OpenOptions {
   hnsw?: HnswSettings;
   /** SQLite page cache, MiB. Default 16. */
   cacheMb?: number;
+  /** The build being served: when the new build shares its main graph file, the loaded graph is reused. */
+  reuse?: IndexData | undefined;
 }
 
 /** Article bodies kept in memory (the rest are read from SQLite when asked for). */
@@ -217,6 +219,7 @@ export async function openBuild(dir: string, embedder: PassageEmbedder, opts: Op
       dims: stored.embedder.dimensions,
       settings: { ...DEFAULT_HNSW, ...opts.hnsw },
       checksums: stored.files,
+      reuse: opts.reuse?.vector,
       dead: {
         main: db.prepare<[], number>("SELECT label FROM dead_labels WHERE graph = 'main'").pluck().all(),
         delta: db.prepare<[], number>("SELECT count(*) FROM dead_labels WHERE graph = 'delta'").pluck().get() ?? 0,

@@ -9,9 +9,9 @@ import type { AnswerService, BuildProgress, IndexInfo, QuoteCheck, ReindexSummar
 import { createEmbedder, type PassageEmbedder } from "../embeddings/provider.js";
 import { AppError } from "../errors.js";
 import { corpusChanged } from "../index/build.js";
-import { runBuildProcess } from "../index/build-process.js";
+import { BuildProcess } from "../index/build-process.js";
 import { buildSettings } from "../index/settings.js";
-import { indexRoot, loadIndex, pruneBuilds, type IndexData, type LoadFailure } from "../index/store.js";
+import { currentBuildDir, indexRoot, loadIndex, pruneBuilds, type IndexData, type LoadFailure } from "../index/store.js";
 import type { Logger } from "../log.js";
 import { QueryExpander } from "../retrieval/expand.js";
 import { retrieve } from "../retrieval/hybrid.js";
@@ -23,6 +23,8 @@ export interface AnswerServiceDeps {
   log: Logger;
   /** Progress of a build that opening has to run (no index yet, or a stale one). */
   onProgress?: ((p: BuildProgress) => void) | undefined;
+  /** Start the build process right away, so that the first `reindex` does not wait for it to load. Default false (the CLI). */
+  warmBuilder?: boolean | undefined;
   /** Wraps the extractive answerer. Default: the LLM answerer when LLM_PROVIDER is set, else extractive only. */
   answerer?: ((extractive: Answerer) => Answerer) | undefined;
 }
@@ -61,14 +63,17 @@ export async function openAnswerService(config: Config, deps: AnswerServiceDeps)
   let lastBuild: ReindexSummary | undefined;
   /** Aborted by `close()`: a running build is killed (the previous build is still the current one). */
   const stopBuilds = new AbortController();
+  const builder = new BuildProcess(config);
 
   /** Build in a child process, then open what it switched in (the embedder is reopened: GloVe may have grown). */
-  async function build(previousDir: string | undefined, onProgress?: (p: BuildProgress) => void): Promise<IndexData> {
-    const { summary } = await runBuildProcess({ config, previousDir }, onProgress, stopBuilds.signal);
+  async function build(previous: IndexData | undefined, onProgress?: (p: BuildProgress) => void): Promise<IndexData> {
+    // Build on the current build, which another process may have switched in since this one was loaded.
+    const previousDir = previous ? ((await currentBuildDir(config.dataDir)) ?? previous.dir) : undefined;
+    const { summary } = await builder.run({ previousDir }, onProgress, stopBuilds.signal);
     logSummary(log, summary);
     lastBuild = summary;
-    embedder = await newEmbedder();
-    const index = await loadIndex(config.dataDir, embedder, openOpts);
+    if (summary.embedded > 0) embedder = await newEmbedder();
+    const index = await loadIndex(config.dataDir, embedder, { ...openOpts, reuse: previous });
     if ("reason" in index) throw new AppError("INDEX", `index: the new build does not open: ${index.detail}`);
     return index;
   }
@@ -80,13 +85,14 @@ export async function openAnswerService(config: Config, deps: AnswerServiceDeps)
   } else if (corpusChanged(config.corpusDir, loaded.manifest)) {
     log.info("index: corpus changed since the last build; updating");
     const old = loaded;
-    loaded = await build(old.dir, deps.onProgress);
+    loaded = await build(old, deps.onProgress);
     old.close();
   } else {
     // Leftovers of a writer that crashed (kill -9 mid-build) go; builds other processes are writing stay.
     pruneBuilds(config.dataDir, loaded.dir);
   }
   let serving = serve(loaded, embedder);
+  if (deps.warmBuilder) builder.warm();
 
   function serve(index: IndexData, emb: PassageEmbedder): Serving {    let expander: QueryExpander | undefined | null = null;
     const getExpander = () => {
@@ -149,7 +155,7 @@ export async function openAnswerService(config: Config, deps: AnswerServiceDeps)
     void (async () => {
       try {
         embedder = await newEmbedder();
-        const index = await loadIndex(config.dataDir, embedder, openOpts);
+        const index = await loadIndex(config.dataDir, embedder, { ...openOpts, reuse: serving.index });
         if ("reason" in index) log.warn({ reason: index.reason }, `index: a new build was switched in but does not open: ${index.detail}`);
         else if (closed) index.close();
         else {
@@ -250,7 +256,7 @@ export async function openAnswerService(config: Config, deps: AnswerServiceDeps)
       if (reindexing) return Promise.reject(new AppError("INDEX_BUSY", "index: a rebuild is already running"));
       if (closed) return Promise.reject(new AppError("INDEX", "index: the service is closed"));
       const run = (async () => {
-        const index = await build(serving.index.dir, onProgress);
+        const index = await build(serving.index, onProgress);
         if (index.dir === serving.index.dir) index.close();
         else swapTo(index);
         return lastBuild!;
@@ -265,6 +271,7 @@ export async function openAnswerService(config: Config, deps: AnswerServiceDeps)
       closed = true;
       stopBuilds.abort();
       await reindexing?.catch(() => undefined);
+      builder.close();
       serving.retired = true;
       if (serving.users === 0) serving.index.close();
     },
