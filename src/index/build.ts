@@ -223,10 +223,13 @@ export async function writeBuild(opts: BuildOptions): Promise<WrittenBuild> {
           await store.loadGraph(prev!.dir, "main", mainChecksum);
         }
         const dead = db.prepare<[], number>("SELECT label FROM dead_labels WHERE graph = 'main'").pluck().all();
-        if (dead.length > COMPACT_AT * Math.max(store.slots("main"), 1)) store.compactMain(new Set(dead));
+        const compact = dead.length > COMPACT_AT * Math.max(store.slots("main"), 1);
+        if (compact) store.compactMain(new Set(dead));
         else for (const l of dead) store.markDeleted("main", l);
         store.mergeDelta();
-        db.exec("DELETE FROM dead_labels; UPDATE passages SET graph = 'main' WHERE graph = 'delta'");
+        // The new main file records its deleted points, but loading counts them from this table: keep
+        // main's rows unless compaction dropped those points; the delta's dead points were not moved.
+        db.exec(`DELETE FROM dead_labels WHERE graph = 'delta'${compact ? " OR graph = 'main'" : ""}; UPDATE passages SET graph = 'main' WHERE graph = 'delta'`);
         mainDirty = true;
       }
       const files = await store.save(dir, { main: mainDirty });
