@@ -40,8 +40,8 @@ export const configSchema = z.object({
   RETRIEVAL_K: int(1, 50).default(12),
   /** At most this many retrieved passages from one article (diversity). Default 3. */
   RETRIEVAL_PER_ARTICLE: int(1, 50).default(3),
-  /** BM25 leaves out query terms found in more than this share of passages (speed vs recall). Default 0.05. */
-  LEXICAL_MAX_DF_SHARE: z.coerce.number().min(0.001).max(1).default(0.05),
+  /** BM25 leaves out query terms found in more than this share of passages (speed vs recall). Default 0.02 (see the README's Benchmarks). */
+  LEXICAL_MAX_DF_SHARE: z.coerce.number().min(0.001).max(1).default(0.02),
   /** HNSW links per node (hnswlib's M); a change applies when the main graph is next rebuilt. Default 16. */
   HNSW_M: int(4, 96).default(16),
   /** HNSW candidate list while inserting: build time against recall. Default 64. */

@@ -41,7 +41,7 @@ export interface LexicalSearchOptions {
   filter?: (id: string) => boolean;
   /** Most results. */
   limit: number;
-  /** Terms found in more than this share of passages are left out (the two rarest are always kept). Default 0.05. */
+  /** Terms found in more than this share of passages are left out (the two rarest are always kept). Default 0.02. */
   maxDfShare?: number;
 }
 
@@ -90,7 +90,7 @@ export class LexicalIndex {
     if (baseTerms.size === 0 && extraTerms.size === 0) return [];
     // Like Lucene's max-doc-freq cutoff: a term in a large share of passages barely moves BM25 but
     // costs a walk over its whole posting list. Keep at least the two rarest terms.
-    const cutoff = Math.max(50, this.documentCount * (opts.maxDfShare ?? 0.05));
+    const cutoff = Math.max(50, this.documentCount * (opts.maxDfShare ?? 0.02));
     const byRarity = [...new Set([...baseTerms, ...extraTerms])].map((t) => [t, this.postings(t)] as const).filter(([, df]) => df > 0).sort((a, b) => a[1] - b[1]);
     const kept = new Set(byRarity.filter(([, df], i) => i < 2 || df <= cutoff).map(([t]) => t));
     const base = [...baseTerms].filter((t) => kept.has(t));
