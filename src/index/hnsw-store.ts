@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
+import { closeSync, existsSync, openSync, readSync } from "node:fs";
 import path from "node:path";
 import { Document, type DocumentInterface } from "@langchain/core/documents";
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
@@ -93,7 +93,7 @@ export class HnswStore extends VectorStore {
       }
       const full = path.join(dir, file);
       if (!existsSync(full)) throw new AppError("INDEX", `${file} is missing`);
-      if (sha256(readFileSync(full)) !== expected) throw new AppError("INDEX", `${file} does not match its checksum`);
+      if (sha256File(full) !== expected) throw new AppError("INDEX", `${file} does not match its checksum`);
       const graph = new HierarchicalNSW("cosine", args.dims);
       await graph.readIndex(full, false);
       if (graph.getNumDimensions() !== args.dims) throw new AppError("INDEX", `index: dimension mismatch: ${file} has ${graph.getNumDimensions()}, the build has ${args.dims}`);
@@ -182,7 +182,7 @@ export class HnswStore extends VectorStore {
   /** Load one graph file of a build into this store (the builder loads the main graph only to merge or compact it). */
   async loadGraph(dir: string, name: GraphName, checksum: string): Promise<void> {
     const full = path.join(dir, GRAPH_FILES[name]);
-    if (sha256(readFileSync(full)) !== checksum) throw new AppError("INDEX", `${GRAPH_FILES[name]} does not match its checksum`);
+    if (sha256File(full) !== checksum) throw new AppError("INDEX", `${GRAPH_FILES[name]} does not match its checksum`);
     const graph = new HierarchicalNSW("cosine", this.dims);
     await graph.readIndex(full, false);
     graph.setEf(this.settings.efSearch);
@@ -233,7 +233,7 @@ export class HnswStore extends VectorStore {
       if (!g || (name === "main" && !opts.main)) continue;
       const file = path.join(dir, GRAPH_FILES[name]);
       await g.writeIndex(file);
-      out[GRAPH_FILES[name]] = sha256(readFileSync(file));
+      out[GRAPH_FILES[name]] = sha256File(file);
     }
     return out;
   }
@@ -271,8 +271,17 @@ export class HnswStore extends VectorStore {
   }
 }
 
-export function sha256(buf: Buffer): string {
-  return createHash("sha256").update(buf).digest("hex");
+/** sha256 of a file, read in 4 MiB chunks: a graph file is never held in memory twice. */
+export function sha256File(file: string): string {
+  const hash = createHash("sha256");
+  const buf = Buffer.allocUnsafe(4 << 20);
+  const fd = openSync(file, "r");
+  try {
+    for (let n; (n = readSync(fd, buf, 0, buf.length, null)) > 0; ) hash.update(buf.subarray(0, n));
+  } finally {
+    closeSync(fd);
+  }
+  return hash.digest("hex");
 }
 
 /** A LangChain document for a passage. */
