@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import { Command } from "commander";
@@ -22,6 +22,8 @@ interface Options {
   questions: string;
   recallQueries: string;
   out: string;
+  baseline?: string;
+  build: boolean;
 }
 
 /** One row of `bench/results/latest.json`: the phases' figures, plus what the parent measures. */
@@ -31,6 +33,8 @@ export type ScaleRun = Omit<BuildFigures, "reindexEmbedded"> &
     hnswRecallAt10: number;
     /** Extending the shared word-vector cache with the corpus's words before the timed build (0 once done). */
     vocabularyS: number;
+    /** The same corpus and questions on the store of `--baseline <commit>`, measured in the same run. */
+    baseline?: { commit: string } & Pick<BuildFigures, "buildS" | "articlesPerS" | "reindexOneS"> & Pick<ServeFigures, "askP50Ms" | "askP95Ms" | "accuracy" | "sourceAccuracy" | "accuracyByKind" | "peakRssMb">;
   };
 
 const program = new Command("bench")
@@ -40,6 +44,8 @@ const program = new Command("bench")
   .option("--questions <n>", "questions timed per scale (at least 500 for a p99)", "500")
   .option("--recall-queries <n>", "queries for HNSW recall@10 against exact search", "200")
   .option("--out <file>", "JSON output", path.join(root, "bench/results/latest.json"))
+  .option("--baseline <commit>", "also run the build and serve phases of this commit's code (a git archive under bench/out/) on the same corpus")
+  .option("--no-build", "use dist/ as it is instead of running npm run build first")
   .action(async (opts: Options) => {
     const scales = opts.scales.split(",").map((s) => Number(s.trim()));
     if (scales.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`bench: --scales wants positive integers, got ${opts.scales}`);
@@ -47,6 +53,12 @@ const program = new Command("bench")
     const work = path.join(root, "bench/out");
     const cacheDir = path.join(root, ".data/cache");
     const runs: ScaleRun[] = [];
+    // Measure what production runs: the compiled JS.
+    if (opts.build) {
+      process.stderr.write("bench: npm run build\n");
+      await run(process.execPath, [path.join(root, "node_modules/typescript/bin/tsc"), "-p", path.join(root, "tsconfig.build.json")], { cwd: root });
+    }
+    const baselineRoot = opts.baseline ? await baselineCheckout(opts.baseline, path.join(root, "bench/out")) : undefined;
     for (const articles of scales) {
       const corpusDir = path.join(work, `corpus-${articles}`);
       const dataDir = path.join(work, `data-${articles}`);
@@ -57,9 +69,9 @@ const program = new Command("bench")
       mkdirSync(work, { recursive: true });
       writeFileSync(qFile, JSON.stringify(corpus.questions));
       rmSync(dataDir, { recursive: true, force: true });
-      const phase = async <T>(mode: string, count: string): Promise<T> => {
-        say(mode);
-        const { stdout } = await run(process.execPath, ["--import", "tsx", path.join(root, "bench/run-scale.ts"), mode, corpusDir, dataDir, cacheDir, qFile, count], { cwd: root, maxBuffer: 1 << 26 });
+      const phase = async <T>(mode: string, count: string, at = root, data = dataDir): Promise<T> => {
+        say(at === root ? mode : `${mode} (baseline ${opts.baseline})`);
+        const { stdout } = await run(process.execPath, ["--import", "tsx", path.join(at, "bench/run-scale.ts"), mode, corpusDir, data, cacheDir, qFile, count], { cwd: at, maxBuffer: 1 << 26 });
         return JSON.parse(stdout.trim().split("\n").pop()!) as T;
       };
       const { vocabularyS } = await phase<{ vocabularyS: number }>("vocabulary", "0");
@@ -70,7 +82,7 @@ const program = new Command("bench")
       const cold: number[] = [];
       for (let i = 0; i < 3; i++) {
         const t = performance.now();
-        const { stdout } = await run(process.execPath, ["--import", "tsx", path.join(root, "src/cli/ask.ts"), "--json", corpus.questions[i]!.question], {
+        const { stdout } = await run(process.execPath, [path.join(root, "bin/run.mjs"), "cli/ask", "--json", corpus.questions[i]!.question], {
           cwd: root,
           env: { ...process.env, CORPUS_DIR: corpusDir, DATA_DIR: dataDir, CACHE_DIR: cacheDir, LOG_LEVEL: "silent", LLM_PROVIDER: "none" },
         });
@@ -80,7 +92,18 @@ const program = new Command("bench")
       cold.sort((a, b) => a - b);
       const { buildPeakRssMb, reindexEmbedded: _embedded, ...built } = build;
       const { abstained: _abstained, ...served } = serve;
-      runs.push({ ...built, coldStartS: round(cold[1]!, 2), ...served, buildPeakRssMb, hnswRecallAt10, vocabularyS });
+      let baseline: ScaleRun["baseline"];
+      if (baselineRoot) {
+        // The corpus as generated: the build phase above appended a correction to one article.
+        generateCorpus(corpusDir, articles, seed);
+        const baseData = path.join(work, `data-${articles}-baseline`);
+        rmSync(baseData, { recursive: true, force: true });
+        const b = await phase<BuildFigures>("build", "0", baselineRoot, baseData);
+        const sv = await phase<ServeFigures>("serve", opts.questions, baselineRoot, baseData);
+        rmSync(baseData, { recursive: true, force: true });
+        baseline = { commit: opts.baseline!, buildS: b.buildS, articlesPerS: b.articlesPerS, reindexOneS: b.reindexOneS, askP50Ms: sv.askP50Ms, askP95Ms: sv.askP95Ms, accuracy: sv.accuracy, sourceAccuracy: sv.sourceAccuracy, accuracyByKind: sv.accuracyByKind, peakRssMb: sv.peakRssMb };
+      }
+      runs.push({ ...built, coldStartS: round(cold[1]!, 2), ...served, buildPeakRssMb, hnswRecallAt10, vocabularyS, ...(baseline ? { baseline } : {}) });
     }
     const m = machine();
     const rows = runs.map((r) => ({
@@ -95,10 +118,12 @@ const program = new Command("bench")
       "p95 ms": r.askP95Ms,
       "p99 ms": r.askP99Ms,
       "RSS MB": r.peakRssMb,
+      "RSS after MB": r.rssAfterMb,
       "build RSS MB": r.buildPeakRssMb,
       "recall@10": r.hnswRecallAt10,
       accuracy: r.accuracy,
       "source acc": r.sourceAccuracy,
+      ...(r.baseline ? { "baseline acc": r.baseline.accuracy, "baseline p95": r.baseline.askP95Ms, "baseline RSS": r.baseline.peakRssMb } : {}),
     }));
     const settings = benchSettings(benchConfig(work, work, cacheDir, process.env));
     process.stdout.write(`${table(rows)}\n\nmachine: ${describeMachine(m)}; node ${process.version}; seed ${seed}; ${JSON.stringify(settings)}\n`);
@@ -106,6 +131,18 @@ const program = new Command("bench")
     writeFileSync(opts.out, `${JSON.stringify({ at: new Date().toISOString(), machine: m, node: process.version, seed, settings, runs }, null, 2)}\n`);
     process.stderr.write(`bench: wrote ${path.relative(process.cwd(), opts.out)}\n`);
   });
+
+/** The code of an earlier commit, extracted (not a git worktree) under `out`, using this checkout's node_modules. */
+async function baselineCheckout(commit: string, out: string): Promise<string> {
+  if (!/^[0-9a-f]{7,40}$/.test(commit)) throw new Error(`bench: --baseline wants a commit hash, got ${commit}`);
+  const dir = path.join(out, `baseline-${commit}`);
+  if (!existsSync(path.join(dir, "package.json"))) {
+    mkdirSync(dir, { recursive: true });
+    await run("sh", ["-c", `git archive ${commit} | tar -x -C ${JSON.stringify(dir)}`], { cwd: root });
+  }
+  if (!existsSync(path.join(dir, "node_modules"))) symlinkSync(path.join(root, "node_modules"), path.join(dir, "node_modules"));
+  return dir;
+}
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`${(err as Error).message}\n`);

@@ -6,7 +6,7 @@ import { loadConfig } from "../src/config.js";
 import { askInConversation, asTurn, type ConversationOptions } from "../src/conversation/ask.js";
 import { loadCorpus } from "../src/corpus/load.js";
 import { createLogger } from "../src/log.js";
-import { openCore } from "../src/open-core.js";
+import { openAnswerService } from "../src/service/answer-service.js";
 import { machine } from "./machine.js";
 import { turnCorrect, type Conversation } from "./score-conversations.js";
 
@@ -23,7 +23,7 @@ const conversations = JSON.parse(readFileSync(path.join(root, "test/fixtures/con
 const dataDir = mkdtempSync(path.join(os.tmpdir(), "newsbot-eval-conv-"));
 try {
   const config = loadConfig({ ...process.env, CORPUS_DIR: path.join(root, "corpus"), DATA_DIR: dataDir, CACHE_DIR: path.join(root, ".data/cache"), LOG_LEVEL: "warn" });
-  const core = await openCore(config, { log: createLogger({ level: config.LOG_LEVEL }) });
+  const core = await openAnswerService(config, { log: createLogger({ level: config.LOG_LEVEL }) });
   const { articles } = await loadCorpus(config.corpusDir);
   const bodies = new Map(articles.map((a) => [a.id, a.body]));
   const verbatim = { ok: 0, total: 0 };

@@ -6,7 +6,7 @@ import { loadConfig } from "../src/config.js";
 import type { RetrievalVariant, ScoredPassage } from "../src/core.js";
 import { loadCorpus } from "../src/corpus/load.js";
 import { createLogger } from "../src/log.js";
-import { openCore } from "../src/open-core.js";
+import { openAnswerService } from "../src/service/answer-service.js";
 import { machine } from "./machine.js";
 import { byKind, failures, scoreVariant, table, type EvalQuestion } from "./score.js";
 
@@ -26,7 +26,7 @@ try {
     CACHE_DIR: path.join(root, ".data/cache"),
     LOG_LEVEL: "warn",
   });
-  const core = await openCore(config, { log: createLogger({ level: config.LOG_LEVEL }) });
+  const core = await openAnswerService(config, { log: createLogger({ level: config.LOG_LEVEL }) });
   const { articles } = await loadCorpus(config.corpusDir);
   const bodies = new Map(articles.map((a) => [a.id, a]));
   const variants: RetrievalVariant[] = ["lexical", "vector", "hybrid", "hybrid+expansion"];

@@ -1,13 +1,69 @@
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import matter from "gray-matter";
+import { GloveEmbeddings } from "../src/embeddings/glove.js";
+import { loadGloveCache } from "../src/embeddings/glove-cache.js";
 import { CAPTIONS, COUNTRIES, CITIES, FIRST_NAMES, GENERAL_SENTENCES, LAST_NAMES, MONTHS, PUBLISHERS, QUOTES, ROLES, TOPICS, WEEKDAYS } from "./_vocabulary.js";
 
 /**
  * A deterministic synthetic news corpus for benchmarks: articles of 400–1,200 words in wire-copy
  * phrasing (paragraphs, section headings, captions, quotes with several attribution styles), each
- * stating three facts of its own, and questions whose answers are those facts.
+ * stating three facts of its own, and questions whose answers are those facts. Between the templated
+ * sentences go sentences of words drawn Zipf-distributed from GloVe's vocabulary in its frequency
+ * order, so that term statistics look like news: tens of thousands of distinct terms, a few very
+ * common ones and a long tail.
  */
+
+/** Words the Zipf sentences draw from: GloVe's most frequent alphabetic words, in frequency order. */
+export const ZIPF_VOCABULARY = 60_000;
+/** Zipf exponent (word frequencies in English text are close to 1). */
+export const ZIPF_EXPONENT = 1.0;
+/** Share of a paragraph's sentences that are drawn from the Zipf vocabulary. */
+const ZIPF_SENTENCE_SHARE = 0.5;
+
+const CACHE_DIR = path.resolve(import.meta.dirname, "..", ".data", "cache");
+let vocabulary: { words: string[]; cumulative: Float64Array } | undefined;
+
+/**
+ * The Zipf vocabulary, from the word-vector cache: only ranks under the cache's fixed size (100,000),
+ * so corpus words added to a shared cache never change it.
+ */
+export function zipfVocabulary(cacheDir = CACHE_DIR): { words: string[]; cumulative: Float64Array } {
+  if (vocabulary) return vocabulary;
+  let table = loadGloveCache(cacheDir);
+  if (!table) {
+    GloveEmbeddings.open({ cacheDir });
+    table = loadGloveCache(cacheDir)!;
+  }
+  const ranked = table.words.map((w, i) => [w, table.rank[i]!] as const).filter(([w, r]) => r < 100_000 && /^[a-z]{2,}$/.test(w));
+  ranked.sort((a, b) => a[1] - b[1]);
+  const words = ranked.slice(0, ZIPF_VOCABULARY).map(([w]) => w);
+  const cumulative = new Float64Array(words.length);
+  let sum = 0;
+  for (let k = 0; k < words.length; k++) cumulative[k] = sum += 1 / (k + 1) ** ZIPF_EXPONENT;
+  for (let k = 0; k < words.length; k++) cumulative[k]! /= sum;
+  vocabulary = { words, cumulative };
+  return vocabulary;
+}
+
+/** A sentence of 8–22 Zipf-drawn words. */
+function zipfSentence(r: () => number, int: (lo: number, hi: number) => number): string {
+  const { words, cumulative } = zipfVocabulary();
+  const out: string[] = [];
+  for (let n = int(8, 22); n > 0; n--) {
+    const u = r();
+    let lo = 0;
+    let hi = cumulative.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (cumulative[mid]! < u) lo = mid + 1;
+      else hi = mid;
+    }
+    out.push(words[lo]!);
+  }
+  const text = out.join(" ");
+  return `${text[0]!.toUpperCase()}${text.slice(1)}.`;
+}
 
 /** mulberry32: small, fast, seedable. */
 export function rng(seed: number): () => number {
@@ -123,6 +179,7 @@ export function generateArticle(i: number, seed = 1): { id: string; markdown: st
   const deck = shuffled([...statements], r);
   const quotes = shuffled([...QUOTES], r);
   const next = (pool: string[], source: readonly string[]) => {
+    if (source === statements && r() < ZIPF_SENTENCE_SHARE) return zipfSentence(r, int);
     if (pool.length === 0) pool.push(...shuffled([...source], r));
     return fill(pool.pop()!);
   };

@@ -6,7 +6,7 @@ import { createEmbedder } from "../src/embeddings/provider.js";
 import { loadCorpus } from "../src/corpus/load.js";
 import { loadIndex } from "../src/index/store.js";
 import { createLogger } from "../src/log.js";
-import { openCore } from "../src/open-core.js";
+import { existsSync } from "node:fs";
 import type { GeneratedQuestion } from "./generate.js";
 import { rng } from "./generate.js";
 import { round } from "./score.js";
@@ -39,6 +39,8 @@ export interface ServeFigures {
   accuracyByKind: Record<string, number>;
   abstained: number;
   peakRssMb: number;
+  /** Resident memory after the last question (what stays, as opposed to the peak). */
+  rssAfterMb: number;
 }
 
 /**
@@ -51,11 +53,24 @@ export const benchConfig = (corpusDir: string, dataDir: string, cacheDir: string
 /** The settings that shape the figures, recorded next to them. */
 export const benchSettings = (config: Config) => ({
   embeddings: config.EMBEDDINGS_PROVIDER,
+  hnsw: { m: config.HNSW_M, efConstruction: config.HNSW_EF_CONSTRUCTION, efSearch: config.HNSW_EF_SEARCH },
+  buildWorkers: config.BUILD_WORKERS,
+  sqliteCacheMb: config.SQLITE_CACHE_MB,
   retrievalK: config.RETRIEVAL_K,
   lexicalMaxDfShare: config.LEXICAL_MAX_DF_SHARE,
   queryExpansion: config.QUERY_EXPANSION,
   answerThreshold: config.ANSWER_THRESHOLD,
 });
+
+/**
+ * The service as it runs in production: the compiled JS in dist/ when `npm run build` has made it
+ * (the bench builds it first), the sources otherwise. Builds then run in a compiled child process too.
+ */
+async function openService(config: Config, log: ReturnType<typeof createLogger>) {
+  const compiled = path.resolve(import.meta.dirname, "../dist/service/answer-service.js");
+  const mod = (existsSync(compiled) ? await import(compiled) : await import("../src/service/answer-service.js")) as typeof import("../src/service/answer-service.js");
+  return mod.openAnswerService(config, { log, warmBuilder: true });
+}
 
 const peakRssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
 const seconds = (t0: number) => round((performance.now() - t0) / 1000, 2);
@@ -76,7 +91,7 @@ export async function extendVocabulary(config: Config): Promise<{ vocabularyS: n
 export async function buildFigures(config: Config): Promise<BuildFigures> {
   const log = createLogger({ level: "silent" });
   const t0 = performance.now();
-  const core = await openCore(config, { log });
+  const core = await openService(config, log);
   const buildS = seconds(t0);
   const info = core.info();
   const first = readdirSync(config.corpusDir).filter((f) => f.endsWith(".md")).sort()[0]!;
@@ -121,7 +136,7 @@ export function sameSource(expected: string, actual: string): boolean {
 export async function serveFigures(config: Config, questions: GeneratedQuestion[], count: number, seed = 1): Promise<ServeFigures> {
   const log = createLogger({ level: "silent" });
   const t0 = performance.now();
-  const core = await openCore(config, { log });
+  const core = await openService(config, log);
   const openS = seconds(t0);
   const sample = sampleQuestions(questions, count, seed);
   for (const q of sampleQuestions(questions, Math.min(20, questions.length), seed + 1)) await core.ask(q.question);
@@ -158,6 +173,7 @@ export async function serveFigures(config: Config, questions: GeneratedQuestion[
     accuracyByKind: Object.fromEntries([...kinds].map(([k, v]) => [k, round(v.ok / v.n)])),
     abstained: round(abstained / sample.length),
     peakRssMb: peakRssMb(),
+    rssAfterMb: Math.round(process.memoryUsage().rss / 2 ** 20),
   };
 }
 
@@ -174,8 +190,8 @@ export async function hnswRecallAt10(config: Config, questions: GeneratedQuestio
   const dims = embedder.dimensions;
   const matrix = new Float32Array(entries.length * dims);
   const labelOf = new Map<string, number>();
-  entries.forEach(([label, id], i) => {
-    matrix.set(normalized(index.vector.vector(label)), i * dims);
+  entries.forEach(({ label, id, graph }, i) => {
+    matrix.set(normalized(index.vector.vector(graph, label)), i * dims);
     labelOf.set(id, i);
   });
   let found = 0;

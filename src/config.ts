@@ -40,8 +40,20 @@ export const configSchema = z.object({
   RETRIEVAL_K: int(1, 50).default(12),
   /** At most this many retrieved passages from one article (diversity). Default 3. */
   RETRIEVAL_PER_ARTICLE: int(1, 50).default(3),
-  /** BM25 leaves out query terms found in more than this share of passages (speed vs recall). Default 0.05. */
-  LEXICAL_MAX_DF_SHARE: z.coerce.number().min(0.001).max(1).default(0.05),
+  /** BM25 leaves out query terms found in more than this share of passages (speed vs recall). Default 0.02 (see the README's Benchmarks). */
+  LEXICAL_MAX_DF_SHARE: z.coerce.number().min(0.001).max(1).default(0.02),
+  /** HNSW links per node (hnswlib's M); a change applies when the main graph is next rebuilt. Default 16. */
+  HNSW_M: int(4, 96).default(16),
+  /** HNSW candidate list while inserting: build time against recall. Default 64. */
+  HNSW_EF_CONSTRUCTION: int(8, 1000).default(64),
+  /** HNSW candidate list while searching: recall against latency. Default 300. */
+  HNSW_EF_SEARCH: int(10, 5000).default(300),
+  /** Points in the delta graph before it is merged into the main graph (merging rewrites the main file). Default 50000. */
+  HNSW_DELTA_MAX: int(100, 10_000_000).default(50000),
+  /** SQLite page cache per open index, in MiB. Default 16. */
+  SQLITE_CACHE_MB: int(1, 4096).default(16),
+  /** Worker threads that split and embed articles during a build, next to the thread that writes. Default 1. */
+  BUILD_WORKERS: int(0, 16).default(1),
   /** Expand queries with GloVe neighbours. Default true. */
   QUERY_EXPANSION: bool.default("true"),
   /** Evidence score under which the bot abstains (0–1). Default 0.41. */

@@ -106,8 +106,12 @@ export type QuoteCheck =
     }
   | { kind: "absent" };
 
-/** The product's core, shared by the CLI, the bot, the evaluation and the benchmarks. */
-export interface Core {
+/**
+ * The product's service, shared by the CLI, the bot, the evaluation and the benchmarks
+ * (`openAnswerService` in `src/service/answer-service.ts`). It owns the index lifecycle: open, swap,
+ * rebuild, close.
+ */
+export interface AnswerService {
   ask(question: string, opts?: AskOptions): Promise<Answer>;
   search(question: string, opts?: SearchOptions): Promise<ScoredPassage[]>;
   /** A passage and its article, by passage id (`<articleId>#p<n>`) or sentence id. */
@@ -127,4 +131,9 @@ export interface Core {
   /** The last build this core ran (on open or by `reindex`), if any. */
   lastBuild(): ReindexSummary | undefined;
   readonly reindexing: boolean;
+  /** Stop a running rebuild (the current build stays current), stop watching for new builds, close the index. */
+  close(): Promise<void>;
 }
+
+/** The service under its earlier name. */
+export type Core = AnswerService;

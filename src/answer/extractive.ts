@@ -4,7 +4,7 @@ import type { IndexData } from "../index/store.js";
 import type { QueryExpander } from "../retrieval/expand.js";
 import type { Answer, Citation, RelatedPassage } from "./answer.js";
 import type { AnswerContext, Answerer } from "./answerer.js";
-import { attributeArticle, type Attribution } from "./attribution.js";
+import type { Attribution } from "./attribution.js";
 import { evidenceScore, modelQuery, stemsOf } from "./evidence.js";
 import { citationLine } from "./format.js";
 import { withDeepLink } from "./fragment.js";
@@ -41,7 +41,8 @@ export function createExtractiveAnswerer(
   const attributionsOf = (articleId: string) => {
     let a = attributions.get(articleId);
     if (!a) {
-      a = attributeArticle(deps.index.byArticle.get(articleId) ?? []);
+      // Computed at index time (attributeArticle over the whole article) and read from the store.
+      a = deps.index.attributionsOf(articleId);
       if (attributions.size >= ATTRIBUTION_CACHE) attributions.delete(attributions.keys().next().value!);
       attributions.set(articleId, a);
     }

@@ -3,7 +3,10 @@ import iconv from "iconv-lite";
 
 /** Limits that decide whether bytes are article text. */
 export interface TextHygiene {
-  /** Largest file taken as one article, in bytes. Default 5 MB (a long article is ~100 KB). */
+  /**
+   * Largest file taken as one article, in bytes. Default 32 MB: a long article is ~100 KB, but an
+   * archive dump of 20 MB must still index (the importer caps what it fetches at IMPORT_MAX_BYTES).
+   */
   maxBytes: number;
   /** Share of control characters (other than tab, newline, carriage return, form feed) above which a file is binary. Default 0.01. */
   maxControlShare: number;
@@ -11,7 +14,7 @@ export interface TextHygiene {
   convert: boolean;
 }
 
-export const DEFAULT_HYGIENE: TextHygiene = { maxBytes: 5 * 1024 * 1024, maxControlShare: 0.01, convert: false };
+export const DEFAULT_HYGIENE: TextHygiene = { maxBytes: 32 * 1024 * 1024, maxControlShare: 0.01, convert: false };
 
 /** Decoded text, and the encoding it was converted from when it was not UTF-8. */
 export type Decoded = { text: string; encoding: string; converted: boolean } | { problem: string };

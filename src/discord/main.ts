@@ -1,6 +1,6 @@
 import { loadConfig, secretValues, type Config } from "../config.js";
 import { createLogger } from "../log.js";
-import { openCore } from "../open-core.js";
+import { openAnswerService } from "../service/answer-service.js";
 import { buildProgressReporter } from "../cli/progress.js";
 import { reportFailure } from "../cli/run.js";
 import { startBot, type RunningBot } from "./bot.js";
@@ -29,8 +29,9 @@ async function main(): Promise<void> {
     process.exit(1);
   };
   let bot: RunningBot | undefined;
+  let core: Awaited<ReturnType<typeof openAnswerService>> | undefined;
   try {
-    const core = await openCore(config, { log, onProgress: buildProgressReporter() });
+    core = await openAnswerService(config, { log, onProgress: buildProgressReporter(), warmBuilder: true });
     bot = await startBot({ config, core, log });
   } catch (err) {
     return fail(err, bot);
@@ -42,6 +43,7 @@ async function main(): Promise<void> {
     stopping = true;
     log.info({ signal }, "shutting down");
     await bot?.stop().catch((err: unknown) => log.error({ err }, "shutdown failed"));
+    await core?.close().catch((err: unknown) => log.error({ err }, "shutdown failed"));
     log.flush();
     process.exit(0);
   };

@@ -1,173 +1,331 @@
-import { readFile, stat } from "node:fs/promises";
+import { copyFileSync, existsSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import type Database from "better-sqlite3";
 import type { Article, CorpusProblem } from "../corpus/article.js";
-import { listArticleFiles, loadCorpus } from "../corpus/load.js";
+import { parseArticleFile } from "../corpus/load.js";
+import { scanCorpus } from "../corpus/scan.js";
 import type { PassageEmbedder } from "../embeddings/provider.js";
-import type { Passage } from "../passages/passage.js";
-import { splitArticle } from "../passages/split.js";
 import type { BuildProgress, ReindexSummary } from "../core.js";
+import { DB_FILE, INDEX_FORMAT, openDatabase, readManifest, writeManifest, type StoredManifest } from "./database.js";
+import { DEFAULT_HNSW, GRAPH_FILES, HnswStore, type HnswSettings } from "./hnsw-store.js";
 import { LexicalIndex } from "./lexical.js";
-import type { Manifest } from "./manifest.js";
-import { INDEX_FORMAT } from "./manifest.js";
-import { saveIndex, type IndexData } from "./store.js";
-import { VectorIndex } from "./vector.js";
+import { prepareArticles, type PreparedArticle } from "./prepare.js";
+import { buildsDir, newBuildName, openBuild, pruneBuilds, switchTo, type IndexData, type Manifest } from "./store.js";
 
 export interface BuildOptions {
   corpusDir: string;
   dataDir: string;
   embedder: PassageEmbedder;
-  /** The build being served now: unchanged articles reuse its passages and vectors. */
-  previous?: IndexData | undefined;
+  /** The build being served now: unchanged articles keep its passages and vectors. Default none (build from scratch). */
+  previous?: { dir: string } | undefined;
   onProgress?: ((p: BuildProgress) => void) | undefined;
+  /** Graph parameters. Default `DEFAULT_HNSW`. */
+  hnsw?: Partial<HnswSettings> | undefined;
+  /** SQLite page cache, MiB. Default 16. */
+  cacheMb?: number | undefined;
+  /**
+   * Prepares (splits, attributes, embeds) a batch of articles. Default: in this thread. The build
+   * process passes a worker-thread pool so both cores work.
+   */
+  prepare?: ((articles: Article[], embedder: PassageEmbedder) => Promise<PreparedArticle[]>) | undefined;
+  /** Asked right before the switch; false abandons the build (whoever asked for it is gone). Default always true. */
+  shouldSwitch?: (() => boolean) | undefined;
 }
 
-export interface BuildResult {
-  index: IndexData;
-  /** The embedder after the build (GloVe may have grown its vocabulary). */
+/** A build on disk: its folder, what it did, and the embedder after it (GloVe may have grown its vocabulary). */
+export interface WrittenBuild {
+  dir: string;
   embedder: PassageEmbedder;
   summary: ReindexSummary;
 }
 
-const EMBED_BATCH = 256;
-/** Rebuild the graph from stored vectors once deleted points exceed this share. */
+export interface BuildResult extends WrittenBuild {
+  index: IndexData;
+}
+
+/** Articles prepared and written per transaction. */
+const BATCH = 64;
+/** Rebuild the main graph from its live points once deleted ones exceed this share. */
 const COMPACT_AT = 0.25;
 
-/** Has any corpus file changed since this build? Stat only, so it is cheap at start-up. */
-export async function corpusChanged(corpusDir: string, manifest: Manifest): Promise<boolean> {
-  const files = await listArticleFiles(corpusDir);
-  const known = new Map(Object.values(manifest.articles).map((a) => [a.file, a]));
-  const problemFiles = new Set(manifest.problems.map((p) => p.file));
-  if (files.length !== known.size + problemFiles.size) return true;
-  for (const file of files) {
-    if (problemFiles.has(file)) continue;
-    const entry = known.get(file);
-    if (!entry) return true;
-    const s = await stat(path.join(corpusDir, file));
-    if (s.size !== entry.size || s.mtimeMs !== entry.mtimeMs) return true;
-  }
-  return false;
+/** Build, then open the result for serving (tests, and callers that build in-process). */
+export async function buildIndex(opts: BuildOptions): Promise<BuildResult> {
+  const written = await writeBuild(opts);
+  const index = await openBuild(written.dir, written.embedder, { hnsw: { ...DEFAULT_HNSW, ...opts.hnsw }, ...(opts.cacheMb ? { cacheMb: opts.cacheMb } : {}) });
+  if ("reason" in index) throw new Error(`index: the build just written does not open: ${index.detail}`);
+  return { ...written, index };
+}
+
+interface Previous {
+  dir: string;
+  db: Database.Database;
+  manifest: StoredManifest;
+  /** By file: the article indexed from it. */
+  byFile: Map<string, { id: string; hash: string; size: number; mtimeMs: number }>;
 }
 
 /**
- * Build the index from the corpus folder. Unchanged articles (same content hash, same embedder)
- * keep their passages and vectors; only added and changed articles are split and embedded.
+ * Bring the index up to date with the corpus folder, at a cost proportional to what changed: files are
+ * compared by size and mtime first and hashed only when those differ; unchanged articles keep their
+ * rows and vectors. The new build is a copy of the previous database plus a new delta graph (the main
+ * graph file is shared), written into a fresh folder and switched in atomically. A file that cannot be
+ * read or parsed is reported in the summary and skipped; it never fails the build.
  */
-export async function buildIndex(opts: BuildOptions): Promise<BuildResult> {
+export async function writeBuild(opts: BuildOptions): Promise<WrittenBuild> {
   const t0 = performance.now();
   const { corpusDir, dataDir } = opts;
+  const settings: HnswSettings = { ...DEFAULT_HNSW, ...opts.hnsw };
   const progress = opts.onProgress ?? (() => {});
   progress({ phase: "load", done: 0, total: 1 });
-  const { articles, problems } = await loadCorpus(corpusDir);
-  progress({ phase: "load", done: 1, total: 1 });
-
-  const prev = opts.previous && opts.previous.manifest.embedder.name === opts.embedder.name ? opts.previous : undefined;
-  const added: string[] = [];
-  const changed: string[] = [];
-  const fresh: Article[] = [];
-  const reused: Article[] = [];
-  for (const a of articles) {
-    const old = prev?.manifest.articles[a.id];
-    if (!old) added.push(a.id);
-    else if (old.hash !== a.hash) changed.push(a.id);
-    else {
-      reused.push(a);
-      continue;
+  const prev = openPrevious(opts.previous?.dir, opts.embedder);
+  try {
+    const scan = scanCorpus(corpusDir);
+    const problems: CorpusProblem[] = [...scan.problems];
+    // Each file: unchanged (same size and mtime, or same hash), or parsed afresh.
+    type Seen = { file: string; id: string; size: number; mtimeMs: number; article?: Article; touched?: boolean };
+    const seen: Seen[] = [];
+    for (const f of scan.files) {
+      const old = prev?.byFile.get(f.file);
+      if (old && old.size === f.size && old.mtimeMs === f.mtimeMs) {
+        seen.push({ file: f.file, id: old.id, size: f.size, mtimeMs: f.mtimeMs });
+        continue;
+      }
+      let raw: Buffer;
+      try {
+        raw = readFileSync(path.join(corpusDir, f.file));
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+        problems.push({ file: f.file, problem: old ? `unreadable (${code}); the version indexed before is kept` : `unreadable: ${code}` });
+        if (old) seen.push({ file: f.file, id: old.id, size: old.size, mtimeMs: old.mtimeMs });
+        continue;
+      }
+      const parsed = parseArticleFile(f.file, raw);
+      if ("problem" in parsed) {
+        problems.push(parsed);
+        continue;
+      }
+      if (old && old.hash === parsed.hash && old.id === parsed.id) seen.push({ file: f.file, id: old.id, size: f.size, mtimeMs: f.mtimeMs, touched: true });
+      else seen.push({ file: f.file, id: parsed.id, size: f.size, mtimeMs: f.mtimeMs, article: parsed });
     }
-    fresh.push(a);
-  }
-  const current = new Set(articles.map((a) => a.id));
-  const removed = prev ? Object.keys(prev.manifest.articles).filter((id) => !current.has(id)) : [];
+    // One article per id: the first file in sorted order wins, as when loading a corpus.
+    const winners = new Map<string, Seen>();
+    for (const s of seen) {
+      const other = winners.get(s.id);
+      if (other) problems.push({ file: s.file, problem: `duplicate id "${s.id}" (already used by ${other.file})` });
+      else winners.set(s.id, s);
+    }
+    const prevIds = new Map([...(prev?.byFile.values() ?? [])].map((e) => [e.id, e]));
+    const fresh = [...winners.values()].filter((s) => s.article).map((s) => s.article!);
+    const added = fresh.filter((a) => !prevIds.has(a.id)).map((a) => a.id);
+    const changed = fresh.filter((a) => prevIds.has(a.id)).map((a) => a.id);
+    // Gone, or now read from another file than before: its old rows go.
+    const removed = [...prevIds.keys()].filter((id) => !winners.has(id));
+    const touched = [...winners.values()].filter((s) => s.touched);
+    const unchanged = winners.size - fresh.length;
+    const sameProblems = prev && JSON.stringify(prev.manifest.problems) === JSON.stringify(problems);
 
-  if (prev && fresh.length === 0 && removed.length === 0 && !(await corpusChanged(corpusDir, prev.manifest))) {
-    progress({ phase: "done", done: 1, total: 1 });
-    const { manifest } = prev;
-    return {
-      index: prev,
-      embedder: opts.embedder,
-      summary: { added, changed, removed, unchanged: reused.length, articles: articles.length, passages: manifest.passages, embedded: 0, problems, ms: Math.round(performance.now() - t0), builtAt: manifest.builtAt },
-    };
-  }
+    if (prev && fresh.length === 0 && removed.length === 0 && touched.length === 0 && sameProblems) {
+      progress({ phase: "done", done: 1, total: 1 });
+      const summary: ReindexSummary = { added, changed, removed, unchanged, articles: winners.size, passages: prev.manifest.passages, embedded: 0, problems, ms: Math.round(performance.now() - t0), builtAt: prev.manifest.builtAt };
+      return { dir: prev.dir, embedder: opts.embedder, summary };
+    }
 
-  // Split new and changed articles; reuse the rest as they are.
-  const byArticle = new Map<string, Passage[]>();
-  for (const a of reused) byArticle.set(a.id, prev!.byArticle.get(a.id)!);
-  const newPassages: Passage[] = [];
-  for (const a of fresh) {
-    const ps = splitArticle(a);
-    byArticle.set(a.id, ps);
-    newPassages.push(...ps);
-  }
+    let embedder = opts.embedder;
+    if (embedder.withVocabulary && fresh.length > 0) embedder = embedder.withVocabulary(fresh.map((a) => a.body));
 
-  let embedder = opts.embedder;
-  if (embedder.withVocabulary && newPassages.length > 0) embedder = embedder.withVocabulary(newPassages.map((p) => p.text));
+    // A fresh folder: the previous database copied (a checkpointed, closed file), the main graph shared.
+    const dir = path.join(buildsDir(dataDir), newBuildName());
+    mkdirSync(path.join(dir, "hnsw"), { recursive: true });
+    // Who is writing: this process and the one that asked for the build. Pruning leaves the folder alone while both live.
+    writeFileSync(path.join(dir, "BUILDING"), `${process.pid} ${process.ppid}\n`);
+    const dbFile = path.join(dir, DB_FILE);
+    if (prev) {
+      prev.db.close();
+      copyFileSync(path.join(prev.dir, DB_FILE), dbFile);
+      if (prev.manifest.files[GRAPH_FILES.main]) shareFile(path.join(prev.dir, GRAPH_FILES.main), path.join(dir, GRAPH_FILES.main));
+    }
+    const db = openDatabase(dbFile, { create: !prev, ...(opts.cacheMb ? { cacheMb: opts.cacheMb } : {}) });
+    try {
+      const idOf = db.prepare<[number], string>("SELECT id FROM passages WHERE label = ?").pluck();
+      const labels = { idOf: (l: number) => idOf.get(l), document: () => undefined };
+      const store = prev?.manifest.files[GRAPH_FILES.delta]
+        ? await HnswStore.load(prev.dir, embedder.embeddings, {
+            dims: embedder.dimensions,
+            settings,
+            labels,
+            checksums: { [GRAPH_FILES.delta]: prev.manifest.files[GRAPH_FILES.delta]! },
+            dead: { main: [], delta: deadCount(db, "delta") },
+          })
+        : new HnswStore(embedder.embeddings, { dims: embedder.dimensions, settings, labels });
+      let nextLabel = prev?.manifest.nextLabel ?? 0;
 
-  // Start from the served build's files (never its in-memory objects, which keep answering).
-  let vector: VectorIndex;
-  let lexical: LexicalIndex;
-  const stale = new Set([...changed, ...removed]);
-  if (prev) {
-    vector = await VectorIndex.load(path.join(prev.dir, "hnsw"), embedder.embeddings);
-    lexical = LexicalIndex.fromJSON(await readFile(path.join(prev.dir, "lexical.json"), "utf8"));
-    const staleLabels = vector.entries().filter(([, id]) => stale.has(id.slice(0, id.lastIndexOf("#p"))));
-    vector.remove(staleLabels.map(([label]) => label));
-    lexical.remove(staleLabels.map(([, id]) => id));
-    if (vector.slots - vector.size > COMPACT_AT * Math.max(vector.size, 1)) vector = await compact(vector, embedder);
-  } else {
-    vector = VectorIndex.create(embedder.embeddings, embedder.dimensions);
-    lexical = LexicalIndex.create();
-  }
+      // Old rows of changed and removed articles.
+      const dropIds = [...changed, ...removed];
+      const stmts = statements(db);
+      db.transaction(() => {
+        for (const id of dropIds) {
+          for (const p of stmts.passagesOf.all(id)) {
+            stmts.deleteTerms.run(p.label);
+            stmts.dead.run(p.label, p.graph);
+            if (p.graph === "delta") store.markDeleted("delta", p.label);
+          }
+          stmts.deletePassages.run(id);
+          stmts.deleteArticle.run(id);
+        }
+        for (const s of touched) stmts.touch.run(s.size, s.mtimeMs, s.id);
+      })();
 
-  const titles = new Map(articles.map((a) => [a.id, a.title]));
-  progress({ phase: "embed", done: 0, total: newPassages.length });
-  const vectors: number[][] = [];
-  for (let i = 0; i < newPassages.length; i += EMBED_BATCH) {
-    const batch = newPassages.slice(i, i + EMBED_BATCH);
-    vectors.push(...(await embedder.embeddings.embedDocuments(batch.map((p) => p.text))));
-    lexical.add(batch.map((p) => ({ id: p.id, text: p.text, title: titles.get(p.articleId) ?? "" })));
-    progress({ phase: "embed", done: Math.min(i + EMBED_BATCH, newPassages.length), total: newPassages.length });
-  }
-  // One insert: LangChain's docstore checks new ids against all existing ones on every add.
-  await vector.add(vectors, newPassages.map((p) => p.id));
+      // New and changed articles: prepared in batches (in worker threads when given a pool), then written.
+      const full = !prev;
+      const graph = full ? "main" : "delta";
+      const stats = new Map(scan.files.map((f) => [f.file, f]));
+      // Starting workers costs more than a few articles do: small updates are prepared here.
+      const prepare = opts.prepare && fresh.length > 2 * BATCH ? opts.prepare : prepareArticles;
+      const total = fresh.length;
+      let embedded = 0;
+      progress({ phase: "embed", done: 0, total });
+      const batches: Article[][] = [];
+      for (let i = 0; i < fresh.length; i += BATCH) batches.push(fresh.slice(i, i + BATCH));
+      // Keep two batches in flight so the pool prepares the next while this thread writes.
+      const pending = batches.slice(0, 2).map((b) => prepare(b, embedder));
+      for (let b = 0; b < batches.length; b++) {
+        const prepared = await pending[b]!;
+        if (b + 2 < batches.length) pending.push(prepare(batches[b + 2]!, embedder));
+        const vectors: Float32Array[] = [];
+        const batchLabels: number[] = [];
+        db.transaction(() => {
+          for (const { article: a, passages, vectors: flat } of prepared) {
+            const st = stats.get(a.file)!;
+            stmts.insertArticle.run({ ...a, size: st.size, mtime_ms: st.mtimeMs, passages: passages.length });
+            const title = LexicalIndex.row("", a.title).title;
+            passages.forEach((p, i) => {
+              const label = nextLabel++;
+              stmts.insertPassage.run({ label, id: p.id, article_id: a.id, n: p.n, kind: p.kind, start: p.start, end: p.end, sentences: JSON.stringify(p.sentences), graph });
+              stmts.insertTerms.run(label, LexicalIndex.row(p.text, "").text, title);
+              vectors.push(flat.subarray(i * embedder.dimensions, (i + 1) * embedder.dimensions));
+              batchLabels.push(label);
+            });
+            embedded += passages.length;
+          }
+        })();
+        store.addPoints(graph, vectors, batchLabels);
+        progress({ phase: "embed", done: Math.min((b + 1) * BATCH, total), total });
+      }
 
-  progress({ phase: "write", done: 0, total: 1 });
-  const articleMap = new Map(articles.map((a) => [a.id, a]));
-  const passages = new Map<string, Passage>();
-  for (const ps of byArticle.values()) for (const p of ps) passages.set(p.id, p);
-  const manifestArticles: Manifest["articles"] = {};
-  for (const a of articles) {
-    const s = await stat(path.join(corpusDir, a.file));
-    manifestArticles[a.id] = { file: a.file, hash: a.hash, size: s.size, mtimeMs: s.mtimeMs, passages: byArticle.get(a.id)!.length };
+      progress({ phase: "write", done: 0, total: 1 });
+      // Merge a grown delta into the main graph; rebuild the main graph once it is mostly holes.
+      let mainDirty = full;
+      const mainChecksum = prev?.manifest.files[GRAPH_FILES.main];
+      const deadMain = deadCount(db, "main");
+      if (!full && (store.slots("delta") > settings.deltaMax || deadMain > COMPACT_AT * Math.max(store.slots("delta") + (prev?.manifest.passages ?? 0), 1))) {
+        if (mainChecksum) {
+          rmSync(path.join(dir, GRAPH_FILES.main), { force: true });
+          await store.loadGraph(prev!.dir, "main", mainChecksum);
+        }
+        const dead = db.prepare<[], number>("SELECT label FROM dead_labels WHERE graph = 'main'").pluck().all();
+        const compact = dead.length > COMPACT_AT * Math.max(store.slots("main"), 1);
+        if (compact) store.compactMain(new Set(dead));
+        else for (const l of dead) store.markDeleted("main", l);
+        store.mergeDelta();
+        // The new main file records its deleted points, but loading counts them from this table: keep
+        // main's rows unless compaction dropped those points; the delta's dead points were not moved.
+        db.exec(`DELETE FROM dead_labels WHERE graph = 'delta'${compact ? " OR graph = 'main'" : ""}; UPDATE passages SET graph = 'main' WHERE graph = 'delta'`);
+        mainDirty = true;
+      }
+      const files = await store.save(dir, { main: mainDirty });
+      if (!mainDirty && mainChecksum) files[GRAPH_FILES.main] = mainChecksum;
+      const passages = db.prepare("SELECT count(*) FROM passages").pluck().get() as number;
+      const builtAt = new Date().toISOString();
+      const manifest: StoredManifest = {
+        format: INDEX_FORMAT,
+        builtAt,
+        buildMs: Math.round(performance.now() - t0),
+        embedder: { name: embedder.name, dimensions: embedder.dimensions },
+        hnsw: mainDirty || !prev ? { m: settings.m, efConstruction: settings.efConstruction } : prev.manifest.hnsw,
+        passages,
+        problems,
+        files,
+        nextLabel,
+      };
+      writeManifest(db, manifest);
+      db.pragma("wal_checkpoint(TRUNCATE)");
+      db.close();
+      rmSync(path.join(dir, "BUILDING"));
+      if (opts.shouldSwitch && !opts.shouldSwitch()) throw new Error("index: build abandoned before the switch");
+      await switchTo(dataDir, dir);
+      pruneBuilds(dataDir, dir);
+      progress({ phase: "done", done: 1, total: 1 });
+      const summary: ReindexSummary = { added, changed, removed, unchanged, articles: winners.size, passages, embedded, problems, ms: Math.round(performance.now() - t0), builtAt };
+      return { dir, embedder, summary };
+    } catch (err) {
+      if (db.open) db.close();
+      throw err;
+    }
+  } finally {
+    if (prev?.db.open) prev.db.close();
   }
-  const builtAt = new Date().toISOString();
-  const ms = Math.round(performance.now() - t0);
-  const index = await saveIndex(
-    dataDir,
-    { articles: articleMap, passages, byArticle, lexical, vector },
-    { format: INDEX_FORMAT, builtAt, buildMs: ms, embedder: { name: embedder.name, dimensions: embedder.dimensions }, articles: manifestArticles, passages: passages.size, problems },
-  );
-  progress({ phase: "done", done: 1, total: 1 });
-  const summary: ReindexSummary = {
-    added,
-    changed,
-    removed,
-    unchanged: reused.length,
-    articles: articles.length,
-    passages: passages.size,
-    embedded: newPassages.length,
-    problems: problems as CorpusProblem[],
-    ms: Math.round(performance.now() - t0),
-    builtAt,
-  };
-  return { index, embedder, summary };
 }
 
-/** A fresh graph from the stored vectors of live points: drops deleted slots without re-embedding. */
-async function compact(old: VectorIndex, embedder: PassageEmbedder): Promise<VectorIndex> {
-  const next = VectorIndex.create(embedder.embeddings, embedder.dimensions);
-  const entries = old.entries();
-  for (let i = 0; i < entries.length; i += 4096) {
-    const chunk = entries.slice(i, i + 4096);
-    await next.add(chunk.map(([label]) => old.vector(label)), chunk.map(([, id]) => id));
+/** The previous build, if it can be built upon: same format and embedder. Anything else means a full build. */
+function openPrevious(dir: string | undefined, embedder: PassageEmbedder): Previous | undefined {
+  if (!dir || !existsSync(path.join(dir, DB_FILE))) return undefined;
+  let db: Database.Database | undefined;
+  try {
+    db = openDatabase(path.join(dir, DB_FILE), { readonly: true });
+    const read = readManifest(db);
+    if (!("manifest" in read) || read.manifest.embedder.name !== embedder.name || read.manifest.embedder.dimensions !== embedder.dimensions) {
+      db.close();
+      return undefined;
+    }
+    const rows = db.prepare("SELECT id, file, hash, size, mtime_ms AS mtimeMs FROM articles").all() as Array<{ id: string; file: string; hash: string; size: number; mtimeMs: number }>;
+    return { dir, db, manifest: read.manifest, byFile: new Map(rows.map((r) => [r.file, r])) };
+  } catch {
+    db?.close();
+    return undefined;
   }
-  return next;
+}
+
+function statements(db: Database.Database) {
+  return {
+    passagesOf: db.prepare<[string], { label: number; graph: "main" | "delta" }>("SELECT label, graph FROM passages WHERE article_id = ?"),
+    deleteTerms: db.prepare<[number]>("DELETE FROM passage_terms WHERE rowid = ?"),
+    dead: db.prepare<[number, string]>("INSERT OR IGNORE INTO dead_labels(label, graph) VALUES (?, ?)"),
+    deletePassages: db.prepare<[string]>("DELETE FROM passages WHERE article_id = ?"),
+    deleteArticle: db.prepare<[string]>("DELETE FROM articles WHERE id = ?"),
+    touch: db.prepare<[number, number, string]>("UPDATE articles SET size = ?, mtime_ms = ? WHERE id = ?"),
+    insertArticle: db.prepare(
+      "INSERT INTO articles(id, file, hash, size, mtime_ms, title, publisher, url, published, author, body, passages) VALUES (@id, @file, @hash, @size, @mtime_ms, @title, @publisher, @url, @published, @author, @body, @passages)",
+    ),
+    insertPassage: db.prepare("INSERT INTO passages(label, id, article_id, n, kind, start, end, sentences, graph) VALUES (@label, @id, @article_id, @n, @kind, @start, @end, @sentences, @graph)"),
+    insertTerms: db.prepare<[number, string, string]>("INSERT INTO passage_terms(rowid, text, title) VALUES (?, ?, ?)"),
+  };
+}
+
+function deadCount(db: Database.Database, graph: "main" | "delta"): number {
+  return db.prepare<[string], number>("SELECT count(*) FROM dead_labels WHERE graph = ?").pluck().get(graph) ?? 0;
+}
+
+/** The main graph file is immutable once written: later builds hard-link it (or copy it where links fail). */
+function shareFile(from: string, to: string): void {
+  try {
+    linkSync(from, to);
+  } catch {
+    copyFileSync(from, to);
+  }
+}
+
+/** Has any corpus file changed since this build? Stat only, so it is cheap at start-up. */
+export function corpusChanged(corpusDir: string, manifest: Manifest): boolean {
+  const { files, problems } = scanCorpus(corpusDir);
+  const known = new Map(Object.values(manifest.articles).map((a) => [a.file, a]));
+  const problemFiles = new Set(manifest.problems.map((p) => p.file));
+  if (problems.some((p) => !problemFiles.has(p.file))) return true;
+  const listed = new Set(files.map((f) => f.file));
+  for (const file of known.keys()) if (!listed.has(file) && !problemFiles.has(file)) return true;
+  for (const f of files) {
+    if (problemFiles.has(f.file)) continue;
+    const entry = known.get(f.file);
+    if (!entry || f.size !== entry.size || f.mtimeMs !== entry.mtimeMs) return true;
+  }
+  return false;
 }

@@ -1,4 +1,5 @@
-import MiniSearch, { type SearchResult } from "minisearch";
+import type Database from "better-sqlite3";
+import MiniSearch from "minisearch";
 import { stemmer } from "stemmer";
 import { STOP_WORDS } from "../embeddings/tokenize.js";
 
@@ -30,70 +31,97 @@ export function lexicalTokens(text: string): Array<[string, string]> {
   return out;
 }
 
-const OPTIONS = {
-  fields: ["text", "title"],
-  storeFields: [] as string[],
-  processTerm: lexicalTerm,
-  searchOptions: { boost: { text: 1, title: 0.3 }, combineWith: "OR" as const },
-};
+/** Options of one lexical search. */
+export interface LexicalSearchOptions {
+  /** Query-expansion terms; they count at `extraWeight`. Default none. */
+  extra?: string[];
+  /** Weight of the expansion terms against the question's own. Default 0.4. */
+  extraWeight?: number;
+  /** Keep only passages this accepts. Default all. */
+  filter?: (id: string) => boolean;
+  /** Most results. */
+  limit: number;
+  /** Terms found in more than this share of passages are left out (the two rarest are always kept). Default 0.02. */
+  maxDfShare?: number;
+}
 
-/** BM25 (MiniSearch's BM25+) over passages. */
+/** Document frequencies remembered per index (query expansion asks for many candidate words). */
+const DF_CACHE = 50_000;
+
+/**
+ * BM25 over passages with SQLite FTS5 (`bm25()`, text 1, title 0.3). The table holds the terms of the
+ * project's one tokenizer (`lexicalTokens`), space-joined, so documents and queries are normalised
+ * the same way whatever that tokenizer does.
+ */
 export class LexicalIndex {
-  private constructor(private readonly mini: MiniSearch<LexicalDoc>) {}
+  private readonly dfCache = new Map<string, number>();
+  private readonly dfStmt: Database.Statement<[string], number>;
+  private readonly idStmt: Database.Statement<[number], string>;
+  private readonly termStmt: Database.Statement<[string, number], number>;
+  private readonly matchTop: Database.Statement<[string, number], { label: number; score: number }>;
+  private readonly matchAll: Database.Statement<[string], { label: number; score: number }>;
+  readonly documentCount: number;
 
-  static create(): LexicalIndex {
-    return new LexicalIndex(new MiniSearch<LexicalDoc>(OPTIONS));
-  }
-
-  static fromJSON(json: string): LexicalIndex {
-    return new LexicalIndex(MiniSearch.loadJSON<LexicalDoc>(json, OPTIONS));
+  constructor(private readonly db: Database.Database) {
+    this.dfStmt = db.prepare<[string], number>("SELECT doc FROM passage_vocab WHERE term = ?").pluck();
+    this.idStmt = db.prepare<[number], string>("SELECT id FROM passages WHERE label = ?").pluck();
+    this.termStmt = db.prepare<[string, number], number>("SELECT rowid FROM passage_terms WHERE passage_terms MATCH ? AND rowid = ?").pluck();
+    const match = "SELECT rowid AS label, -rank AS score FROM passage_terms WHERE passage_terms MATCH ? ORDER BY rank";
+    this.matchTop = db.prepare<[string, number], { label: number; score: number }>(`${match} LIMIT ?`);
+    this.matchAll = db.prepare<[string], { label: number; score: number }>(match);
+    this.documentCount = db.prepare("SELECT count(*) FROM passages").pluck().get() as number;
   }
 
   get size(): number {
-    return this.mini.documentCount;
+    return this.documentCount;
   }
 
-  add(docs: LexicalDoc[]): void {
-    this.mini.addAll(docs);
+  /** The row to index for a passage: its text's and its article title's terms. */
+  static row(text: string, title: string): { text: string; title: string } {
+    const terms = (s: string) => lexicalTokens(s).map(([, t]) => ftsToken(t)).join(" ");
+    return { text: terms(text), title: terms(title) };
   }
 
-  remove(ids: Iterable<string>): void {
-    for (const id of ids) if (this.mini.has(id)) this.mini.discard(id);
-  }
-
-  /**
-   * Search with the question's words; `extra` terms (query expansion) count at `extraWeight`.
-   * Returns passage ids with BM25 scores, best first.
-   */
-  search(
-    query: string,
-    opts: { extra?: string[]; extraWeight?: number; filter?: (id: string) => boolean; limit: number; maxDfShare?: number },
-  ): Array<{ id: string; score: number; terms: string[] }> {
-    const extra = opts.extra ?? [];
-    const base = query.trim();
-    if (!base && extra.length === 0) return [];
-    const extraTerms = new Set(extra.map(lexicalTerm).filter((t): t is string => t !== null));
-    const baseTerms = new Set(lexicalTokens(base).map(([, t]) => t));
+  /** Search with the question's words; `extra` terms count at `extraWeight`. Passage ids with BM25 scores, best first. */
+  search(query: string, opts: LexicalSearchOptions): Array<{ id: string; score: number; terms: string[] }> {
+    const extraTerms = new Set((opts.extra ?? []).map(lexicalTerm).filter((t): t is string => t !== null));
+    const baseTerms = new Set(lexicalTokens(query.trim()).map(([, t]) => t));
+    for (const t of baseTerms) extraTerms.delete(t);
+    if (baseTerms.size === 0 && extraTerms.size === 0) return [];
     // Like Lucene's max-doc-freq cutoff: a term in a large share of passages barely moves BM25 but
     // costs a walk over its whole posting list. Keep at least the two rarest terms.
-    const terms = [...new Set([...baseTerms, ...extraTerms])];
-    const cutoff = Math.max(50, this.mini.documentCount * (opts.maxDfShare ?? 0.05));
-    const byRarity = terms.map((t) => [t, this.postings(t)] as const).sort((a, b) => a[1] - b[1]);
-    const kept = byRarity.filter(([, df], i) => i < 2 || df <= cutoff).map(([t]) => t);
-    if (kept.length === 0) return [];
-    const results: SearchResult[] = this.mini.search({ queries: kept, combineWith: "OR" }, {
-      processTerm: (t: string) => t,
-      boostTerm: (term: string) => (extraTerms.has(term) && !baseTerms.has(term) ? (opts.extraWeight ?? 0.4) : 1),
-      ...(opts.filter ? { filter: (r: SearchResult) => opts.filter!(String(r.id)) } : {}),
-    });
-    return results.slice(0, opts.limit).map((r) => ({ id: String(r.id), score: r.score, terms: r.terms }));
+    const cutoff = Math.max(50, this.documentCount * (opts.maxDfShare ?? 0.02));
+    const byRarity = [...new Set([...baseTerms, ...extraTerms])].map((t) => [t, this.postings(t)] as const).filter(([, df]) => df > 0).sort((a, b) => a[1] - b[1]);
+    const kept = new Set(byRarity.filter(([, df], i) => i < 2 || df <= cutoff).map(([t]) => t));
+    const base = [...baseTerms].filter((t) => kept.has(t));
+    const extra = [...extraTerms].filter((t) => kept.has(t));
+    const pool = opts.filter ? Infinity : opts.limit;
+    const scores = new Map<number, { score: number }>();
+    // FTS5 has no per-term boost: the expansion terms are a second query whose scores count at extraWeight.
+    for (const [terms, weight] of [[base, 1], [extra, opts.extraWeight ?? 0.4]] as const) {
+      if (terms.length === 0) continue;
+      for (const hit of this.match(terms, pool)) {
+        const s = scores.get(hit.label) ?? { score: 0 };
+        s.score += weight * hit.score;
+        scores.set(hit.label, s);
+      }
+    }
+    const ranked = [...scores.entries()].sort((a, b) => b[1].score - a[1].score);
+    const out: Array<{ id: string; score: number; terms: string[] }> = [];
+    const keptTerms = [...kept];
+    for (const [label, s] of ranked) {
+      const id = this.idStmt.get(label);
+      if (id === undefined || (opts.filter && !opts.filter(id))) continue;
+      // Which query terms the passage holds costs a posting-list walk per term: only when asked for.
+      let terms: string[] | undefined;
+      const matched = () => (terms ??= keptTerms.filter((t) => this.termStmt.get(`"${ftsToken(t)}"`, label) !== undefined));
+      out.push({ id, score: s.score, get terms() { return matched(); } });
+      if (out.length >= opts.limit) break;
+    }
+    return out;
   }
 
-  /**
-   * Passages containing a term (0 when the corpus never uses it): keeps query expansions that can
-   * match and weighs evidence. MiniSearch has no public posting-list lookup, so this reads its term
-   * map (field id → document → frequency); pinned to MiniSearch 7's layout.
-   */
+  /** Passages containing a term (0 when the corpus never uses it). */
   documentFrequency(term: string): number {
     const t = lexicalTerm(term);
     return t === null ? 0 : this.postings(t);
@@ -101,18 +129,28 @@ export class LexicalIndex {
 
   /** Passages containing an already normalised term. */
   private postings(t: string): number {
-    const entry = (this.mini as unknown as { _index: { get(k: string): Map<number, Map<number, number>> | undefined } })._index.get(t);
-    if (!entry) return 0;
-    let n = 0;
-    for (const docs of entry.values()) n = Math.max(n, docs.size);
+    let n = this.dfCache.get(t);
+    if (n === undefined) {
+      n = this.dfStmt.get(ftsToken(t)) ?? 0;
+      if (this.dfCache.size >= DF_CACHE) this.dfCache.clear();
+      this.dfCache.set(t, n);
+    }
     return n;
   }
 
-  get documentCount(): number {
-    return this.mini.documentCount;
+  private match(terms: string[], limit: number): Array<{ label: number; score: number }> {
+    const expr = terms.map((t) => `"${ftsToken(t)}"`).join(" OR ");
+    return Number.isFinite(limit) ? this.matchTop.all(expr, limit) : this.matchAll.all(expr);
   }
 
-  toJSON(): string {
-    return JSON.stringify(this.mini);
-  }
+}
+
+/**
+ * A term as FTS5's unicode61 tokenizer keeps it whole: lowercase letters and digits pass as they are;
+ * anything else (symbols, title-case letters) is spelled in hex behind a `zq` prefix, so every term
+ * of the tokenizer stays exactly one FTS5 token.
+ */
+export function ftsToken(term: string): string {
+  if (/^[\p{Ll}\p{Lo}\p{Nd}]+$/u.test(term)) return term;
+  return `zq${Buffer.from(term, "utf8").toString("hex")}`;
 }

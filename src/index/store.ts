@@ -1,155 +1,308 @@
-import { createHash } from "node:crypto";
-import { existsSync } from "node:fs";
-import { mkdir, readFile, readdir, rename, rm, writeFile, open } from "node:fs/promises";
+import { existsSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { open, readFile, rename } from "node:fs/promises";
 import path from "node:path";
-import type { Article } from "../corpus/article.js";
+import type Database from "better-sqlite3";
+import type { Attribution } from "../answer/attribution.js";
+import type { Article, ArticleMeta } from "../corpus/article.js";
 import type { PassageEmbedder } from "../embeddings/provider.js";
 import type { Passage, PassageKind } from "../passages/passage.js";
+import { DB_FILE, INDEX_FORMAT, openDatabase, readManifest, type StoredManifest } from "./database.js";
+import { DEFAULT_HNSW, HnswStore, passageDocument, type HnswSettings } from "./hnsw-store.js";
 import { LexicalIndex } from "./lexical.js";
-import { INDEX_FORMAT, manifestSchema, type Manifest } from "./manifest.js";
-import { VectorIndex } from "./vector.js";
 
-/** A loaded, consistent index build: what retrieval and answering read. Never mutated once served. */
-export interface IndexData {
-  dir: string;
-  manifest: Manifest;
-  articles: Map<string, Article>;
-  passages: Map<string, Passage>;
-  byArticle: Map<string, Passage[]>;
-  lexical: LexicalIndex;
-  vector: VectorIndex;
+/** What a build knows of one corpus file: changes are found by stat and confirmed by hash. */
+export interface ArticleEntry {
+  file: string;
+  hash: string;
+  size: number;
+  mtimeMs: number;
+  passages: number;
 }
 
-/** Passages on disk without their text (it is a slice of the article body): [n, kind, start, end, sentence offsets]. */
-type StoredPassage = [number, PassageKind, number, number, Array<[number, number]>];
+export type Manifest = StoredManifest & { articles: Record<string, ArticleEntry> };
 
-const HASHED_FILES = ["articles.json", "passages.json", "lexical.json", "hnsw/hnswlib.index", "hnsw/docstore.json", "hnsw/args.json"];
+/** A sentence's stored offsets and attribution: [start, end, source|null, quoteStart, quoteEnd, quoted]. */
+export type StoredSentence = [number, number, string | null, number, number, 0 | 1];
+
+interface PassageRow {
+  label: number;
+  id: string;
+  article_id: string;
+  n: number;
+  kind: string;
+  start: number;
+  end: number;
+  sentences: string;
+}
+
+/** Serving settings of a loaded build. */
+export interface OpenOptions {
+  /** HNSW parameters (efSearch applies when serving). Default `DEFAULT_HNSW`. */
+  hnsw?: HnswSettings;
+  /** SQLite page cache, MiB. Default 16. */
+  cacheMb?: number;
+  /** The build being served: when the new build shares its main graph file, the loaded graph is reused. */
+  reuse?: IndexData | undefined;
+}
+
+/** Article bodies kept in memory (the rest are read from SQLite when asked for). */
+const BODY_CACHE = 512;
+
+/**
+ * One consistent, read-only index build: what retrieval and answering read. Bodies, passages and
+ * attributions stay in SQLite and are read when asked for; only article metadata is held in memory.
+ */
+export class IndexData {
+  private readonly bodies = new Map<string, Article>();
+  private readonly metas: Map<string, ArticleMeta>;
+  private readonly stmts;
+  private closed = false;
+
+  constructor(
+    readonly dir: string,
+    readonly manifest: Manifest,
+    private readonly db: Database.Database,
+    readonly lexical: LexicalIndex,
+    readonly vector: HnswStore,
+    metas: Map<string, ArticleMeta>,
+  ) {
+    this.metas = metas;
+    this.stmts = {
+      body: db.prepare<[string], string>("SELECT body FROM articles WHERE id = ?").pluck(),
+      passage: db.prepare<[string], PassageRow>("SELECT * FROM passages WHERE id = ?"),
+      ofArticle: db.prepare<[string], PassageRow>("SELECT * FROM passages WHERE article_id = ? ORDER BY n"),
+      prefix: db.prepare<[string, number], string>("SELECT id FROM passages WHERE lower(id) LIKE ? ESCAPE '\\' ORDER BY id LIMIT ?").pluck(),
+      ids: db.prepare<[], string>("SELECT id FROM passages ORDER BY article_id, n").pluck(),
+    };
+  }
+
+  /** Article metadata (no body) of every article, in id order. */
+  articles(): ArticleMeta[] {
+    return [...this.metas.values()];
+  }
+
+  articleMeta(id: string): ArticleMeta | undefined {
+    return this.metas.get(id);
+  }
+
+  /** An article with its body. */
+  article(id: string): Article | undefined {
+    const hit = this.bodies.get(id);
+    if (hit) {
+      this.bodies.delete(id);
+      this.bodies.set(id, hit);
+      return hit;
+    }
+    const meta = this.metas.get(id);
+    const body = meta && this.stmts.body.get(id);
+    if (!meta || body === undefined) return undefined;
+    const a: Article = { ...meta, body };
+    if (this.bodies.size >= BODY_CACHE) this.bodies.delete(this.bodies.keys().next().value!);
+    this.bodies.set(id, a);
+    return a;
+  }
+
+  passage(id: string): Passage | undefined {
+    const row = this.stmts.passage.get(id);
+    return row && this.inflate(row).passage;
+  }
+
+  /** An article's passages in body order. */
+  passagesOf(articleId: string): Passage[] {
+    return this.stmts.ofArticle.all(articleId).map((r) => this.inflate(r).passage);
+  }
+
+  /** Who each sentence of an article is attributed to, computed when the article was indexed. */
+  attributionsOf(articleId: string): Map<string, Attribution> {
+    const out = new Map<string, Attribution>();
+    for (const row of this.stmts.ofArticle.all(articleId)) {
+      const { passage, stored } = this.inflate(row);
+      passage.sentences.forEach((s, i) => {
+        const [, , source, start, end, quoted] = stored[i]!;
+        out.set(s.id, { source: source ?? undefined, start, end, quoted: quoted === 1 });
+      });
+    }
+    return out;
+  }
+
+  /** Every passage id, in article and body order. */
+  passageIds(): string[] {
+    return this.stmts.ids.all();
+  }
+
+  /** Passage ids starting with (or, with `anywhere`, containing) `text`, case-insensitive, for autocomplete. */
+  passageIdsMatching(text: string, limit: number, opts: { anywhere?: boolean } = {}): string[] {
+    const literal = text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`);
+    return this.stmts.prefix.all(`${opts.anywhere ? "%" : ""}${literal}%`, limit);
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.db.close();
+  }
+
+  private inflate(row: PassageRow): { passage: Passage; stored: StoredSentence[] } {
+    const body = this.article(row.article_id)?.body ?? "";
+    const stored = JSON.parse(row.sentences) as StoredSentence[];
+    const passage: Passage = {
+      id: row.id,
+      articleId: row.article_id,
+      n: row.n,
+      kind: row.kind as PassageKind,
+      start: row.start,
+      end: row.end,
+      text: body.slice(row.start, row.end),
+      sentences: stored.map(([s, e], i) => ({ id: `${row.id}.s${i + 1}`, start: s, end: e, text: body.slice(s, e) })),
+    };
+    return { passage, stored };
+  }
+}
 
 export const indexRoot = (dataDir: string) => path.join(dataDir, "index");
 const pointerFile = (dataDir: string) => path.join(indexRoot(dataDir), "CURRENT");
-const buildsDir = (dataDir: string) => path.join(indexRoot(dataDir), "builds");
+export const buildsDir = (dataDir: string) => path.join(indexRoot(dataDir), "builds");
 
 /** Why an index can't be used as it is. */
 export type LoadFailure = { reason: "missing" | "format" | "embedder" | "corrupt"; detail: string };
 
-/** Load the current build, checking format, embedder and every file's hash. */
-export async function loadIndex(dataDir: string, embedder: PassageEmbedder): Promise<IndexData | LoadFailure> {
-  let name: string;
+/** The folder of the current build, if one was ever switched in. */
+export async function currentBuildDir(dataDir: string): Promise<string | undefined> {
   try {
-    name = (await readFile(pointerFile(dataDir), "utf8")).trim();
+    const name = (await readFile(pointerFile(dataDir), "utf8")).trim();
+    return name ? path.join(buildsDir(dataDir), name) : undefined;
   } catch {
-    return { reason: "missing", detail: "no index has been built" };
+    return undefined;
   }
-  const dir = path.join(buildsDir(dataDir), name);
-  let manifest: Manifest;
+}
+
+/** Load the current build, checking format, embedder and the graph files' hashes. */
+export async function loadIndex(dataDir: string, embedder: PassageEmbedder, opts: OpenOptions = {}): Promise<IndexData | LoadFailure> {
+  // A writer may switch builds and remove the old one between reading the pointer and opening it.
+  for (let attempt = 0; ; attempt++) {
+    const dir = await currentBuildDir(dataDir);
+    if (!dir) return { reason: "missing", detail: "no index has been built" };
+    const result = await openBuild(dir, embedder, opts);
+    if ("reason" in result && result.detail === `${DB_FILE} is missing` && attempt < 3 && (await currentBuildDir(dataDir)) !== dir) continue;
+    return result;
+  }
+}
+
+/** Open one build folder for serving. */
+export async function openBuild(dir: string, embedder: PassageEmbedder, opts: OpenOptions = {}): Promise<IndexData | LoadFailure> {
+  const file = path.join(dir, DB_FILE);
+  if (!existsSync(file)) return { reason: "corrupt", detail: `${DB_FILE} is missing` };
+  let db: Database.Database | undefined;
   try {
-    const parsed = manifestSchema.safeParse(JSON.parse(await readFile(path.join(dir, "manifest.json"), "utf8")));
-    if (!parsed.success) {
-      const format = (JSON.parse(await readFile(path.join(dir, "manifest.json"), "utf8")) as { format?: unknown }).format;
-      return format !== INDEX_FORMAT
-        ? { reason: "format", detail: `index format ${String(format)}, this version reads ${INDEX_FORMAT}` }
-        : { reason: "corrupt", detail: `manifest.json: ${parsed.error.issues[0]?.message ?? "invalid"}` };
+    db = openDatabase(file, { readonly: true, ...(opts.cacheMb ? { cacheMb: opts.cacheMb } : {}) });
+    const read = readManifest(db);
+    if ("format" in read) {
+      db.close();
+      return { reason: "format", detail: `index format ${String(read.format)}, this version reads ${INDEX_FORMAT}` };
     }
-    manifest = parsed.data;
+    if ("invalid" in read) throw new Error(`manifest: ${read.invalid}`);
+    const stored = read.manifest;
+    if (stored.embedder.name !== embedder.name || stored.embedder.dimensions !== embedder.dimensions) {
+      db.close();
+      return {
+        reason: "embedder",
+        detail: `embedder mismatch: built with ${stored.embedder.name}-${stored.embedder.dimensions}, loading with ${embedder.name}-${embedder.dimensions}`,
+      };
+    }
+    const { articles, metas } = readArticles(db);
+    const manifest: Manifest = { ...stored, articles };
+    const lexical = new LexicalIndex(db);
+    const idOf = db.prepare<[number], string>("SELECT id FROM passages WHERE label = ?").pluck();
+    const row = db.prepare<[number], PassageRow>("SELECT * FROM passages WHERE label = ?");
+    let index: IndexData | undefined;
+    const vector = await HnswStore.load(dir, embedder.embeddings, {
+      dims: stored.embedder.dimensions,
+      settings: { ...DEFAULT_HNSW, ...opts.hnsw },
+      checksums: stored.files,
+      reuse: opts.reuse?.vector,
+      dead: {
+        main: db.prepare<[], number>("SELECT label FROM dead_labels WHERE graph = 'main'").pluck().all(),
+        delta: db.prepare<[], number>("SELECT count(*) FROM dead_labels WHERE graph = 'delta'").pluck().get() ?? 0,
+      },
+      labels: {
+        idOf: (label) => idOf.get(label),
+        document: (label) => {
+          const r = row.get(label);
+          const p = r && index?.passage(r.id);
+          return p ? passageDocument(p.id, p.text, label) : undefined;
+        },
+      },
+    });
+    if (lexical.size !== stored.passages) throw new Error(`index sizes disagree: manifest ${stored.passages} passages, ${lexical.size} stored`);
+    if (vector.size() !== stored.passages) throw new Error(`index sizes disagree: ${stored.passages} passages, ${vector.size()} vectors`);
+    index = new IndexData(dir, manifest, db, lexical, vector, metas);
+    return index;
   } catch (err) {
-    return { reason: "corrupt", detail: `manifest.json unreadable: ${(err as Error).message}` };
-  }
-  if (manifest.embedder.name !== embedder.name || manifest.embedder.dimensions !== embedder.dimensions) {
-    return {
-      reason: "embedder",
-      detail: `embedder mismatch: built with ${manifest.embedder.name}-${manifest.embedder.dimensions}, loading with ${embedder.name}-${embedder.dimensions}`,
-    };
-  }
-  // Read, check and parse one file at a time so that only one raw buffer is alive at once.
-  const verified = async (file: string): Promise<Buffer> => {
-    const buf = await readFile(path.join(dir, file));
-    if (sha256(buf) !== manifest.files[file]) throw new CorruptFile(`${file} does not match its checksum`);
-    return buf;
-  };
-  const read = async (file: string): Promise<string> => (await verified(file)).toString("utf8");
-  try {
-    for (const file of HASHED_FILES) if (!existsSync(path.join(dir, file))) return { reason: "corrupt", detail: `${file} is missing` };
-    const articles = new Map<string, Article>((JSON.parse(await read("articles.json")) as Article[]).map((a) => [a.id, a]));
-    const stored = JSON.parse(await read("passages.json")) as Record<string, StoredPassage[]>;
-    const passages = new Map<string, Passage>();
-    const byArticle = new Map<string, Passage[]>();
-    for (const [articleId, list] of Object.entries(stored)) {
-      const article = articles.get(articleId);
-      if (!article) throw new Error(`passages of unknown article ${articleId}`);
-      const ps = list.map((p) => inflatePassage(article, p));
-      byArticle.set(articleId, ps);
-      for (const p of ps) passages.set(p.id, p);
-    }
-    const lexical = LexicalIndex.fromJSON(await read("lexical.json"));
-    // hnswlib reads its own file; checking it first keeps a damaged graph from being loaded at all.
-    for (const file of HASHED_FILES.filter((f) => f.startsWith("hnsw/"))) await verified(file);
-    const vector = await VectorIndex.load(path.join(dir, "hnsw"), embedder.embeddings);
-    if (vector.size !== passages.size || lexical.size !== passages.size) {
-      throw new Error(`index sizes disagree: ${passages.size} passages, ${vector.size} vectors, ${lexical.size} lexical`);
-    }
-    return { dir, manifest, articles, passages, byArticle, lexical, vector };
-  } catch (err) {
+    db?.close();
     return { reason: "corrupt", detail: (err as Error).message };
   }
 }
 
-/** Write a build into a fresh folder, then switch the pointer to it atomically and drop older builds. */
-export async function saveIndex(dataDir: string, data: Omit<IndexData, "dir" | "manifest">, manifest: Omit<Manifest, "files">): Promise<IndexData> {
-  const name = `${new Date().toISOString().replace(/[:.]/g, "-")}-${process.pid}`;
-  const dir = path.join(buildsDir(dataDir), name);
-  await mkdir(path.join(dir, "hnsw"), { recursive: true });
-  const stored: Record<string, StoredPassage[]> = {};
-  for (const [id, ps] of data.byArticle) stored[id] = ps.map(deflatePassage);
-  await writeFile(path.join(dir, "articles.json"), JSON.stringify([...data.articles.values()]));
-  await writeFile(path.join(dir, "passages.json"), JSON.stringify(stored));
-  await writeFile(path.join(dir, "lexical.json"), data.lexical.toJSON());
-  await data.vector.save(path.join(dir, "hnsw"));
-  const files: Record<string, string> = {};
-  for (const file of HASHED_FILES) files[file] = sha256(await readFile(path.join(dir, file)));
-  const full: Manifest = { ...manifest, files };
-  await writeFile(path.join(dir, "manifest.json"), JSON.stringify(full, null, 2));
-  await switchTo(dataDir, name);
-  await pruneBuilds(dataDir, name);
-  return { ...data, dir, manifest: full };
+function readArticles(db: Database.Database): { articles: Record<string, ArticleEntry>; metas: Map<string, ArticleMeta> } {
+  const rows = db.prepare("SELECT id, file, hash, size, mtime_ms, passages, title, publisher, url, published, author FROM articles ORDER BY id").all() as Array<
+    ArticleEntry & { id: string; mtime_ms: number; title: string; publisher: string; url: string; published: string; author: string }
+  >;
+  const articles: Record<string, ArticleEntry> = {};
+  const metas = new Map<string, ArticleMeta>();
+  for (const r of rows) {
+    articles[r.id] = { file: r.file, hash: r.hash, size: r.size, mtimeMs: r.mtime_ms, passages: r.passages };
+    metas.set(r.id, { id: r.id, title: r.title, publisher: r.publisher, url: r.url, published: r.published, author: r.author, file: r.file, hash: r.hash });
+  }
+  return { articles, metas };
 }
 
-async function switchTo(dataDir: string, name: string): Promise<void> {
+/** Point CURRENT at a finished build: a write to a temporary file, fsync, then an atomic rename. */
+export async function switchTo(dataDir: string, dir: string): Promise<void> {
   const tmp = `${pointerFile(dataDir)}.${process.pid}.tmp`;
   const fh = await open(tmp, "w");
-  await fh.writeFile(`${name}\n`);
+  await fh.writeFile(`${path.basename(dir)}\n`);
   await fh.sync();
   await fh.close();
   await rename(tmp, pointerFile(dataDir));
 }
 
-/** Remove every build but the current one, including half-written ones a crash left behind. */
-async function pruneBuilds(dataDir: string, keep: string): Promise<void> {
-  if (!existsSync(buildsDir(dataDir))) return;
-  for (const entry of await readdir(buildsDir(dataDir))) {
-    if (entry !== keep) await rm(path.join(buildsDir(dataDir), entry), { recursive: true, force: true });
+/** A new build folder's name: sortable time, then the writer's pid (so a crashed writer's leftovers can be told apart). */
+export function newBuildName(): string {
+  return `${new Date().toISOString().replace(/[:.]/g, "-")}-${process.pid}`;
+}
+
+/**
+ * Remove every build but `keep`, including the half-written ones crashed writers left behind. A build
+ * that a live process is still writing is left alone. Serving processes that opened an older build keep
+ * reading it: its files stay readable until they close them.
+ */
+export function pruneBuilds(dataDir: string, keep: string | undefined): void {
+  const root = buildsDir(dataDir);
+  if (!existsSync(root)) return;
+  for (const entry of readdirSync(root)) {
+    if (keep && entry === path.basename(keep)) continue;
+    if (beingWritten(path.join(root, entry))) continue;
+    rmSync(path.join(root, entry), { recursive: true, force: true });
   }
 }
 
-function deflatePassage(p: Passage): StoredPassage {
-  return [p.n, p.kind, p.start, p.end, p.sentences.map((s) => [s.start, s.end])];
+/** An unfinished build has a BUILDING marker naming its writer and the process that asked for it; both must live. */
+function beingWritten(dir: string): boolean {
+  let marker: string;
+  try {
+    marker = readFileSync(path.join(dir, "BUILDING"), "utf8");
+  } catch {
+    return false;
+  }
+  const pids = marker.trim().split(/\s+/).map(Number).filter((n) => n > 0);
+  return pids.length > 0 && pids.every((pid) => pid === process.pid || alive(pid));
 }
 
-function inflatePassage(article: Article, [n, kind, start, end, sentences]: StoredPassage): Passage {
-  const id = `${article.id}#p${n}`;
-  return {
-    id,
-    articleId: article.id,
-    n,
-    kind,
-    start,
-    end,
-    text: article.body.slice(start, end),
-    sentences: sentences.map(([s, e], i) => ({ id: `${id}.s${i + 1}`, start: s, end: e, text: article.body.slice(s, e) })),
-  };
-}
-
-class CorruptFile extends Error {}
-
-function sha256(buf: Buffer): string {
-  return createHash("sha256").update(buf).digest("hex");
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
 }

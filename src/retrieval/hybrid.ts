@@ -77,9 +77,9 @@ export async function retrieve(
   diversified.sort((x, y) => y[1] - x[1]);
   const out: ScoredPassage[] = [];
   for (const [id, score] of diversified.slice(0, opts.k)) {
-    const passage = index.passages.get(id);
+    const passage = index.passage(id);
     if (!passage) continue;
-    const { body: _body, ...article } = index.articles.get(passage.articleId)!;
+    const article = index.articleMeta(passage.articleId)!;
     out.push({ passage, article, score });
   }
   return out;
@@ -102,7 +102,7 @@ function makeFilter(index: IndexData, filters: SearchFilters | undefined): ((pas
   return (passageId) => {
     const articleId = passageId.slice(0, passageId.lastIndexOf("#p"));
     if (ids && !ids.has(articleId)) return false;
-    const a = index.articles.get(articleId);
+    const a = index.articleMeta(articleId);
     if (!a) return false;
     if (publishers && !publishers.has(a.publisher.toLowerCase())) return false;
     const day = a.published.slice(0, 10);

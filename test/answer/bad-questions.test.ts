@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Core } from "../../src/core.js";
-import { openCore } from "../../src/open-core.js";
+import { openAnswerService } from "../../src/service/answer-service.js";
 import { memoryLogger, REPO_CORPUS, scratch, testConfig } from "../helpers/core.js";
 
 describe("questions that cannot be searched as they are", () => {
@@ -8,7 +8,7 @@ describe("questions that cannot be searched as they are", () => {
   let core: Core;
   beforeAll(async () => {
     dir = scratch({ corpus: false });
-    core = await openCore(testConfig({ CORPUS_DIR: REPO_CORPUS, DATA_DIR: dir.dataDir }), memoryLogger());
+    core = await openAnswerService(testConfig({ CORPUS_DIR: REPO_CORPUS, DATA_DIR: dir.dataDir }), memoryLogger());
   });
   afterAll(() => dir.cleanup());
 

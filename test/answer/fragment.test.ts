@@ -6,7 +6,7 @@ import { encodeTerm, textDirective, withDeepLink } from "../../src/answer/fragme
 import type { Core } from "../../src/core.js";
 import { expandInputs, readSource, type ImportedArticle } from "../../src/import/source.js";
 import { writeArticles } from "../../src/import/write.js";
-import { openCore } from "../../src/open-core.js";
+import { openAnswerService } from "../../src/service/answer-service.js";
 import { memoryLogger, REPO, scratch, testConfig } from "../helpers/core.js";
 
 /**
@@ -92,7 +92,7 @@ describe("deep links to quotes", () => {
       const { sources } = await expandInputs([path.join(REPO, "test", "fixtures", "import", "html")]);
       const articles = (await Promise.all(sources.map((s) => readSource(s, {}, { fetch: { timeoutMs: 1000, maxBytes: 1e6, maxRedirects: 0 } })))) as ImportedArticle[];
       await writeArticles(dir.corpusDir, articles, { force: false });
-      core = await openCore(testConfig({ CORPUS_DIR: dir.corpusDir, DATA_DIR: dir.dataDir }), { log: memoryLogger().log });
+      core = await openAnswerService(testConfig({ CORPUS_DIR: dir.corpusDir, DATA_DIR: dir.dataDir }), { log: memoryLogger().log });
     });
     afterAll(() => dir.cleanup());
 

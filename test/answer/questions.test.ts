@@ -5,7 +5,7 @@ import { hasFactWithSource, type EvalQuestion } from "../../bench/score.js";
 import type { Answer } from "../../src/answer/answer.js";
 import { loadCorpus } from "../../src/corpus/load.js";
 import type { Core } from "../../src/core.js";
-import { openCore } from "../../src/open-core.js";
+import { openAnswerService } from "../../src/service/answer-service.js";
 import { memoryLogger, REPO, REPO_CORPUS, scratch, testConfig } from "../helpers/core.js";
 
 const questions = JSON.parse(readFileSync(path.join(REPO, "test/fixtures/questions.json"), "utf8")) as EvalQuestion[];
@@ -20,7 +20,7 @@ describe("the question set, answered from the real corpus", () => {
 
   beforeAll(async () => {
     dir = scratch({ corpus: false });
-    core = await openCore(testConfig({ CORPUS_DIR: REPO_CORPUS, DATA_DIR: dir.dataDir }), memoryLogger());
+    core = await openAnswerService(testConfig({ CORPUS_DIR: REPO_CORPUS, DATA_DIR: dir.dataDir }), memoryLogger());
     for (const q of questions) answers.set(q.id, await core.ask(q.question));
   });
   afterAll(() => dir.cleanup());

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { turnCorrect, type Conversation } from "../../bench/score-conversations.js";
 import { askInConversation, asTurn } from "../../src/conversation/ask.js";
 import type { Core } from "../../src/core.js";
-import { openCore } from "../../src/open-core.js";
+import { openAnswerService } from "../../src/service/answer-service.js";
 import { memoryLogger, REPO, scratch, testConfig } from "../helpers/core.js";
 
 const conversations = JSON.parse(readFileSync(path.join(REPO, "test/fixtures/conversations.json"), "utf8")) as Conversation[];
@@ -14,7 +14,7 @@ describe("the two-turn conversation set", () => {
   let core: Core;
   beforeAll(async () => {
     dir = scratch();
-    core = await openCore(testConfig({ CORPUS_DIR: dir.corpusDir, DATA_DIR: dir.dataDir }), { log: memoryLogger().log });
+    core = await openAnswerService(testConfig({ CORPUS_DIR: dir.corpusDir, DATA_DIR: dir.dataDir }), { log: memoryLogger().log });
   });
   afterAll(() => dir?.cleanup());
 

@@ -91,7 +91,7 @@ describe("loading the corpus", () => {
     writeFileSync(path.join(dir.corpusDir, "latin1.txt"), iconv.encode("Caf\u00e9 talks\nThe talks at the caf\u00e9 resumed, n\u00e9gociateurs said on Monday after a long pause.\n", "latin1"));
     writeFileSync(path.join(dir.corpusDir, "damaged.txt"), "Damaged\nThe caf\uFFFD was closed.\n");
     writeFileSync(path.join(dir.corpusDir, "empty.txt"), "");
-    writeFileSync(path.join(dir.corpusDir, "huge.txt"), `Huge\n${"x ".repeat(3 * 1024 * 1024)}`);
+    writeFileSync(path.join(dir.corpusDir, "huge.txt"), `Huge\n${"x ".repeat(17 * 1024 * 1024)}`);
     symlinkSync(path.join(dir.corpusDir, "gone.md"), path.join(dir.corpusDir, "broken.md"));
     symlinkSync(path.join(dir.root, "no-such-folder"), path.join(dir.corpusDir, "linked-folder"));
     const { articles, problems } = await loadCorpus(dir.corpusDir);
@@ -102,7 +102,7 @@ describe("loading the corpus", () => {
       "latin1.txt": "not UTF-8 (it looks like ISO-8859-1); re-save it as UTF-8, or add it with npm run import, which converts it",
       "damaged.txt": expect.stringMatching(/^holds 1 replacement character\(s\) \(U\+FFFD\)/),
       "empty.txt": "empty file",
-      "huge.txt": "too large (6.0 MB; the limit is 5.0 MB)",
+      "huge.txt": "too large (34.0 MB; the limit is 32.0 MB)",
       "broken.md": "unreadable: it does not exist (a broken link?)",
     });
     expect(articles.every((a) => !a.body.includes("\uFFFD"))).toBe(true);

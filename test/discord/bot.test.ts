@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Config } from "../../src/config.js";
 import type { Core } from "../../src/core.js";
 import { startBot, type RunningBot } from "../../src/discord/bot.js";
-import { openCore } from "../../src/open-core.js";
+import { openAnswerService } from "../../src/service/answer-service.js";
 import { openState } from "../../src/state/state.js";
 import { memoryLogger, REPO, scratch, testConfig } from "../helpers/core.js";
 import { APP_ID, FakeDiscord, GUILD_ID, MANAGE_GUILD, MEMBER_PERMISSIONS, type RestCall } from "../helpers/discord-server.js";
@@ -40,7 +40,7 @@ describe("the Discord bot, against a fake Discord on 127.0.0.1", () => {
       ANSWER_MAX_CITATIONS: "10",
     });
     logs = memoryLogger();
-    core = await openCore(config, { log: logs.log });
+    core = await openAnswerService(config, { log: logs.log });
     bot = await startBot({ config, core, log: logs.log });
   });
   afterAll(async () => {

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Config } from "../../src/config.js";
 import type { Core } from "../../src/core.js";
 import { startBot, type RunningBot } from "../../src/discord/bot.js";
-import { openCore } from "../../src/open-core.js";
+import { openAnswerService } from "../../src/service/answer-service.js";
 import { openState, type AppState } from "../../src/state/state.js";
 import { memoryLogger, REPO_CORPUS, scratch, testConfig } from "../helpers/core.js";
 import { APP_ID, CHANNEL_ID, FakeDiscord, MANAGE_GUILD, OTHER_CHANNEL_ID, type RestCall } from "../helpers/discord-server.js";
@@ -46,7 +46,7 @@ describe("follow-up questions in threads, against a fake Discord on 127.0.0.1", 
     dir = scratch();
     config = testConfig({ CORPUS_DIR: dir.corpusDir, DATA_DIR: dir.dataDir, DISCORD_TOKEN: "fake-token", DISCORD_API_BASE: discord.apiBase, DISCORD_MENTIONS: "true", HISTORY_TURNS: "3", HISTORY_TTL_MIN: "60", RATE_LIMIT_USER_PER_MIN: "50" });
     logs = memoryLogger();
-    core = await openCore(config, { log: logs.log });
+    core = await openAnswerService(config, { log: logs.log });
     state = openState(config, { now: () => clock });
     bot = await startBot({ config, core, log: logs.log, state });
   });

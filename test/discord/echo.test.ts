@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startBot, type RunningBot } from "../../src/discord/bot.js";
-import { openCore } from "../../src/open-core.js";
+import { openAnswerService } from "../../src/service/answer-service.js";
 import { memoryLogger, REPO_CORPUS, scratch, testConfig } from "../helpers/core.js";
 import { FakeDiscord } from "../helpers/discord-server.js";
 
@@ -19,7 +19,7 @@ describe("text the bot echoes back", () => {
     dir = scratch({ corpus: false });
     const config = testConfig({ CORPUS_DIR: REPO_CORPUS, DATA_DIR: dir.dataDir, DISCORD_TOKEN: "fake-token-for-echo-tests", DISCORD_API_BASE: discord.apiBase, DISCORD_MENTIONS: "true", RATE_LIMIT_USER_PER_MIN: "100" });
     const { log } = memoryLogger();
-    bot = await startBot({ config, core: await openCore(config, { log }), log });
+    bot = await startBot({ config, core: await openAnswerService(config, { log }), log });
   });
   afterAll(async () => {
     await bot?.stop();

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Config } from "../../src/config.js";
 import type { Core } from "../../src/core.js";
 import { startBot, type RunningBot } from "../../src/discord/bot.js";
-import { openCore } from "../../src/open-core.js";
+import { openAnswerService } from "../../src/service/answer-service.js";
 import { memoryLogger, scratch, testConfig } from "../helpers/core.js";
 import { CHANNEL_ID, FakeDiscord, GUILD_ID, MANAGE_GUILD, MEMBER_PERMISSIONS, OTHER_CHANNEL_ID, type RestCall } from "../helpers/discord-server.js";
 
@@ -24,7 +24,7 @@ describe("/settings, against a fake Discord on 127.0.0.1", () => {
     await discord.start();
     dir = scratch();
     config = testConfig({ CORPUS_DIR: dir.corpusDir, DATA_DIR: dir.dataDir, DISCORD_TOKEN: "fake-token", DISCORD_API_BASE: discord.apiBase, RATE_LIMIT_USER_PER_MIN: "5" });
-    core = await openCore(config, { log: memoryLogger().log });
+    core = await openAnswerService(config, { log: memoryLogger().log });
     bot = await startBot({ config, core, log: memoryLogger().log });
   });
   afterAll(async () => {

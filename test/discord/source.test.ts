@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Config } from "../../src/config.js";
 import type { Core } from "../../src/core.js";
 import { startBot, type RunningBot } from "../../src/discord/bot.js";
-import { openCore } from "../../src/open-core.js";
+import { openAnswerService } from "../../src/service/answer-service.js";
 import { memoryLogger, REPO, scratch, testConfig } from "../helpers/core.js";
 import { APP_ID, FakeDiscord, MANAGE_GUILD, MEMBER_PERMISSIONS, type RestCall } from "../helpers/discord-server.js";
 import { PagesServer } from "../helpers/pages-server.js";
@@ -36,7 +36,7 @@ describe("/source: moderators add and remove sources from Discord", () => {
     await discord.start();
     dir = scratch();
     config = testConfig({ CORPUS_DIR: dir.corpusDir, DATA_DIR: dir.dataDir, DISCORD_TOKEN: "fake-token", DISCORD_API_BASE: discord.apiBase, IMPORT_TIMEOUT_MS: "3000" });
-    core = await openCore(config, { log: memoryLogger().log });
+    core = await openAnswerService(config, { log: memoryLogger().log });
     bot = await startBot({ config, core, log: memoryLogger().log });
   });
   afterAll(async () => {

@@ -8,7 +8,7 @@ import type { Core } from "../../src/core.js";
 import { startBot, type RunningBot } from "../../src/discord/bot.js";
 import { renderDailyChartImage } from "../../src/gaps/chart.js";
 import { buildGapsReport, formatGapsReport } from "../../src/gaps/report.js";
-import { openCore } from "../../src/open-core.js";
+import { openAnswerService } from "../../src/service/answer-service.js";
 import { dailyCounts } from "../../src/state/gaps.js";
 import { openState, type AppState } from "../../src/state/state.js";
 import { memoryLogger, REPO, scratch, testConfig } from "../helpers/core.js";
@@ -33,7 +33,7 @@ describe("coverage gaps", () => {
   beforeAll(async () => {
     dir = scratch();
     config = testConfig({ CORPUS_DIR: dir.corpusDir, DATA_DIR: dir.dataDir });
-    core = await openCore(config, { log: memoryLogger().log });
+    core = await openAnswerService(config, { log: memoryLogger().log });
     state = openState(config);
     seeded = seedQuestions(state.feedback, { count: 200, days: 29, now, guildId: GUILD_ID, seed: 7 });
     // Another server's questions never show in this one's report.

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createEmbedder, type PassageEmbedder } from "../../src/embeddings/provider.js";
 import { buildIndex } from "../../src/index/build.js";
 import { indexRoot, loadIndex, type IndexData } from "../../src/index/store.js";
-import { openCore } from "../../src/open-core.js";
+import { openAnswerService } from "../../src/service/answer-service.js";
 import { memoryLogger, REPO, scratch, testConfig } from "../helpers/core.js";
 import { TEST_CACHE_DIR } from "../global-setup.js";
 
@@ -52,7 +52,7 @@ describe("building the index", () => {
     expect(third.summary.removed).toEqual(["pashinyan-putin-railways"]);
     expect(third.summary.embedded).toBe(0);
     const after = await load();
-    expect([...after.passages.keys()].some((id) => id.startsWith("pashinyan"))).toBe(false);
+    expect(after.passageIds().some((id) => id.startsWith("pashinyan"))).toBe(false);
     expect(after.lexical.search("Bloomberg six months", { limit: 5 }).map((h) => h.id)).toEqual([]);
     const vec = await embedder.embeddings.embedQuery(BORDER);
     expect(after.vector.search(vec, 50).every((h) => h.id.startsWith("kars-gyumri"))).toBe(true);
@@ -67,11 +67,13 @@ describe("building the index", () => {
 
   it("refuses a corrupt index file and a different embedder", async () => {
     const { index } = await build();
-    const docstore = path.join(index.dir, "hnsw", "docstore.json");
-    writeFileSync(docstore, readFileSync(docstore, "utf8").replace("kars", "karz"));
-    expect(await loadIndex(dir.dataDir, embedder)).toMatchObject({ reason: "corrupt", detail: "hnsw/docstore.json does not match its checksum" });
-    rmSync(path.join(index.dir, "lexical.json"));
-    expect(await loadIndex(dir.dataDir, embedder)).toMatchObject({ reason: "corrupt", detail: "lexical.json is missing" });
+    const graph = path.join(index.dir, "hnsw", "main.hnsw");
+    const bytes = readFileSync(graph);
+    bytes[bytes.length - 10] = bytes[bytes.length - 10]! ^ 0xff;
+    writeFileSync(graph, bytes);
+    expect(await loadIndex(dir.dataDir, embedder)).toMatchObject({ reason: "corrupt", detail: "hnsw/main.hnsw does not match its checksum" });
+    rmSync(graph);
+    expect(await loadIndex(dir.dataDir, embedder)).toMatchObject({ reason: "corrupt", detail: "hnsw/main.hnsw is missing" });
     const other = { ...embedder, name: "minilm", dimensions: 384 };
     expect(await loadIndex(dir.dataDir, other)).toMatchObject({ reason: "embedder", detail: "embedder mismatch: built with glove-sg-100d-sif-100, loading with minilm-384" });
   });
@@ -86,17 +88,17 @@ describe("opening the core", () => {
 
   it("rebuilds a corrupt index instead of using it, and says why", async () => {
     const config = testConfig({ CORPUS_DIR: dir.corpusDir, DATA_DIR: dir.dataDir });
-    const first = await openCore(config, memoryLogger());
+    const first = await openAnswerService(config, memoryLogger());
     const builtAt = first.info().builtAt;
     const current = readFileSync(path.join(indexRoot(dir.dataDir), "CURRENT"), "utf8").trim();
-    const hnsw = path.join(indexRoot(dir.dataDir), "builds", current, "hnsw", "hnswlib.index");
+    const hnsw = path.join(indexRoot(dir.dataDir), "builds", current, "hnsw", "main.hnsw");
     const bytes = readFileSync(hnsw);
     bytes[bytes.length - 10] = bytes[bytes.length - 10]! ^ 0xff;
     writeFileSync(hnsw, bytes);
 
     const { log, lines } = memoryLogger();
-    const second = await openCore(config, { log });
-    expect(lines().some((l) => String(l["msg"]).includes("hnsw/hnswlib.index does not match its checksum; rebuilding"))).toBe(true);
+    const second = await openAnswerService(config, { log });
+    expect(lines().some((l) => String(l["msg"]).includes("hnsw/main.hnsw does not match its checksum; rebuilding"))).toBe(true);
     expect(second.info().builtAt).not.toBe(builtAt);
     const answer = await second.ask(BORDER);
     expect(answer.citations.some((c) => c.source === "Bloomberg")).toBe(true);
@@ -104,9 +106,9 @@ describe("opening the core", () => {
 
   it("brings a stale index up to date on open when the corpus changed", async () => {
     const config = testConfig({ CORPUS_DIR: dir.corpusDir, DATA_DIR: dir.dataDir });
-    await openCore(config, memoryLogger());
+    await openAnswerService(config, memoryLogger());
     rmSync(path.join(dir.corpusDir, "pashinyan-putin-railways.md"));
-    const core = await openCore(config, memoryLogger());
+    const core = await openAnswerService(config, memoryLogger());
     expect(core.info().articles.map((a) => a.id)).toEqual(["kars-gyumri-railway-talks"]);
     const answer = await core.ask(BORDER);
     expect(answer.citations.every((c) => c.articleId !== "pashinyan-putin-railways")).toBe(true);
@@ -114,7 +116,7 @@ describe("opening the core", () => {
 
   it("keeps serving the old index when a build crashes midway", async () => {
     const config = testConfig({ CORPUS_DIR: dir.corpusDir, DATA_DIR: dir.dataDir });
-    const core = await openCore(config, memoryLogger());
+    const core = await openAnswerService(config, memoryLogger());
     const before = core.info().builtAt;
 
     // A bigger corpus so the build is still running when it is killed.
@@ -136,7 +138,7 @@ describe("opening the core", () => {
 
     // The running core still answers, and a fresh process opens the old build as it was.
     expect((await core.ask(BORDER)).citations.some((c) => c.source === "Bloomberg")).toBe(true);
-    const reopened = await openCore(config, memoryLogger());
+    const reopened = await openAnswerService(config, memoryLogger());
     expect(reopened.info().builtAt).toBe(before);
     expect((await reopened.ask(BORDER)).answered).toBe(true);
     expect(readdirSync(path.join(indexRoot(dir.dataDir), "builds"))).toHaveLength(1);
@@ -144,7 +146,7 @@ describe("opening the core", () => {
 
   it("refuses a second rebuild while one is running", async () => {
     const config = testConfig({ CORPUS_DIR: dir.corpusDir, DATA_DIR: dir.dataDir });
-    const core = await openCore(config, memoryLogger());
+    const core = await openAnswerService(config, memoryLogger());
     appendFileSync(path.join(dir.corpusDir, "pashinyan-putin-railways.md"), "\nOne more paragraph.\n");
     const first = core.reindex();
     expect(core.reindexing).toBe(true);

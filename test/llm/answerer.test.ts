@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Core } from "../../src/core.js";
 import { AppError } from "../../src/errors.js";
-import { openCore } from "../../src/open-core.js";
+import { openAnswerService } from "../../src/service/answer-service.js";
 import { memoryLogger, REPO_CORPUS, scratch, testConfig } from "../helpers/core.js";
 import { closedPort } from "../helpers/net.js";
 import { FakeOpenAI } from "../helpers/openai-server.js";
@@ -17,7 +17,7 @@ describe("the LLM answerer against a local model server", () => {
   const open = async (env: Record<string, string>) => {
     const logger = memoryLogger();
     const config = testConfig({ CORPUS_DIR: REPO_CORPUS, DATA_DIR: dir.dataDir, LLM_PROVIDER: "openai", LLM_BASE_URL: llm.baseUrl, LLM_MODEL: "fake-model", LLM_TIMEOUT_MS: "1500", ...env });
-    return { core: await openCore(config, { log: logger.log }), logs: () => logger.lines().map((l) => String(l["msg"])) };
+    return { core: await openAnswerService(config, { log: logger.log }), logs: () => logger.lines().map((l) => String(l["msg"])) };
   };
 
   beforeAll(async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startBot, type RunningBot } from "../../src/discord/bot.js";
-import { openCore } from "../../src/open-core.js";
+import { openAnswerService } from "../../src/service/answer-service.js";
 import { memoryLogger, REPO_CORPUS, scratch, testConfig } from "../helpers/core.js";
 import { FakeDiscord, type RestCall } from "../helpers/discord-server.js";
 import { FakeOpenAI } from "../helpers/openai-server.js";
@@ -22,7 +22,7 @@ describe("LLM answers in Discord", () => {
     dir = scratch({ corpus: false });
     const config = testConfig({ CORPUS_DIR: REPO_CORPUS, DATA_DIR: dir.dataDir, DISCORD_TOKEN: "fake-token-for-llm-tests", DISCORD_API_BASE: discord.apiBase, LLM_PROVIDER: "openai", LLM_BASE_URL: llm.baseUrl, LLM_MODEL: "fake", LLM_TIMEOUT_MS: "1000", RATE_LIMIT_USER_PER_MIN: "100" });
     const { log } = memoryLogger();
-    bot = await startBot({ config, core: await openCore(config, { log }), log });
+    bot = await startBot({ config, core: await openAnswerService(config, { log }), log });
   });
   afterAll(async () => {
     await bot?.stop();

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openCore } from "../../src/open-core.js";
+import { openAnswerService } from "../../src/service/answer-service.js";
 import { memoryLogger, REPO_CORPUS, scratch, testConfig } from "../helpers/core.js";
 import { FakeOpenAI } from "../helpers/openai-server.js";
 
@@ -27,7 +27,7 @@ describe("a model server behind a URL with credentials", () => {
     ["ollama", () => llm.ollamaUrl],
   ])("answers through %s, sending the credentials as a Basic Authorization header", async (provider, url) => {
     const { log, lines } = memoryLogger();
-    const core = await openCore(testConfig({ CORPUS_DIR: REPO_CORPUS, DATA_DIR: dir.dataDir, LLM_PROVIDER: provider, LLM_BASE_URL: withCredentials(url()), LLM_MODEL: "fake" }), { log });
+    const core = await openAnswerService(testConfig({ CORPUS_DIR: REPO_CORPUS, DATA_DIR: dir.dataDir, LLM_PROVIDER: provider, LLM_BASE_URL: withCredentials(url()), LLM_MODEL: "fake" }), { log });
     llm.queue({ content: GOOD });
     const answer = await core.ask(Q);
     expect(llm.requests.at(-1)).toMatchObject({ api: provider, authorization: BASIC });
@@ -36,7 +36,7 @@ describe("a model server behind a URL with credentials", () => {
   });
 
   it("sends LLM_API_KEY instead when both are set", async () => {
-    const core = await openCore(testConfig({ CORPUS_DIR: REPO_CORPUS, DATA_DIR: dir.dataDir, LLM_PROVIDER: "openai", LLM_BASE_URL: withCredentials(llm.baseUrl), LLM_MODEL: "fake", LLM_API_KEY: "sk-test-key" }), memoryLogger());
+    const core = await openAnswerService(testConfig({ CORPUS_DIR: REPO_CORPUS, DATA_DIR: dir.dataDir, LLM_PROVIDER: "openai", LLM_BASE_URL: withCredentials(llm.baseUrl), LLM_MODEL: "fake", LLM_API_KEY: "sk-test-key" }), memoryLogger());
     llm.queue({ content: GOOD });
     await core.ask(Q);
     expect(llm.requests.at(-1)!.authorization).toBe("Bearer sk-test-key");

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Core } from "../../src/core.js";
 import { resolveFollowUp } from "../../src/conversation/followup.js";
 import { historyBlock } from "../../src/conversation/prompt.js";
-import { openCore } from "../../src/open-core.js";
+import { openAnswerService } from "../../src/service/answer-service.js";
 import { memoryLogger, scratch, testConfig } from "../helpers/core.js";
 import { FakeOpenAI } from "../helpers/openai-server.js";
 
@@ -18,7 +18,7 @@ describe("follow-ups with an LLM, against a local OpenAI-compatible server", () 
     await llm.start();
     dir = scratch();
     const config = testConfig({ CORPUS_DIR: dir.corpusDir, DATA_DIR: dir.dataDir, LLM_PROVIDER: "openai", LLM_BASE_URL: llm.baseUrl, LLM_MODEL: "fake-model", HISTORY_MAX_TOKENS: "120" });
-    core = await openCore(config, { log: memoryLogger().log });
+    core = await openAnswerService(config, { log: memoryLogger().log });
   });
   afterAll(async () => {
     await llm?.stop();

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Core } from "../../src/core.js";
-import { openCore } from "../../src/open-core.js";
+import { openAnswerService } from "../../src/service/answer-service.js";
 import { memoryLogger, scratch, testConfig } from "../helpers/core.js";
 import { FakeOpenAI } from "../helpers/openai-server.js";
 
@@ -30,7 +30,7 @@ describe("prompt injection", () => {
     dir = scratch();
     mkdirSync(dir.corpusDir, { recursive: true });
     writeFileSync(path.join(dir.corpusDir, "evil-notice.md"), EVIL);
-    core = await openCore(testConfig({ CORPUS_DIR: dir.corpusDir, DATA_DIR: dir.dataDir, LLM_PROVIDER: "openai", LLM_BASE_URL: llm.baseUrl, LLM_MODEL: "fake", LLM_TIMEOUT_MS: "5000" }), memoryLogger());
+    core = await openAnswerService(testConfig({ CORPUS_DIR: dir.corpusDir, DATA_DIR: dir.dataDir, LLM_PROVIDER: "openai", LLM_BASE_URL: llm.baseUrl, LLM_MODEL: "fake", LLM_TIMEOUT_MS: "5000" }), memoryLogger());
   });
   afterAll(async () => {
     await llm.stop();

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Answer } from "../../src/answer/answer.js";
 import { startBot, type RunningBot } from "../../src/discord/bot.js";
 import { MAX_PROSE_CHARS } from "../../src/llm/prose.js";
-import { openCore } from "../../src/open-core.js";
+import { openAnswerService } from "../../src/service/answer-service.js";
 import { TEST_CACHE_DIR } from "../global-setup.js";
 import { memoryLogger, REPO, REPO_CORPUS, scratch, testConfig } from "../helpers/core.js";
 import { FakeDiscord } from "../helpers/discord-server.js";
@@ -99,7 +99,7 @@ describe("unsupported prose from a misbehaving model, in Discord", () => {
     dir = scratch({ corpus: false });
     const config = testConfig({ CORPUS_DIR: REPO_CORPUS, DATA_DIR: dir.dataDir, DISCORD_TOKEN: "fake-token-for-prose-tests", DISCORD_API_BASE: discord.apiBase, DISCORD_MENTIONS: "true", LLM_PROVIDER: "openai", LLM_BASE_URL: llm.baseUrl, LLM_MODEL: "fake", LLM_TIMEOUT_MS: "10000", RATE_LIMIT_USER_PER_MIN: "100" });
     const { log } = memoryLogger();
-    bot = await startBot({ config, core: await openCore(config, { log }), log });
+    bot = await startBot({ config, core: await openAnswerService(config, { log }), log });
   });
   afterAll(async () => {
     await bot?.stop();

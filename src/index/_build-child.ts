@@ -1,0 +1,58 @@
+import type { Config } from "../config.js";
+import { createEmbedder, type PassageEmbedder } from "../embeddings/provider.js";
+import { splitArticle } from "../passages/split.js";
+import type { BuildMessage, BuildRequest } from "./build-process.js";
+import { writeBuild } from "./build.js";
+import { PreparePool } from "./prepare-pool.js";
+import { buildSettings } from "./settings.js";
+
+/**
+ * Entry of the build process (`BuildProcess`): first the config, then one build request at a time.
+ * While idle it has its embedder and the sentence splitter's model loaded, so a small re-index
+ * costs what changed, not a start-up.
+ */
+const send = (m: BuildMessage) => new Promise<void>((resolve) => (process.connected ? process.send!(m, () => resolve()) : resolve()));
+
+// The parent is gone (killed, or it exited): nobody will serve a build, so stop.
+process.on("disconnect", () => process.exit(1));
+
+let config: Config | undefined;
+let embedder: Promise<PassageEmbedder> | undefined;
+let queue = Promise.resolve();
+
+process.on("message", (m: { config: Config } | BuildRequest) => {
+  if ("config" in m) {
+    config = m.config;
+    // The sentence splitter's model and GloVe's list of left-out words take a while to load: do it
+    // before anyone waits for a build.
+    embedder = createEmbedder(config).then((e) => (e.withVocabulary?.([]), e));
+    splitArticle({ id: "warm-up", body: "Warm up. The splitter loads its model once." });
+    return;
+  }
+  queue = queue.then(() => build(m));
+});
+
+async function build(request: BuildRequest): Promise<void> {
+  const settings = buildSettings(config!);
+  const pool = settings.workers > 0 ? new PreparePool(config!, settings.workers) : undefined;
+  try {
+    // A fresh embedder when the last build grew GloVe's vocabulary on disk is not needed: withVocabulary returns it.
+    const built = await writeBuild({
+      corpusDir: config!.corpusDir,
+      dataDir: config!.dataDir,
+      embedder: await embedder!,
+      previous: request.previousDir ? { dir: request.previousDir } : undefined,
+      hnsw: settings.hnsw,
+      cacheMb: settings.cacheMb,
+      onProgress: (progress) => void send({ type: "progress", progress }),
+      ...(pool ? { prepare: pool.prepare } : {}),
+      shouldSwitch: () => process.connected,
+    });
+    embedder = Promise.resolve(built.embedder);
+    await send({ type: "done", dir: built.dir, summary: built.summary });
+  } catch (err) {
+    await send({ type: "error", message: (err as Error).message });
+  } finally {
+    await pool?.close();
+  }
+}

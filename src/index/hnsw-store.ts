@@ -1,0 +1,290 @@
+import { createHash } from "node:crypto";
+import { closeSync, existsSync, openSync, readSync } from "node:fs";
+import path from "node:path";
+import { Document, type DocumentInterface } from "@langchain/core/documents";
+import type { EmbeddingsInterface } from "@langchain/core/embeddings";
+import { VectorStore } from "@langchain/core/vectorstores";
+import hnswlib from "hnswlib-node";
+import { AppError } from "../errors.js";
+
+const { HierarchicalNSW } = hnswlib;
+type Graph = InstanceType<typeof HierarchicalNSW>;
+
+/** HNSW parameters. The graph ones (m, efConstruction) are recorded in the build's manifest. */
+export interface HnswSettings {
+  /** Links per node (hnswlib's M). Default 16. */
+  m: number;
+  /** Candidate list while inserting: build time against recall. Default 64. */
+  efConstruction: number;
+  /** Candidate list while searching: recall against latency. Default 300. */
+  efSearch: number;
+  /** The delta graph is merged into the main one once it holds this many points. Default 50000. */
+  deltaMax: number;
+}
+
+export const DEFAULT_HNSW: HnswSettings = { m: 16, efConstruction: 64, efSearch: 300, deltaMax: 50_000 };
+
+/** Which graph a point lives in. */
+export type GraphName = "main" | "delta";
+
+/** The graph files of a build, relative to its folder. */
+export const GRAPH_FILES: Record<GraphName, string> = { main: "hnsw/main.hnsw", delta: "hnsw/delta.hnsw" };
+
+/** How the store turns labels back into passages: the build's passage table. */
+export interface LabelSource {
+  /** Passage id of a live label; undefined for a deleted one. */
+  idOf(label: number): string | undefined;
+  /** The passage as a LangChain document (for the `VectorStore` interface). */
+  document(label: number): DocumentInterface | undefined;
+}
+
+export interface HnswStoreArgs {
+  dims: number;
+  settings: HnswSettings;
+  labels: LabelSource;
+}
+
+/**
+ * Passage vectors in hnswlib, behind LangChain's `VectorStore` interface. Two graphs: a large main
+ * graph whose file is written once and shared by later builds (points whose passage is gone are only
+ * marked deleted), and a small delta graph that takes new points and is merged in when it grows past
+ * `deltaMax`. Labels are handed out by the caller, increase monotonically and are never reused.
+ */
+export class HnswStore extends VectorStore {
+  declare FilterType: (passageId: string) => boolean;
+  private readonly graphs: Record<GraphName, Graph | undefined> = { main: undefined, delta: undefined };
+  private readonly deleted: Record<GraphName, number> = { main: 0, delta: 0 };
+  readonly dims: number;
+  readonly settings: HnswSettings;
+  private readonly labels: LabelSource;
+  /** sha256 of the main graph file this store loaded, so that the next build can share the loaded graph. */
+  private mainChecksum: string | undefined;
+
+  constructor(embeddings: EmbeddingsInterface, args: HnswStoreArgs) {
+    super(embeddings, args as unknown as Record<string, unknown>);
+    this.dims = args.dims;
+    this.settings = args.settings;
+    this.labels = args.labels;
+  }
+
+  _vectorstoreType(): string {
+    return "news-cite-hnsw";
+  }
+
+  /**
+   * Load a build's graphs, checking each file against its sha256 first so that a damaged graph is
+   * never handed to hnswlib. `dead` are main-graph labels whose passages are gone.
+   */
+  static async load(
+    dir: string,
+    embeddings: EmbeddingsInterface,
+    args: HnswStoreArgs & { checksums: Record<string, string>; dead: { main: number[]; delta: number }; reuse?: HnswStore | undefined },
+  ): Promise<HnswStore> {
+    const store = new HnswStore(embeddings, args);
+    for (const name of ["main", "delta"] as const) {
+      const file = GRAPH_FILES[name];
+      const expected = args.checksums[file];
+      if (expected === undefined) continue;
+      // The main file is shared between builds: a serving process that has it loaded keeps using it.
+      if (name === "main" && args.reuse && args.reuse.mainChecksum === expected && args.reuse.graphs.main) {
+        store.graphs.main = args.reuse.graphs.main;
+        store.mainChecksum = expected;
+        continue;
+      }
+      const full = path.join(dir, file);
+      if (!existsSync(full)) throw new AppError("INDEX", `${file} is missing`);
+      if (sha256File(full) !== expected) throw new AppError("INDEX", `${file} does not match its checksum`);
+      const graph = new HierarchicalNSW("cosine", args.dims);
+      await graph.readIndex(full, false);
+      if (graph.getNumDimensions() !== args.dims) throw new AppError("INDEX", `index: dimension mismatch: ${file} has ${graph.getNumDimensions()}, the build has ${args.dims}`);
+      graph.setEf(args.settings.efSearch);
+      store.graphs[name] = graph;
+      if (name === "main") store.mainChecksum = expected;
+    }
+    // The delta file records its own deletions; the shared main file cannot, so they come from the build.
+    store.deleted.delta = args.dead.delta;
+    for (const label of args.dead.main) store.markDeleted("main", label);
+    store.deleted.main = args.dead.main.length;
+    return store;
+  }
+
+  /** Points that can be found, per graph. */
+  size(graph?: GraphName): number {
+    const n = (g: GraphName) => (this.graphs[g]?.getCurrentCount() ?? 0) - this.deleted[g];
+    return graph ? n(graph) : n("main") + n("delta");
+  }
+
+  /** Points ever added to a graph, deleted ones included. */
+  slots(graph: GraphName): number {
+    return this.graphs[graph]?.getCurrentCount() ?? 0;
+  }
+
+  /** LangChain's entry point: `options.labels` (required) are the points' labels; `options.graph` defaults to delta. */
+  async addVectors(vectors: number[][], documents: DocumentInterface[], options?: { labels?: number[]; graph?: GraphName }): Promise<string[]> {
+    const labels = options?.labels;
+    if (!labels || labels.length !== vectors.length || documents.length !== vectors.length) {
+      throw new AppError("INDEX", "index: addVectors needs one label per vector and document (labels are assigned by the build)");
+    }
+    this.addPoints(options.graph ?? "delta", vectors, labels);
+    return labels.map(String);
+  }
+
+  async addDocuments(documents: DocumentInterface[], options?: { labels?: number[]; graph?: GraphName }): Promise<string[]> {
+    const vectors = await this.embeddings.embedDocuments(documents.map((d) => d.pageContent));
+    return this.addVectors(vectors, documents, options);
+  }
+
+  /** Insert points into one graph, growing it as needed. */
+  addPoints(graph: GraphName, vectors: ArrayLike<number>[], labels: number[]): void {
+    if (vectors.length === 0) return;
+    const g = this.graphFor(graph, vectors.length);
+    for (let i = 0; i < vectors.length; i++) {
+      const v = vectors[i]!;
+      if (v.length !== this.dims) throw new AppError("INDEX", `index: dimension mismatch: vector has ${v.length}, index has ${this.dims}`);
+      g.addPoint(Array.isArray(v) ? v : Array.from(v), labels[i]!);
+    }
+  }
+
+  /** Mark a point deleted; searches skip it. */
+  markDeleted(graph: GraphName, label: number): void {
+    const g = this.graphs[graph];
+    if (!g) return;
+    try {
+      g.markDelete(label);
+      this.deleted[graph] += 1;
+    } catch {
+      // Already deleted, or never in this graph: nothing to skip.
+    }
+  }
+
+  /** The stored (normalised) vector of a point. */
+  vector(graph: GraphName, label: number): number[] {
+    return this.graphs[graph]!.getPoint(label);
+  }
+
+  /** Live points: label, passage id and graph of each (a full walk: for benchmarks and checks, not serving). */
+  entries(): Array<{ label: number; id: string; graph: GraphName }> {
+    const out: Array<{ label: number; id: string; graph: GraphName }> = [];
+    for (const graph of ["main", "delta"] as const) {
+      for (const label of this.labelsOf(graph)) {
+        const id = this.labels.idOf(label);
+        if (id !== undefined) out.push({ label, id, graph });
+      }
+    }
+    return out;
+  }
+
+  /** Every label of a graph, deleted ones included. */
+  labelsOf(graph: GraphName): number[] {
+    return this.graphs[graph]?.getIdsList() ?? [];
+  }
+
+  /** Load one graph file of a build into this store (the builder loads the main graph only to merge or compact it). */
+  async loadGraph(dir: string, name: GraphName, checksum: string): Promise<void> {
+    const full = path.join(dir, GRAPH_FILES[name]);
+    if (sha256File(full) !== checksum) throw new AppError("INDEX", `${GRAPH_FILES[name]} does not match its checksum`);
+    const graph = new HierarchicalNSW("cosine", this.dims);
+    await graph.readIndex(full, false);
+    graph.setEf(this.settings.efSearch);
+    this.graphs[name] = graph;
+    this.deleted[name] = 0;
+  }
+
+  /** Rebuild the main graph from its live points: drops deleted slots without re-embedding. */
+  compactMain(dead: Set<number>): void {
+    const old = this.graphs.main;
+    if (!old) return;
+    const live = old.getIdsList().filter((l) => !dead.has(l));
+    this.graphs.main = undefined;
+    this.deleted.main = 0;
+    for (let i = 0; i < live.length; i += 4096) {
+      const chunk = live.slice(i, i + 4096);
+      this.addPoints("main", chunk.map((l) => old.getPoint(l)), chunk);
+    }
+  }
+
+  /** Move every live delta point into the main graph and start an empty delta. */
+  mergeDelta(): void {
+    const delta = this.graphs.delta;
+    if (!delta) return;
+    const live = delta.getIdsList().filter((l) => this.labels.idOf(l) !== undefined);
+    this.addPoints("main", live.map((l) => delta.getPoint(l)), live);
+    this.graphs.delta = undefined;
+    this.deleted.delta = 0;
+  }
+
+  /** Nearest passages by cosine similarity (1 = same direction), best first, from both graphs. */
+  search(vector: number[], k: number, filter?: (passageId: string) => boolean): Array<{ id: string; similarity: number }> {
+    return this.searchLabels(vector, k, filter).map(({ label, similarity }) => ({ id: this.labels.idOf(label)!, similarity }));
+  }
+
+  async similaritySearchVectorWithScore(query: number[], k: number, filter?: this["FilterType"]): Promise<[DocumentInterface, number][]> {
+    return this.searchLabels(query, k, filter).flatMap(({ label, similarity }) => {
+      const doc = this.labels.document(label);
+      return doc ? [[doc, similarity] as [DocumentInterface, number]] : [];
+    });
+  }
+
+  /** Write the graphs this build changed. `main` false keeps the previous build's shared main file. */
+  async save(dir: string, opts: { main: boolean }): Promise<Record<string, string>> {
+    const out: Record<string, string> = {};
+    for (const name of ["main", "delta"] as const) {
+      const g = this.graphs[name];
+      if (!g || (name === "main" && !opts.main)) continue;
+      const file = path.join(dir, GRAPH_FILES[name]);
+      await g.writeIndex(file);
+      out[GRAPH_FILES[name]] = sha256File(file);
+    }
+    return out;
+  }
+
+  private searchLabels(vector: number[], k: number, filter?: (passageId: string) => boolean): Array<{ label: number; similarity: number }> {
+    const accept = filter
+      ? (label: number) => {
+          const id = this.labels.idOf(label);
+          return id !== undefined && filter(id);
+        }
+      : undefined;
+    const hits: Array<{ label: number; similarity: number }> = [];
+    for (const name of ["main", "delta"] as const) {
+      const g = this.graphs[name];
+      const n = this.size(name);
+      if (!g || n <= 0) continue;
+      const r = g.searchKnn(vector, Math.min(k, g.getCurrentCount()), accept);
+      r.neighbors.forEach((label, i) => hits.push({ label, similarity: 1 - r.distances[i]! }));
+    }
+    hits.sort((a, b) => b.similarity - a.similarity);
+    return hits.slice(0, k).filter((h) => accept !== undefined || this.labels.idOf(h.label) !== undefined);
+  }
+
+  private graphFor(name: GraphName, adding: number): Graph {
+    let g = this.graphs[name];
+    if (!g) {
+      g = new HierarchicalNSW("cosine", this.dims);
+      g.initIndex({ maxElements: Math.max(1024, adding), m: this.settings.m, efConstruction: this.settings.efConstruction, randomSeed: 100 });
+      g.setEf(this.settings.efSearch);
+      this.graphs[name] = g;
+    } else if (g.getCurrentCount() + adding > g.getMaxElements()) {
+      g.resizeIndex(Math.max(g.getCurrentCount() + adding, Math.ceil(g.getMaxElements() * 1.5)));
+    }
+    return g;
+  }
+}
+
+/** sha256 of a file, read in 4 MiB chunks: a graph file is never held in memory twice. */
+export function sha256File(file: string): string {
+  const hash = createHash("sha256");
+  const buf = Buffer.allocUnsafe(4 << 20);
+  const fd = openSync(file, "r");
+  try {
+    for (let n; (n = readSync(fd, buf, 0, buf.length, null)) > 0; ) hash.update(buf.subarray(0, n));
+  } finally {
+    closeSync(fd);
+  }
+  return hash.digest("hex");
+}
+
+/** A LangChain document for a passage. */
+export function passageDocument(id: string, text: string, label: number): DocumentInterface {
+  return new Document({ pageContent: text, metadata: { id, label } });
+}

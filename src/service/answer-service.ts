@@ -1,0 +1,299 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import type { Answer } from "../answer/answer.js";
+import type { Answerer } from "../answer/answerer.js";
+import { createExtractiveAnswerer } from "../answer/extractive.js";
+import { findVerbatim, nearMatch } from "../answer/match.js";
+import type { Config } from "../config.js";
+import type { AnswerService, AskOptions, BuildProgress, IndexInfo, QuoteCheck, ReindexSummary, ScoredPassage, SearchOptions } from "../core.js";
+import { createEmbedder, type PassageEmbedder } from "../embeddings/provider.js";
+import { AppError } from "../errors.js";
+import { corpusChanged } from "../index/build.js";
+import { BuildProcess } from "../index/build-process.js";
+import { buildSettings } from "../index/settings.js";
+import { currentBuildDir, indexRoot, loadIndex, pruneBuilds, type IndexData, type LoadFailure } from "../index/store.js";
+import type { Logger } from "../log.js";
+import { QueryExpander } from "../retrieval/expand.js";
+import { retrieve } from "../retrieval/hybrid.js";
+import { checkQuestion } from "../answer/question.js";
+import { createLlmAnswerer } from "../llm/answerer.js";
+import { gloveBridge } from "../llm/support.js";
+import { checkLlmConfig } from "../llm/chat-model.js";
+
+export interface AnswerServiceDeps {
+  log: Logger;
+  /** Progress of a build that opening has to run (no index yet, or a stale one). */
+  onProgress?: ((p: BuildProgress) => void) | undefined;
+  /** Start the build process right away, so that the first `reindex` does not wait for it to load. Default false (the CLI). */
+  warmBuilder?: boolean | undefined;
+  /** Wraps the extractive answerer. Default: the LLM answerer when LLM_PROVIDER is set, else extractive only. */
+  answerer?: ((extractive: Answerer) => Answerer) | undefined;
+}
+
+/** Everything answering needs from one build. Swapped whole when a rebuild is switched in. */
+interface Serving {
+  index: IndexData;
+  embedder: PassageEmbedder;
+  expander: () => QueryExpander | undefined;
+  answerer: Answerer;
+  /** Questions being answered from this build; it is closed when a newer one is in and this reaches 0. */
+  users: number;
+  retired: boolean;
+}
+
+/** Least similarity for `/verify` to call a span a near match. */
+const NEAR_MATCH = 0.6;
+/** How often a serving process looks for a build another process switched in. */
+const POINTER_CHECK_MS = 1000;
+
+/**
+ * Open the index under DATA_DIR, building it first when it is missing, stale (corpus changed),
+ * built by another embedder, or damaged. Builds run in a child process. The service answers from
+ * one consistent build at a time and picks up builds switched in by other processes (another bot
+ * process, `npm run index`).
+ */
+export async function openAnswerService(config: Config, deps: AnswerServiceDeps): Promise<AnswerService> {
+  const { log } = deps;
+  // A missing LLM_MODEL should stop start-up before a long index build, not after it.
+  if (config.LLM_PROVIDER !== "none" && !deps.answerer) checkLlmConfig(config);
+  const settings = buildSettings(config);
+  const openOpts = { hnsw: settings.hnsw, cacheMb: settings.cacheMb };
+  const newEmbedder = () => createEmbedder(config, { onConvert: () => log.info("converting the word vectors to a binary cache (once, about 5 s)") });
+  let embedder = await newEmbedder();
+  let loaded: IndexData | LoadFailure = await loadIndex(config.dataDir, embedder, openOpts);
+  let lastBuild: ReindexSummary | undefined;
+  /** Aborted by `close()`: a running build is killed (the previous build is still the current one). */
+  const stopBuilds = new AbortController();
+  const builder = new BuildProcess(config);
+
+  /** Build in a child process, then open what it switched in (the embedder is reopened: GloVe may have grown). */
+  async function build(previous: IndexData | undefined, onProgress?: (p: BuildProgress) => void): Promise<IndexData> {
+    // Build on the current build, which another process may have switched in since this one was loaded.
+    const previousDir = previous ? ((await currentBuildDir(config.dataDir)) ?? previous.dir) : undefined;
+    const { summary } = await builder.run({ previousDir }, onProgress, stopBuilds.signal);
+    logSummary(log, summary);
+    lastBuild = summary;
+    if (summary.embedded > 0) embedder = await newEmbedder();
+    const index = await loadIndex(config.dataDir, embedder, { ...openOpts, reuse: previous });
+    if ("reason" in index) throw new AppError("INDEX", `index: the new build does not open: ${index.detail}`);
+    return index;
+  }
+
+  if ("reason" in loaded) {
+    if (loaded.reason !== "missing") log.warn({ reason: loaded.reason }, `index: ${loaded.detail}; rebuilding`);
+    else log.info("index: none yet; building it from %s", config.corpusDir);
+    loaded = await build(undefined, deps.onProgress);
+  } else if (corpusChanged(config.corpusDir, loaded.manifest)) {
+    log.info("index: corpus changed since the last build; updating");
+    const old = loaded;
+    loaded = await build(old, deps.onProgress);
+    old.close();
+  } else {
+    // Leftovers of a writer that crashed (kill -9 mid-build) go; builds other processes are writing stay.
+    pruneBuilds(config.dataDir, loaded.dir);
+  }
+  let serving = serve(loaded, embedder);
+  if (deps.warmBuilder) builder.warm();
+
+  function serve(index: IndexData, emb: PassageEmbedder): Serving {    let expander: QueryExpander | undefined | null = null;
+    const getExpander = () => {
+      if (expander === null) expander = emb.glove ? new QueryExpander(emb.glove, index.lexical) : undefined;
+      return expander;
+    };
+    const extractive = createExtractiveAnswerer(
+      {
+        index,
+        embedder: emb,
+        get expander() {
+          return config.QUERY_EXPANSION ? getExpander() : undefined;
+        },
+      },
+      { threshold: config.ANSWER_THRESHOLD, maxCitations: config.ANSWER_MAX_CITATIONS },
+    );
+    const wrap = deps.answerer ?? (config.LLM_PROVIDER === "none" ? undefined : (inner: Answerer) => createLlmAnswerer(config, { extractive: inner, log, bridge: emb.glove && gloveBridge(emb.glove) }));
+    return { index, embedder: emb, expander: getExpander, answerer: wrap ? wrap(extractive) : extractive, users: 0, retired: false };
+  }
+
+  let reindexing: Promise<ReindexSummary> | undefined;
+  let closed = false;
+
+  /** Serve a newer build; the old one closes once the questions it is answering are done. */
+  function swapTo(index: IndexData): void {
+    const old = serving;
+    serving = serve(index, embedder);
+    old.retired = true;
+    if (old.users === 0) old.index.close();
+  }
+
+  /** Run `fn` against the current build, keeping that build open until it is done. */
+  async function using<T>(fn: (s: Serving) => Promise<T> | T): Promise<T> {
+    checkPointer();
+    const s = serving;
+    s.users += 1;
+    try {
+      return await fn(s);
+    } finally {
+      s.users -= 1;
+      if (s.retired && s.users === 0) s.index.close();
+    }
+  }
+
+  // Another process (a second bot, `npm run index`) may switch in a build: look at the pointer now and then.
+  let lastCheck = performance.now();
+  let refreshing = false;
+  function checkPointer(): void {
+    const now = performance.now();
+    if (closed || refreshing || reindexing || now - lastCheck < POINTER_CHECK_MS) return;
+    lastCheck = now;
+    let name: string;
+    try {
+      name = readFileSync(path.join(indexRoot(config.dataDir), "CURRENT"), "utf8").trim();
+    } catch {
+      return;
+    }
+    if (!name || name === path.basename(serving.index.dir)) return;
+    refreshing = true;
+    void (async () => {
+      try {
+        embedder = await newEmbedder();
+        const index = await loadIndex(config.dataDir, embedder, { ...openOpts, reuse: serving.index });
+        if ("reason" in index) log.warn({ reason: index.reason }, `index: a new build was switched in but does not open: ${index.detail}`);
+        else if (closed) index.close();
+        else {
+          swapTo(index);
+          log.info({ dir: index.dir }, "index: switched to a build made by another process");
+        }
+      } finally {
+        refreshing = false;
+      }
+    })();
+  }
+
+  async function search(question: string, opts: SearchOptions = {}, s: Serving = serving): Promise<ScoredPassage[]> {
+    const variant = opts.variant ?? (config.QUERY_EXPANSION ? "hybrid+expansion" : "hybrid");
+    return retrieve(s.index, s.embedder, variant === "hybrid+expansion" ? s.expander() : undefined, question, {
+      k: opts.k ?? config.RETRIEVAL_K,
+      perArticle: config.RETRIEVAL_PER_ARTICLE,
+      variant,
+      filters: opts.filters,
+      maxDfShare: config.LEXICAL_MAX_DF_SHARE,
+      prefer: opts.prefer,
+    });
+  }
+
+  return {
+    lastBuild: () => lastBuild,
+
+    get reindexing() {
+      return reindexing !== undefined;
+    },
+
+    async ask(question: string, opts: AskOptions = {}): Promise<Answer> {
+      const t0 = performance.now();
+      const problem = checkQuestion(question, config.MAX_QUESTION_CHARS);
+      if (problem) {
+        return { question, answered: false, answer: problem, citations: [], related: [], confidence: 0, timings: { totalMs: ms(t0) } };
+      }
+      return using(async (s) => {
+        const passages = await search(question, opts, s);
+        const t1 = performance.now();
+        const answer = await s.answerer.answer({ question, passages, article: (id) => s.index.article(id), ...(opts.history?.length ? { history: opts.history } : {}), ...(opts.asked ? { asked: opts.asked } : {}) });
+        const t2 = performance.now();
+        return { ...answer, timings: { ...(answer as Partial<Answer>).timings, totalMs: ms(t0), retrieveMs: round(t1 - t0), composeMs: round(t2 - t1) } };
+      });
+    },
+
+    search: (question, opts) => using((s) => search(question, opts, s)),
+
+    embedQuery: (text) => serving.embedder.embeddings.embedQuery(text),
+
+    getPassage(id) {
+      const passageId = id.trim().replace(/\.s\d+$/, "");
+      const passage = serving.index.passage(passageId);
+      if (!passage) return undefined;
+      return { passage, article: serving.index.article(passage.articleId)! };
+    },
+
+    suggestPassageIds(prefix, limit) {
+      const p = prefix.trim().toLowerCase();
+      const starts = serving.index.passageIdsMatching(p, limit);
+      if (starts.length >= limit || !p) return starts;
+      const contains = serving.index.passageIdsMatching(p, limit * 2, { anywhere: true }).filter((id) => !starts.includes(id));
+      return [...starts, ...contains].slice(0, limit);
+    },
+
+    info(): IndexInfo {
+      const { manifest } = serving.index;
+      return {
+        builtAt: manifest.builtAt,
+        embedder: manifest.embedder,
+        passages: manifest.passages,
+        problems: manifest.problems,
+        articles: serving.index.articles().map((meta) => ({ ...meta, passages: manifest.articles[meta.id]?.passages ?? 0 })),
+      };
+    },
+
+    verifyQuote(text: string): QuoteCheck {
+      const quote = text.trim();
+      if (!quote) return { kind: "absent" };
+      const { index } = serving;
+      const candidates = index.lexical.search(quote, { limit: 30 }).flatMap((h) => index.passage(h.id) ?? []);
+      const matches: Extract<QuoteCheck, { kind: "verbatim" }>["matches"] = [];
+      for (const p of candidates) {
+        const hit = findVerbatim(quote, p.text);
+        if (!hit) continue;
+        const a = index.articleMeta(p.articleId)!;
+        matches.push({ articleId: a.id, passageId: p.id, start: p.start + hit.start, end: p.start + hit.end, title: a.title, published: a.published, url: a.url });
+      }
+      if (matches.length > 0) return { kind: "verbatim", matches };
+      let best: (QuoteCheck & { kind: "near" }) | undefined;
+      for (const p of candidates) {
+        const near = nearMatch(quote, p.text);
+        if (!near || near.similarity < NEAR_MATCH || (best && best.similarity >= near.similarity)) continue;
+        const a = index.articleMeta(p.articleId)!;
+        best = { kind: "near", articleId: a.id, passageId: p.id, text: p.text.slice(near.start, near.end), similarity: round(near.similarity), missing: near.missing, extra: near.extra, title: a.title, published: a.published };
+      }
+      return best ?? { kind: "absent" };
+    },
+
+    reindex(onProgress?: (p: BuildProgress) => void): Promise<ReindexSummary> {
+      if (reindexing) return Promise.reject(new AppError("INDEX_BUSY", "index: a rebuild is already running"));
+      if (closed) return Promise.reject(new AppError("INDEX", "index: the service is closed"));
+      const run = (async () => {
+        const index = await build(serving.index, onProgress);
+        if (index.dir === serving.index.dir) index.close();
+        else swapTo(index);
+        return lastBuild!;
+      })();
+      reindexing = run;
+      return run.finally(() => {
+        reindexing = undefined;
+      });
+    },
+
+    async close() {
+      closed = true;
+      stopBuilds.abort();
+      await reindexing?.catch(() => undefined);
+      builder.close();
+      serving.retired = true;
+      if (serving.users === 0) serving.index.close();
+    },
+  };
+}
+
+function logSummary(log: Logger, s: ReindexSummary): void {
+  log.info(
+    { added: s.added.length, changed: s.changed.length, removed: s.removed.length, unchanged: s.unchanged, passages: s.passages, embedded: s.embedded, ms: s.ms },
+    "index: built",
+  );
+  for (const p of s.problems) log.warn({ file: p.file }, `corpus: ${p.file}: ${p.problem}`);
+}
+
+function ms(t0: number): number {
+  return round(performance.now() - t0);
+}
+
+function round(x: number): number {
+  return Math.round(x * 100) / 100;
+}
