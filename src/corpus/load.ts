@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { readdir, readFile, stat } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import matter from "gray-matter";
 import { z } from "zod";
@@ -7,6 +7,7 @@ import type { Article, CorpusProblem } from "./article.js";
 import { normaliseDate } from "./date.js";
 import { decodeText } from "./decode.js";
 import { splitHeader } from "./header.js";
+import { errorText, scanCorpus } from "./scan.js";
 
 const isoDate = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 
@@ -38,9 +39,10 @@ export interface LoadedCorpus {
  * oversized, unreadable) or an unreadable folder becomes a problem; the rest still load.
  */
 export async function loadCorpus(dir: string): Promise<LoadedCorpus> {
-  const { files, unreadable } = await walkCorpus(dir);
+  const scan = scanCorpus(dir);
+  const files = scan.files.map((f) => f.file);
   const articles: Article[] = [];
-  const problems: CorpusProblem[] = [...unreadable];
+  const problems: CorpusProblem[] = [...scan.problems];
   const byId = new Map<string, string>();
   for (const rel of files) {
     let raw: Buffer;
@@ -65,56 +67,6 @@ export async function loadCorpus(dir: string): Promise<LoadedCorpus> {
   }
   problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   return { articles, problems };
-}
-
-/**
- * Article files under `dir` (relative paths, sorted): `.md` and `.txt`, READMEs excluded. Folders that
- * cannot be read are listed too, as `sub/`, so that a stale check counts them like `loadCorpus`'s problems.
- */
-export async function listArticleFiles(dir: string): Promise<string[]> {
-  const { files, unreadable } = await walkCorpus(dir);
-  return [...files, ...unreadable.map((p) => p.file)].sort();
-}
-
-/** Walk the corpus folder one level at a time, so that one unreadable folder does not hide the rest. */
-async function walkCorpus(dir: string): Promise<{ files: string[]; unreadable: CorpusProblem[] }> {
-  const files: string[] = [];
-  const unreadable: CorpusProblem[] = [];
-  const visit = async (rel: string): Promise<void> => {
-    let entries;
-    try {
-      entries = await readdir(path.join(dir, rel), { withFileTypes: true });
-    } catch (err) {
-      if (rel === "") throw err; // No corpus folder at all is the caller's error, not one file's problem.
-      unreadable.push({ file: `${rel}/`, problem: `unreadable folder: ${errorText(err)}` });
-      return;
-    }
-    for (const e of entries) {
-      const child = rel ? `${rel}/${e.name}` : e.name;
-      if (e.isDirectory()) await visit(child);
-      else if (e.isSymbolicLink()) {
-        // Followed, so that a link to a missing file is reported rather than silently ignored.
-        const target = await stat(path.join(dir, child)).catch((err: unknown) => err as Error);
-        if (target instanceof Error) {
-          if (isArticleName(e.name)) unreadable.push({ file: child, problem: `unreadable: ${errorText(target)}` });
-        } else if (target.isDirectory()) await visit(child);
-        else if (target.isFile() && isArticleName(e.name)) files.push(child);
-      } else if (e.isFile() && isArticleName(e.name)) files.push(child);
-    }
-  };
-  await visit("");
-  return { files: files.map((f) => f.split("/").join(path.sep)).sort(), unreadable };
-}
-
-function isArticleName(name: string): boolean {
-  return /\.(md|txt)$/i.test(name) && !/^readme\.md$/i.test(name);
-}
-
-function errorText(err: unknown): string {
-  const e = err as NodeJS.ErrnoException;
-  if (e.code === "EACCES" || e.code === "EPERM") return "permission denied";
-  if (e.code === "ENOENT") return "it does not exist (a broken link?)";
-  return e.code ?? e.message;
 }
 
 /** Parse one file's bytes. `.md` needs front matter; `.txt` may open with header lines, else takes its first line as the title. */

@@ -1,4 +1,4 @@
-import { readdirSync, statSync, type Dirent } from "node:fs";
+import { readdirSync, statSync, type Dirent, type Stats } from "node:fs";
 import path from "node:path";
 import type { CorpusProblem } from "./article.js";
 
@@ -24,24 +24,42 @@ export function scanCorpus(dir: string): { files: CorpusFileStat[]; problems: Co
     try {
       entries = readdirSync(path.join(dir, rel), { withFileTypes: true });
     } catch (err) {
-      if (rel === "") throw err;
-      problems.push({ file: `${rel}/`, problem: `folder unreadable: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` });
+      if (rel === "") throw err; // No corpus folder at all is the caller's error, not one file's problem.
+      problems.push({ file: `${rel}/`, problem: `unreadable folder: ${errorText(err)}` });
       return;
     }
     for (const e of entries) {
       const child = rel ? path.join(rel, e.name) : e.name;
-      if (e.isDirectory()) walk(child);
-      else if (e.isFile() && /\.(md|txt)$/i.test(e.name) && !/^readme\.md$/i.test(e.name)) {
-        try {
-          const s = statSync(path.join(dir, child));
-          files.push({ file: child, size: s.size, mtimeMs: s.mtimeMs });
-        } catch (err) {
-          problems.push({ file: child, problem: `unreadable: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` });
-        }
+      if (e.isDirectory()) {
+        walk(child);
+        continue;
       }
+      // Links are followed, so that a link to a missing file is reported rather than silently ignored.
+      if (!e.isFile() && !e.isSymbolicLink()) continue;
+      let s: Stats;
+      try {
+        s = statSync(path.join(dir, child));
+      } catch (err) {
+        if (isArticleName(e.name)) problems.push({ file: child, problem: `unreadable: ${errorText(err)}` });
+        continue;
+      }
+      if (s.isDirectory()) walk(child);
+      else if (s.isFile() && isArticleName(e.name)) files.push({ file: child, size: s.size, mtimeMs: s.mtimeMs });
     }
   };
   walk("");
   files.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   return { files, problems };
+}
+
+function isArticleName(name: string): boolean {
+  return /\.(md|txt)$/i.test(name) && !/^readme\.md$/i.test(name);
+}
+
+/** A file-system error as a person reads it. */
+export function errorText(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  if (e.code === "EACCES" || e.code === "EPERM") return "permission denied";
+  if (e.code === "ENOENT") return "it does not exist (a broken link?)";
+  return e.code ?? e.message;
 }

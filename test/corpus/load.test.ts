@@ -131,7 +131,8 @@ describe("loading the corpus", () => {
     chmodSync(path.join(dir.corpusDir, "locked"), 0o000);
     chmodSync(dir.root, 0o755);
     const loader = pathToFileURL(path.join(REPO, "src", "corpus", "load.ts")).href;
-    const script = `const { loadCorpus, listArticleFiles } = await import(${JSON.stringify(loader)}); const c = await loadCorpus(${JSON.stringify(dir.corpusDir)}); console.log(JSON.stringify({ ids: c.articles.map((a) => a.id), problems: c.problems, listed: await listArticleFiles(${JSON.stringify(dir.corpusDir)}) }));`;
+    const scanner = pathToFileURL(path.join(REPO, "src", "corpus", "scan.ts")).href;
+    const script = `const { loadCorpus } = await import(${JSON.stringify(loader)}); const { scanCorpus } = await import(${JSON.stringify(scanner)}); const c = await loadCorpus(${JSON.stringify(dir.corpusDir)}); const s = scanCorpus(${JSON.stringify(dir.corpusDir)}); console.log(JSON.stringify({ ids: c.articles.map((a) => a.id), problems: c.problems, listed: [...s.files.map((f) => f.file), ...s.problems.map((p) => p.file)].sort() }));`;
     const tsx = pathToFileURL(path.join(REPO, "node_modules", "tsx", "dist", "loader.mjs")).href;
     const { stdout } = await promisify(execFile)(process.execPath, ["--import", tsx, "--input-type=module", "-e", script], { cwd: REPO, uid: 65534, gid: 65534 });
     const out = JSON.parse(stdout) as { ids: string[]; problems: Array<{ file: string; problem: string }>; listed: string[] };
@@ -140,7 +141,7 @@ describe("loading the corpus", () => {
       { file: "locked/", problem: "unreadable folder: permission denied" },
       { file: "secret.md", problem: "unreadable: permission denied" },
     ]);
-    // The stale check counts the same entries, so an unreadable folder does not force a rebuild on every start.
+    // The build's scan (and its stale check) counts the same entries, so an unreadable folder does not force a rebuild on every start.
     expect(out.listed).toEqual(["locked/", "ok.md", "secret.md"]);
   });
 });
