@@ -8,7 +8,8 @@ import type { Config } from "../config.js";
 import type { AnswerService, AskOptions, BuildProgress, IndexInfo, QuoteCheck, ReindexSummary, ScoredPassage, SearchOptions } from "../core.js";
 import { createEmbedder, type PassageEmbedder } from "../embeddings/provider.js";
 import { AppError } from "../errors.js";
-import { corpusChanged } from "../index/build.js";
+import { corpusChanged, writeBuild } from "../index/build.js";
+import { PreparePool } from "../index/prepare-pool.js";
 import { BuildProcess } from "../index/build-process.js";
 import { buildSettings } from "../index/settings.js";
 import { currentBuildDir, indexRoot, loadIndex, pruneBuilds, type IndexData, type LoadFailure } from "../index/store.js";
@@ -79,14 +80,36 @@ export async function openAnswerService(config: Config, deps: AnswerServiceDeps)
     return index;
   }
 
+  /**
+   * The build on opening runs in this process: nothing is served yet, so no question can wait on it,
+   * and a second process would load a second embedder (on a first run, the word-vector conversion twice).
+   */
+  async function buildOnOpen(previous: IndexData | undefined): Promise<IndexData> {
+    const previousDir = previous ? ((await currentBuildDir(config.dataDir)) ?? previous.dir) : undefined;
+    // Worker threads start only when the build has many articles to prepare (see writeBuild).
+    const pool = settings.workers > 0 ? new PreparePool(config, settings.workers) : undefined;
+    let built: Awaited<ReturnType<typeof writeBuild>>;
+    try {
+      built = await writeBuild({ corpusDir: config.corpusDir, dataDir: config.dataDir, embedder, previous: previousDir ? { dir: previousDir } : undefined, hnsw: settings.hnsw, cacheMb: settings.cacheMb, onProgress: deps.onProgress, ...(pool ? { prepare: pool.prepare } : {}) });
+    } finally {
+      await pool?.close();
+    }
+    logSummary(log, built.summary);
+    lastBuild = built.summary;
+    embedder = built.embedder;
+    const index = await loadIndex(config.dataDir, embedder, { ...openOpts, ...(previous ? { reuse: previous } : {}) });
+    if ("reason" in index) throw new AppError("INDEX", `index: the new build does not open: ${index.detail}`);
+    return index;
+  }
+
   if ("reason" in loaded) {
     if (loaded.reason !== "missing") log.warn({ reason: loaded.reason }, `index: ${loaded.detail}; rebuilding`);
     else log.info("index: none yet; building it from %s", config.corpusDir);
-    loaded = await build(undefined, deps.onProgress);
+    loaded = await buildOnOpen(undefined);
   } else if (corpusChanged(config.corpusDir, loaded.manifest)) {
     log.info("index: corpus changed since the last build; updating");
     const old = loaded;
-    loaded = await build(old, deps.onProgress);
+    loaded = await buildOnOpen(old);
     old.close();
   } else {
     // Leftovers of a writer that crashed (kill -9 mid-build) go; builds other processes are writing stay.
