@@ -6,7 +6,7 @@ import type { Answer, Citation, RelatedPassage } from "./answer.js";
 import type { AnswerContext, Answerer } from "./answerer.js";
 import type { Attribution } from "./attribution.js";
 import { evidenceScore, modelQuery, stemsOf } from "./evidence.js";
-import { citationLine } from "./format.js";
+import { articleSource, citationLine } from "./format.js";
 import { withDeepLink } from "./fragment.js";
 
 export interface ExtractiveOptions {
@@ -87,7 +87,7 @@ export function createExtractiveAnswerer(
       }
       const citations: Citation[] = chosen.map((c, i) => withDeepLink({
         n: i + 1,
-        source: c.attribution.source ?? (c.article.publisher || c.article.title || c.article.id),
+        source: c.attribution.source ?? articleSource(c.article),
         quote: c.article.body.slice(c.attribution.start, c.attribution.end),
         articleId: c.article.id,
         passageId: c.passageId,

@@ -8,9 +8,23 @@ export function citationLine(c: Citation, quoted: boolean): string {
   return `${source}: ${quote} [${c.n}]`;
 }
 
+/** How references and lists name an article: its title, or `Untitled article (<id>)` when it has none. */
+export function articleLabel(title: string, id: string): string {
+  return title || `Untitled article (${id})`;
+}
+
+/**
+ * The source of a quote when the article names no speaker: its publisher, else "the article “Title”",
+ * else "the article" — never an id, which reads like a name but says nothing.
+ */
+export function articleSource(article: { publisher: string; title: string }): string {
+  if (article.publisher) return article.publisher;
+  return article.title ? `the article “${article.title}”` : "the article";
+}
+
 /** `[1] Title — Publisher, 2025-11-29. https://… (passage kars-gyumri-railway-talks#p2)` */
 export function referenceLine(c: Citation): string {
-  const title = c.title || `Untitled article (${c.articleId})`;
+  const title = articleLabel(c.title, c.articleId);
   const meta = [c.publisher || "publisher unknown", c.published ? c.published.slice(0, 10) : "date unknown"].join(", ");
   return `[${c.n}] ${title} — ${meta}.${c.url ? ` ${c.link ?? c.url}` : ""} (passage ${c.passageId}, chars ${c.start}–${c.end})`;
 }

@@ -1,6 +1,6 @@
 import { escapeMarkdown } from "discord.js";
 import type { Answer, Citation } from "../answer/answer.js";
-import { capitalise } from "../answer/format.js";
+import { articleLabel, capitalise } from "../answer/format.js";
 import { printable } from "../scrub.js";
 
 /** Discord's limits on one message. */
@@ -16,7 +16,7 @@ export function escapeText(text: string): string {
 
 /** `Untitled article (id) — publisher unknown, 2025-11-29 · \`id#p3\``; the title links to the quote itself when there is a deep link. */
 export function referenceText(c: Pick<Citation, "n" | "title" | "articleId" | "publisher" | "published" | "url" | "passageId" | "link">): string {
-  const title = escapeText(c.title || `Untitled article (${c.articleId})`);
+  const title = escapeText(articleLabel(c.title, c.articleId));
   const href = c.link ?? c.url;
   const linked = href ? `[${title}](<${href}>)` : title;
   const date = c.published ? c.published.slice(0, 10) : "date unknown";

@@ -9,6 +9,7 @@ import { splitArticle } from "../passages/split.js";
 import { capProse, clip, markersInOrder, proseSentences, renumberMarkers } from "./prose.js";
 import type { LlmAnswer, LlmClaim } from "./schema.js";
 import { changesMeaning, checkSentence, stemsOnly, type Bridge, type SupportEvidence } from "./support.js";
+import { articleSource } from "../answer/format.js";
 
 /** Least word-level similarity for a near-verbatim quote to be replaced by the corpus text (rather than dropped). */
 export const REPAIR_SIMILARITY = 0.85;
@@ -242,7 +243,7 @@ export function sourceFor(claimed: string, loc: { article: Article }): string {
   const name = claimed.replace(/\s+/g, " ").trim();
   const bare = name.replace(/^the\s+/i, "");
   if (bare.length >= 2 && name.length <= 80 && !PRONOUNS.has(bare.toLowerCase()) && mentions(loc.article.body, bare)) return name;
-  return loc.article.publisher || "the article";
+  return articleSource(loc.article);
 }
 
 function mentions(text: string, name: string): boolean {

@@ -2,6 +2,7 @@ import { SlashCommandBuilder, type AutocompleteInteraction, type ChatInputComman
 import { withDeepLink } from "../../answer/fragment.js";
 import { NO_MENTIONS, UserError, type BotDeps, type Command } from "../command.js";
 import { escapeText, pack, referenceText, truncate } from "../render.js";
+import { articleLabel } from "../../answer/format.js";
 
 export const citeCommand: Command = {
   data: new SlashCommandBuilder()
@@ -24,7 +25,7 @@ export const citeCommand: Command = {
     const { link } = withDeepLink({ url: article.url, start: span.start, end: span.end }, article.body);
     const ref = referenceText({ n: 1, title: article.title, articleId: article.id, publisher: article.publisher, published: article.published, url: article.url, passageId: passage.id, ...(link ? { link } : {}) }).replace(/^\[1\] /, "");
     const blocks = [
-      `**${escapeText(article.title || `Untitled article (${article.id})`)}**\n-# ${ref} · characters ${passage.start}–${passage.end}`,
+      `**${escapeText(articleLabel(article.title, article.id))}**\n-# ${ref} · characters ${passage.start}–${passage.end}`,
       ...(before ? [`-# …${escapeText(truncate(before.passage.text, 300))}`] : []),
       text.split("\n").map((line) => `> ${line}`).join("\n"),
       ...(after ? [`-# ${escapeText(truncate(after.passage.text, 300))}…`] : []),

@@ -1,6 +1,7 @@
 import { SlashCommandBuilder, type ChatInputCommandInteraction } from "discord.js";
 import { NO_MENTIONS, type BotDeps, type Command } from "../command.js";
 import { escapeText, pack } from "../render.js";
+import { articleLabel } from "../../answer/format.js";
 
 /** How many articles `/sources` lists before summarising the rest. */
 const LISTED = 40;
@@ -12,7 +13,7 @@ export const sourcesCommand: Command = {
     const info = deps.core.info();
     const articles = [...info.articles].sort((a, b) => (b.published || "").localeCompare(a.published || ""));
     const lines = articles.slice(0, LISTED).map(
-      (a) => `- **${escapeText(a.title || `Untitled article (${a.id})`)}** — ${escapeText(a.publisher || "publisher unknown")}, ${a.published ? a.published.slice(0, 10) : "date unknown"} · ${a.passages} passages · \`${a.id}\``,
+      (a) => `- **${escapeText(articleLabel(a.title, a.id))}** — ${escapeText(a.publisher || "publisher unknown")}, ${a.published ? a.published.slice(0, 10) : "date unknown"} · ${a.passages} passages · \`${a.id}\``,
     );
     const more = articles.length > LISTED ? [`…and ${articles.length - LISTED} more.`] : [];
     const built = Math.floor(Date.parse(info.builtAt) / 1000);
