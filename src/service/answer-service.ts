@@ -67,49 +67,45 @@ export async function openAnswerService(config: Config, deps: AnswerServiceDeps)
   const stopBuilds = new AbortController();
   const builder = new BuildProcess(config);
 
-  /** Build in a child process, then open what it switched in (the embedder is reopened: GloVe may have grown). */
-  async function build(previous: IndexData | undefined, onProgress?: (p: BuildProgress) => void): Promise<IndexData> {
+  /**
+   * Bring the index up to date, then open what was switched in. Rebuilds while serving run in the
+   * child process, so no question waits on them. The build on opening runs `here`: nothing is served
+   * yet, and a second process would load a second embedder (on a first run, the word-vector
+   * conversion twice).
+   */
+  async function build(previous: IndexData | undefined, onProgress: ((p: BuildProgress) => void) | undefined, where: "child" | "here"): Promise<IndexData> {
     // Build on the current build, which another process may have switched in since this one was loaded.
     const previousDir = previous ? ((await currentBuildDir(config.dataDir)) ?? previous.dir) : undefined;
-    const { summary } = await builder.run({ previousDir }, onProgress, stopBuilds.signal);
+    const summary = where === "here" ? await buildHere(previousDir, onProgress) : (await builder.run({ previousDir }, onProgress, stopBuilds.signal)).summary;
     logSummary(log, summary);
     lastBuild = summary;
-    if (summary.embedded > 0) embedder = await newEmbedder();
+    // The child's build may have grown GloVe's vocabulary on disk; a build here returns the grown embedder.
+    if (where === "child" && summary.embedded > 0) embedder = await newEmbedder();
     const index = await loadIndex(config.dataDir, embedder, { ...openOpts, reuse: previous });
     if ("reason" in index) throw new AppError("INDEX", `index: the new build does not open: ${index.detail}`);
     return index;
   }
 
-  /**
-   * The build on opening runs in this process: nothing is served yet, so no question can wait on it,
-   * and a second process would load a second embedder (on a first run, the word-vector conversion twice).
-   */
-  async function buildOnOpen(previous: IndexData | undefined): Promise<IndexData> {
-    const previousDir = previous ? ((await currentBuildDir(config.dataDir)) ?? previous.dir) : undefined;
+  async function buildHere(previousDir: string | undefined, onProgress: ((p: BuildProgress) => void) | undefined): Promise<ReindexSummary> {
     // Worker threads start only when the build has many articles to prepare (see writeBuild).
     const pool = settings.workers > 0 ? new PreparePool(config, settings.workers) : undefined;
-    let built: Awaited<ReturnType<typeof writeBuild>>;
     try {
-      built = await writeBuild({ corpusDir: config.corpusDir, dataDir: config.dataDir, embedder, previous: previousDir ? { dir: previousDir } : undefined, hnsw: settings.hnsw, cacheMb: settings.cacheMb, onProgress: deps.onProgress, ...(pool ? { prepare: pool.prepare } : {}) });
+      const built = await writeBuild({ corpusDir: config.corpusDir, dataDir: config.dataDir, embedder, previous: previousDir ? { dir: previousDir } : undefined, hnsw: settings.hnsw, cacheMb: settings.cacheMb, onProgress, ...(pool ? { prepare: pool.prepare } : {}) });
+      embedder = built.embedder;
+      return built.summary;
     } finally {
       await pool?.close();
     }
-    logSummary(log, built.summary);
-    lastBuild = built.summary;
-    embedder = built.embedder;
-    const index = await loadIndex(config.dataDir, embedder, { ...openOpts, ...(previous ? { reuse: previous } : {}) });
-    if ("reason" in index) throw new AppError("INDEX", `index: the new build does not open: ${index.detail}`);
-    return index;
   }
 
   if ("reason" in loaded) {
     if (loaded.reason !== "missing") log.warn({ reason: loaded.reason }, `index: ${loaded.detail}; rebuilding`);
     else log.info("index: none yet; building it from %s", config.corpusDir);
-    loaded = await buildOnOpen(undefined);
+    loaded = await build(undefined, deps.onProgress, "here");
   } else if (corpusChanged(config.corpusDir, loaded.manifest)) {
     log.info("index: corpus changed since the last build; updating");
     const old = loaded;
-    loaded = await buildOnOpen(old);
+    loaded = await build(old, deps.onProgress, "here");
     old.close();
   } else {
     // Leftovers of a writer that crashed (kill -9 mid-build) go; builds other processes are writing stay.
@@ -283,7 +279,7 @@ export async function openAnswerService(config: Config, deps: AnswerServiceDeps)
       if (reindexing) return Promise.reject(new AppError("INDEX_BUSY", "index: a rebuild is already running"));
       if (closed) return Promise.reject(new AppError("INDEX", "index: the service is closed"));
       const run = (async () => {
-        const index = await build(serving.index, onProgress);
+        const index = await build(serving.index, onProgress, "child");
         if (index.dir === serving.index.dir) index.close();
         else swapTo(index);
         return lastBuild!;
