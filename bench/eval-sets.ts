@@ -56,7 +56,11 @@ export const HELD_OUT_ARTICLES: ReadonlySet<string> = new Set([
   "kars-gyumri-railway-talks",
 ]);
 
+/** Answerer variants compared side by side: the fitted answerability model and the earlier threshold on the evidence score. */
+export const VARIANTS = ["fitted", "threshold"] as const;
+
 export interface SetScore {
+  variant?: string;
   set: string;
   split: EvalSet["split"];
   answerable: number;
@@ -112,31 +116,35 @@ async function main(): Promise<void> {
   const root = path.resolve(import.meta.dirname, "..");
   const log = createLogger({ level: "warn" });
   const scores: SetScore[] = [];
-  for (const set of EVAL_SETS) {
-    const questions = JSON.parse(readFileSync(path.join(root, set.file), "utf8")) as SetQuestion[];
-    const dataDir = mkdtempSync(path.join(os.tmpdir(), "newsbot-eval-sets-"));
-    try {
-      const config = loadConfig({ ...process.env, CORPUS_DIR: path.join(root, set.corpus), DATA_DIR: dataDir, CACHE_DIR: path.join(root, ".data/cache"), LOG_LEVEL: "warn" });
-      const service = await openAnswerService(config, { log });
+  for (const variant of VARIANTS) {
+    for (const set of EVAL_SETS) {
+      const questions = JSON.parse(readFileSync(path.join(root, set.file), "utf8")) as SetQuestion[];
+      const dataDir = mkdtempSync(path.join(os.tmpdir(), "newsbot-eval-sets-"));
       try {
-        const answers: Answer[] = [];
-        for (const q of questions) answers.push(await service.ask(q.question));
-        const bodies = new Map<string, string>();
-        for (const id of new Set(answers.flatMap((a) => a.citations.map((c) => c.articleId)))) {
-          const body = service.getPassage(`${id}#p1`)?.article.body;
-          if (body !== undefined) bodies.set(id, body);
+        const config = loadConfig({ ...process.env, CORPUS_DIR: path.join(root, set.corpus), DATA_DIR: dataDir, CACHE_DIR: path.join(root, ".data/cache"), LOG_LEVEL: "warn", ANSWER_GATE: variant });
+        const service = await openAnswerService(config, { log });
+        try {
+          const answers: Answer[] = [];
+          for (const q of questions) answers.push(await service.ask(q.question));
+          const bodies = new Map<string, string>();
+          for (const id of new Set(answers.flatMap((a) => a.citations.map((c) => c.articleId)))) {
+            const body = service.getPassage(`${id}#p1`)?.article.body;
+            if (body !== undefined) bodies.set(id, body);
+          }
+          scores.push({ variant, ...scoreSet(set, questions, answers, bodies) });
+        } finally {
+          await service.close();
         }
-        scores.push(scoreSet(set, questions, answers, bodies));
       } finally {
-        await service.close();
+        rmSync(dataDir, { recursive: true, force: true });
       }
-    } finally {
-      rmSync(dataDir, { recursive: true, force: true });
     }
   }
-  console.log("set | split | right | first citation right | source right | declined | false answers | citations/answer | verbatim");
-  for (const s of scores) {
-    console.log(`${s.set} | ${s.split} | ${s.right}/${s.answerable} | ${s.firstRight}/${s.answerable} | ${s.sourceRight}/${s.answerable} | ${s.declined}/${s.unanswerable} | ${s.falseAnswers} | ${s.citationsPerAnswer} | ${s.verbatim}`);
+  console.log("split | set | variant | right | first citation right | source right | declined | false answers | citations/answer | verbatim");
+  for (const split of ["held-out", "dev"] as const) {
+    for (const s of scores.filter((x) => x.split === split)) {
+      console.log(`${s.split} | ${s.set} | ${s.variant} | ${s.right}/${s.answerable} | ${s.firstRight}/${s.answerable} | ${s.sourceRight}/${s.answerable} | ${s.declined}/${s.unanswerable} | ${s.falseAnswers} | ${s.citationsPerAnswer} | ${s.verbatim}`);
+    }
   }
   writeFileSync(path.join(root, "bench/results/eval-sets.json"), `${JSON.stringify({ at: new Date().toISOString(), machine: machine(), results: scores }, null, 2)}\n`);
 }

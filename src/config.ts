@@ -56,7 +56,12 @@ export const configSchema = z.object({
   BUILD_WORKERS: int(0, 16).default(1),
   /** Expand queries with GloVe neighbours. Default true. */
   QUERY_EXPANSION: bool.default("true"),
-  /** Evidence score under which the bot abstains (0–1). Default 0.41. */
+  /**
+   * How the bot decides whether the sources answer: `fitted`, the answerability model fitted by `npm run fit`
+   * (src/answer/answerability.v1.json); `threshold`, the evidence score against ANSWER_THRESHOLD. Default fitted.
+   */
+  ANSWER_GATE: z.enum(["fitted", "threshold"]).default("fitted"),
+  /** With ANSWER_GATE=threshold: evidence score under which the bot abstains (0–1). Default 0.41. */
   ANSWER_THRESHOLD: z.coerce.number().min(0).max(1).default(0.41),
   /** Most quotes in one answer. Default 3. */
   ANSWER_MAX_CITATIONS: int(1, 10).default(3),

@@ -12,10 +12,23 @@ export interface AnswerContext {
   history?: PriorTurn[];
   /** The question as the user wrote it when `question` is a follow-up resolved for search. Default `question`. */
   asked?: string;
+  /** Return the sentences considered, with their features, in `trace` (fitting and diagnosis). Default false. */
+  trace?: boolean;
+}
+
+/** One sentence an answerer considered: its evidence score and, when the model ran, its features and probability. */
+export interface EvidenceTrace {
+  articleId: string;
+  sentenceId: string;
+  /** The whole sentence. */
+  quote: string;
+  score: number;
+  p?: number;
+  features?: Record<string, number>;
 }
 
 /** Turns retrieved passages into a cited answer. The extractive answerer is the default; the LLM one wraps it. */
 export interface Answerer {
   readonly name: string;
-  answer(ctx: AnswerContext): Promise<Omit<Answer, "timings">>;
+  answer(ctx: AnswerContext): Promise<Omit<Answer, "timings"> & { trace?: EvidenceTrace[] }>;
 }

@@ -2,10 +2,14 @@ import type { PassageEmbedder } from "../embeddings/provider.js";
 import { lexicalTerm, lexicalTokens, type LexicalIndex } from "../index/lexical.js";
 import { partsOfSpeech } from "../passages/nlp.js";
 import type { QueryExpander } from "../retrieval/expand.js";
+import { foldAccents } from "../text/normalize.js";
+import { answerTypeOf, type AnswerType } from "./answer-type.js";
 
 /** A question reduced to weighted terms, with expansions, and its vector. */
 export interface QueryModel {
-  terms: Array<{ stem: string; weight: number; alternatives: string[]; inCorpus: boolean; noun: boolean; focus: boolean }>;
+  terms: Array<{ stem: string; weight: number; idf: number; alternatives: string[]; inCorpus: boolean; noun: boolean; focus: boolean }>;
+  /** Passages in the index, for IDF. */
+  documents: number;
   /** Names in the question ("Putin", "the ministry"): a span attributed to one of them answers "what did X say". */
   names: string[];
   vector: Float32Array | undefined;
@@ -15,9 +19,15 @@ export interface QueryModel {
   future: boolean;
   /** Lowercased words of the question, to tell new information in a span from an echo. */
   words: Set<string>;
+  /** The same, accents folded. */
+  questionWords: Set<string>;
+  /** What kind of fact is asked for, found anywhere in the question, with its unit. */
+  type: AnswerType;
+  /** The question's names and figures ("saskatchewan", "2025"), lowercased and accents folded. */
+  specifics: string[];
 }
 
-const TIME = /\b(?:\d{4}|january|february|march|april|may|june|july|august|september|october|november|december|jan\.|feb\.|aug\.|sept?\.|oct\.|nov\.|dec\.|monday|tuesday|wednesday|thursday|friday|saturday|sunday|months?|years?|weeks?|days?|decades?|since|until|soon|next|earlier|later|today|yesterday)\b/i;
+const TIME = /\b(?:jan|feb|aug|sept?|oct|nov|dec)\.(?!\S)|\b(?:\d{4}|january|february|march|april|may|june|july|august|september|october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|months?|years?|weeks?|days?|decades?|since|until|soon|next|earlier|later|today|yesterday)\b/i;
 const FUTURE = /\b(?:next|within|soon|coming|upcoming|later|future|from the beginning of|by (?:the )?end of|will|could|would)\b/i;
 const REASON = /\b(?:because|due to|following|after|as a result|linking|owing to|thanks to|in order to|so that|led to|amid)\b/i;
 const PERSON = /\b(\p{Lu}\p{Ll}+)\s+(?:\p{Lu}\.\s+)?(\p{Lu}\p{Ll}+)\b/gu;
@@ -43,12 +53,13 @@ export function modelQuery(question: string, lexical: LexicalIndex, expander: Qu
     // Nouns, names and numbers carry what a question is about; verbs and adjectives weigh less.
     const tag = pos.get(word) ?? "NOUN";
     const noun = tag === "NOUN" || tag === "PROPN" || tag === "NUM";
-    const weight = Math.log(1 + (n - df + 0.5) / (df + 0.5)) * (noun ? 1 : 0.6);
+    const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+    const weight = idf * (noun ? 1 : 0.6);
     const plain = !names.has(word) && /^\p{L}+$/u.test(word);
     const alternatives = expander && plain ? expander.expand(word).map((w) => lexicalTerm(w)).filter((t): t is string => t !== null) : [];
     // "open again" is "reopen", "conditions" are met by "preconditions": prefixed forms of a word.
     if (plain && stem.length >= 4) for (const prefix of ["re", "pre"]) if (!stem.startsWith(prefix)) alternatives.push(`${prefix}${stem}`);
-    terms.push({ stem, weight, alternatives, inCorpus: df > 0, noun, focus: word === focus });
+    terms.push({ stem, weight, idf, alternatives, inCorpus: df > 0, noun, focus: word === focus });
   }
   const vector = embedder.glove?.embedText(question);
   const q = question.toLowerCase();
@@ -68,7 +79,9 @@ export function modelQuery(question: string, lexical: LexicalIndex, expander: Qu
   const nameList = [...names].filter((n) => n.length > 2 && !["what", "when", "who", "which", "where", "why", "how", "did", "does", "is", "are", "has", "have", "will"].includes(n));
   const words = new Set((question.match(/[\p{L}\p{N}]+/gu) ?? []).map((w) => w.toLowerCase()));
   const future = /\b(?:will|could|would|might|may|shall|going to|expected to|plan(?:s|ned)? to)\b/.test(q);
-  return { terms, vector: vector && vector.some((x) => x !== 0) ? vector : undefined, wants, future, words, names: nameList };
+  const folded = foldAccents(question);
+  const questionWords = new Set((folded.match(/[\p{L}\p{N}]+/gu) ?? []).map((w) => w.toLowerCase()));
+  return { type: answerTypeOf(folded), questionWords, specifics: specificsOf(folded), terms, documents: n, vector: vector && vector.some((x) => x !== 0) ? vector : undefined, wants, future, words, names: nameList };
 }
 
 /** Factor per question noun the corpus never uses and nothing here stands in for. */
@@ -94,12 +107,47 @@ export interface EvidenceInput {
  * holds the kind of fact asked for (a date for "when", a number for "how many").
  */
 export function evidenceScore(q: QueryModel, e: EvidenceInput): number {
+  return evidenceDetail(q, e).score;
+}
+
+/** The parts of {@link evidenceScore}, which the answerability model reads as features. */
+export interface EvidenceDetail {
+  score: number;
+  /** IDF-weighted share of the question's words in the span itself (a synonym at 0.6). */
+  spanCoverage: number;
+  /** … met only in the surrounding paragraph or title. */
+  contextCoverage: number;
+  /** The rarest question word found in neither span nor context, as its IDF over the corpus maximum, 0–1. */
+  missingRare: number;
+  /** The rarest question word the span itself lacks, likewise. */
+  missingRareSpan: number;
+  foreign: number;
+  doubt: number;
+  semantic: number;
+  cue: boolean;
+  novelty: number;
+  spoken: number;
+}
+
+export function evidenceDetail(q: QueryModel, e: EvidenceInput): EvidenceDetail {
   let total = 0;
   let covered = 0;
   let foreign = 0;
   let doubt = 0;
+  let spanCovered = 0;
+  let contextCovered = 0;
+  let missingRare = 0;
+  let missingRareSpan = 0;
+  const maxIdf = Math.log(1 + (q.documents + 0.5) / 0.5);
   for (const t of q.terms) {
     total += t.weight;
+    const inSpan = e.span.has(t.stem) ? 1 : t.alternatives.some((a) => e.span.has(a)) ? 0.6 : 0;
+    const inContext = inSpan === 0 && (e.context.has(t.stem) || t.alternatives.some((a) => e.context.has(a)));
+    spanCovered += inSpan * t.weight;
+    if (inContext) contextCovered += t.weight;
+    const rarity = t.idf / maxIdf;
+    if (inSpan === 0) missingRareSpan = Math.max(missingRareSpan, rarity);
+    if (inSpan === 0 && !inContext && t.inCorpus) missingRare = Math.max(missingRare, rarity);
     if (e.span.has(t.stem)) covered += t.weight;
     // A neighbour of a noun may be a sibling ("mayor" → governor) rather than a synonym: less credit,
     // and a noun met only through a neighbour leaves some doubt about what is being asked.
@@ -139,9 +187,35 @@ export function evidenceScore(q: QueryModel, e: EvidenceInput): number {
   const source = e.source?.toLowerCase() ?? "";
   const spoken = source !== "" && q.names.some((n) => source.includes(n)) ? 0.12 : 0;
   const score = (0.7 * coverage + spoken + 0.3 * Math.max(0, semantic) + 0.08 * novelty) * typed;
-  return Math.min(1, score * FOREIGN ** foreign * DOUBT ** doubt);
+  return {
+    score: Math.min(1, score * FOREIGN ** foreign * DOUBT ** doubt),
+    spanCoverage: total > 0 ? spanCovered / total : 0,
+    contextCoverage: total > 0 ? contextCovered / total : 0,
+    missingRare,
+    missingRareSpan,
+    foreign,
+    doubt,
+    semantic,
+    cue,
+    novelty,
+    spoken,
+  };
 }
 
 export function stemsOf(text: string): Set<string> {
   return new Set(lexicalTokens(text).map(([, t]) => t));
+}
+
+/** Words that open or shape a question: capitalised there, but no name. */
+const QUESTION_WORDS = new Set(["what", "when", "who", "whom", "whose", "which", "where", "why", "how", "did", "does", "do", "is", "are", "was", "were", "has", "have", "had", "will", "would", "could", "can", "should", "according", "in", "on", "at", "the", "a", "an", "and", "if", "since", "by", "for", "from", "to", "of", "i", "after", "before", "during", "under", "as", "besides", "apart", "other", "than", "tell", "give", "name", "list"]);
+
+/** The names and figures of a (folded) question: capitalised words that are not question words, and numbers. */
+function specificsOf(question: string): string[] {
+  const out = new Set<string>();
+  for (const m of question.matchAll(/(?<![\p{L}\p{N}])(\p{Lu}[\p{L}'’-]*|\d[\d.,]*\d|\d)/gu)) {
+    const w = m[1]!.toLowerCase().replace(/['’]s$/, "").replace(/[.,]$/, "");
+    if (QUESTION_WORDS.has(w) || w.length < 2 && !/\d/.test(w)) continue;
+    out.add(w);
+  }
+  return [...out];
 }

@@ -3,40 +3,66 @@ import type { PassageEmbedder } from "../embeddings/provider.js";
 import type { IndexData } from "../index/store.js";
 import type { QueryExpander } from "../retrieval/expand.js";
 import type { Answer, Citation, RelatedPassage } from "./answer.js";
-import type { AnswerContext, Answerer } from "./answerer.js";
+import type { AnswerContext, Answerer, EvidenceTrace } from "./answerer.js";
 import type { Attribution } from "./attribution.js";
-import { evidenceScore, modelQuery, stemsOf } from "./evidence.js";
+import type { Passage, Sentence } from "../passages/passage.js";
+import { foldAccents } from "../text/normalize.js";
+import { findAnswerType, type AnswerType } from "./answer-type.js";
+import { committedModel, computeFeatures, featureVector, gateInput, logit, sigmoid, type AnswerabilityModel, type Features } from "./answerability.js";
+import { evidenceDetail, modelQuery, stemsOf, type EvidenceDetail, type QueryModel } from "./evidence.js";
 import { articleSource, citationLine } from "./format.js";
 import { withDeepLink } from "./fragment.js";
 
 export interface ExtractiveOptions {
-  /** Abstain when the best span scores under this (0–1). */
+  /** `fitted`: the answerability model decides (default); `threshold`: the evidence score against `threshold`. */
+  gate: "fitted" | "threshold";
+  /** With the `threshold` gate: abstain when the best span scores under this (0–1). */
   threshold: number;
   /** Most quotes in one answer. */
   maxCitations: number;
+  /** The fitted model to use. Default the committed one. */
+  model?: AnswerabilityModel;
 }
 
-interface Candidate {
+/** One scored sentence: what the answer may quote. */
+export interface Candidate {
   score: number;
+  detail: EvidenceDetail;
+  /** Stems of the sentence. */
+  stems: Set<string>;
+  caption: boolean;
+  /** The answerability model's probability; set for the sentences it considered. */
+  p?: number;
+  features?: Features;
   article: Article;
   passageId: string;
+  sentence: Sentence;
   attribution: Attribution;
 }
 
 /** Passages of this many articles keep their attributions cached. */
 const ATTRIBUTION_CACHE = 2000;
+/** Sentences, best evidence score first, that the answerability model chooses among. */
+export const FITTED_POOL = 10;
+/** How far back from a passage its section heading is looked for. */
+const HEADING_LOOKBACK = 8;
+/** Sentences the `threshold` gate may add after the first, at this share of its score (another article) or this (same article). */
+const EXTRA_OTHER_ARTICLE = 0.7;
+const EXTRA_SAME_ARTICLE = 0.8;
 
 export const ABSTAIN_TEXT = "I couldn't find an answer to that in the articles I have.";
 
 /**
  * The default answerer: no LLM. It scores every sentence of the retrieved passages against the
- * question, abstains under a calibrated threshold, and quotes the best spans verbatim with the source
- * the article names.
+ * question, lets the fitted answerability model pick the sentence likeliest to state the asked fact
+ * among the best-scored ones, abstains when even that one is unlikely, and quotes verbatim with the
+ * source the article names.
  */
 export function createExtractiveAnswerer(
   deps: { index: IndexData; embedder: PassageEmbedder; expander: QueryExpander | undefined },
   opts: ExtractiveOptions,
 ): Answerer {
+  const model = opts.gate === "fitted" ? (opts.model ?? committedModel()) : undefined;
   const attributions = new Map<string, Map<string, Attribution>>();
   const attributionsOf = (articleId: string) => {
     let a = attributions.get(articleId);
@@ -48,60 +74,196 @@ export function createExtractiveAnswerer(
     }
     return a;
   };
+  // Publishers of the corpus, longest first, to tell "according to <publisher>" in a question.
+  let publishers: string[] | undefined;
+  const publishersOf = () =>
+    (publishers ??= [...new Set(deps.index.articles().map((a) => fold(a.publisher).toLowerCase()).filter((p) => p.length > 2))].sort((a, b) => b.length - a.length));
+
+  const headingOf = (passage: Passage): string => {
+    for (let n = passage.n - 1; n >= 1 && n >= passage.n - HEADING_LOOKBACK; n--) {
+      const p = deps.index.passage(`${passage.articleId}#p${n}`);
+      if (p?.kind === "heading") return p.text;
+    }
+    return "";
+  };
 
   return {
     name: "extractive",
     async answer(ctx: AnswerContext): Promise<Omit<Answer, "timings">> {
       const q = modelQuery(ctx.question, deps.index.lexical, deps.expander, deps.embedder);
       const candidates: Candidate[] = [];
+      const around = new Map<string, string>();
       for (const { passage } of ctx.passages) {
         if (passage.kind === "heading") continue;
         const article = ctx.article(passage.articleId);
         if (!article) continue;
         const attrs = attributionsOf(article.id);
-        const context = stemsOf(`${passage.text} ${article.title}`);
+        const heading = headingOf(passage);
+        around.set(passage.id, fold(`${passage.text} ${heading} ${article.title}`).toLowerCase());
+        const context = stemsOf(`${passage.text} ${heading} ${article.title}`);
         for (const s of passage.sentences) {
           const attribution = attrs.get(s.id);
           if (!attribution || attribution.end <= attribution.start) continue;
-          const score = evidenceScore(q, { span: stemsOf(s.text), context, text: s.text, source: attribution.source, vector: deps.embedder.glove?.embedText(s.text) });
-          candidates.push({ score, article, passageId: passage.id, attribution });
+          const stems = stemsOf(s.text);
+          const detail = evidenceDetail(q, { span: stems, context, text: s.text, source: attribution.source, vector: deps.embedder.glove?.embedText(s.text) });
+          candidates.push({ score: detail.score, detail, stems, caption: passage.kind === "caption", article, passageId: passage.id, sentence: s, attribution });
         }
       }
       candidates.sort((a, b) => b.score - a.score);
-      const best = candidates[0];
-      const confidence = round(best?.score ?? 0);
-      if (!best || best.score < opts.threshold || q.terms.length === 0) {
-        return { question: ctx.question, answered: false, answer: ABSTAIN_TEXT, citations: [], related: related(ctx), confidence };
+      const pool = q.terms.length === 0 ? [] : candidates.slice(0, FITTED_POOL);
+      if (model || ctx.trace) addFeatures(q, ctx, pool, around, publishersOf());
+      const { chosen, confidence: p } = model ? chooseFitted(model, pool, opts.maxCitations) : { chosen: chooseByThreshold(opts.threshold, q, candidates, opts.maxCitations), confidence: candidates[0]?.score ?? 0 };
+      const best = chosen[0];
+      const confidence = round(p);
+      const trace = ctx.trace ? pool.map(traceOf) : undefined;
+      if (!best) {
+        return { question: ctx.question, answered: false, answer: ABSTAIN_TEXT, citations: [], related: related(ctx), confidence, ...(trace ? { trace } : {}) };
       }
-
-      const chosen: Candidate[] = [best];
-      const spans = new Set([`${best.article.id}:${best.attribution.start}`]);
-      for (const c of candidates.slice(1)) {
-        if (chosen.length >= opts.maxCitations) break;
-        const otherArticle = !chosen.some((x) => x.article.id === c.article.id);
-        const floor = Math.max(opts.threshold, best.score * (otherArticle ? 0.7 : 0.8));
-        const key = `${c.article.id}:${c.attribution.start}`;
-        if (c.score < floor || spans.has(key)) continue;
-        spans.add(key);
-        chosen.push(c);
-      }
+      const spans = chosen.map((c) => quoteSpan(c, q.type, q.questionWords));
       const citations: Citation[] = chosen.map((c, i) => withDeepLink({
         n: i + 1,
         source: c.attribution.source ?? articleSource(c.article),
-        quote: c.article.body.slice(c.attribution.start, c.attribution.end),
+        quote: c.article.body.slice(spans[i]!.start, spans[i]!.end),
         articleId: c.article.id,
         passageId: c.passageId,
-        start: c.attribution.start,
-        end: c.attribution.end,
+        start: spans[i]!.start,
+        end: spans[i]!.end,
         title: c.article.title,
         publisher: c.article.publisher,
         published: c.article.published,
         url: c.article.url,
       }, c.article.body));
-      const answer = citations.map((c, i) => citationLine(c, chosen[i]!.attribution.quoted)).join("\n");
-      return { question: ctx.question, answered: true, answer, citations, related: [], confidence };
+      const answer = citations.map((c, i) => citationLine(c, spans[i]!.quoted)).join("\n");
+      return { question: ctx.question, answered: true, answer, citations, related: [], confidence, ...(trace ? { trace } : {}) };
     },
   };
+}
+
+/** The previous behaviour: the best evidence score against a threshold, further sentences near it. */
+function chooseByThreshold(threshold: number, q: QueryModel, candidates: Candidate[], maxCitations: number): Candidate[] {
+  const best = candidates[0];
+  if (!best || best.score < threshold || q.terms.length === 0) return [];
+  const chosen: Candidate[] = [best];
+  const spans = new Set([`${best.article.id}:${best.attribution.start}`]);
+  for (const c of candidates.slice(1)) {
+    if (chosen.length >= maxCitations) break;
+    const otherArticle = !chosen.some((x) => x.article.id === c.article.id);
+    const floor = Math.max(threshold, best.score * (otherArticle ? EXTRA_OTHER_ARTICLE : EXTRA_SAME_ARTICLE));
+    const key = `${c.article.id}:${c.attribution.start}`;
+    if (c.score < floor || spans.has(key)) continue;
+    spans.add(key);
+    chosen.push(c);
+  }
+  return chosen;
+}
+
+/**
+ * The fitted model's choice: the ranker scores each of the best-scored sentences, the likeliest leads,
+ * and the gate decides whether it answers at all. A further sentence is added only when the ranker
+ * puts it close to the first and it passes the gate on its own.
+ */
+function chooseFitted(model: AnswerabilityModel, pool: Candidate[], maxCitations: number): { chosen: Candidate[]; confidence: number } {
+  const logits = new Map(pool.map((c) => [c, logit(model.ranker, featureVector(c.features!))]));
+  const order = [...pool].sort((a, b) => logits.get(b)! - logits.get(a)!);
+  const gate = (c: Candidate) => {
+    const other = order.find((o) => o.sentence.id !== c.sentence.id);
+    return sigmoid(logit(model.gate, gateInput(c.features!, logits.get(c)!, other && logits.get(other))));
+  };
+  const best = order[0];
+  if (!best) return { chosen: [], confidence: 0 };
+  best.p = gate(best);
+  if (best.p < model.gate.threshold) return { chosen: [], confidence: best.p };
+  const chosen = [best];
+  const seen = new Set([best.sentence.id]);
+  const first = sigmoid(logits.get(best)!);
+  for (const c of order.slice(1)) {
+    if (chosen.length >= maxCitations) break;
+    if (seen.has(c.sentence.id) || sigmoid(logits.get(c)!) < first * model.extraRatio) continue;
+    c.p = gate(c);
+    if (c.p < model.gate.threshold) continue;
+    seen.add(c.sentence.id);
+    chosen.push(c);
+  }
+  return { chosen, confidence: best.p };
+}
+
+/** The answerability model's features of each sentence of the pool (the best-scored ones), set on them. */
+function addFeatures(q: QueryModel, ctx: AnswerContext, pool: Candidate[], around: Map<string, string>, publishers: string[]): void {
+  const rankOf = new Map(ctx.passages.map((p, i) => [p.passage.id, i]));
+  const asked = fold(ctx.question).toLowerCase();
+  const publisher = publishers.find((p) => hasPhrase(asked, p));
+  const local = localWeights(q, pool);
+  for (const c of pool) {
+    const bestOther = pool.find((o) => o.sentence.id !== c.sentence.id)?.score ?? 0;
+    const source = fold(c.attribution.source ?? "").toLowerCase();
+    c.features = computeFeatures({
+      detail: c.detail,
+      bestOther,
+      type: q.type,
+      questionWords: q.questionWords,
+      specifics: q.specifics,
+      span: fold(c.article.body.slice(c.attribution.start, c.attribution.end)),
+      sentence: fold(c.sentence.text),
+      around: around.get(c.passageId) ?? "",
+      spokenBy: source !== "" && q.names.some((n) => source.includes(n)),
+      publisherMismatch: publisher !== undefined && fold(c.article.publisher).toLowerCase() !== publisher && !source.includes(publisher),
+      rank: rankOf.get(c.passageId) ?? ctx.passages.length,
+      localCoverage: localCoverage(q, local, c.stems),
+      caption: c.caption,
+      lede: c.sentence.start === 0 || /#p1\.s1$/.test(c.sentence.id),
+    });
+  }
+}
+
+/** Each question term's weight times how rare it is among the pool's sentences (an IDF over the pool). */
+function localWeights(q: QueryModel, pool: Candidate[]): number[] {
+  return q.terms.map((t) => {
+    const df = pool.filter((c) => c.stems.has(t.stem) || t.alternatives.some((a) => c.stems.has(a))).length;
+    return t.weight * Math.log(1 + (pool.length + 0.5) / (df + 0.5));
+  });
+}
+
+function localCoverage(q: QueryModel, weights: number[], stems: Set<string>): number {
+  let total = 0;
+  let covered = 0;
+  q.terms.forEach((t, i) => {
+    total += weights[i]!;
+    if (stems.has(t.stem) || t.alternatives.some((a) => stems.has(a))) covered += weights[i]!;
+  });
+  return total > 0 ? covered / total : 0;
+}
+
+/**
+ * What to quote of a sentence: its attributed span, unless the asked fact (a date, a figure) sits
+ * outside it, as when only the words inside quotation marks would be quoted. Then the whole sentence.
+ */
+function quoteSpan(c: Candidate, type: AnswerType, questionWords: Set<string>): { start: number; end: number; quoted: boolean } {
+  const { attribution: a, sentence: s } = c;
+  if (type.kind === "other") return { start: a.start, end: a.end, quoted: a.quoted };
+  const span = c.article.body.slice(a.start, a.end);
+  if (findAnswerType(type, span, questionWords) || !findAnswerType(type, s.text, questionWords)) return { start: a.start, end: a.end, quoted: a.quoted };
+  const text = s.text;
+  let from = 0;
+  let to = text.length;
+  while (from < to && /\s/.test(text[from]!)) from++;
+  while (to > from && /\s/.test(text[to - 1]!)) to--;
+  return { start: s.start + from, end: s.start + to, quoted: false };
+}
+
+function traceOf(c: Candidate): EvidenceTrace {
+  return { articleId: c.article.id, sentenceId: c.sentence.id, quote: c.article.body.slice(c.sentence.start, c.sentence.end), score: c.score, ...(c.p !== undefined ? { p: c.p } : {}), ...(c.features ? { features: c.features } : {}) };
+}
+
+function fold(text: string): string {
+  return foldAccents(text);
+}
+
+function hasPhrase(text: string, phrase: string): boolean {
+  const at = text.indexOf(phrase);
+  if (at < 0) return false;
+  const before = text[at - 1];
+  const after = text[at + phrase.length];
+  return (before === undefined || !/[\p{L}\p{N}]/u.test(before)) && (after === undefined || !/[\p{L}\p{N}]/u.test(after));
 }
 
 function related(ctx: AnswerContext): RelatedPassage[] {

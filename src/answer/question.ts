@@ -1,12 +1,26 @@
+import { cleanText } from "../text/normalize.js";
+
+/** Discord mentions and channel links (`@everyone`, `<@123>`, `<#123>`, `<@&123>`): no words to search for. */
+const MENTION = /@(?:everyone|here)\b|<(?:@[!&]?|#)\d+>/g;
+
 /**
- * Why a question cannot be searched, as the message to show; undefined when it is fine.
- * Never throws: every input gets a clear answer.
+ * The question as it is searched: {@link cleanText} (NFKC; zero-width, bidi and control characters and
+ * lone surrogates gone), and why it cannot be searched, as the message to show; `problem` is undefined
+ * when it is fine. Never throws: every input gets a clear answer.
  */
+export function prepareQuestion(raw: string, maxChars: number): { question: string; problem?: string } {
+  const question = cleanText(raw);
+  const problem = checkQuestion(question, maxChars);
+  return problem ? { question, problem } : { question };
+}
+
+/** Why a (cleaned) question cannot be searched, as the message to show; undefined when it is fine. */
 export function checkQuestion(question: string, maxChars: number): string | undefined {
   const q = question.trim();
   if (!q) return "Please ask a question: it was empty.";
   if (q.length > maxChars) return `Questions are limited to ${maxChars} characters; this one has ${q.length}. Please shorten it.`;
-  if (!/[\p{L}\p{N}]/u.test(q)) return "That question has no words to search for. Please ask in words.";
-  if (!/[A-Za-z0-9]/.test(q)) return "I can only search the articles in English; please ask in English.";
+  const words = q.replace(MENTION, " ");
+  if (!/[\p{L}\p{N}]/u.test(words)) return "That question has no words to search for. Please ask in words.";
+  if (!/[A-Za-z0-9]/.test(words)) return "I can only search the articles in English; please ask in English.";
   return undefined;
 }

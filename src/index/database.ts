@@ -2,7 +2,8 @@ import Database from "better-sqlite3";
 import { z } from "zod";
 
 /** Bumped whenever the on-disk layout changes; older builds are rebuilt, never read. */
-export const INDEX_FORMAT = 2;
+/** 3: lexical terms fold accents. */
+export const INDEX_FORMAT = 3;
 
 /** The SQLite file of one build. */
 export const DB_FILE = "index.sqlite";

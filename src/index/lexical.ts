@@ -2,6 +2,7 @@ import type Database from "better-sqlite3";
 import MiniSearch from "minisearch";
 import { stemmer } from "stemmer";
 import { STOP_WORDS } from "../embeddings/tokenize.js";
+import { foldAccents } from "../text/normalize.js";
 
 /** What the lexical index stores of a passage. */
 export interface LexicalDoc {
@@ -10,9 +11,12 @@ export interface LexicalDoc {
   title: string;
 }
 
-/** Normalise a term the same way for documents and queries: lowercase, `’` → `'`, stemmed, stop words out. */
+/**
+ * Normalise a term the same way for documents and queries: lowercase, accents folded ("Türkiye" and
+ * "Turkiye" meet), `’` → `'`, stemmed, stop words out.
+ */
 export function lexicalTerm(term: string): string | null {
-  let t = term.toLowerCase().replace(/’/g, "'");
+  let t = foldAccents(term.toLowerCase()).replace(/’/g, "'");
   if (t.endsWith("'s")) t = t.slice(0, -2);
   t = t.replace(/^'+|'+$/g, "");
   if (!t || STOP_WORDS.has(t)) return null;

@@ -16,7 +16,7 @@ import { currentBuildDir, indexRoot, loadIndex, pruneBuilds, type IndexData, typ
 import type { Logger } from "../log.js";
 import { QueryExpander } from "../retrieval/expand.js";
 import { retrieve } from "../retrieval/hybrid.js";
-import { checkQuestion } from "../answer/question.js";
+import { prepareQuestion } from "../answer/question.js";
 import { createLlmAnswerer } from "../llm/answerer.js";
 import { gloveBridge } from "../llm/support.js";
 import { checkLlmConfig } from "../llm/chat-model.js";
@@ -127,7 +127,7 @@ export async function openAnswerService(config: Config, deps: AnswerServiceDeps)
           return config.QUERY_EXPANSION ? getExpander() : undefined;
         },
       },
-      { threshold: config.ANSWER_THRESHOLD, maxCitations: config.ANSWER_MAX_CITATIONS },
+      { gate: config.ANSWER_GATE, threshold: config.ANSWER_THRESHOLD, maxCitations: config.ANSWER_MAX_CITATIONS },
     );
     const wrap = deps.answerer ?? (config.LLM_PROVIDER === "none" ? undefined : (inner: Answerer) => createLlmAnswerer(config, { extractive: inner, log, bridge: emb.glove && gloveBridge(emb.glove) }));
     return { index, embedder: emb, expander: getExpander, answerer: wrap ? wrap(extractive) : extractive, users: 0, retired: false };
@@ -207,9 +207,9 @@ export async function openAnswerService(config: Config, deps: AnswerServiceDeps)
       return reindexing !== undefined;
     },
 
-    async ask(question: string, opts: AskOptions = {}): Promise<Answer> {
+    async ask(raw: string, opts: AskOptions = {}): Promise<Answer> {
       const t0 = performance.now();
-      const problem = checkQuestion(question, config.MAX_QUESTION_CHARS);
+      const { question, problem } = prepareQuestion(raw, config.MAX_QUESTION_CHARS);
       if (problem) {
         return { question, answered: false, answer: problem, citations: [], related: [], confidence: 0, timings: { totalMs: ms(t0) } };
       }

@@ -1,0 +1,219 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import LogisticRegression from "ml-logistic-regression";
+import { Matrix } from "ml-matrix";
+import type { Answerer, EvidenceTrace } from "../src/answer/answerer.js";
+import { FEATURES, featureVector, gateInput, logit, parseModel, sigmoid, type AnswerabilityModel, type Features, type LinearModel } from "../src/answer/answerability.js";
+import { loadConfig } from "../src/config.js";
+import { createLogger } from "../src/log.js";
+import { openAnswerService } from "../src/service/answer-service.js";
+import { EVAL_SETS, type SetQuestion } from "./eval-sets.js";
+
+/**
+ * `npm run fit`: fit the answerability model on the development split only (the `dev` sets of
+ * `EVAL_SETS`; never a held-out file), choose its abstention threshold and the bar for further
+ * citations on the same split, and write `src/answer/answerability.v1.json`.
+ *
+ * Every sentence the answerer considers for a question is one example: 1 when it holds an expected
+ * fact of the question, 0 otherwise (every sentence of an unanswerable question is 0). The threshold
+ * is chosen with 5-fold cross-validation over questions, so it is set on probabilities of questions
+ * the weights were not fitted on, as at run time.
+ */
+
+/** Gradient steps of the logistic regression, and the step size per example (features are standardised first). */
+const STEPS = 4000;
+const STEP_SIZE = 0.5;
+const FOLDS = 5;
+/** Choosing the threshold: an answer to a question the sources cannot answer costs this many right answers. */
+const FALSE_ANSWER_COST = 1.5;
+/** A further citation without the fact costs this much. */
+const PADDING_COST = 0.1;
+
+interface Traced {
+  q: SetQuestion;
+  candidates: EvidenceTrace[];
+}
+
+const root = path.resolve(import.meta.dirname, "..");
+
+function label(q: SetQuestion, c: EvidenceTrace): number {
+  return q.answerable && q.articleIds.includes(c.articleId) && q.facts.some((f) => c.quote.includes(f)) ? 1 : 0;
+}
+
+async function trace(): Promise<Traced[]> {
+  const traced: Traced[] = [];
+  const tmp = mkdtempSync(path.join(os.tmpdir(), "newsbot-fit-"));
+  try {
+    for (const set of EVAL_SETS.filter((s) => s.split === "dev")) {
+      const questions = JSON.parse(readFileSync(path.join(root, set.file), "utf8")) as SetQuestion[];
+      let last: EvidenceTrace[] = [];
+      const tracing = (inner: Answerer): Answerer => ({
+        name: inner.name,
+        answer: async (ctx) => {
+          const a = await inner.answer({ ...ctx, trace: true });
+          last = a.trace ?? [];
+          return a;
+        },
+      });
+      const config = loadConfig({ ...process.env, CORPUS_DIR: path.join(root, set.corpus), DATA_DIR: path.join(tmp, set.file.replace(/\W/g, "_")), CACHE_DIR: path.join(root, ".data/cache"), LOG_LEVEL: "warn", LLM_PROVIDER: "none", ANSWER_GATE: "threshold" });
+      const service = await openAnswerService(config, { log: createLogger({ level: "warn" }), answerer: tracing });
+      try {
+        for (const q of questions) {
+          last = [];
+          await service.ask(q.question);
+          traced.push({ q, candidates: last.filter((c) => c.features) });
+        }
+      } finally {
+        await service.close();
+      }
+    }
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+  return traced;
+}
+
+/** Logistic regression over standardised inputs, with a bias column. */
+function fitLinear(x: number[][], labels: number[]): LinearModel {
+  const width = x[0]?.length ?? 0;
+  const mean = Array.from({ length: width }, (_, j) => x.reduce((s, r) => s + r[j]!, 0) / Math.max(1, x.length));
+  const scale = Array.from({ length: width }, (_, j) => Math.sqrt(x.reduce((s, r) => s + (r[j]! - mean[j]!) ** 2, 0) / Math.max(1, x.length)) || 1);
+  const z = x.map((r) => [1, ...r.map((v, j) => (v - mean[j]!) / scale[j]!)]);
+  const lr = new LogisticRegression({ numSteps: STEPS, learningRate: STEP_SIZE / Math.max(1, x.length) });
+  lr.train(new Matrix(z), Matrix.columnVector(labels));
+  // Classes are one-vs-all; the classifier of class 0 scores "not 0", i.e. the probability of label 1.
+  const json = JSON.parse(JSON.stringify(lr.toJSON())) as { classifiers: Array<{ weights: number[][] | { data: number[][] } }> };
+  const w0 = json.classifiers[0]!.weights;
+  const w = (Array.isArray(w0) ? w0 : w0.data)[0]!;
+  return { mean, scale, weights: w.slice(1), bias: w[0]! };
+}
+
+/** The ranker learns from answerable questions only: which of their sentences states the fact. */
+function fitRanker(ts: Traced[]): LinearModel {
+  const mine = ts.filter((t) => t.q.answerable);
+  return fitLinear(mine.flatMap((t) => t.candidates.map((c) => featureVector(c.features as Features))), mine.flatMap((t) => t.candidates.map((c) => label(t.q, c))));
+}
+
+/** A question's sentences in the ranker's order, with logits. */
+function ranked(ranker: LinearModel, t: Traced): Array<{ c: EvidenceTrace; z: number }> {
+  return t.candidates.map((c) => ({ c, z: logit(ranker, featureVector(c.features as Features)) })).sort((a, b) => b.z - a.z);
+}
+
+/** The gate's input for a sentence of a ranked list (see chooseFitted). */
+function gateRow(order: Array<{ c: EvidenceTrace; z: number }>, k: number): number[] {
+  const me = order[k]!;
+  const other = order.find((o) => o.c.sentenceId !== me.c.sentenceId);
+  return gateInput(me.c.features as Features, me.z, other?.z);
+}
+
+/** The gate learns from every question's top-ranked sentence: does it answer? */
+function fitGate(ts: Traced[], rankers: (t: Traced) => LinearModel): LinearModel {
+  const rows: number[][] = [];
+  const labels: number[] = [];
+  for (const t of ts) {
+    const order = ranked(rankers(t), t);
+    if (order.length === 0) continue;
+    rows.push(gateRow(order, 0));
+    labels.push(label(t.q, order[0]!.c));
+  }
+  return fitLinear(rows, labels);
+}
+
+interface Outcome {
+  right: number;
+  declined: number;
+  falseAnswers: number;
+  padding: number;
+  answerable: number;
+  unanswerable: number;
+}
+
+/** Replay the answerer's choice (see chooseFitted) on traced questions. */
+function simulate(ts: Traced[], rankers: (t: Traced) => LinearModel, gate: LinearModel, threshold: number, extraRatio: number, maxCitations = 3): Outcome {
+  const o: Outcome = { right: 0, declined: 0, falseAnswers: 0, padding: 0, answerable: 0, unanswerable: 0 };
+  for (const t of ts) {
+    if (t.q.answerable) o.answerable++;
+    else o.unanswerable++;
+    const order = ranked(rankers(t), t);
+    if (order.length === 0 || sigmoid(logit(gate, gateRow(order, 0))) < threshold) {
+      if (!t.q.answerable) o.declined++;
+      continue;
+    }
+    if (label(t.q, order[0]!.c) === 1) o.right++;
+    else o.falseAnswers++;
+    const seen = new Set([order[0]!.c.sentenceId]);
+    const first = sigmoid(order[0]!.z);
+    let n = 1;
+    for (let k = 1; k < order.length && n < maxCitations; k++) {
+      const { c, z } = order[k]!;
+      if (seen.has(c.sentenceId) || sigmoid(z) < first * extraRatio) continue;
+      if (sigmoid(logit(gate, gateRow(order, k))) < threshold) continue;
+      seen.add(c.sentenceId);
+      n++;
+      if (label(t.q, c) === 0) o.padding++;
+    }
+  }
+  return o;
+}
+
+const traced = await trace();
+// `--traces <file>`: keep every considered sentence with its features and label, for diagnosis.
+const tracesAt = process.argv.indexOf("--traces");
+if (tracesAt > 0 && process.argv[tracesAt + 1]) {
+  writeFileSync(process.argv[tracesAt + 1]!, JSON.stringify(traced.map((t) => ({ q: t.q, candidates: t.candidates.map((c) => ({ ...c, label: label(t.q, c) })) }))));
+}
+
+// Out of fold: each question's ranker and gate were fitted without it, as at run time.
+const foldOf = new Map(traced.map((t, i) => [t, i % FOLDS]));
+const foldRankers = Array.from({ length: FOLDS }, (_, k) => fitRanker(traced.filter((t) => foldOf.get(t) !== k)));
+const oofRanker = (t: Traced) => foldRankers[foldOf.get(t)!]!;
+const foldGates = Array.from({ length: FOLDS }, (_, k) => fitGate(traced.filter((t) => foldOf.get(t) !== k), oofRanker));
+/** Out-of-fold replay: each question through the ranker and gate of the folds it was not in. */
+function simulateOof(threshold: number, extraRatio: number): Outcome {
+  const total: Outcome = { right: 0, declined: 0, falseAnswers: 0, padding: 0, answerable: 0, unanswerable: 0 };
+  for (let k = 0; k < FOLDS; k++) {
+    const o = simulate(traced.filter((t) => foldOf.get(t) === k), oofRanker, foldGates[k]!, threshold, extraRatio);
+    for (const key of Object.keys(total) as Array<keyof Outcome>) total[key] += o[key];
+  }
+  return total;
+}
+let best = { threshold: 0.5, extraRatio: 1, score: -Infinity };
+for (let t = 0.05; t <= 0.951; t += 0.01) {
+  for (const r of [0.5, 0.7, 0.9, 1.01]) {
+    const o = simulateOof(t, r);
+    const score = o.right + o.declined - FALSE_ANSWER_COST * o.falseAnswers - PADDING_COST * o.padding;
+    if (score > best.score + 1e-9) best = { threshold: Math.round(t * 100) / 100, extraRatio: r, score };
+  }
+}
+const ranker = fitRanker(traced);
+const gate = fitGate(traced, () => ranker);
+const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
+const rounded = (m: LinearModel): LinearModel => ({ mean: m.mean.map(round6), scale: m.scale.map(round6), weights: m.weights.map(round6), bias: round6(m.bias) });
+const model: AnswerabilityModel = parseModel({
+  version: 1,
+  features: [...FEATURES],
+  ranker: rounded(ranker),
+  gate: { ...rounded(gate), threshold: best.threshold },
+  extraRatio: best.extraRatio,
+  fitted: {
+    at: new Date().toISOString(),
+    on: EVAL_SETS.filter((s) => s.split === "dev").map((s) => s.file),
+    questions: traced.length,
+    examples: traced.reduce((n, t) => n + t.candidates.length, 0),
+  },
+});
+const file = path.join(root, "src/answer/answerability.v1.json");
+writeFileSync(file, `${JSON.stringify(model, null, 1)}\n`);
+const cv = simulateOof(model.gate.threshold, model.extraRatio);
+const never = simulateOof(0, 2);
+const reachable = traced.filter((t) => t.q.answerable && t.candidates.some((c) => label(t.q, c) === 1)).length;
+const weights = (names: string[], m: LinearModel) => names.map((f, i) => `  ${f.padEnd(22)} ${m.weights[i]!.toFixed(3)}`).join("\n") + `\n  ${"bias".padEnd(22)} ${m.bias.toFixed(3)}`;
+process.stdout.write(
+  `fitted on ${traced.length} dev questions, ${model.fitted.examples} sentences\n` +
+    `a sentence with the fact among those considered: ${reachable}/${cv.answerable}\n` +
+    `dev, out of fold, never declining: right first ${never.right}/${never.answerable}\n` +
+    `dev, out of fold, gate at ${model.gate.threshold}, further citations at ≥ ${model.extraRatio} of the first: ` +
+    `right first ${cv.right}/${cv.answerable}, declined ${cv.declined}/${cv.unanswerable}, false answers ${cv.falseAnswers}, citations without the fact ${cv.padding}\n` +
+    `ranker\n${weights([...FEATURES], model.ranker)}\ngate\n${weights([...FEATURES, "rankerLogit", "rankerMargin"], model.gate)}\nwrote ${path.relative(process.cwd(), file)}\n`,
+);

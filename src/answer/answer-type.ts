@@ -1,0 +1,169 @@
+/**
+ * What kind of fact a question asks for, found anywhere in the question ("On what date…", "…, how
+ * soon could…", "what caused…", "how long is the tunnel in miles"), and where a sentence states one.
+ */
+
+export type AnswerKind =
+  | "date"
+  | "duration"
+  | "distance"
+  | "money"
+  | "percentage"
+  | "count"
+  | "quantity"
+  | "person"
+  | "organisation"
+  | "place"
+  | "cause"
+  | "condition"
+  | "other";
+
+export interface AnswerType {
+  kind: AnswerKind;
+  /** The unit the question names ("miles", "euros", "years"), lowercased, when it names one. */
+  unit?: string | undefined;
+}
+
+const LENGTH_UNITS = "kilometres|kilometers|kilometre|kilometer|km|miles|mile|metres|meters|metre|meter|feet|foot|ft|yards|yard|inches|inch|centimetres|centimeters|cm|millimetres|mm|nautical miles";
+const TIME_UNITS = "seconds|second|minutes|minute|hours|hour|days|day|weeks|week|months|month|years|year|decades|decade|centuries|century";
+const CURRENCY = "dollars?|euros?|pounds?|sterling|yen|yuan|renminbi|rubles?|roubles?|lira|liras|drams?|francs?|rupees?|reais|real|pesos?|won|krona|kronor|krone|manats?|lari|shekels?|dirhams?|riyals?|rand|tenge|forints?|zloty|naira|shillings?|rupiah|ringgit|baht|dong|kroner|lei|leva|hryvnias?|cedis?|usd|eur|gbp";
+const ORG_NOUNS = "fund|funds|consortium|consortia|developer|developers|investor|investors|shareholder|owner|buyer|sponsor|lender|insurer|utility|company|companies|firm|firms|organi[sz]ation|organi[sz]ations|agency|agencies|body|bodies|court|courts|team|teams|club|clubs|group|groups|bank|banks|ministry|ministries|authority|authorities|institution|institutions|operator|operators|carrier|airline|airlines|university|universities|party|parties|union|unions|council|regulator|manufacturer|maker|supplier|contractor|developer|publisher|outlet|newspaper|broadcaster|startup|lab|laboratory|institute|department|committee|commission|board";
+const PLACE_NOUNS = "city|cities|town|towns|village|country|countries|region|province|state|district|venue|stadium|location|site|port|airport|station|border crossing|crossing|capital|island|area|neighbourhood|neighborhood|street|building|hospital|plant|factory|mine|field|river|lake|mountain|valley|coast";
+const PERSON_NOUNS = "person|people|man|woman|official|officials|minister|president|leader|mayor|governor|judge|player|coach|manager|chief|executive|ceo|spokesperson|spokesman|spokeswoman|scientist|researcher|author|director|chair|chairman|chairwoman|founder|captain|striker|goalkeeper|prosecutor|lawyer|ambassador|envoy|secretary|head";
+
+interface Rule {
+  kind: AnswerKind;
+  re: RegExp;
+}
+
+/** Checked in order: the first that matches anywhere in the question wins. */
+const RULES: Rule[] = [
+  { kind: "percentage", re: /\b(?:what|which)\s+(?:percentage|percent|per cent|proportion|share)\b|\bhow many percent|\bby how much\b.*\b(?:percent|%)|\bwhat (?:rate|fraction)\b/ },
+  { kind: "distance", re: new RegExp(`\\bhow (?:far|long|wide|deep|tall|high)\\b[^?]*\\b(?:in|of)\\s+(?:${LENGTH_UNITS})\\b|\\bhow (?:far|wide|deep|tall)\\b|\\bhow many (?:${LENGTH_UNITS})\\b|\\bwhat (?:distance|length|width|depth|height)\\b|\\bhow long\\b(?![^?]*\\b(?:take|takes|took|taken|last|lasts|lasted|been|since|until|remain|remained|stay|stayed|hold|held|wait|delay|delayed|closed|open|run|ran|continue|go on|expected|due|plan|planned)\\b)[^?]*\\b(?:line|track|tunnel|bridge|road|route|pipeline|runway|wall|cable|canal|trail|stretch|corridor|coastline|span|spillway|dam|queue)\\b`) },
+  { kind: "money", re: new RegExp(`\\bhow much\\b[^?]*\\b(?:cost|costs|costing|spend|spent|spending|worth|price|pay|paid|paying|budget|invest|invested|fund|funded|funding|raise|raised|earn|earned|charge|charged|owe|owed|money|fine|fined|sell|sold|bid|offer|offered|loan|lend|lent|borrow|borrowed|value|valued|compensation|fee|fees|salary|wage)\\b|\\bhow many (?:${CURRENCY})\\b|\\b(?:what|which) (?:is |was |will be |would be |were |are )?(?:the |a |an )?(?:[\\w-]+ ){0,2}(?:cost|price|budget|value|fine|fee|fees|salary|wage|valuation|bill|compensation|tariff|penalty|sum|amount of money|investment|revenue|profit|turnover|tariff|subsidy|grant|prize money|purse)\\b|\\bwhat (?:did|does|will|would) [^?]*\\bcost\\b|\\bfor how much\\b|\\bat what (?:price|cost)\\b`) },
+  { kind: "duration", re: new RegExp(`\\bhow long\\b|\\bhow quickly\\b|\\bhow fast\\b(?=[^?]*\\b(?:will|would|could|can|must|has to|have to)\\b)|\\bfor how (?:long|many (?:${TIME_UNITS}))\\b|\\bhow many (?:${TIME_UNITS})\\b|\\bwhat (?:period|duration)\\b|\\bhow much time\\b`) },
+  { kind: "date", re: /\bwhen\b|\bhow soon\b|\b(?:on|by|until|till|from|since|in|at) (?:what|which) (?:date|day|year|month|time|point|week|season|hour)\b|\bwhat (?:date|day|year|month|time|week|season|hour)\b|\bwhich (?:date|day|year|month|week|season)\b|\bwhat time\b|\bby when\b|\bsince when\b/ },
+  { kind: "count", re: /\bhow many\b|\bwhat (?:number|total)\b|\bthe number of\b|\bhow often\b/ },
+  { kind: "quantity", re: /\bhow (?:much|big|large|high|heavy|fast|strong|severe|old|deep|tall|wide)\b|\bwhat (?:[\w-]+ )?(?:pay rise|pay increase|wage increase|raise|rise|increase|decrease|cut|reduction|growth|drop|fall)\b|\bwhat (?:amount|size|speed|capacity|volume|weight|magnitude|score|temperature)\b|\bby how much\b/ },
+  { kind: "cause", re: /\bwhy\b|\bwhat (?:caused|causes|led to|leads to|prompted|prompts|drove|drives|triggered|triggers|sparked|made|is behind|was behind|were behind|explains|is the reason|was the reason|were the reasons|are the reasons)\b|\bfor what reason\b|\bwhat (?:is|was|were) (?:the )?(?:reason|cause|motive)s?\b|\bthe (?:reason|cause) (?:for|of|behind)\b|\bhow come\b|\bon what grounds\b|\bdue to what\b/ },
+  { kind: "condition", re: /\b(?:under|on|with) what (?:conditions?|terms?|circumstances)\b|\bwhat (?:conditions?|preconditions?|terms|requirements?|criteria)\b|\bwhat (?:must|would have to|has to|have to|needs? to) (?:happen|be done|be met)\b|\bwhat would it take\b|\bprovided (?:that )?what\b|\bif what\b/ },
+  { kind: "person", re: new RegExp(`\\b(?:which|what) (?:[\\w-]+ )?(?:${PERSON_NOUNS})\\b|\\bname of the (?:[\\w-]+ ){0,2}(?:${PERSON_NOUNS})\\b|\\b(?:who|whom|whose)\\b(?! (?:owns|runs|operates|built|makes|manufactures|funds|backs|sponsors)\\b)`) },
+  { kind: "organisation", re: new RegExp(`\\b(?:which|what) (?:[\\w-]+ ){0,2}(?:${ORG_NOUNS})\\b|\\bname of the (?:[\\w-]+ ){0,2}(?:${ORG_NOUNS})\\b|\\bwho (?:owns|runs|operates|built|makes|manufactures|funds|backs|sponsors)\\b`) },
+  { kind: "place", re: new RegExp(`\\bwhere\\b|\\b(?:which|what) (?:${PLACE_NOUNS})\\b|\\bin what (?:${PLACE_NOUNS})\\b|\\bfrom what (?:${PLACE_NOUNS})\\b`) },
+];
+
+/** The answer type of a question (lowercase or not), and the unit it names. */
+export function answerTypeOf(question: string): AnswerType {
+  const q = question.toLowerCase().replace(/[’]/g, "'");
+  for (const { kind, re } of RULES) {
+    if (!re.test(q)) continue;
+    return { kind, unit: unitOf(kind, q) };
+  }
+  return { kind: "other" };
+}
+
+function unitOf(kind: AnswerKind, q: string): string | undefined {
+  if (kind === "date") return DATE_GRAIN.find(([, re]) => re.test(q))?.[0];
+  const units = kind === "distance" ? LENGTH_UNITS : kind === "duration" ? TIME_UNITS : kind === "money" ? CURRENCY : undefined;
+  if (!units) return undefined;
+  return new RegExp(`\\b(?:in|of|many)\\s+(${units})\\b`).exec(q)?.[1];
+}
+
+const MONTH = "january|february|march|april|may|june|july|august|september|october|november|december";
+const MONTH_ABBR = "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec";
+const WEEKDAY = "monday|tuesday|wednesday|thursday|friday|saturday|sunday";
+const NUMBER_WORD = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|hundred|a hundred|several|a few|a dozen|dozens of|hundreds of|thousands of";
+const NUM = `(?:\\d[\\d,.]*|${NUMBER_WORD}|a|an)`;
+
+/**
+ * Where a text states a fact of the kind: the match's offsets, or undefined. Abbreviated months end
+ * with a full stop that no word boundary follows ("Nov. 28"), so they are matched without `\b`.
+ */
+const EVIDENCE: Record<Exclude<AnswerKind, "other">, RegExp> = {
+  date: new RegExp(`\\b(?:(?:${MONTH})(?:\\s+\\d{1,2}(?:st|nd|rd|th)?)?(?:,?\\s+\\d{4})?|(?:${MONTH_ABBR})\\.\\s*\\d{0,2}|\\d{1,2}(?:st|nd|rd|th)?\\s+(?:${MONTH})|(?:${WEEKDAY})|(?:1[89]|20)\\d{2}s?|\\d{4}-\\d{2}-\\d{2}|\\d{1,2}/\\d{1,2}(?:/\\d{2,4})?|today|tonight|yesterday|tomorrow|(?:this|next|last|coming|previous) (?:week|month|year|spring|summer|autumn|fall|winter|weekend|season|decade)|(?:earlier|later) (?:this|that|next|last) (?:week|month|year)|(?:within|in) (?:the )?(?:next|coming|past|last) (?:${NUM} )?(?:${TIME_UNITS})|by (?:the )?(?:end|middle|start|beginning) of|(?:from|at|since|until|by|before|after) the (?:beginning|start|end|middle) of|soon|shortly|immediately|in the (?:spring|summer|autumn|fall|winter)|(?:this|that) (?:morning|afternoon|evening)|(?:on|at) the weekend|\\d{1,2}(?::\\d{2})?\\s*(?:a\\.m\\.|p\\.m\\.|am|pm)|noon|midnight|(?:first|second|third|fourth) quarter|q[1-4])`, "i"),
+  duration: new RegExp(`\\b(?:${NUM}[\\s-]+(?:${TIME_UNITS})|(?:for|over|after|within) (?:several |many |the past |the last |nearly |almost |about |more than )?(?:${TIME_UNITS})|since (?:(?:1[89]|20)\\d{2}|${MONTH})|(?:${TIME_UNITS})-long|long-(?:closed|running|standing|awaited)|for (?:decades|years|months|weeks|days|generations|a long time))\\b`, "i"),
+  distance: new RegExp(`\\b${NUM}[\\s-]*(?:${LENGTH_UNITS})\\b|\\d[\\d,.]*\\s?(?:km|m|mi)\\b`, "i"),
+  money: new RegExp(`[$€£¥₺₽]\\s?\\d[\\d,.]*(?:\\s?(?:million|billion|trillion|bn|m|k))?|\\b\\d[\\d,.]*\\s?(?:million|billion|trillion|bn|m)?\\s?(?:${CURRENCY})\\b|\\b(?:${NUMBER_WORD}) (?:million|billion|thousand) (?:${CURRENCY})\\b|\\b(?:usd|eur|gbp|try|rub|amd)\\s?\\d[\\d,.]*|(?<=\\b(?:cost|costs|costing|worth|price|priced|budget|paid|pay|pays|spend|spent|invest|invested|investment|raised|raise|funding|valued|fine|fined|revenue|sales|loan|bill|compensation|fee)\\b[^.;]{0,30}?)\\b\\d[\\d,.]*\\s?(?:million|billion|trillion|bn)\\b`, "i"),
+  percentage: /\d[\d,.]*\s?(?:%|percent\b|per cent\b|percentage points?\b)|\b(?:half|a third|a quarter|two-thirds|three-quarters)\b/i,
+  count: new RegExp(`\\b(?:\\d[\\d,.]*|${NUMBER_WORD}|twice|thrice|once|dozens|hundreds|thousands|millions)\\b`, "i"),
+  quantity: new RegExp(`\\b\\d[\\d,.]*|\\b(?:${NUMBER_WORD}|twice|half|double|triple|dozens|hundreds|thousands|millions)\\b`, "i"),
+  person: /\b(?:special\s+)?(?:envoys?|negotiators|delegations?|representatives|diplomats|mediators)\b|\b\p{Lu}[\p{L}-]+\s+(?:firms|companies|officials|authorities|engineers|contractors|workers|residents|researchers|scientists|experts|analysts|investors|banks|lawmakers|judges|police)\b|\b(?:(?:President|Prime Minister|Minister|Governor|Mayor|Judge|Justice|Dr|Prof|Professor|Coach|Captain|CEO|Chief|Director|Ambassador|Secretary|Senator|Chancellor|King|Queen|Mr|Mrs|Ms)\.?\s+)?\p{Lu}[\p{Ll}'’-]+(?:\s+(?:\p{Lu}\.\s+)?(?:de |van |von |al-|bin )?\p{Lu}[\p{Ll}'’-]+){1,3}/u,
+  organisation: /\b(?:\p{Lu}[\p{L}&'’.-]*\s+){0,4}(?:Ministry|Company|Corp(?:oration)?|Inc|Ltd|LLC|Group|Agency|Authority|Court|Bank|Council|Commission|University|Union|Association|Federation|Club|FC|Railways?|Airlines?|Airways|Institute|Party|Office|Department|Service|Board|Fund|Organi[sz]ation|Foundation|Holdings|Motors|Energy|Systems|Technologies|Labs?|Tribunal|Parliament|Assembly|Committee|Police|Army|Navy)\b|\b[A-Z]{2,6}\b|\b\p{Lu}[\p{Ll}]+(?:\s+\p{Lu}[\p{Ll}]+){1,3}/u,
+  place: /\b(?:in|at|near|from|to|outside|across|inside|via|into)\s+(?:the\s+)?\p{Lu}[\p{L}'’-]+|\b\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+)*\s+(?:border crossing|crossing|city|province|region|district|port|airport|station|stadium|arena|bridge|square|street|county)\b/u,
+  cause: /\b(?:because|due to|owing to|as a result of|as a result|following|after|amid|in response to|in protest|thanks to|led to|leading to|caused by|causing|prompted by|prompted|triggered by|triggered|blamed on|blaming|citing|over concerns?|on the grounds|in order to|so that|to allow|to help|to avoid|to prevent|since|given|resulting from|result of|the reason|reasons? (?:for|why))\b/i,
+  condition: /\b(?:if|unless|provided (?:that)?|providing|on condition|conditions?|preconditions?|as long as|only when|only if|once|subject to|requires?|required|must|depends? on|dependent on|in exchange for|on the basis|without preconditions|in return for|until)\b/i,
+};
+
+/**
+ * What may answer each kind: questions are looser than their wh-word ("how long" asks for a time or
+ * a length, "what length of contract" for a time, "who" may be answered by a company, "how much…
+ * spent" by "38 billion tenge").
+ */
+const ACCEPTS: Record<Exclude<AnswerKind, "other">, Array<Exclude<AnswerKind, "other">>> = {
+  date: ["date"],
+  duration: ["duration", "date", "distance"],
+  distance: ["distance", "duration"],
+  money: ["money"],
+  percentage: ["percentage"],
+  count: ["count"],
+  quantity: ["quantity"],
+  person: ["person", "organisation"],
+  organisation: ["organisation", "person"],
+  place: ["place"],
+  cause: ["cause"],
+  condition: ["condition"],
+};
+
+const GLOBAL = new Map<string, RegExp>();
+
+/** Where `text` states a fact of the asked kind; undefined when it does not (or the kind is "other"). */
+export function findAnswerType(type: AnswerType, text: string, questionWords: Set<string>): { start: number; end: number } | undefined {
+  if (type.kind === "other") return undefined;
+  for (const kind of ACCEPTS[type.kind]) {
+    let re = GLOBAL.get(kind);
+    if (!re) {
+      re = new RegExp(EVIDENCE[kind].source, EVIDENCE[kind].flags.replace("g", "") + "g");
+      GLOBAL.set(kind, re);
+    }
+    for (const m of text.matchAll(re)) {
+      // A name the question itself says is not the answer to "who" (it is who the question is about).
+      if ((kind === "person" || kind === "organisation" || kind === "place") && echoes(m[0], questionWords)) continue;
+      // A year is no count ("in 2024" does not say how many).
+      if (kind === "count" && YEAR.test(m[0])) continue;
+      // "On what date" is not answered by "earlier this month".
+      if (kind === "date" && type.kind === "date" && type.unit && !GRAIN_EVIDENCE[type.unit]!.test(text.slice(Math.max(0, m.index - 12), m.index + m[0].length + 12))) continue;
+      return { start: m.index, end: m.index + m[0].length };
+    }
+  }
+  return undefined;
+}
+
+/** Whether the unit the question names (miles, euros) is the one the text uses. */
+export function unitMatches(type: AnswerType, text: string): boolean {
+  if (!type.unit || type.kind === "date") return true;
+  const stem = type.unit.replace(/(?:es|s)$/, "").slice(0, 5);
+  return text.toLowerCase().includes(stem);
+}
+
+/** How precise a date the question asks for: "on what date" wants a day, "in what year" a year. */
+const DATE_GRAIN: Array<[string, RegExp]> = [
+  ["day", /\b(?:what|which) (?:date|day)\b/],
+  ["month", /\b(?:what|which) month\b/],
+  ["year", /\b(?:what|which) year\b/],
+];
+
+/** What a date must show to answer at each grain. */
+const GRAIN_EVIDENCE: Record<string, RegExp> = {
+  day: new RegExp(`(?:${MONTH}|(?:${MONTH_ABBR})\\.?)\\s+\\d{1,2}\\b|\\b\\d{1,2}(?:st|nd|rd|th)?\\s+(?:${MONTH})|\\b(?:${WEEKDAY})\\b|\\d{4}-\\d{2}-\\d{2}|\\d{1,2}/\\d{1,2}|\\b(?:today|yesterday|tomorrow|tonight)\\b`, "i"),
+  month: new RegExp(`\\b(?:${MONTH})\\b|\\b(?:${MONTH_ABBR})\\.|\\b(?:this|last|next) month\\b`, "i"),
+  year: /\b(?:1[89]|20)\d{2}\b|\b(?:this|last|next) year\b/i,
+};
+
+const YEAR = /^(?:1[89]|20)\d{2}$/;
+
+/** Every capitalised word of a match is in the question: the span repeats the question's own entity. */
+function echoes(match: string, questionWords: Set<string>): boolean {
+  const caps = match.match(/\p{Lu}[\p{L}'’-]*/gu) ?? [];
+  const names = caps.filter((w) => !/^(?:In|At|Near|From|To|The|Outside|Across|Inside|Via|Into)$/.test(w));
+  return names.length > 0 && names.every((w) => questionWords.has(w.toLowerCase().replace(/['’]s$/, "")));
+}

@@ -1,0 +1,47 @@
+/**
+ * Text normalisation shared by questions and the index: one place for what "the same text" means.
+ * Quotes are never built from normalised text: offsets always index the original article body.
+ */
+
+/**
+ * Zero-width spaces and joiners, bidi marks, embeddings, overrides and isolates, word joiner and
+ * invisible operators, soft hyphen, BOM, variation selectors: invisible, so a copy may or may not carry them.
+ */
+const INVISIBLE = /[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufe00-\ufe0f\ufeff]/gu;
+/** C0 and C1 controls (NUL included) and lone surrogates: never meaningful inside a question. */
+const CONTROL = /[\p{Cc}]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/gu;
+
+/**
+ * A question as the user meant it: NFKC (full-width letters, ligatures and compatibility forms made
+ * plain), invisible characters dropped, controls and lone surrogates turned into spaces, whitespace
+ * runs folded to one space and trimmed. Accents are kept (see {@link foldAccents} for matching).
+ */
+export function cleanText(text: string): string {
+  return text
+    .replace(CONTROL, " ")
+    .normalize("NFKC")
+    .replace(INVISIBLE, "")
+    .replace(/\s+/gu, " ")
+    .trim();
+}
+
+/** Letters that NFKD does not decompose into a base letter and a mark. */
+const SPECIAL: Record<string, string> = { ı: "i", İ: "I", ø: "o", Ø: "O", ß: "ss", đ: "d", Đ: "D", ł: "l", Ł: "L", æ: "ae", Æ: "AE", œ: "oe", Œ: "OE", þ: "th", ð: "d", ħ: "h" };
+
+/**
+ * Text with accents removed, for matching only ("Türkiye" and "Turkiye", "São Paulo" and "Sao Paulo"
+ * meet). Lengths may change, so never take offsets from the result.
+ */
+export function foldAccents(text: string): string {
+  // Fast path: plain ASCII needs nothing.
+  if (!/[^\u0000-\u007f]/.test(text)) return text;
+  return text
+    .normalize("NFKD")
+    .replace(/\p{M}+/gu, "")
+    .replace(/[ıİøØßđĐłŁæÆœŒþðħ]/g, (c) => SPECIAL[c] ?? c);
+}
+
+/** Invisible characters only, removed (for tokens of article text, whose offsets come from elsewhere). */
+export function dropInvisible(text: string): string {
+  return text.replace(INVISIBLE, "");
+}

@@ -1,0 +1,71 @@
+import { describe, expect, it } from "vitest";
+import { answerTypeOf, findAnswerType, unitMatches, type AnswerKind } from "../../src/answer/answer-type.js";
+
+const none = new Set<string>();
+
+describe("reading what kind of fact a question asks for", () => {
+  it.each<[string, AnswerKind, string?]>([
+    ["On what date did Erdogan speak at the congress?", "date"],
+    ["The railway, when could it reopen?", "date"],
+    ["How soon can the launch happen now?", "date"],
+    ["How long has the line been closed?", "duration"],
+    ["How long is the new tunnel in miles?", "distance", "miles"],
+    ["How far is the port from the border?", "distance"],
+    ["How much will the repairs cost?", "money"],
+    ["What is the estimated cost of the delay?", "money"],
+    ["What percentage of members voted yes?", "percentage"],
+    ["How many trucks a day crossed?", "count"],
+    ["What pay rise did the miners get?", "quantity"],
+    ["Who is the mayor of Kars?", "person"],
+    ["Which company runs the mine?", "organisation"],
+    ["Who owns the mine?", "organisation"],
+    ["Where was the summit held?", "place"],
+    ["Which city hosts the final?", "place"],
+    ["What caused the closure in 1993?", "cause"],
+    ["Why did the ministry revoke the licence?", "cause"],
+    ["Under what condition would the union cancel the strike?", "condition"],
+    ["Which railway sectors should be restored?", "other"],
+  ])("%s → %s", (question, kind, unit) => {
+    const t = answerTypeOf(question);
+    expect(t.kind).toBe(kind);
+    if (unit) expect(t.unit).toBe(unit);
+  });
+});
+
+describe("finding the asked fact in a sentence", () => {
+  it("matches an abbreviated month followed by a day (no word boundary after the full stop)", () => {
+    const text = "Officials met on Nov. 28 at the border crossing.";
+    const at = findAnswerType({ kind: "date" }, text, none)!;
+    expect(text.slice(at.start, at.end)).toBe("Nov. 28");
+  });
+
+  it.each<[AnswerKind, string, string]>([
+    ["money", "The mission was approved at a cost of 5.8 billion rupees.", "5.8 billion rupees"],
+    ["money", "The company had spent 38 billion tenge on drilling.", "38 billion tenge"],
+    ["percentage", "Workers will receive a real wage increase of 3.8% this year.", "3.8%"],
+    ["count", "The crossing has been used twice for humanitarian purposes.", "twice"],
+    ["duration", "Construction is due to take about 14 months.", "14 months"],
+    ["distance", "The new bridge would be 160 metres long.", "160 metres"],
+    ["cause", "The border closed following the war.", "following"],
+    ["condition", "The union would call off the strike if the ministry withdrew the article.", "if"],
+    ["person", "The talks were led by Governor Ercan Turan on Monday.", "Governor Ercan Turan"],
+  ])("finds a %s in “%s”", (kind, text, expected) => {
+    const at = findAnswerType({ kind }, text, none)!;
+    expect(text.slice(at.start, at.end)).toBe(expected);
+  });
+
+  it("does not take a name the question itself gives as the answer to who", () => {
+    expect(findAnswerType({ kind: "person" }, "Nikol Pashinyan spoke.", new Set(["nikol", "pashinyan"]))).toBeUndefined();
+  });
+
+  it("does not find a date in a sentence without one, nor anything for other questions", () => {
+    expect(findAnswerType({ kind: "date" }, "The ministry said the talks were constructive.", none)).toBeUndefined();
+    expect(findAnswerType({ kind: "other" }, "On Monday, 2025.", none)).toBeUndefined();
+  });
+
+  it("checks that the unit the question names is the one the figure uses", () => {
+    expect(unitMatches({ kind: "distance", unit: "miles" }, "about 12 miles long")).toBe(true);
+    expect(unitMatches({ kind: "distance", unit: "miles" }, "about 20 kilometres long")).toBe(false);
+    expect(unitMatches({ kind: "distance" }, "about 20 kilometres long")).toBe(true);
+  });
+});
