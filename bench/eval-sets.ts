@@ -39,6 +39,15 @@ export const EVAL_SETS: EvalSet[] = [
   { name: "24 new articles", split: "held-out", file: "test/fixtures/eval/heldout.json", corpus: "test/fixtures/eval/corpus" },
   { name: "seed articles", split: "dev", file: "test/fixtures/eval/seed-dev.json", corpus: "corpus" },
   { name: "seed articles", split: "held-out", file: "test/fixtures/eval/seed-heldout.json", corpus: "corpus" },
+  { name: "24 more articles", split: "dev", file: "test/fixtures/eval/more-dev.json", corpus: "test/fixtures/eval/corpus-more" },
+  { name: "24 more articles", split: "held-out", file: "test/fixtures/eval/more-heldout.json", corpus: "test/fixtures/eval/corpus-more" },
+  // Out-of-scope questions, chat that is no question, and plain direct ones, on the same articles.
+  { name: "24 new articles, scope", split: "dev", file: "test/fixtures/eval/scope-dev.json", corpus: "test/fixtures/eval/corpus" },
+  { name: "24 new articles, scope", split: "held-out", file: "test/fixtures/eval/scope-heldout.json", corpus: "test/fixtures/eval/corpus" },
+  { name: "seed articles, scope", split: "dev", file: "test/fixtures/eval/scope-seed-dev.json", corpus: "corpus" },
+  { name: "seed articles, scope", split: "held-out", file: "test/fixtures/eval/scope-seed-heldout.json", corpus: "corpus" },
+  { name: "24 more articles, scope", split: "dev", file: "test/fixtures/eval/scope-more-dev.json", corpus: "test/fixtures/eval/corpus-more" },
+  { name: "24 more articles, scope", split: "held-out", file: "test/fixtures/eval/scope-more-heldout.json", corpus: "test/fixtures/eval/corpus-more" },
 ];
 
 /** Articles whose questions are held out: chosen once, by sha-256 of the id (test/fixtures/eval/README.md). */
@@ -54,6 +63,13 @@ export const HELD_OUT_ARTICLES: ReadonlySet<string> = new Set([
   "uzbekistan-china-cotton-yarn-deal",
   "vestland-electric-ferry-contract",
   "kars-gyumri-railway-talks",
+  // The second batch (corpus-more): three per writer, by sha-256 of the id.
+  "jordan-nabataean-caravan-station",
+  "mongolia-measles-vaccination-drive",
+  "reciclo-andino-series-b-funding",
+  "tour-of-the-euphrates-ospina-wins",
+  "vietnam-robusta-harvest-forecast-cut",
+  "zambia-central-bank-cuts-rate",
 ]);
 
 /** Answerer variants compared side by side: the fitted answerability model and the earlier threshold on the evidence score. */

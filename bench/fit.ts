@@ -25,10 +25,16 @@ import { EVAL_SETS, type SetQuestion } from "./eval-sets.js";
 const STEPS = 4000;
 const STEP_SIZE = 0.5;
 const FOLDS = 5;
-/** Choosing the threshold: an answer to a question the sources cannot answer costs this many right answers. */
-const FALSE_ANSWER_COST = 1.5;
-/** A further citation without the fact costs this much. */
+/** Pairs (right sentence, wrong sentence) the ranker learns from per question, at most. */
+const PAIRS_PER_QUESTION = 12;
+/**
+ * Choosing the threshold: the share of answerable questions answered right (with the fact in some
+ * citation) plus the share of unanswerable ones declined (each kind counts the same however many there
+ * are), less this much per further citation without the fact, as a share of answers.
+ */
 const PADDING_COST = 0.1;
+/** …and the share answered with the fact in the first citation counts this much again. */
+const FIRST_WEIGHT = 0.5;
 
 interface Traced {
   q: SetQuestion;
@@ -75,10 +81,11 @@ async function trace(): Promise<Traced[]> {
 }
 
 /** Logistic regression over standardised inputs, with a bias column. */
-function fitLinear(x: number[][], labels: number[]): LinearModel {
+function fitLinear(x: number[][], labels: number[], opts: { standardise?: boolean } = {}): LinearModel {
   const width = x[0]?.length ?? 0;
-  const mean = Array.from({ length: width }, (_, j) => x.reduce((s, r) => s + r[j]!, 0) / Math.max(1, x.length));
-  const scale = Array.from({ length: width }, (_, j) => Math.sqrt(x.reduce((s, r) => s + (r[j]! - mean[j]!) ** 2, 0) / Math.max(1, x.length)) || 1);
+  const plain = opts.standardise === false;
+  const mean = Array.from({ length: width }, (_, j) => (plain ? 0 : x.reduce((s, r) => s + r[j]!, 0) / Math.max(1, x.length)));
+  const scale = Array.from({ length: width }, (_, j) => (plain ? 1 : Math.sqrt(x.reduce((s, r) => s + (r[j]! - mean[j]!) ** 2, 0) / Math.max(1, x.length)) || 1));
   const z = x.map((r) => [1, ...r.map((v, j) => (v - mean[j]!) / scale[j]!)]);
   const lr = new LogisticRegression({ numSteps: STEPS, learningRate: STEP_SIZE / Math.max(1, x.length) });
   lr.train(new Matrix(z), Matrix.columnVector(labels));
@@ -89,10 +96,35 @@ function fitLinear(x: number[][], labels: number[]): LinearModel {
   return { mean, scale, weights: w.slice(1), bias: w[0]! };
 }
 
-/** The ranker learns from answerable questions only: which of their sentences states the fact. */
+/**
+ * The ranker learns from answerable questions only, pairwise: for each sentence that states the fact
+ * and each that does not, which one to put first (a logistic regression on feature differences).
+ */
 function fitRanker(ts: Traced[]): LinearModel {
-  const mine = ts.filter((t) => t.q.answerable);
-  return fitLinear(mine.flatMap((t) => t.candidates.map((c) => featureVector(c.features as Features))), mine.flatMap((t) => t.candidates.map((c) => label(t.q, c))));
+  const mine = ts.filter((t) => t.q.answerable && t.candidates.some((c) => label(t.q, c) === 1));
+  const all = mine.flatMap((t) => t.candidates.map((c) => featureVector(c.features as Features)));
+  const mean = FEATURES.map((_, j) => all.reduce((s, r) => s + r[j]!, 0) / Math.max(1, all.length));
+  const scale = FEATURES.map((_, j) => Math.sqrt(all.reduce((s, r) => s + (r[j]! - mean[j]!) ** 2, 0) / Math.max(1, all.length)) || 1);
+  const std = (c: EvidenceTrace) => featureVector(c.features as Features).map((v, j) => (v - mean[j]!) / scale[j]!);
+  const rows: number[][] = [];
+  const labels: number[] = [];
+  for (const t of mine) {
+    const pos = t.candidates.filter((c) => label(t.q, c) === 1).map(std);
+    const neg = t.candidates.filter((c) => label(t.q, c) === 0).map(std);
+    // Each question counts the same, however many pairs it has.
+    const keep = Math.max(1, Math.floor((pos.length * neg.length) / PAIRS_PER_QUESTION));
+    let k = 0;
+    for (const p of pos) {
+      for (const n of neg) {
+        if (k++ % keep !== 0) continue;
+        const d = p.map((v, j) => v - n[j]!);
+        rows.push(d, d.map((v) => -v));
+        labels.push(1, 0);
+      }
+    }
+  }
+  const fitted = fitLinear(rows, labels, { standardise: false });
+  return { mean, scale, weights: fitted.weights, bias: 0 };
 }
 
 /** A question's sentences in the ranker's order, with logits. */
@@ -103,8 +135,7 @@ function ranked(ranker: LinearModel, t: Traced): Array<{ c: EvidenceTrace; z: nu
 /** The gate's input for a sentence of a ranked list (see chooseFitted). */
 function gateRow(order: Array<{ c: EvidenceTrace; z: number }>, k: number): number[] {
   const me = order[k]!;
-  const other = order.find((o) => o.c.sentenceId !== me.c.sentenceId);
-  return gateInput(me.c.features as Features, me.z, other?.z);
+  return gateInput(me.c.features as Features, me.z);
 }
 
 /** The gate learns from every question's top-ranked sentence: does it answer? */
@@ -121,7 +152,9 @@ function fitGate(ts: Traced[], rankers: (t: Traced) => LinearModel): LinearModel
 }
 
 interface Outcome {
+  /** Answered with the fact in some citation, and in the first. */
   right: number;
+  firstRight: number;
   declined: number;
   falseAnswers: number;
   padding: number;
@@ -131,7 +164,7 @@ interface Outcome {
 
 /** Replay the answerer's choice (see chooseFitted) on traced questions. */
 function simulate(ts: Traced[], rankers: (t: Traced) => LinearModel, gate: LinearModel, threshold: number, extraRatio: number, maxCitations = 3): Outcome {
-  const o: Outcome = { right: 0, declined: 0, falseAnswers: 0, padding: 0, answerable: 0, unanswerable: 0 };
+  const o: Outcome = { right: 0, firstRight: 0, declined: 0, falseAnswers: 0, padding: 0, answerable: 0, unanswerable: 0 };
   for (const t of ts) {
     if (t.q.answerable) o.answerable++;
     else o.unanswerable++;
@@ -140,21 +173,24 @@ function simulate(ts: Traced[], rankers: (t: Traced) => LinearModel, gate: Linea
       if (!t.q.answerable) o.declined++;
       continue;
     }
-    if (label(t.q, order[0]!.c) === 1) o.right++;
-    else o.falseAnswers++;
-    const seen = new Set([order[0]!.c.sentenceId]);
+    const chosen = [order[0]!.c];
     const first = sigmoid(order[0]!.z);
-    let n = 1;
-    for (let k = 1; k < order.length && n < maxCitations; k++) {
+    for (let k = 1; k < order.length && chosen.length < maxCitations; k++) {
       const { c, z } = order[k]!;
-      if (seen.has(c.sentenceId) || sigmoid(z) < first * extraRatio) continue;
+      if (chosen.some((x) => x.sentenceId === c.sentenceId) || sigmoid(z) < first * extraRatio) continue;
       if (sigmoid(logit(gate, gateRow(order, k))) < threshold) continue;
-      seen.add(c.sentenceId);
-      n++;
-      if (label(t.q, c) === 0) o.padding++;
+      chosen.push(c);
     }
+    if (label(t.q, chosen[0]!) === 1) o.firstRight++;
+    if (chosen.some((c) => label(t.q, c) === 1)) o.right++;
+    else o.falseAnswers++;
+    o.padding += chosen.slice(1).filter((c) => label(t.q, c) === 0).length;
   }
   return o;
+}
+
+function objective(o: Outcome): number {
+  return (o.right + FIRST_WEIGHT * o.firstRight) / Math.max(1, o.answerable) + o.declined / Math.max(1, o.unanswerable) - (PADDING_COST * o.padding) / Math.max(1, o.right + o.falseAnswers);
 }
 
 const traced = await trace();
@@ -164,14 +200,16 @@ if (tracesAt > 0 && process.argv[tracesAt + 1]) {
   writeFileSync(process.argv[tracesAt + 1]!, JSON.stringify(traced.map((t) => ({ q: t.q, candidates: t.candidates.map((c) => ({ ...c, label: label(t.q, c) })) }))));
 }
 
-// Out of fold: each question's ranker and gate were fitted without it, as at run time.
-const foldOf = new Map(traced.map((t, i) => [t, i % FOLDS]));
+// Out of fold: each question's ranker and gate were fitted without it (nor its article), as at run time.
+// Folds by article, so that no question is judged by weights fitted on questions about the same article.
+const articleFold = new Map([...new Set(traced.map((t) => t.q.articleIds[0] ?? ""))].sort().map((id, i) => [id, i % FOLDS]));
+const foldOf = new Map(traced.map((t) => [t, articleFold.get(t.q.articleIds[0] ?? "")!]));
 const foldRankers = Array.from({ length: FOLDS }, (_, k) => fitRanker(traced.filter((t) => foldOf.get(t) !== k)));
 const oofRanker = (t: Traced) => foldRankers[foldOf.get(t)!]!;
 const foldGates = Array.from({ length: FOLDS }, (_, k) => fitGate(traced.filter((t) => foldOf.get(t) !== k), oofRanker));
 /** Out-of-fold replay: each question through the ranker and gate of the folds it was not in. */
 function simulateOof(threshold: number, extraRatio: number): Outcome {
-  const total: Outcome = { right: 0, declined: 0, falseAnswers: 0, padding: 0, answerable: 0, unanswerable: 0 };
+  const total: Outcome = { right: 0, firstRight: 0, declined: 0, falseAnswers: 0, padding: 0, answerable: 0, unanswerable: 0 };
   for (let k = 0; k < FOLDS; k++) {
     const o = simulate(traced.filter((t) => foldOf.get(t) === k), oofRanker, foldGates[k]!, threshold, extraRatio);
     for (const key of Object.keys(total) as Array<keyof Outcome>) total[key] += o[key];
@@ -180,9 +218,9 @@ function simulateOof(threshold: number, extraRatio: number): Outcome {
 }
 let best = { threshold: 0.5, extraRatio: 1, score: -Infinity };
 for (let t = 0.05; t <= 0.951; t += 0.01) {
-  for (const r of [0.5, 0.7, 0.9, 1.01]) {
+  for (const r of [0.3, 0.5, 0.7, 0.9, 1.01]) {
     const o = simulateOof(t, r);
-    const score = o.right + o.declined - FALSE_ANSWER_COST * o.falseAnswers - PADDING_COST * o.padding;
+    const score = objective(o);
     if (score > best.score + 1e-9) best = { threshold: Math.round(t * 100) / 100, extraRatio: r, score };
   }
 }
@@ -212,8 +250,10 @@ const weights = (names: string[], m: LinearModel) => names.map((f, i) => `  ${f.
 process.stdout.write(
   `fitted on ${traced.length} dev questions, ${model.fitted.examples} sentences\n` +
     `a sentence with the fact among those considered: ${reachable}/${cv.answerable}\n` +
-    `dev, out of fold, never declining: right first ${never.right}/${never.answerable}\n` +
+    `dev, out of fold, never declining: right first ${never.firstRight}/${never.answerable}\n` +
+    `dev, out of fold, objective (share right + share declined − ${PADDING_COST} × padding share): ${best.score.toFixed(3)}\n` +
+    `dev, out of fold, by gate threshold (right first / declined): ${[0.3, 0.4, 0.5, 0.6, 0.7].map((t) => { const o = simulateOof(t, 2); return `${t}: ${o.firstRight}/${o.declined}`; }).join(", ")}\n` +
     `dev, out of fold, gate at ${model.gate.threshold}, further citations at ≥ ${model.extraRatio} of the first: ` +
-    `right first ${cv.right}/${cv.answerable}, declined ${cv.declined}/${cv.unanswerable}, false answers ${cv.falseAnswers}, citations without the fact ${cv.padding}\n` +
-    `ranker\n${weights([...FEATURES], model.ranker)}\ngate\n${weights([...FEATURES, "rankerLogit", "rankerMargin"], model.gate)}\nwrote ${path.relative(process.cwd(), file)}\n`,
+    `right ${cv.right}/${cv.answerable}, right first ${cv.firstRight}/${cv.answerable}, declined ${cv.declined}/${cv.unanswerable}, false answers ${cv.falseAnswers}, citations without the fact ${cv.padding}\n` +
+    `ranker\n${weights([...FEATURES], model.ranker)}\ngate\n${weights([...FEATURES, "rankerLogit"], model.gate)}\nwrote ${path.relative(process.cwd(), file)}\n`,
 );

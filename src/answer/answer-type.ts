@@ -16,6 +16,8 @@ export type AnswerKind =
   | "place"
   | "cause"
   | "condition"
+  /** "Which journal…", "what is the name of…": a named thing, whatever its kind. */
+  | "name"
   | "other";
 
 export interface AnswerType {
@@ -40,7 +42,7 @@ interface Rule {
 const RULES: Rule[] = [
   { kind: "percentage", re: /\b(?:what|which)\s+(?:percentage|percent|per cent|proportion|share)\b|\bhow many percent|\bby how much\b.*\b(?:percent|%)|\bwhat (?:rate|fraction)\b/ },
   { kind: "distance", re: new RegExp(`\\bhow (?:far|long|wide|deep|tall|high)\\b[^?]*\\b(?:in|of)\\s+(?:${LENGTH_UNITS})\\b|\\bhow (?:far|wide|deep|tall)\\b|\\bhow many (?:${LENGTH_UNITS})\\b|\\bwhat (?:distance|length|width|depth|height)\\b|\\bhow long\\b(?![^?]*\\b(?:take|takes|took|taken|last|lasts|lasted|been|since|until|remain|remained|stay|stayed|hold|held|wait|delay|delayed|closed|open|run|ran|continue|go on|expected|due|plan|planned)\\b)[^?]*\\b(?:line|track|tunnel|bridge|road|route|pipeline|runway|wall|cable|canal|trail|stretch|corridor|coastline|span|spillway|dam|queue)\\b`) },
-  { kind: "money", re: new RegExp(`\\bhow much\\b[^?]*\\b(?:cost|costs|costing|spend|spent|spending|worth|price|pay|paid|paying|budget|invest|invested|fund|funded|funding|raise|raised|earn|earned|charge|charged|owe|owed|money|fine|fined|sell|sold|bid|offer|offered|loan|lend|lent|borrow|borrowed|value|valued|compensation|fee|fees|salary|wage)\\b|\\bhow many (?:${CURRENCY})\\b|\\b(?:what|which) (?:is |was |will be |would be |were |are )?(?:the |a |an )?(?:[\\w-]+ ){0,2}(?:cost|price|budget|value|fine|fee|fees|salary|wage|valuation|bill|compensation|tariff|penalty|sum|amount of money|investment|revenue|profit|turnover|tariff|subsidy|grant|prize money|purse)\\b|\\bwhat (?:did|does|will|would) [^?]*\\bcost\\b|\\bfor how much\\b|\\bat what (?:price|cost)\\b`) },
+  { kind: "money", re: new RegExp(`\\bhow much\\b[^?]*\\b(?:cost|costs|costing|spend|spent|spending|worth|price|pay|paid|paying|budget|invest|invested|fund|funded|funding|raise|raised|earn|earned|charge|charged|owe|owed|money|fine|fined|sell|sold|bid|offer|offered|loan|lend|lent|borrow|borrowed|value|valued|compensation|fee|fees|salary|wage)\\b|\\bhow many (?:${CURRENCY})\\b|\\b(?:what|which) (?:is |was |will be |would be |were |are )?(?:the |a |an )?(?:[\\w-]+ ){0,2}(?:cost|price|budget|value|fine|fee|fees|salary|wage|valuation|bill|compensation|tariff|penalty|sum|amount of money|investment|revenue|profit|turnover|tariff|subsidy|grant|prize money|purse)\\b|\\bwhat (?:did|does|will|would) [^?]*\\bcost\\b|\\bfor how much\\b|\\bvalued at\\b|\\bat what (?:price|cost)\\b`) },
   { kind: "duration", re: new RegExp(`\\bhow long\\b|\\bhow quickly\\b|\\bhow fast\\b(?=[^?]*\\b(?:will|would|could|can|must|has to|have to)\\b)|\\bfor how (?:long|many (?:${TIME_UNITS}))\\b|\\bhow many (?:${TIME_UNITS})\\b|\\bwhat (?:period|duration)\\b|\\bhow much time\\b`) },
   { kind: "date", re: /\bwhen\b|\bhow soon\b|\b(?:on|by|until|till|from|since|in|at) (?:what|which) (?:date|day|year|month|time|point|week|season|hour)\b|\bwhat (?:date|day|year|month|time|week|season|hour)\b|\bwhich (?:date|day|year|month|week|season)\b|\bwhat time\b|\bby when\b|\bsince when\b/ },
   { kind: "count", re: /\bhow many\b|\bwhat (?:number|total)\b|\bthe number of\b|\bhow often\b/ },
@@ -50,6 +52,7 @@ const RULES: Rule[] = [
   { kind: "person", re: new RegExp(`\\b(?:which|what) (?:[\\w-]+ )?(?:${PERSON_NOUNS})\\b|\\bname of the (?:[\\w-]+ ){0,2}(?:${PERSON_NOUNS})\\b|\\b(?:who|whom|whose)\\b(?! (?:owns|runs|operates|built|makes|manufactures|funds|backs|sponsors)\\b)`) },
   { kind: "organisation", re: new RegExp(`\\b(?:which|what) (?:[\\w-]+ ){0,2}(?:${ORG_NOUNS})\\b|\\bname of the (?:[\\w-]+ ){0,2}(?:${ORG_NOUNS})\\b|\\bwho (?:owns|runs|operates|built|makes|manufactures|funds|backs|sponsors)\\b`) },
   { kind: "place", re: new RegExp(`\\bwhere\\b|\\b(?:which|what) (?:${PLACE_NOUNS})\\b|\\bin what (?:${PLACE_NOUNS})\\b|\\bfrom what (?:${PLACE_NOUNS})\\b`) },
+  { kind: "name", re: /\bname(?:s)? of\b|\bwhat (?:is|are|was|were) (?:the|their|its|his|her) names?\b|\bwhich\s+(?!(?:is|are|was|were|did|does|do|has|have|had|will|would|could|can|of|one|ones)\b)[a-z]|\bwhat\s+(?!(?:is|are|was|were|did|does|do|has|have|had|will|would|could|can|should|about|if|happens|happened|kind|sort|type|else|exactly)\b)[a-z-]+\s+(?:[a-z-]+\s+)?(?:is|are|was|were|did|does|do|has|have|had|will|would|could|can)\b/ },
 ];
 
 /** The answer type of a question (lowercase or not), and the unit it names. */
@@ -91,6 +94,7 @@ const EVIDENCE: Record<Exclude<AnswerKind, "other">, RegExp> = {
   organisation: /\b(?:\p{Lu}[\p{L}&'’.-]*\s+){0,4}(?:Ministry|Company|Corp(?:oration)?|Inc|Ltd|LLC|Group|Agency|Authority|Court|Bank|Council|Commission|University|Union|Association|Federation|Club|FC|Railways?|Airlines?|Airways|Institute|Party|Office|Department|Service|Board|Fund|Organi[sz]ation|Foundation|Holdings|Motors|Energy|Systems|Technologies|Labs?|Tribunal|Parliament|Assembly|Committee|Police|Army|Navy)\b|\b[A-Z]{2,6}\b|\b\p{Lu}[\p{Ll}]+(?:\s+\p{Lu}[\p{Ll}]+){1,3}/u,
   place: /\b(?:in|at|near|from|to|outside|across|inside|via|into)\s+(?:the\s+)?\p{Lu}[\p{L}'’-]+|\b\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+)*\s+(?:border crossing|crossing|city|province|region|district|port|airport|station|stadium|arena|bridge|square|street|county)\b/u,
   cause: /\b(?:because|due to|owing to|as a result of|as a result|following|after|amid|in response to|in protest|thanks to|led to|leading to|caused by|causing|prompted by|prompted|triggered by|triggered|blamed on|blaming|citing|over concerns?|on the grounds|in order to|so that|to allow|to help|to avoid|to prevent|since|given|resulting from|result of|the reason|reasons? (?:for|why))\b/i,
+  name: /(?<![\p{L}\p{N}])\p{Lu}[\p{L}\p{N}'’&.-]*(?:\s+(?:(?:of|de|du|la|van|von|al|and|for|the)\s+)?\p{Lu}[\p{L}\p{N}'’&.-]*)*|[“"][^”"]{3,60}[”"]/u,
   condition: /\b(?:if|unless|provided (?:that)?|providing|on condition|conditions?|preconditions?|as long as|only when|only if|once|subject to|requires?|required|must|depends? on|dependent on|in exchange for|on the basis|without preconditions|in return for|until)\b/i,
 };
 
@@ -112,6 +116,7 @@ const ACCEPTS: Record<Exclude<AnswerKind, "other">, Array<Exclude<AnswerKind, "o
   place: ["place"],
   cause: ["cause"],
   condition: ["condition"],
+  name: ["name"],
 };
 
 const GLOBAL = new Map<string, RegExp>();
@@ -127,9 +132,13 @@ export function findAnswerType(type: AnswerType, text: string, questionWords: Se
     }
     for (const m of text.matchAll(re)) {
       // A name the question itself says is not the answer to "who" (it is who the question is about).
-      if ((kind === "person" || kind === "organisation" || kind === "place") && echoes(m[0], questionWords)) continue;
+      if ((kind === "person" || kind === "organisation" || kind === "place" || kind === "name") && echoes(m[0], questionWords)) continue;
+      // A capitalised word that opens the sentence is not yet a name ("Officials said…").
+      if (kind === "name" && m.index === 0 && !/\s/.test(m[0])) continue;
       // A year is no count ("in 2024" does not say how many).
       if (kind === "count" && YEAR.test(m[0])) continue;
+      // "…, the ministry said on Monday": the day of the statement, not of the event asked about.
+      if (kind === "date" && !SPEECH_ASKED.test([...questionWords].join(" ")) && SPEECH_BEFORE.test(text.slice(Math.max(0, m.index - 40), m.index))) continue;
       // "On what date" is not answered by "earlier this month".
       if (kind === "date" && type.kind === "date" && type.unit && !GRAIN_EVIDENCE[type.unit]!.test(text.slice(Math.max(0, m.index - 12), m.index + m[0].length + 12))) continue;
       return { start: m.index, end: m.index + m[0].length };
@@ -160,6 +169,11 @@ const GRAIN_EVIDENCE: Record<string, RegExp> = {
 };
 
 const YEAR = /^(?:1[89]|20)\d{2}$/;
+
+/** A speech or report verb right before a date: "said on Monday", "told reporters on Nov. 3", "reported earlier this month". */
+const SPEECH_BEFORE = /\b(?:said|says|told(?: [\p{L}\p{N}.'’-]+){0,3}|reported|reports|announced|stated|confirmed|added|wrote|warned|noted|insisted|explained|argued)\s+(?:on\s+|late\s+|early\s+|in\s+a\s+statement\s+(?:on\s+)?)?$/iu;
+/** …unless the question asks when something was said. */
+const SPEECH_ASKED = /\b(?:say|said|says|announce|announced|report|reported|tell|told|confirm|confirmed|state|stated|statement|publish|published|write|wrote)\b/;
 
 /** Every capitalised word of a match is in the question: the span repeats the question's own entity. */
 function echoes(match: string, questionWords: Set<string>): boolean {

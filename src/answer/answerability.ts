@@ -15,12 +15,19 @@ import fitted from "./answerability.v1.json" with { type: "json" };
 export const FEATURES = [
   /** The hand-tuned evidence score (coverage, similarity, novelty, answer-type cue), 0–1. */
   "heuristic",
-  /** This sentence's evidence score minus the best other sentence's (positive for the best). */
+  /**
+   * This sentence's evidence score minus the best other sentence's of the same article. Only within the
+   * article: several articles on one story state the same fact, and a small margin there means agreement.
+   */
   "margin",
   /** IDF-weighted share of the question's words in the quoted span itself. */
   "spanCoverage",
   /** … met only in the paragraph or the title. */
   "contextCoverage",
+  /** IDF-weighted share of the question's words in the span as written. */
+  "exactCoverage",
+  /** … met only through a word-vector neighbour, often a sibling ("freight" for passenger). */
+  "neighbourOnly",
   /** The rarest question word found nowhere near the sentence, 0–1 (its IDF over the largest). */
   "missingRare",
   /** The rarest question word the span itself lacks, 0–1. */
@@ -37,6 +44,8 @@ export const FEATURES = [
   "typeInSpan",
   /** … and the sentence states one the question does not already give ("$62 million" asked about is no answer). */
   "typeNew",
+  /** A "when will/could…" question and a sentence with no future in it. */
+  "tenseMismatch",
   /** The question names a unit (miles) and the sentence's figure uses another. */
   "unitMismatch",
   /** Share of the question's names and figures that the sentence, its paragraph and title do not have. */
@@ -53,6 +62,13 @@ export const FEATURES = [
   "novelty",
   /** 1 / (1 + retrieval rank of the passage). */
   "rank",
+  /**
+   * Coverage of the question's words that are not the article's topic (words most of its sentences or its
+   * title use): what the question asks about the topic. 1 when every word is topical.
+   */
+  "attributeCoverage",
+  /** The rarest such word found in neither the sentence nor its paragraph, 0–1. */
+  "attributeMissing",
   /** Coverage with each question word weighted by how few of the retrieved sentences say it: what tells this sentence from its neighbours. */
   "localCoverage",
   /** The sentence is a photo caption. */
@@ -77,7 +93,7 @@ const ModelSchema = z.object({
   features: z.array(z.string()),
   /** How likely a sentence of an answerable question states its fact: picks the sentence to lead with. */
   ranker: Linear,
-  /** Whether the sentence the ranker picked answers the question at all: the features, then the ranker's logit and its margin over the next sentence. */
+  /** Whether the sentence the ranker picked answers the question at all: the features, then the ranker's logit. */
   gate: Linear.extend({
     /** Abstain when the gate's probability is under this; chosen on the development split. */
     threshold: z.number().min(0).max(1),
@@ -102,8 +118,11 @@ export function parseModel(json: unknown): AnswerabilityModel {
   return m;
 }
 
-/** Inputs the gate has beyond the features: the ranker's logit and its margin over the next sentence. */
-export const GATE_EXTRA = 2;
+/**
+ * Inputs the gate has beyond the features: the ranker's logit. Not its margin over the next sentence:
+ * several articles on one story state the same fact, and a small margin there means agreement, not doubt.
+ */
+export const GATE_EXTRA = 1;
 
 let committed: AnswerabilityModel | undefined;
 
@@ -129,16 +148,16 @@ export function sigmoid(z: number): number {
   return 1 / (1 + Math.exp(-z));
 }
 
-/** The gate's input for a sentence: its features, its ranker logit, and the margin over the best other sentence's. */
-export function gateInput(f: Features, rankerLogit: number, otherLogit: number | undefined): number[] {
-  return [...featureVector(f), rankerLogit, otherLogit === undefined ? rankerLogit + 5 : rankerLogit - otherLogit];
+/** The gate's input for a sentence: its features and its ranker logit. */
+export function gateInput(f: Features, rankerLogit: number): number[] {
+  return [...featureVector(f), rankerLogit];
 }
 
 /** What the features are computed from, besides the evidence score's parts. */
 export interface FeatureInput {
   detail: EvidenceDetail;
-  /** Best evidence score of any other sentence. */
-  bestOther: number;
+  /** Best evidence score of another sentence of the same article (0 when none). */
+  bestInArticle: number;
   type: AnswerType;
   /** Lowercased, accent-folded words of the question. */
   questionWords: Set<string>;
@@ -152,6 +171,8 @@ export interface FeatureInput {
   publisherMismatch: boolean;
   rank: number;
   localCoverage: number;
+  attributeCoverage: number;
+  attributeMissing: number;
   caption: boolean;
   lede: boolean;
 }
@@ -165,9 +186,11 @@ export function computeFeatures(x: FeatureInput): Features {
   const missing = (text: string) => (x.specifics.length === 0 ? 0 : x.specifics.filter((w) => !hasWord(text, w)).length / x.specifics.length);
   return {
     heuristic: x.detail.score,
-    margin: x.detail.score - x.bestOther,
+    margin: x.detail.score - x.bestInArticle,
     spanCoverage: x.detail.spanCoverage,
     contextCoverage: x.detail.contextCoverage,
+    exactCoverage: x.detail.exactCoverage,
+    neighbourOnly: x.detail.neighbourOnly,
     missingRare: x.detail.missingRare,
     missingRareSpan: x.detail.missingRareSpan,
     foreign: Math.min(3, x.detail.foreign),
@@ -176,6 +199,7 @@ export function computeFeatures(x: FeatureInput): Features {
     typeWanted: typed ? 1 : 0,
     typeInSpan: inSpan ? 1 : 0,
     typeNew: inSentence && !echoed(value, x.questionWords) ? 1 : 0,
+    tenseMismatch: x.detail.tenseMismatch ? 1 : 0,
     unitMismatch: inSentence && !unitMatches(x.type, x.sentence) ? 1 : 0,
     specificsMissing: missing(x.around),
     specificsMissingSpan: missing(lower),
@@ -184,6 +208,8 @@ export function computeFeatures(x: FeatureInput): Features {
     publisherMismatch: x.publisherMismatch ? 1 : 0,
     novelty: x.detail.novelty,
     rank: 1 / (1 + x.rank),
+    attributeCoverage: x.attributeCoverage,
+    attributeMissing: x.attributeMissing,
     localCoverage: x.localCoverage,
     caption: x.caption ? 1 : 0,
     lede: x.lede ? 1 : 0,

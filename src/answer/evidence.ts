@@ -4,10 +4,28 @@ import { partsOfSpeech } from "../passages/nlp.js";
 import type { QueryExpander } from "../retrieval/expand.js";
 import { foldAccents } from "../text/normalize.js";
 import { answerTypeOf, type AnswerType } from "./answer-type.js";
+import { sharedBridges, type Bridge } from "./bridges.js";
+import type { WordNetPos } from "./wordnet.js";
+
+/** wink-nlp's universal part-of-speech tags as WordNet's parts of speech. */
+const WORDNET_POS: Record<string, WordNetPos> = { NOUN: "n", VERB: "v", ADJ: "a", ADV: "r" };
+/** Particles that make a phrasal verb with the word before them ("call off", "hand over", "put back"). */
+const PARTICLES = /(?<![\p{L}\p{N}])([\p{L}]+)\s+(off|over|up|back|down|out|away|on|in)(?![\p{L}\p{N}])/giu;
 
 /** A question reduced to weighted terms, with expansions, and its vector. */
 export interface QueryModel {
-  terms: Array<{ stem: string; weight: number; idf: number; alternatives: string[]; inCorpus: boolean; noun: boolean; focus: boolean }>;
+  terms: Array<{
+    stem: string;
+    weight: number;
+    idf: number;
+    /** Word-vector neighbours and prefixed forms ("reopen" for open). */
+    alternatives: string[];
+    /** WordNet and country bridges, each with its credit. */
+    bridges: Bridge[];
+    inCorpus: boolean;
+    noun: boolean;
+    focus: boolean;
+  }>;
   /** Passages in the index, for IDF. */
   documents: number;
   /** Names in the question ("Putin", "the ministry"): a span attributed to one of them answers "what did X say". */
@@ -59,7 +77,16 @@ export function modelQuery(question: string, lexical: LexicalIndex, expander: Qu
     const alternatives = expander && plain ? expander.expand(word).map((w) => lexicalTerm(w)).filter((t): t is string => t !== null) : [];
     // "open again" is "reopen", "conditions" are met by "preconditions": prefixed forms of a word.
     if (plain && stem.length >= 4) for (const prefix of ["re", "pre"]) if (!stem.startsWith(prefix)) alternatives.push(`${prefix}${stem}`);
-    terms.push({ stem, weight, idf, alternatives, inCorpus: df > 0, noun, focus: word === focus });
+    // Names bridge only to other forms of a country ("Moscow" → Russia); other words through WordNet too.
+    const bridges = /^\p{L}+$/u.test(word) ? sharedBridges().from([word], WORDNET_POS[tag], { countriesOnly: names.has(word) }) : [];
+    terms.push({ stem, weight, idf, alternatives, bridges: [...bridges], inCorpus: df > 0, noun, focus: word === focus });
+  }
+  // A phrasal verb of the question bridges as one ("call off" → cancel), credited to its verb's term.
+  for (const m of question.matchAll(PARTICLES)) {
+    const bridges = sharedBridges();
+    if (!bridges.isCollocation([m[1]!, m[2]!])) continue;
+    const term = terms.find((t) => t.stem === lexicalTerm(m[1]!));
+    if (term) term.bridges.push(...bridges.from([m[1]!, m[2]!], "v"));
   }
   const vector = embedder.glove?.embedText(question);
   const q = question.toLowerCase();
@@ -117,6 +144,10 @@ export interface EvidenceDetail {
   spanCoverage: number;
   /** … met only in the surrounding paragraph or title. */
   contextCoverage: number;
+  /** IDF-weighted share of the question's words in the span as written (same stem). */
+  exactCoverage: number;
+  /** … met in the span only through a word-vector neighbour, often a sibling rather than a synonym ("freight" for passenger). */
+  neighbourOnly: number;
   /** The rarest question word found in neither span nor context, as its IDF over the corpus maximum, 0–1. */
   missingRare: number;
   /** The rarest question word the span itself lacks, likewise. */
@@ -125,6 +156,8 @@ export interface EvidenceDetail {
   doubt: number;
   semantic: number;
   cue: boolean;
+  /** A "when will/could…" question and a sentence with no future in it. */
+  tenseMismatch: boolean;
   novelty: number;
   spoken: number;
 }
@@ -138,17 +171,24 @@ export function evidenceDetail(q: QueryModel, e: EvidenceInput): EvidenceDetail 
   let contextCovered = 0;
   let missingRare = 0;
   let missingRareSpan = 0;
+  let exactCovered = 0;
+  let neighbourCovered = 0;
   const maxIdf = Math.log(1 + (q.documents + 0.5) / 0.5);
   for (const t of q.terms) {
     total += t.weight;
-    const inSpan = e.span.has(t.stem) ? 1 : t.alternatives.some((a) => e.span.has(a)) ? 0.6 : 0;
-    const inContext = inSpan === 0 && (e.context.has(t.stem) || t.alternatives.some((a) => e.context.has(a)));
+    const bridgedSpan = bridged(t.bridges, e.span);
+    if (e.span.has(t.stem)) exactCovered += t.weight;
+    else if (bridgedSpan === 0 && t.alternatives.some((a) => e.span.has(a))) neighbourCovered += t.weight;
+    const inSpan = termCredit(t, e.span);
+    const inContext = inSpan === 0 && (e.context.has(t.stem) || t.alternatives.some((a) => e.context.has(a)) || bridged(t.bridges, e.context) > 0);
     spanCovered += inSpan * t.weight;
     if (inContext) contextCovered += t.weight;
     const rarity = t.idf / maxIdf;
     if (inSpan === 0) missingRareSpan = Math.max(missingRareSpan, rarity);
     if (inSpan === 0 && !inContext && t.inCorpus) missingRare = Math.max(missingRare, rarity);
     if (e.span.has(t.stem)) covered += t.weight;
+    // A WordNet or country bridge counts at its own credit (a synonym 0.8, a capital 0.6).
+    else if (bridgedSpan > 0 && bridgedSpan >= (t.noun ? 0.55 : 0.7)) covered += bridgedSpan * t.weight;
     // A neighbour of a noun may be a sibling ("mayor" → governor) rather than a synonym: less credit,
     // and a noun met only through a neighbour leaves some doubt about what is being asked.
     else if (t.alternatives.some((a) => e.span.has(a))) {
@@ -191,15 +231,33 @@ export function evidenceDetail(q: QueryModel, e: EvidenceInput): EvidenceDetail 
     score: Math.min(1, score * FOREIGN ** foreign * DOUBT ** doubt),
     spanCoverage: total > 0 ? spanCovered / total : 0,
     contextCoverage: total > 0 ? contextCovered / total : 0,
+    exactCoverage: total > 0 ? exactCovered / total : 0,
+    neighbourOnly: total > 0 ? neighbourCovered / total : 0,
     missingRare,
     missingRareSpan,
     foreign,
     doubt,
     semantic,
     cue,
+    tenseMismatch: q.future && (q.type.kind === "date" || q.type.kind === "duration") && !FUTURE.test(e.text),
     novelty,
     spoken,
   };
+}
+
+/** How well a text's stems say a question term: 1 as written, a bridge at its credit, a word-vector neighbour at 0.6, else 0. */
+export function termCredit(t: QueryModel["terms"][number], stems: Set<string>): number {
+  if (stems.has(t.stem)) return 1;
+  return Math.max(bridged(t.bridges, stems), t.alternatives.some((a) => stems.has(a)) ? NEIGHBOUR_CREDIT : 0);
+}
+
+/** Credit of a word-vector neighbour in the features (the heuristic score has its own). */
+const NEIGHBOUR_CREDIT = 0.6;
+
+/** The best credit of a bridge whose terms all occur in the stems. */
+function bridged(bridges: Bridge[], stems: Set<string>): number {
+  for (const b of bridges) if (b.terms.every((t) => stems.has(t))) return b.weight;
+  return 0;
 }
 
 export function stemsOf(text: string): Set<string> {

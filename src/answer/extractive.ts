@@ -9,7 +9,7 @@ import type { Passage, Sentence } from "../passages/passage.js";
 import { foldAccents } from "../text/normalize.js";
 import { findAnswerType, type AnswerType } from "./answer-type.js";
 import { committedModel, computeFeatures, featureVector, gateInput, logit, sigmoid, type AnswerabilityModel, type Features } from "./answerability.js";
-import { evidenceDetail, modelQuery, stemsOf, type EvidenceDetail, type QueryModel } from "./evidence.js";
+import { evidenceDetail, modelQuery, stemsOf, termCredit, type EvidenceDetail, type QueryModel } from "./evidence.js";
 import { articleSource, citationLine } from "./format.js";
 import { withDeepLink } from "./fragment.js";
 
@@ -28,8 +28,9 @@ export interface ExtractiveOptions {
 export interface Candidate {
   score: number;
   detail: EvidenceDetail;
-  /** Stems of the sentence. */
+  /** Stems of the sentence, and of its paragraph, section heading and title. */
   stems: Set<string>;
+  context: Set<string>;
   caption: boolean;
   /** The answerability model's probability; set for the sentences it considered. */
   p?: number;
@@ -79,6 +80,18 @@ export function createExtractiveAnswerer(
   const publishersOf = () =>
     (publishers ??= [...new Set(deps.index.articles().map((a) => fold(a.publisher).toLowerCase()).filter((p) => p.length > 2))].sort((a, b) => b.length - a.length));
 
+  // Per article: in how many of its sentences each term occurs, to tell its topic from what a question asks.
+  const topics = new Map<string, Topics>();
+  const topicsOf = (article: Article): Topics => {
+    let t = topics.get(article.id);
+    if (!t) {
+      t = articleTopics(article, deps.index.passagesOf(article.id));
+      if (topics.size >= ATTRIBUTION_CACHE) topics.delete(topics.keys().next().value!);
+      topics.set(article.id, t);
+    }
+    return t;
+  };
+
   const headingOf = (passage: Passage): string => {
     for (let n = passage.n - 1; n >= 1 && n >= passage.n - HEADING_LOOKBACK; n--) {
       const p = deps.index.passage(`${passage.articleId}#p${n}`);
@@ -106,12 +119,12 @@ export function createExtractiveAnswerer(
           if (!attribution || attribution.end <= attribution.start) continue;
           const stems = stemsOf(s.text);
           const detail = evidenceDetail(q, { span: stems, context, text: s.text, source: attribution.source, vector: deps.embedder.glove?.embedText(s.text) });
-          candidates.push({ score: detail.score, detail, stems, caption: passage.kind === "caption", article, passageId: passage.id, sentence: s, attribution });
+          candidates.push({ score: detail.score, detail, stems, context, caption: passage.kind === "caption", article, passageId: passage.id, sentence: s, attribution });
         }
       }
       candidates.sort((a, b) => b.score - a.score);
       const pool = q.terms.length === 0 ? [] : candidates.slice(0, FITTED_POOL);
-      if (model || ctx.trace) addFeatures(q, ctx, pool, around, publishersOf());
+      if (model || ctx.trace) addFeatures(q, ctx, pool, around, publishersOf(), topicsOf);
       const { chosen, confidence: p } = model ? chooseFitted(model, pool, opts.maxCitations) : { chosen: chooseByThreshold(opts.threshold, q, candidates, opts.maxCitations), confidence: candidates[0]?.score ?? 0 };
       const best = chosen[0];
       const confidence = round(p);
@@ -165,10 +178,7 @@ function chooseByThreshold(threshold: number, q: QueryModel, candidates: Candida
 function chooseFitted(model: AnswerabilityModel, pool: Candidate[], maxCitations: number): { chosen: Candidate[]; confidence: number } {
   const logits = new Map(pool.map((c) => [c, logit(model.ranker, featureVector(c.features!))]));
   const order = [...pool].sort((a, b) => logits.get(b)! - logits.get(a)!);
-  const gate = (c: Candidate) => {
-    const other = order.find((o) => o.sentence.id !== c.sentence.id);
-    return sigmoid(logit(model.gate, gateInput(c.features!, logits.get(c)!, other && logits.get(other))));
-  };
+  const gate = (c: Candidate) => sigmoid(logit(model.gate, gateInput(c.features!, logits.get(c)!)));
   const best = order[0];
   if (!best) return { chosen: [], confidence: 0 };
   best.p = gate(best);
@@ -188,17 +198,17 @@ function chooseFitted(model: AnswerabilityModel, pool: Candidate[], maxCitations
 }
 
 /** The answerability model's features of each sentence of the pool (the best-scored ones), set on them. */
-function addFeatures(q: QueryModel, ctx: AnswerContext, pool: Candidate[], around: Map<string, string>, publishers: string[]): void {
+function addFeatures(q: QueryModel, ctx: AnswerContext, pool: Candidate[], around: Map<string, string>, publishers: string[], topicsOf: (a: Article) => Topics): void {
   const rankOf = new Map(ctx.passages.map((p, i) => [p.passage.id, i]));
   const asked = fold(ctx.question).toLowerCase();
   const publisher = publishers.find((p) => hasPhrase(asked, p));
   const local = localWeights(q, pool);
   for (const c of pool) {
-    const bestOther = pool.find((o) => o.sentence.id !== c.sentence.id)?.score ?? 0;
     const source = fold(c.attribution.source ?? "").toLowerCase();
+    const bestInArticle = pool.find((o) => o.article.id === c.article.id && o.sentence.id !== c.sentence.id)?.score ?? 0;
     c.features = computeFeatures({
       detail: c.detail,
-      bestOther,
+      bestInArticle,
       type: q.type,
       questionWords: q.questionWords,
       specifics: q.specifics,
@@ -209,10 +219,49 @@ function addFeatures(q: QueryModel, ctx: AnswerContext, pool: Candidate[], aroun
       publisherMismatch: publisher !== undefined && fold(c.article.publisher).toLowerCase() !== publisher && !source.includes(publisher),
       rank: rankOf.get(c.passageId) ?? ctx.passages.length,
       localCoverage: localCoverage(q, local, c.stems),
+      ...attribute(q, topicsOf(c.article), c),
       caption: c.caption,
       lede: c.sentence.start === 0 || /#p1\.s1$/.test(c.sentence.id),
     });
   }
+}
+
+/** An article's topic: the terms of its title and of at least this share of its sentences. */
+const TOPIC_SHARE = 0.15;
+/** …and of at least this many sentences. */
+const TOPIC_MIN_SENTENCES = 3;
+
+type Topics = Set<string>;
+
+function articleTopics(article: Article, passages: Passage[]): Topics {
+  const counts = new Map<string, number>();
+  let sentences = 0;
+  for (const p of passages) {
+    for (const s of p.sentences) {
+      sentences++;
+      for (const t of stemsOf(s.text)) counts.set(t, (counts.get(t) ?? 0) + 1);
+    }
+  }
+  const floor = Math.max(TOPIC_MIN_SENTENCES, sentences * TOPIC_SHARE);
+  const out = stemsOf(article.title);
+  for (const [t, n] of counts) if (n >= floor) out.add(t);
+  return out;
+}
+
+/** Coverage of the question's non-topical words in the sentence, and the rarest one missing from sentence and paragraph. */
+function attribute(q: QueryModel, topics: Topics, c: Candidate): { attributeCoverage: number; attributeMissing: number } {
+  let total = 0;
+  let covered = 0;
+  let missing = 0;
+  const maxIdf = Math.log(1 + (q.documents + 0.5) / 0.5);
+  for (const t of q.terms) {
+    if (topics.has(t.stem)) continue;
+    total += t.weight;
+    const credit = termCredit(t, c.stems);
+    covered += credit * t.weight;
+    if (credit === 0 && termCredit(t, c.context) === 0) missing = Math.max(missing, t.idf / maxIdf);
+  }
+  return { attributeCoverage: total > 0 ? covered / total : 1, attributeMissing: missing };
 }
 
 /** Each question term's weight times how rare it is among the pool's sentences (an IDF over the pool). */

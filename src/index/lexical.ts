@@ -1,8 +1,9 @@
 import type Database from "better-sqlite3";
 import MiniSearch from "minisearch";
 import { stemmer } from "stemmer";
+import lemmatizer from "wink-lemmatizer";
 import { STOP_WORDS } from "../embeddings/tokenize.js";
-import { foldAccents } from "../text/normalize.js";
+import { plainWord } from "../text/normalize.js";
 
 /** What the lexical index stores of a passage. */
 export interface LexicalDoc {
@@ -11,16 +12,33 @@ export interface LexicalDoc {
   title: string;
 }
 
+/** Words whose term is remembered: a corpus has far fewer distinct words, and stemming each again is most of tokenising. */
+const TERM_CACHE = 200_000;
+const terms = new Map<string, string | null>();
+
 /**
  * Normalise a term the same way for documents and queries: lowercase, accents folded ("Türkiye" and
- * "Turkiye" meet), `’` → `'`, stemmed, stop words out.
+ * "Turkiye" meet), `’` → `'`, irregular verb forms to their base form, stemmed, stop words out.
  */
 export function lexicalTerm(term: string): string | null {
-  let t = foldAccents(term.toLowerCase()).replace(/’/g, "'");
-  if (t.endsWith("'s")) t = t.slice(0, -2);
-  t = t.replace(/^'+|'+$/g, "");
-  if (!t || STOP_WORDS.has(t)) return null;
-  return stemmer(t);
+  const hit = terms.get(term);
+  if (hit !== undefined) return hit;
+  const t = plainWord(term);
+  const out = !t || STOP_WORDS.has(t) ? null : stemmer(baseForm(t));
+  if (terms.size >= TERM_CACHE) terms.clear();
+  terms.set(term, out);
+  return out;
+}
+
+/**
+ * Irregular verb forms to their base form with WordNet's exception lists (through wink-lemmatizer:
+ * "met" → meet, "began" → begin, "built" → build), which the Porter stemmer leaves alone. Regular
+ * forms ("approved") and words that are not verb forms ("news") are left to the stemmer.
+ */
+function baseForm(word: string): string {
+  if (word.length < 3 || !/^[a-z]+$/.test(word)) return word;
+  const verb = lemmatizer.verb(word);
+  return verb === word || stemmer(verb) === stemmer(word) ? word : verb;
 }
 
 const tokenize = MiniSearch.getDefault("tokenize") as (text: string) => string[];

@@ -45,3 +45,10 @@ export function foldAccents(text: string): string {
 export function dropInvisible(text: string): string {
   return text.replace(INVISIBLE, "");
 }
+
+/** A word as it is compared: lowercased, accents folded, `’` made plain, possessive and outer apostrophes dropped. */
+export function plainWord(word: string): string {
+  let t = foldAccents(word).toLowerCase().replace(/[’ʼ]/g, "'");
+  if (t.endsWith("'s")) t = t.slice(0, -2);
+  return t.replace(/^'+|'+$/g, "");
+}

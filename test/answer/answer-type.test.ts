@@ -24,7 +24,11 @@ describe("reading what kind of fact a question asks for", () => {
     ["What caused the closure in 1993?", "cause"],
     ["Why did the ministry revoke the licence?", "cause"],
     ["Under what condition would the union cancel the strike?", "condition"],
-    ["Which railway sectors should be restored?", "other"],
+    ["Which railway sectors should be restored?", "name"],
+    ["In which peer-reviewed journal will the analysis be published?", "name"],
+    ["What is Kudiflow valued at after the round?", "money"],
+    ["How quickly will the plant be running again?", "duration"],
+    ["What did the minister say about the bridge?", "other"],
   ])("%s → %s", (question, kind, unit) => {
     const t = answerTypeOf(question);
     expect(t.kind).toBe(kind);
@@ -52,6 +56,29 @@ describe("finding the asked fact in a sentence", () => {
   ])("finds a %s in “%s”", (kind, text, expected) => {
     const at = findAnswerType({ kind }, text, none)!;
     expect(text.slice(at.start, at.end)).toBe(expected);
+  });
+
+  it("finds a name the question does not give, and not a sentence's first word", () => {
+    const text = "The results appeared in Nature Geoscience on Monday.";
+    const at = findAnswerType({ kind: "name" }, text, none)!;
+    expect(text.slice(at.start, at.end)).toBe("Nature Geoscience");
+    expect(findAnswerType({ kind: "name" }, "They include a Danish developer.", new Set(["danish", "developer"]))).toBeUndefined();
+  });
+
+  it("wants the date's grain: a day for 'on what date', a year for 'in what year'", () => {
+    const day = answerTypeOf("On what date will parliament vote?");
+    expect(day).toEqual({ kind: "date", unit: "day" });
+    expect(findAnswerType(day, "The vote is expected later this month.", none)).toBeUndefined();
+    expect(findAnswerType(day, "The vote is set for Nov. 28.", none)).toBeDefined();
+    const year = answerTypeOf("In what year did the line close?");
+    expect(findAnswerType(year, "The line closed in the spring.", none)).toBeUndefined();
+    expect(findAnswerType(year, "The line closed in 1993.", none)).toBeDefined();
+  });
+
+  it("does not count a year as a count, nor a bare large number as money", () => {
+    expect(findAnswerType({ kind: "count" }, "The fires burned in 2024.", none)).toBeUndefined();
+    expect(findAnswerType({ kind: "money" }, "It places 12 million cubic metres of sand a year.", none)).toBeUndefined();
+    expect(findAnswerType({ kind: "money" }, "The plan will cost 3.3 billion over a decade.", none)).toBeDefined();
   });
 
   it("does not take a name the question itself gives as the answer to who", () => {
