@@ -72,8 +72,8 @@ export const HELD_OUT_ARTICLES: ReadonlySet<string> = new Set([
   "zambia-central-bank-cuts-rate",
 ]);
 
-/** Answerer variants compared side by side: the fitted answerability model and the earlier threshold on the evidence score. */
-export const VARIANTS = ["fitted", "threshold"] as const;
+/** Answerer variants compared side by side (ANSWER_GATE): the threshold on the evidence score, it vetoed by the fitted model, the model alone. */
+export const VARIANTS = ["threshold", "combined", "fitted"] as const;
 
 export interface SetScore {
   variant?: string;

@@ -42,6 +42,8 @@ interface Traced {
 }
 
 const root = path.resolve(import.meta.dirname, "..");
+/** The evidence-score threshold the combined gate uses: the configured default. */
+const ANSWER_THRESHOLD = loadConfig({}).ANSWER_THRESHOLD;
 
 function label(q: SetQuestion, c: EvidenceTrace): number {
   return q.answerable && q.articleIds.includes(c.articleId) && q.facts.some((f) => c.quote.includes(f)) ? 1 : 0;
@@ -189,6 +191,39 @@ function simulate(ts: Traced[], rankers: (t: Traced) => LinearModel, gate: Linea
   return o;
 }
 
+/**
+ * Replay the combined gate (see `vetoed`): the threshold's choice — the best evidence score among
+ * sentences that state the asked kind of fact, further ones near it — declined when the gate's
+ * probability for its first sentence is under `veto`.
+ */
+function simulateCombined(ts: Traced[], rankers: (t: Traced) => LinearModel, gate: LinearModel, veto: number): Outcome {
+  const o: Outcome = { right: 0, firstRight: 0, declined: 0, falseAnswers: 0, padding: 0, answerable: 0, unanswerable: 0 };
+  for (const t of ts) {
+    if (t.q.answerable) o.answerable++;
+    else o.unanswerable++;
+    const f = (c: EvidenceTrace) => c.features as Features;
+    const typed = t.candidates.filter((c) => f(c).figureWanted === 0 || f(c).typeInSentence === 1).sort((a, b) => b.score - a.score);
+    const best = typed[0];
+    const p = best && sigmoid(logit(gate, gateInput(f(best), logit(rankers(t), featureVector(f(best))))));
+    if (!best || best.score < ANSWER_THRESHOLD || p! < veto) {
+      if (!t.q.answerable) o.declined++;
+      continue;
+    }
+    const chosen = [best];
+    for (const c of typed.slice(1)) {
+      if (chosen.length >= 3) break;
+      const other = !chosen.some((x) => x.articleId === c.articleId);
+      if (c.score < Math.max(ANSWER_THRESHOLD, best.score * (other ? 0.7 : 0.8)) || chosen.some((x) => x.sentenceId === c.sentenceId)) continue;
+      chosen.push(c);
+    }
+    if (label(t.q, best) === 1) o.firstRight++;
+    if (chosen.some((c) => label(t.q, c) === 1)) o.right++;
+    else o.falseAnswers++;
+    o.padding += chosen.slice(1).filter((c) => label(t.q, c) === 0).length;
+  }
+  return o;
+}
+
 function objective(o: Outcome): number {
   return (o.right + FIRST_WEIGHT * o.firstRight) / Math.max(1, o.answerable) + o.declined / Math.max(1, o.unanswerable) - (PADDING_COST * o.padding) / Math.max(1, o.right + o.falseAnswers);
 }
@@ -224,6 +259,19 @@ for (let t = 0.05; t <= 0.951; t += 0.01) {
     if (score > best.score + 1e-9) best = { threshold: Math.round(t * 100) / 100, extraRatio: r, score };
   }
 }
+function combinedOof(veto: number): Outcome {
+  const total: Outcome = { right: 0, firstRight: 0, declined: 0, falseAnswers: 0, padding: 0, answerable: 0, unanswerable: 0 };
+  for (let k = 0; k < FOLDS; k++) {
+    const o = simulateCombined(traced.filter((t) => foldOf.get(t) === k), oofRanker, foldGates[k]!, veto);
+    for (const key of Object.keys(total) as Array<keyof Outcome>) total[key] += o[key];
+  }
+  return total;
+}
+let bestVeto = { veto: 0, score: -Infinity };
+for (let v = 0; v <= 0.601; v += 0.02) {
+  const score = objective(combinedOof(v));
+  if (score > bestVeto.score + 1e-9) bestVeto = { veto: Math.round(v * 100) / 100, score };
+}
 const ranker = fitRanker(traced);
 const gate = fitGate(traced, () => ranker);
 const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
@@ -233,6 +281,7 @@ const model: AnswerabilityModel = parseModel({
   features: [...FEATURES],
   ranker: rounded(ranker),
   gate: { ...rounded(gate), threshold: best.threshold },
+  veto: bestVeto.veto,
   extraRatio: best.extraRatio,
   fitted: {
     at: new Date().toISOString(),
@@ -255,5 +304,6 @@ process.stdout.write(
     `dev, out of fold, by gate threshold (right first / declined): ${[0.3, 0.4, 0.5, 0.6, 0.7].map((t) => { const o = simulateOof(t, 2); return `${t}: ${o.firstRight}/${o.declined}`; }).join(", ")}\n` +
     `dev, out of fold, gate at ${model.gate.threshold}, further citations at ≥ ${model.extraRatio} of the first: ` +
     `right ${cv.right}/${cv.answerable}, right first ${cv.firstRight}/${cv.answerable}, declined ${cv.declined}/${cv.unanswerable}, false answers ${cv.falseAnswers}, citations without the fact ${cv.padding}\n` +
+    `dev, out of fold, combined gate (threshold ${ANSWER_THRESHOLD} on the evidence score, vetoed under ${model.veto}): ${(() => { const o = combinedOof(model.veto); return `right ${o.right}/${o.answerable}, right first ${o.firstRight}/${o.answerable}, declined ${o.declined}/${o.unanswerable}, false answers ${o.falseAnswers}`; })()}; with no veto: ${(() => { const o = combinedOof(0); return `right ${o.right}, declined ${o.declined}`; })()}\n` +
     `ranker\n${weights([...FEATURES], model.ranker)}\ngate\n${weights([...FEATURES, "rankerLogit"], model.gate)}\nwrote ${path.relative(process.cwd(), file)}\n`,
 );

@@ -57,11 +57,13 @@ export const configSchema = z.object({
   /** Expand queries with GloVe neighbours. Default true. */
   QUERY_EXPANSION: bool.default("true"),
   /**
-   * How the bot decides whether the sources answer: `fitted`, the answerability model fitted by `npm run fit`
-   * (src/answer/answerability.v1.json); `threshold`, the evidence score against ANSWER_THRESHOLD. Default fitted.
+   * How the bot decides whether the sources answer. `threshold`: the best evidence score among sentences
+   * that state the asked kind of fact, against ANSWER_THRESHOLD. `combined`: that, declined when the
+   * answerability model of `npm run fit` (src/answer/answerability.v1.json) is sure it does not answer.
+   * `fitted`: the model alone picks the sentence and decides. Default threshold.
    */
-  ANSWER_GATE: z.enum(["fitted", "threshold"]).default("fitted"),
-  /** With ANSWER_GATE=threshold: evidence score under which the bot abstains (0–1). Default 0.41. */
+  ANSWER_GATE: z.enum(["threshold", "combined", "fitted"]).default("threshold"),
+  /** With ANSWER_GATE=threshold or combined: evidence score under which the bot abstains (0–1). Default 0.41. */
   ANSWER_THRESHOLD: z.coerce.number().min(0).max(1).default(0.41),
   /** Most quotes in one answer. Default 3. */
   ANSWER_MAX_CITATIONS: int(1, 10).default(3),

@@ -83,7 +83,7 @@ const NUM = `(?:\\d[\\d,.]*|${NUMBER_WORD}|a|an)`;
  * with a full stop that no word boundary follows ("Nov. 28"), so they are matched without `\b`.
  */
 const EVIDENCE: Record<Exclude<AnswerKind, "other">, RegExp> = {
-  date: new RegExp(`\\b(?:(?:${MONTH})(?:\\s+\\d{1,2}(?:st|nd|rd|th)?)?(?:,?\\s+\\d{4})?|(?:${MONTH_ABBR})\\.\\s*\\d{0,2}|\\d{1,2}(?:st|nd|rd|th)?\\s+(?:${MONTH})|(?:${WEEKDAY})|(?:1[89]|20)\\d{2}s?|\\d{4}-\\d{2}-\\d{2}|\\d{1,2}/\\d{1,2}(?:/\\d{2,4})?|today|tonight|yesterday|tomorrow|(?:this|next|last|coming|previous) (?:week|month|year|spring|summer|autumn|fall|winter|weekend|season|decade)|(?:earlier|later) (?:this|that|next|last) (?:week|month|year)|(?:within|in) (?:the )?(?:next|coming|past|last) (?:${NUM} )?(?:${TIME_UNITS})|by (?:the )?(?:end|middle|start|beginning) of|(?:from|at|since|until|by|before|after) the (?:beginning|start|end|middle) of|soon|shortly|immediately|in the (?:spring|summer|autumn|fall|winter)|(?:this|that) (?:morning|afternoon|evening)|(?:on|at) the weekend|\\d{1,2}(?::\\d{2})?\\s*(?:a\\.m\\.|p\\.m\\.|am|pm)|noon|midnight|(?:first|second|third|fourth) quarter|q[1-4])`, "i"),
+  date: new RegExp(`\\b(?:(?:${MONTH})(?:\\s+\\d{1,2}(?:st|nd|rd|th)?)?(?:,?\\s+\\d{4})?|(?:${MONTH_ABBR})\\.\\s*\\d{0,2}|\\d{1,2}(?:st|nd|rd|th)?\\s+(?:${MONTH})|(?:${WEEKDAY})|(?:1[89]|20)\\d{2}s?|\\d{4}-\\d{2}-\\d{2}|\\d{1,2}/\\d{1,2}(?:/\\d{2,4})?|today|tonight|yesterday|tomorrow|(?:this|next|last|coming|previous) (?:week|month|year|spring|summer|autumn|fall|winter|weekend|season|decade)|(?:earlier|later) (?:this|that|next|last) (?:week|month|year)|(?:within|in) (?:the )?(?:next|coming|past|last) (?:${NUM} )?(?:${TIME_UNITS})|by (?:the )?(?:end|middle|start|beginning) of|(?:from|at|since|until|by|before|after) the (?:beginning|start|end|middle) of|soon|shortly|immediately|in the (?:spring|summer|autumn|fall|winter)|(?:this|that) (?:morning|afternoon|evening)|(?:on|at) the weekend|\\d{1,2}(?::\\d{2})?\\s*(?:a\\.m\\.|p\\.m\\.|am|pm)|noon|midnight|(?:first|second|third|fourth) quarter|q[1-4])(?![a-z])`, "i"),
   duration: new RegExp(`\\b(?:${NUM}[\\s-]+(?:${TIME_UNITS})|(?:for|over|after|within) (?:several |many |the past |the last |nearly |almost |about |more than )?(?:${TIME_UNITS})|since (?:(?:1[89]|20)\\d{2}|${MONTH})|(?:${TIME_UNITS})-long|long-(?:closed|running|standing|awaited)|for (?:decades|years|months|weeks|days|generations|a long time))\\b`, "i"),
   distance: new RegExp(`\\b${NUM}[\\s-]*(?:${LENGTH_UNITS})\\b|\\d[\\d,.]*\\s?(?:km|m|mi)\\b`, "i"),
   money: new RegExp(`[$€£¥₺₽]\\s?\\d[\\d,.]*(?:\\s?(?:million|billion|trillion|bn|m|k))?|\\b\\d[\\d,.]*\\s?(?:million|billion|trillion|bn|m)?\\s?(?:${CURRENCY})\\b|\\b(?:${NUMBER_WORD}) (?:million|billion|thousand) (?:${CURRENCY})\\b|\\b(?:usd|eur|gbp|try|rub|amd)\\s?\\d[\\d,.]*|(?<=\\b(?:cost|costs|costing|worth|price|priced|budget|paid|pay|pays|spend|spent|invest|invested|investment|raised|raise|funding|valued|fine|fined|revenue|sales|loan|bill|compensation|fee)\\b[^.;]{0,30}?)\\b\\d[\\d,.]*\\s?(?:million|billion|trillion|bn)\\b`, "i"),
@@ -135,6 +135,8 @@ export function findAnswerType(type: AnswerType, text: string, questionWords: Se
       if ((kind === "person" || kind === "organisation" || kind === "place" || kind === "name") && echoes(m[0], questionWords)) continue;
       // A capitalised word that opens the sentence is not yet a name ("Officials said…").
       if (kind === "name" && m.index === 0 && !/\s/.test(m[0])) continue;
+      // A figure the question itself gives is not the answer ("How much did trade exceed in 2024?").
+      if (FIGURE_KINDS.has(kind) && echoesFigure(m[0], questionWords)) continue;
       // A year is no count ("in 2024" does not say how many).
       if (kind === "count" && YEAR.test(m[0])) continue;
       // "…, the ministry said on Monday": the day of the statement, not of the event asked about.
@@ -169,6 +171,15 @@ const GRAIN_EVIDENCE: Record<string, RegExp> = {
 };
 
 const YEAR = /^(?:1[89]|20)\d{2}$/;
+
+/** Kinds whose answer is a figure or a date, which a sentence either states or does not. */
+export const FIGURE_KINDS: ReadonlySet<AnswerKind> = new Set<AnswerKind>(["money", "percentage", "count", "quantity", "distance", "duration", "date"]);
+
+/** Every figure of a match is in the question (and it has one): it repeats what was asked. */
+function echoesFigure(match: string, questionWords: Set<string>): boolean {
+  const figures = match.match(/\d[\d.,]*\d|\d/g) ?? [];
+  return figures.length > 0 && figures.every((f) => questionWords.has(f));
+}
 
 /** A speech or report verb right before a date: "said on Monday", "told reporters on Nov. 3", "reported earlier this month". */
 const SPEECH_BEFORE = /\b(?:said|says|told(?: [\p{L}\p{N}.'’-]+){0,3}|reported|reports|announced|stated|confirmed|added|wrote|warned|noted|insisted|explained|argued)\s+(?:on\s+|late\s+|early\s+|in\s+a\s+statement\s+(?:on\s+)?)?$/iu;

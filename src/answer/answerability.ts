@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { findAnswerType, unitMatches, type AnswerType } from "./answer-type.js";
+import { FIGURE_KINDS, findAnswerType, unitMatches, type AnswerType } from "./answer-type.js";
 import type { EvidenceDetail } from "./evidence.js";
 import fitted from "./answerability.v1.json" with { type: "json" };
 
@@ -40,6 +40,10 @@ export const FEATURES = [
   "semantic",
   /** The question asks for a typed fact (date, duration, figure, person, cause, …). */
   "typeWanted",
+  /** The typed fact is a figure or a date (whose presence a pattern tells surely). */
+  "figureWanted",
+  /** … and the sentence states one (one the question does not give, for figures and names). */
+  "typeInSentence",
   /** … and the quoted span states one. */
   "typeInSpan",
   /** … and the sentence states one the question does not already give ("$62 million" asked about is no answer). */
@@ -98,6 +102,8 @@ const ModelSchema = z.object({
     /** Abstain when the gate's probability is under this; chosen on the development split. */
     threshold: z.number().min(0).max(1),
   }),
+  /** The combined gate declines the threshold's answer when the gate's probability for it is under this; chosen on the development split. */
+  veto: z.number().min(0).max(1),
   /** A further citation needs the ranker's probability at this share of the first one's, and must pass the gate on its own. */
   extraRatio: z.number().min(0),
   fitted: z.object({ at: z.string(), on: z.array(z.string()), questions: z.number(), examples: z.number() }),
@@ -163,6 +169,8 @@ export interface FeatureInput {
   questionWords: Set<string>;
   /** The question's names and figures, lowercased and folded. */
   specifics: string[];
+  /** Whether a word is a topic of the sentence's article. */
+  topical: (word: string) => boolean;
   /** The quoted span, the whole sentence, and the sentence with its paragraph and title (folded, lowercased). */
   span: string;
   sentence: string;
@@ -183,7 +191,8 @@ export function computeFeatures(x: FeatureInput): Features {
   const inSpan = typed ? findAnswerType(x.type, x.span, x.questionWords) : undefined;
   const value = inSentence ? x.sentence.slice(inSentence.start, inSentence.end) : "";
   const lower = x.sentence.toLowerCase();
-  const missing = (text: string) => (x.specifics.length === 0 ? 0 : x.specifics.filter((w) => !hasWord(text, w)).length / x.specifics.length);
+  // A name the article's topic carries ("Armenia" in a story about Armenia) need not be repeated near the answer.
+  const missing = (text: string) => (x.specifics.length === 0 ? 0 : x.specifics.filter((w) => !hasWord(text, w) && !x.topical(w)).length / x.specifics.length);
   return {
     heuristic: x.detail.score,
     margin: x.detail.score - x.bestInArticle,
@@ -197,6 +206,8 @@ export function computeFeatures(x: FeatureInput): Features {
     doubt: Math.min(3, x.detail.doubt),
     semantic: x.detail.semantic,
     typeWanted: typed ? 1 : 0,
+    figureWanted: FIGURE_KINDS.has(x.type.kind) ? 1 : 0,
+    typeInSentence: inSentence ? 1 : 0,
     typeInSpan: inSpan ? 1 : 0,
     typeNew: inSentence && !echoed(value, x.questionWords) ? 1 : 0,
     tenseMismatch: x.detail.tenseMismatch ? 1 : 0,

@@ -5,17 +5,22 @@ import type { QueryExpander } from "../retrieval/expand.js";
 import type { Answer, Citation, RelatedPassage } from "./answer.js";
 import type { AnswerContext, Answerer, EvidenceTrace } from "./answerer.js";
 import type { Attribution } from "./attribution.js";
+import { lexicalTerm } from "../index/lexical.js";
 import type { Passage, Sentence } from "../passages/passage.js";
 import { foldAccents } from "../text/normalize.js";
-import { findAnswerType, type AnswerType } from "./answer-type.js";
+import { FIGURE_KINDS, findAnswerType, type AnswerType } from "./answer-type.js";
 import { committedModel, computeFeatures, featureVector, gateInput, logit, sigmoid, type AnswerabilityModel, type Features } from "./answerability.js";
 import { evidenceDetail, modelQuery, stemsOf, termCredit, type EvidenceDetail, type QueryModel } from "./evidence.js";
 import { articleSource, citationLine } from "./format.js";
 import { withDeepLink } from "./fragment.js";
 
 export interface ExtractiveOptions {
-  /** `fitted`: the answerability model decides (default); `threshold`: the evidence score against `threshold`. */
-  gate: "fitted" | "threshold";
+  /**
+   * `combined` (default): the evidence score against `threshold`, and the answerability model may still
+   * decline when it is sure the sentence does not answer; `fitted`: the answerability model alone picks
+   * and decides; `threshold`: the evidence score alone.
+   */
+  gate: "combined" | "fitted" | "threshold";
   /** With the `threshold` gate: abstain when the best span scores under this (0–1). */
   threshold: number;
   /** Most quotes in one answer. */
@@ -63,7 +68,7 @@ export function createExtractiveAnswerer(
   deps: { index: IndexData; embedder: PassageEmbedder; expander: QueryExpander | undefined },
   opts: ExtractiveOptions,
 ): Answerer {
-  const model = opts.gate === "fitted" ? (opts.model ?? committedModel()) : undefined;
+  const model = opts.gate === "threshold" ? undefined : (opts.model ?? committedModel());
   const attributions = new Map<string, Map<string, Attribution>>();
   const attributionsOf = (articleId: string) => {
     let a = attributions.get(articleId);
@@ -124,8 +129,16 @@ export function createExtractiveAnswerer(
       }
       candidates.sort((a, b) => b.score - a.score);
       const pool = q.terms.length === 0 ? [] : candidates.slice(0, FITTED_POOL);
+      // The combined gate asks the model about the threshold's first sentence, which may lie outside the pool.
+      if (opts.gate === "combined") {
+        const first = FIGURE_KINDS.has(q.type.kind) ? candidates.find((c) => findAnswerType(q.type, c.sentence.text, q.questionWords)) : candidates[0];
+        if (first && !pool.includes(first)) pool.push(first);
+      }
       if (model || ctx.trace) addFeatures(q, ctx, pool, around, publishersOf(), topicsOf);
-      const { chosen, confidence: p } = model ? chooseFitted(model, pool, opts.maxCitations) : { chosen: chooseByThreshold(opts.threshold, q, candidates, opts.maxCitations), confidence: candidates[0]?.score ?? 0 };
+      const { chosen, confidence: p } =
+        opts.gate === "fitted"
+          ? chooseFitted(model!, pool, opts.maxCitations)
+          : vetoed(opts.gate === "combined" ? model : undefined, chooseByThreshold(opts.threshold, q, candidates, opts.maxCitations), candidates[0]?.score ?? 0);
       const best = chosen[0];
       const confidence = round(p);
       const trace = ctx.trace ? pool.map(traceOf) : undefined;
@@ -153,7 +166,9 @@ export function createExtractiveAnswerer(
 }
 
 /** The previous behaviour: the best evidence score against a threshold, further sentences near it. */
-function chooseByThreshold(threshold: number, q: QueryModel, candidates: Candidate[], maxCitations: number): Candidate[] {
+function chooseByThreshold(threshold: number, q: QueryModel, all: Candidate[], maxCitations: number): Candidate[] {
+  // A sentence without the figure or date asked for ("when", "how many", "how much") cannot answer.
+  const candidates = FIGURE_KINDS.has(q.type.kind) ? all.filter((c) => findAnswerType(q.type, c.sentence.text, q.questionWords)) : all;
   const best = candidates[0];
   if (!best || best.score < threshold || q.terms.length === 0) return [];
   const chosen: Candidate[] = [best];
@@ -168,6 +183,14 @@ function chooseByThreshold(threshold: number, q: QueryModel, candidates: Candida
     chosen.push(c);
   }
   return chosen;
+}
+
+/** The combined gate: the threshold's choice, unless the model is sure its first sentence does not answer. */
+function vetoed(model: AnswerabilityModel | undefined, chosen: Candidate[], score: number): { chosen: Candidate[]; confidence: number } {
+  const best = chosen[0];
+  if (!model || !best?.features) return { chosen, confidence: score };
+  best.p = sigmoid(logit(model.gate, gateInput(best.features, logit(model.ranker, featureVector(best.features)))));
+  return best.p < model.veto ? { chosen: [], confidence: best.p } : { chosen, confidence: best.p };
 }
 
 /**
@@ -212,6 +235,7 @@ function addFeatures(q: QueryModel, ctx: AnswerContext, pool: Candidate[], aroun
       type: q.type,
       questionWords: q.questionWords,
       specifics: q.specifics,
+      topical: (w) => topicsOf(c.article).has(lexicalTerm(w) ?? w),
       span: fold(c.article.body.slice(c.attribution.start, c.attribution.end)),
       sentence: fold(c.sentence.text),
       around: around.get(c.passageId) ?? "",

@@ -81,6 +81,18 @@ describe("finding the asked fact in a sentence", () => {
     expect(findAnswerType({ kind: "money" }, "The plan will cost 3.3 billion over a decade.", none)).toBeDefined();
   });
 
+  it("does not take a figure the question itself gives as the answer", () => {
+    expect(findAnswerType({ kind: "percentage" }, "Exports rose 12% this year.", new Set(["12"]))).toBeUndefined();
+    expect(findAnswerType({ kind: "percentage" }, "Exports rose 12% this year.", none)).toBeDefined();
+  });
+
+  it("does not take the day something was said as the date asked for", () => {
+    expect(findAnswerType({ kind: "date" }, "The plan was ready, the mayor said on Tuesday.", none)).toBeUndefined();
+    expect(findAnswerType({ kind: "date" }, "The mayor announced the plan in May.", none)).toBeDefined();
+    expect(findAnswerType({ kind: "date" }, "The mayor announced the plan.", none)).toBeUndefined();
+    expect(findAnswerType({ kind: "date" }, "The bridge will reopen on Tuesday.", none)).toBeDefined();
+  });
+
   it("does not take a name the question itself gives as the answer to who", () => {
     expect(findAnswerType({ kind: "person" }, "Nikol Pashinyan spoke.", new Set(["nikol", "pashinyan"]))).toBeUndefined();
   });
