@@ -140,7 +140,8 @@ export function findAnswerType(type: AnswerType, text: string, questionWords: Se
       // A year is no count ("in 2024" does not say how many).
       if (kind === "count" && YEAR.test(m[0])) continue;
       // "…, the ministry said on Monday": the day of the statement, not of the event asked about.
-      if (kind === "date" && !SPEECH_ASKED.test([...questionWords].join(" ")) && SPEECH_BEFORE.test(text.slice(Math.max(0, m.index - 40), m.index))) continue;
+      // Only for what is ahead: asked when something happened, the day it was reported is a fair answer.
+      if (kind === "date" && FUTURE_ASKED.test([...questionWords].join(" ")) && !SPEECH_ASKED.test([...questionWords].join(" ")) && SPEECH_BEFORE.test(text.slice(Math.max(0, m.index - 40), m.index))) continue;
       // "On what date" is not answered by "earlier this month".
       if (kind === "date" && type.kind === "date" && type.unit && !GRAIN_EVIDENCE[type.unit]!.test(text.slice(Math.max(0, m.index - 12), m.index + m[0].length + 12))) continue;
       return { start: m.index, end: m.index + m[0].length };
@@ -183,6 +184,8 @@ function echoesFigure(match: string, questionWords: Set<string>): boolean {
 
 /** A speech or report verb right before a date: "said on Monday", "told reporters on Nov. 3", "reported earlier this month". */
 const SPEECH_BEFORE = /\b(?:said|says|told(?: [\p{L}\p{N}.'’-]+){0,3}|reported|reports|announced|stated|confirmed|added|wrote|warned|noted|insisted|explained|argued)\s+(?:on\s+|late\s+|early\s+|in\s+a\s+statement\s+(?:on\s+)?)?$/iu;
+/** A question about what is ahead. */
+const FUTURE_ASKED = /\b(?:will|could|would|might|shall|soon|expected)\b/;
 /** …unless the question asks when something was said. */
 const SPEECH_ASKED = /\b(?:say|said|says|announce|announced|report|reported|tell|told|confirm|confirmed|state|stated|statement|publish|published|write|wrote)\b/;
 

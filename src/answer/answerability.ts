@@ -48,7 +48,7 @@ export const FEATURES = [
   "typeInSpan",
   /** … and the sentence states one the question does not already give ("$62 million" asked about is no answer). */
   "typeNew",
-  /** A "when will/could…" question and a sentence with no future in it. */
+  /** A "when will/could…" question and a sentence with no future in it, or a "when did…" one and a sentence that only looks ahead. */
   "tenseMismatch",
   /** The question names a unit (miles) and the sentence's figure uses another. */
   "unitMismatch",

@@ -1,5 +1,5 @@
 import type { Article } from "../corpus/article.js";
-import type { PriorTurn, ScoredPassage } from "../core.js";
+import type { PreferOptions, PriorTurn, ScoredPassage } from "../core.js";
 import type { Answer } from "./answer.js";
 
 /** What an answerer is given: the question and the passages retrieval found, best first. */
@@ -12,6 +12,11 @@ export interface AnswerContext {
   history?: PriorTurn[];
   /** The question as the user wrote it when `question` is a follow-up resolved for search. Default `question`. */
   asked?: string;
+  /**
+   * What a follow-up prefers: the conversation's cited passages and articles. A further citation from
+   * another article must then be as strong as the first. Default none.
+   */
+  prefer?: PreferOptions;
   /** Return the sentences considered, with their features, in `trace` (fitting and diagnosis). Default false. */
   trace?: boolean;
 }

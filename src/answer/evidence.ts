@@ -35,6 +35,8 @@ export interface QueryModel {
   wants: "time" | "money" | "number" | "reason" | "person" | "place" | "other";
   /** A "when will/could…" question asks about the future: a past date does not answer it. */
   future: boolean;
+  /** A "when did/was…" question asks about the past. */
+  past: boolean;
   /** Lowercased words of the question, to tell new information in a span from an echo. */
   words: Set<string>;
   /** The same, accents folded. */
@@ -46,6 +48,9 @@ export interface QueryModel {
 }
 
 const TIME = /\b(?:jan|feb|aug|sept?|oct|nov|dec)\.(?!\S)|\b(?:\d{4}|january|february|march|april|may|june|july|august|september|october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|months?|years?|weeks?|days?|decades?|since|until|soon|next|earlier|later|today|yesterday)\b/i;
+/** Words of looking ahead, and of what has happened: a sentence with the first and none of the second only looks ahead. */
+const FUTURE_ONLY = /\b(?:will|next|coming|upcoming|from the beginning of)\b/i;
+const PAST = /\b(?:was|were|had|did|held|met|began|ended|took|\w+ed)\b/i;
 const FUTURE = /\b(?:next|within|soon|coming|upcoming|later|future|from the beginning of|by (?:the )?end of|will|could|would)\b/i;
 const REASON = /\b(?:because|due to|following|after|as a result|linking|owing to|thanks to|in order to|so that|led to|amid)\b/i;
 const PERSON = /\b(\p{Lu}\p{Ll}+)\s+(?:\p{Lu}\.\s+)?(\p{Lu}\p{Ll}+)\b/gu;
@@ -106,9 +111,10 @@ export function modelQuery(question: string, lexical: LexicalIndex, expander: Qu
   const nameList = [...names].filter((n) => n.length > 2 && !["what", "when", "who", "which", "where", "why", "how", "did", "does", "is", "are", "has", "have", "will"].includes(n));
   const words = new Set((question.match(/[\p{L}\p{N}]+/gu) ?? []).map((w) => w.toLowerCase()));
   const future = /\b(?:will|could|would|might|may|shall|going to|expected to|plan(?:s|ned)? to)\b/.test(q);
+  const past = !future && /^\s*(?:when|on what|in what|since when)\b[^?]*\b(?:did|was|were|had)\b/.test(q);
   const folded = foldAccents(question);
   const questionWords = new Set((folded.match(/[\p{L}\p{N}]+/gu) ?? []).map((w) => w.toLowerCase()));
-  return { type: answerTypeOf(folded), questionWords, specifics: specificsOf(folded), terms, documents: n, vector: vector && vector.some((x) => x !== 0) ? vector : undefined, wants, future, words, names: nameList };
+  return { type: answerTypeOf(folded), questionWords, specifics: specificsOf(folded), terms, documents: n, vector: vector && vector.some((x) => x !== 0) ? vector : undefined, wants, future, past, words, names: nameList };
 }
 
 /** Factor per question noun the corpus never uses and nothing here stands in for. */
@@ -156,7 +162,7 @@ export interface EvidenceDetail {
   doubt: number;
   semantic: number;
   cue: boolean;
-  /** A "when will/could…" question and a sentence with no future in it. */
+  /** A "when will/could…" question and a sentence with no future in it, or a "when did…" one and a sentence that only looks ahead. */
   tenseMismatch: boolean;
   novelty: number;
   spoken: number;
@@ -221,6 +227,8 @@ export function evidenceDetail(q: QueryModel, e: EvidenceInput): EvidenceDetail 
   // "Who" wants a named person; without one a span only talks around the question.
   let typed = q.wants === "other" || q.wants === "place" ? 1 : cue ? 1 : q.wants === "person" ? 0.6 : 0.75;
   if (q.wants === "time" && q.future && cue && !FUTURE.test(e.text)) typed = 0.9;
+  // "When did…" asks about the past: a sentence that only looks ahead ("will be taken next year") does not answer it.
+  if (q.wants === "time" && q.past && cue && FUTURE_ONLY.test(e.text) && !PAST.test(e.text)) typed = 0.9;
   // Answers add specifics the question lacks (names, figures); a span that only echoes it adds nothing.
   const specifics = (e.text.match(/(?<![\p{L}\p{N}])(?:\p{Lu}[\p{L}’'-]+|\d[\d.,]*)/gu) ?? []).filter((w) => !q.words.has(w.toLowerCase()));
   const novelty = Math.min(1, new Set(specifics).size / 3);
@@ -239,7 +247,9 @@ export function evidenceDetail(q: QueryModel, e: EvidenceInput): EvidenceDetail 
     doubt,
     semantic,
     cue,
-    tenseMismatch: q.future && (q.type.kind === "date" || q.type.kind === "duration") && !FUTURE.test(e.text),
+    tenseMismatch:
+      (q.type.kind === "date" || q.type.kind === "duration") &&
+      ((q.future && !FUTURE.test(e.text)) || (q.past && FUTURE_ONLY.test(e.text) && !PAST.test(e.text))),
     novelty,
     spoken,
   };

@@ -131,14 +131,14 @@ export function createExtractiveAnswerer(
       const pool = q.terms.length === 0 ? [] : candidates.slice(0, FITTED_POOL);
       // The combined gate asks the model about the threshold's first sentence, which may lie outside the pool.
       if (opts.gate === "combined") {
-        const first = FIGURE_KINDS.has(q.type.kind) ? candidates.find((c) => findAnswerType(q.type, c.sentence.text, q.questionWords)) : candidates[0];
+        const first = FIGURE_KINDS.has(q.type.kind) ? candidates.find((c) => !c.detail.tenseMismatch && findAnswerType(q.type, c.sentence.text, q.questionWords)) : candidates[0];
         if (first && !pool.includes(first)) pool.push(first);
       }
       if (model || ctx.trace) addFeatures(q, ctx, pool, around, publishersOf(), topicsOf);
       const { chosen, confidence: p } =
         opts.gate === "fitted"
           ? chooseFitted(model!, pool, opts.maxCitations)
-          : vetoed(opts.gate === "combined" ? model : undefined, chooseByThreshold(opts.threshold, q, candidates, opts.maxCitations), candidates[0]?.score ?? 0);
+          : vetoed(opts.gate === "combined" ? model : undefined, chooseByThreshold(opts.threshold, q, candidates, opts.maxCitations, ctx.prefer?.articleIds), candidates[0]?.score ?? 0);
       const best = chosen[0];
       const confidence = round(p);
       const trace = ctx.trace ? pool.map(traceOf) : undefined;
@@ -166,9 +166,10 @@ export function createExtractiveAnswerer(
 }
 
 /** The previous behaviour: the best evidence score against a threshold, further sentences near it. */
-function chooseByThreshold(threshold: number, q: QueryModel, all: Candidate[], maxCitations: number): Candidate[] {
-  // A sentence without the figure or date asked for ("when", "how many", "how much") cannot answer.
-  const candidates = FIGURE_KINDS.has(q.type.kind) ? all.filter((c) => findAnswerType(q.type, c.sentence.text, q.questionWords)) : all;
+function chooseByThreshold(threshold: number, q: QueryModel, all: Candidate[], maxCitations: number, preferred?: string[]): Candidate[] {
+  // A sentence without the figure or date asked for ("when", "how many", "how much") cannot answer,
+  // nor one in the other time ("when did…" answered by what only "will be" next year).
+  const candidates = FIGURE_KINDS.has(q.type.kind) ? all.filter((c) => !c.detail.tenseMismatch && findAnswerType(q.type, c.sentence.text, q.questionWords)) : all;
   const best = candidates[0];
   if (!best || best.score < threshold || q.terms.length === 0) return [];
   const chosen: Candidate[] = [best];
@@ -176,7 +177,9 @@ function chooseByThreshold(threshold: number, q: QueryModel, all: Candidate[], m
   for (const c of candidates.slice(1)) {
     if (chosen.length >= maxCitations) break;
     const otherArticle = !chosen.some((x) => x.article.id === c.article.id);
-    const floor = Math.max(threshold, best.score * (otherArticle ? EXTRA_OTHER_ARTICLE : EXTRA_SAME_ARTICLE));
+    // In a follow-up, another article than the conversation's must be as strong as the first to be added.
+    const outside = preferred !== undefined && preferred.length > 0 && !preferred.includes(c.article.id);
+    const floor = outside ? best.score : Math.max(threshold, best.score * (otherArticle ? EXTRA_OTHER_ARTICLE : EXTRA_SAME_ARTICLE));
     const key = `${c.article.id}:${c.attribution.start}`;
     if (c.score < floor || spans.has(key)) continue;
     spans.add(key);

@@ -216,7 +216,7 @@ export async function openAnswerService(config: Config, deps: AnswerServiceDeps)
       return using(async (s) => {
         const passages = await search(question, opts, s);
         const t1 = performance.now();
-        const answer = await s.answerer.answer({ question, passages, article: (id) => s.index.article(id), ...(opts.history?.length ? { history: opts.history } : {}), ...(opts.asked ? { asked: opts.asked } : {}) });
+        const answer = await s.answerer.answer({ question, passages, article: (id) => s.index.article(id), ...(opts.history?.length ? { history: opts.history } : {}), ...(opts.asked ? { asked: opts.asked } : {}), ...(opts.prefer ? { prefer: opts.prefer } : {}) });
         const t2 = performance.now();
         return { ...answer, timings: { ...(answer as Partial<Answer>).timings, totalMs: ms(t0), retrieveMs: round(t1 - t0), composeMs: round(t2 - t1) } };
       });

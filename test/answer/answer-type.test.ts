@@ -87,7 +87,11 @@ describe("finding the asked fact in a sentence", () => {
   });
 
   it("does not take the day something was said as the date asked for", () => {
-    expect(findAnswerType({ kind: "date" }, "The plan was ready, the mayor said on Tuesday.", none)).toBeUndefined();
+    const ahead = new Set(["when", "will", "the", "plan", "be", "ready"]);
+    expect(findAnswerType({ kind: "date" }, "The plan will be ready soon, the mayor said on Tuesday.", ahead)).toEqual({ start: 23, end: 27 }); // "soon"
+    expect(findAnswerType({ kind: "date" }, "The plan was ready, the mayor said on Tuesday.", ahead)).toBeUndefined();
+    // Asked when something happened, the day it was reported is a fair answer.
+    expect(findAnswerType({ kind: "date" }, "The plan was ready, the mayor said on Tuesday.", new Set(["when", "was", "the", "plan", "ready"]))).toBeDefined();
     expect(findAnswerType({ kind: "date" }, "The mayor announced the plan in May.", none)).toBeDefined();
     expect(findAnswerType({ kind: "date" }, "The mayor announced the plan.", none)).toBeUndefined();
     expect(findAnswerType({ kind: "date" }, "The bridge will reopen on Tuesday.", none)).toBeDefined();
