@@ -27,6 +27,8 @@ process.on("message", (m: { config: Config } | BuildRequest) => {
     // before anyone waits for a build.
     embedder = createEmbedder(config).then((e) => (e.withVocabulary?.([]), e));
     splitArticle({ id: "warm-up", body: "Warm up. The splitter loads its model once." });
+    // The corpus parser (front matter, dates, encodings) is loaded by the first build otherwise.
+    void import("../corpus/load.js");
     return;
   }
   queue = queue.then(() => build(m));

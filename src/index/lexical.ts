@@ -10,8 +10,21 @@ export interface LexicalDoc {
   title: string;
 }
 
+/** Words whose normalised term is remembered (indexing normalises every word of every passage; news vocabularies repeat). */
+const TERM_CACHE = 100_000;
+const termCache = new Map<string, string | null>();
+
 /** Normalise a term the same way for documents and queries: lowercase, `’` → `'`, stemmed, stop words out. */
 export function lexicalTerm(term: string): string | null {
+  const hit = termCache.get(term);
+  if (hit !== undefined) return hit;
+  const t = normaliseTerm(term);
+  if (termCache.size >= TERM_CACHE) termCache.clear();
+  termCache.set(term, t);
+  return t;
+}
+
+function normaliseTerm(term: string): string | null {
   let t = term.toLowerCase().replace(/’/g, "'");
   if (t.endsWith("'s")) t = t.slice(0, -2);
   t = t.replace(/^'+|'+$/g, "");
@@ -47,29 +60,42 @@ export interface LexicalSearchOptions {
 
 /** Document frequencies remembered per index (query expansion asks for many candidate words). */
 const DF_CACHE = 50_000;
+/** BM25's parameters, as FTS5's `bm25()` has them. */
+const K1 = 1.2;
+const B = 0.75;
+/** Column weights: a title word counts 0.3 of a text word (FTS5 `bm25(1.0, 0.3)`). */
+const TITLE_WEIGHT = 0.3;
 
 /**
- * BM25 over passages with SQLite FTS5 (`bm25()`, text 1, title 0.3). The table holds the terms of the
- * project's one tokenizer (`lexicalTokens`), space-joined, so documents and queries are normalised
- * the same way whatever that tokenizer does.
+ * BM25 over passages stored in SQLite FTS5 (text 1, title 0.3, k1 1.2, b 0.75: FTS5's own `bm25()`
+ * formula). The table holds the terms of the project's one tokenizer (`lexicalTokens`), space-joined,
+ * so documents and queries are normalised the same way whatever that tokenizer does.
+ *
+ * Scores are computed here from each query term's posting list, read through an `fts5vocab`
+ * instance table, and each passage's length in terms (`lengths`, written by the build): `bm25()`
+ * looked every matching row's size up in FTS5's docsize table, which was most of an `ask`.
  */
 export class LexicalIndex {
   private readonly dfCache = new Map<string, number>();
   private readonly dfStmt: Database.Statement<[string], number>;
   private readonly idStmt: Database.Statement<[number], string>;
   private readonly termStmt: Database.Statement<[string, number], number>;
-  private readonly matchTop: Database.Statement<[string, number], { label: number; score: number }>;
-  private readonly matchAll: Database.Statement<[string], { label: number; score: number }>;
+  private readonly instStmt: Database.Statement<[string], [number, string]>;
+  /** Terms per passage (text and title), by label; 0 for a label with no live passage. */
+  private readonly lengths: Uint32Array;
+  private readonly avgLength: number;
   readonly documentCount: number;
 
   constructor(private readonly db: Database.Database) {
     this.dfStmt = db.prepare<[string], number>("SELECT doc FROM passage_vocab WHERE term = ?").pluck();
     this.idStmt = db.prepare<[number], string>("SELECT id FROM passages WHERE label = ?").pluck();
     this.termStmt = db.prepare<[string, number], number>("SELECT rowid FROM passage_terms WHERE passage_terms MATCH ? AND rowid = ?").pluck();
-    const match = "SELECT rowid AS label, -rank AS score FROM passage_terms WHERE passage_terms MATCH ? ORDER BY rank";
-    this.matchTop = db.prepare<[string, number], { label: number; score: number }>(`${match} LIMIT ?`);
-    this.matchAll = db.prepare<[string], { label: number; score: number }>(match);
+    this.instStmt = db.prepare<[string], [number, string]>("SELECT doc, col FROM passage_instances WHERE term = ?").raw() as unknown as Database.Statement<[string], [number, string]>;
     this.documentCount = db.prepare("SELECT count(*) FROM passages").pluck().get() as number;
+    this.lengths = readLengths(db);
+    let total = 0;
+    for (const n of this.lengths) total += n;
+    this.avgLength = total / Math.max(this.documentCount, 1);
   }
 
   get size(): number {
@@ -96,29 +122,52 @@ export class LexicalIndex {
     const base = [...baseTerms].filter((t) => kept.has(t));
     const extra = [...extraTerms].filter((t) => kept.has(t));
     const pool = opts.filter ? Infinity : opts.limit;
-    const scores = new Map<number, { score: number }>();
-    // FTS5 has no per-term boost: the expansion terms are a second query whose scores count at extraWeight.
+    const scores = new Map<number, number>();
+    // The expansion terms are a query of their own, whose best scores count at extraWeight.
     for (const [terms, weight] of [[base, 1], [extra, opts.extraWeight ?? 0.4]] as const) {
       if (terms.length === 0) continue;
-      for (const hit of this.match(terms, pool)) {
-        const s = scores.get(hit.label) ?? { score: 0 };
-        s.score += weight * hit.score;
-        scores.set(hit.label, s);
-      }
+      for (const [label, score] of best(this.bm25(terms), pool)) scores.set(label, (scores.get(label) ?? 0) + weight * score);
     }
-    const ranked = [...scores.entries()].sort((a, b) => b[1].score - a[1].score);
+    const ranked = [...scores.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
     const out: Array<{ id: string; score: number; terms: string[] }> = [];
     const keptTerms = [...kept];
-    for (const [label, s] of ranked) {
+    for (const [label, score] of ranked) {
       const id = this.idStmt.get(label);
       if (id === undefined || (opts.filter && !opts.filter(id))) continue;
       // Which query terms the passage holds costs a posting-list walk per term: only when asked for.
       let terms: string[] | undefined;
       const matched = () => (terms ??= keptTerms.filter((t) => this.termStmt.get(`"${ftsToken(t)}"`, label) !== undefined));
-      out.push({ id, score: s.score, get terms() { return matched(); } });
+      out.push({ id, score, get terms() { return matched(); } });
       if (out.length >= opts.limit) break;
     }
     return out;
+  }
+
+  /**
+   * BM25 of every passage holding one of `terms` (OR), summed over the terms in order, as FTS5's
+   * `bm25()` computes it: idf = ln((N − n + 0.5) / (n + 0.5)) (at least 1e-6), term frequency with
+   * the title's occurrences at 0.3, length normalised by the mean length.
+   */
+  private bm25(terms: string[]): Map<number, number> {
+    const scores = new Map<number, number>();
+    const n = this.documentCount;
+    const freq = new Map<number, number>();
+    for (const term of terms) {
+      freq.clear();
+      for (const [doc, col] of this.instStmt.all(ftsToken(term))) {
+        // A posting of a deleted passage (its length is gone) is not a match.
+        if (!(this.lengths[doc]! > 0)) continue;
+        freq.set(doc, (freq.get(doc) ?? 0) + (col === "title" ? TITLE_WEIGHT : 1));
+      }
+      if (freq.size === 0) continue;
+      let idf = Math.log((n - freq.size + 0.5) / (freq.size + 0.5));
+      if (idf <= 0) idf = 1e-6;
+      for (const [doc, f] of freq) {
+        const norm = K1 * (1 - B + (B * this.lengths[doc]!) / this.avgLength);
+        scores.set(doc, (scores.get(doc) ?? 0) + (idf * (f * (K1 + 1))) / (f + norm));
+      }
+    }
+    return scores;
   }
 
   /** Passages containing a term (0 when the corpus never uses it). */
@@ -137,12 +186,63 @@ export class LexicalIndex {
     }
     return n;
   }
+}
 
-  private match(terms: string[], limit: number): Array<{ label: number; score: number }> {
-    const expr = terms.map((t) => `"${ftsToken(t)}"`).join(" OR ");
-    return Number.isFinite(limit) ? this.matchTop.all(expr, limit) : this.matchAll.all(expr);
+/** The `limit` best-scored labels (all of them when `limit` is Infinity), ties by label. */
+function best(scores: Map<number, number>, limit: number): Array<[number, number]> {
+  const all = [...scores.entries()];
+  if (all.length <= limit) return all;
+  // A bounded min-heap keeps this linear in the candidates rather than a full sort.
+  const heap: Array<[number, number]> = [];
+  const worse = (a: [number, number], b: [number, number]) => a[1] < b[1] || (a[1] === b[1] && a[0] > b[0]);
+  const down = (i: number) => {
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < heap.length && worse(heap[l]!, heap[m]!)) m = l;
+      if (r < heap.length && worse(heap[r]!, heap[m]!)) m = r;
+      if (m === i) return;
+      [heap[i], heap[m]] = [heap[m]!, heap[i]!];
+      i = m;
+    }
+  };
+  for (const e of all) {
+    if (heap.length < limit) {
+      heap.push(e);
+      for (let i = heap.length - 1; i > 0; ) {
+        const p = (i - 1) >> 1;
+        if (!worse(heap[i]!, heap[p]!)) break;
+        [heap[i], heap[p]] = [heap[p]!, heap[i]!];
+        i = p;
+      }
+    } else if (worse(heap[0]!, e)) {
+      heap[0] = e;
+      down(0);
+    }
   }
+  return heap;
+}
 
+/** Terms per passage by label, as the build wrote them (`writeLengths`). */
+export function readLengths(db: Database.Database): Uint32Array {
+  const blob = db.prepare("SELECT lengths FROM lexical_lengths WHERE id = 0").pluck().get() as Buffer | undefined;
+  if (!blob) return new Uint32Array(0);
+  // Copied: a Buffer from SQLite need not be aligned for a Uint32Array view.
+  const out = new Uint32Array(blob.length >> 2);
+  Buffer.from(out.buffer).set(blob);
+  return out;
+}
+
+export function writeLengths(db: Database.Database, lengths: Uint32Array): void {
+  db.prepare("INSERT INTO lexical_lengths(id, lengths) VALUES (0, ?) ON CONFLICT(id) DO UPDATE SET lengths = excluded.lengths").run(Buffer.from(lengths.buffer, lengths.byteOffset, lengths.byteLength));
+}
+
+/** How many FTS5 tokens a row of `LexicalIndex.row` holds (its terms are space-joined, one token each). */
+export function termCount(terms: string): number {
+  let n = 0;
+  for (const w of terms.split(" ")) if (w) n += 1;
+  return n;
 }
 
 /**

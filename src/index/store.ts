@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, readdirSync, rmSync } from "node:fs";
-import { open, readFile, rename } from "node:fs/promises";
+import { open, rename } from "node:fs/promises";
 import path from "node:path";
 import type Database from "better-sqlite3";
 import type { Attribution } from "../answer/attribution.js";
@@ -68,7 +68,7 @@ export class IndexData {
   ) {
     this.metas = metas;
     this.stmts = {
-      body: db.prepare<[string], string>("SELECT body FROM articles WHERE id = ?").pluck(),
+      body: db.prepare<[string], string>("SELECT body FROM bodies WHERE id = ?").pluck(),
       passage: db.prepare<[string], PassageRow>("SELECT * FROM passages WHERE id = ?"),
       ofArticle: db.prepare<[string], PassageRow>("SELECT * FROM passages WHERE article_id = ? ORDER BY n"),
       prefix: db.prepare<[string, number], string>("SELECT id FROM passages WHERE lower(id) LIKE ? ESCAPE '\\' ORDER BY id LIMIT ?").pluck(),
@@ -168,22 +168,30 @@ export type LoadFailure = { reason: "missing" | "format" | "embedder" | "corrupt
 
 /** The folder of the current build, if one was ever switched in. */
 export async function currentBuildDir(dataDir: string): Promise<string | undefined> {
+  return currentBuildDirNow(dataDir);
+}
+
+/** Synchronous on purpose: opening reads the pointer, then starts the graph reads, without yielding in between. */
+function currentBuildDirNow(dataDir: string): string | undefined {
   try {
-    const name = (await readFile(pointerFile(dataDir), "utf8")).trim();
+    const name = readFileSync(pointerFile(dataDir), "utf8").trim();
     return name ? path.join(buildsDir(dataDir), name) : undefined;
   } catch {
     return undefined;
   }
 }
 
-/** Load the current build, checking format, embedder and the graph files' hashes. */
+/**
+ * Load the current build, checking format, embedder and the graph files. Until the graph files are
+ * being read (in hnswlib's thread) nothing yields, so a caller can do its own work before awaiting.
+ */
 export async function loadIndex(dataDir: string, embedder: PassageEmbedder, opts: OpenOptions = {}): Promise<IndexData | LoadFailure> {
   // A writer may switch builds and remove the old one between reading the pointer and opening it.
   for (let attempt = 0; ; attempt++) {
-    const dir = await currentBuildDir(dataDir);
+    const dir = currentBuildDirNow(dataDir);
     if (!dir) return { reason: "missing", detail: "no index has been built" };
     const result = await openBuild(dir, embedder, opts);
-    if ("reason" in result && result.detail === `${DB_FILE} is missing` && attempt < 3 && (await currentBuildDir(dataDir)) !== dir) continue;
+    if ("reason" in result && result.detail === `${DB_FILE} is missing` && attempt < 3 && currentBuildDirNow(dataDir) !== dir) continue;
     return result;
   }
 }
@@ -209,16 +217,15 @@ export async function openBuild(dir: string, embedder: PassageEmbedder, opts: Op
         detail: `embedder mismatch: built with ${stored.embedder.name}-${stored.embedder.dimensions}, loading with ${embedder.name}-${embedder.dimensions}`,
       };
     }
-    const { articles, metas } = readArticles(db);
-    const manifest: Manifest = { ...stored, articles };
-    const lexical = new LexicalIndex(db);
     const idOf = db.prepare<[number], string>("SELECT id FROM passages WHERE label = ?").pluck();
     const row = db.prepare<[number], PassageRow>("SELECT * FROM passages WHERE label = ?");
     let index: IndexData | undefined;
-    const vector = await HnswStore.load(dir, embedder.embeddings, {
+    // Started first: hnswlib reads the graph files in a background thread while this one reads the rest.
+    const loading = HnswStore.load(dir, embedder.embeddings, {
       dims: stored.embedder.dimensions,
       settings: { ...DEFAULT_HNSW, ...opts.hnsw },
       checksums: stored.files,
+      stats: stored.fileStats,
       reuse: opts.reuse?.vector,
       dead: {
         main: db.prepare<[], number>("SELECT label FROM dead_labels WHERE graph = 'main'").pluck().all(),
@@ -233,6 +240,18 @@ export async function openBuild(dir: string, embedder: PassageEmbedder, opts: Op
         },
       },
     });
+    let articles: Record<string, ArticleEntry>;
+    let metas: Map<string, ArticleMeta>;
+    let lexical: LexicalIndex;
+    try {
+      ({ articles, metas } = readArticles(db));
+      lexical = new LexicalIndex(db);
+    } catch (err) {
+      await loading.catch(() => undefined);
+      throw err;
+    }
+    const manifest: Manifest = { ...stored, articles };
+    const vector = await loading;
     if (lexical.size !== stored.passages) throw new Error(`index sizes disagree: manifest ${stored.passages} passages, ${lexical.size} stored`);
     if (vector.size() !== stored.passages) throw new Error(`index sizes disagree: ${stored.passages} passages, ${vector.size()} vectors`);
     index = new IndexData(dir, manifest, db, lexical, vector, metas);

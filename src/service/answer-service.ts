@@ -17,9 +17,10 @@ import type { Logger } from "../log.js";
 import { QueryExpander } from "../retrieval/expand.js";
 import { retrieve } from "../retrieval/hybrid.js";
 import { checkQuestion } from "../answer/question.js";
-import { createLlmAnswerer } from "../llm/answerer.js";
 import { gloveBridge } from "../llm/support.js";
 import { checkLlmConfig } from "../llm/chat-model.js";
+import { scanCorpus } from "../corpus/scan.js";
+import { english } from "../passages/nlp.js";
 
 export interface AnswerServiceDeps {
   log: Logger;
@@ -61,7 +62,14 @@ export async function openAnswerService(config: Config, deps: AnswerServiceDeps)
   const openOpts = { hnsw: settings.hnsw, cacheMb: settings.cacheMb };
   const newEmbedder = () => createEmbedder(config, { onConvert: () => log.info("converting the word vectors to a binary cache (once, about 5 s)") });
   let embedder = await newEmbedder();
-  let loaded: IndexData | LoadFailure = await loadIndex(config.dataDir, embedder, openOpts);
+  // The LLM answerer (and LangChain's message classes) only when it is configured: start-up time.
+  const llm = config.LLM_PROVIDER !== "none" && !deps.answerer ? await import("../llm/answerer.js") : undefined;
+  const loading = loadIndex(config.dataDir, embedder, openOpts);
+  // While hnswlib reads the graph files in its thread: stat the corpus, and load the sentence model
+  // the first answer needs.
+  const scan = scanQuietly(config.corpusDir);
+  english();
+  let loaded: IndexData | LoadFailure = await loading;
   let lastBuild: ReindexSummary | undefined;
   /** Aborted by `close()`: a running build is killed (the previous build is still the current one). */
   const stopBuilds = new AbortController();
@@ -102,7 +110,7 @@ export async function openAnswerService(config: Config, deps: AnswerServiceDeps)
     if (loaded.reason !== "missing") log.warn({ reason: loaded.reason }, `index: ${loaded.detail}; rebuilding`);
     else log.info("index: none yet; building it from %s", config.corpusDir);
     loaded = await build(undefined, deps.onProgress, "here");
-  } else if (corpusChanged(config.corpusDir, loaded.manifest)) {
+  } else if (corpusChanged(config.corpusDir, loaded.manifest, scan)) {
     log.info("index: corpus changed since the last build; updating");
     const old = loaded;
     loaded = await build(old, deps.onProgress, "here");
@@ -129,7 +137,7 @@ export async function openAnswerService(config: Config, deps: AnswerServiceDeps)
       },
       { threshold: config.ANSWER_THRESHOLD, maxCitations: config.ANSWER_MAX_CITATIONS },
     );
-    const wrap = deps.answerer ?? (config.LLM_PROVIDER === "none" ? undefined : (inner: Answerer) => createLlmAnswerer(config, { extractive: inner, log, bridge: emb.glove && gloveBridge(emb.glove) }));
+    const wrap = deps.answerer ?? (llm ? (inner: Answerer) => llm.createLlmAnswerer(config, { extractive: inner, log, bridge: emb.glove && gloveBridge(emb.glove) }) : undefined);
     return { index, embedder: emb, expander: getExpander, answerer: wrap ? wrap(extractive) : extractive, users: 0, retired: false };
   }
 
@@ -299,6 +307,15 @@ export async function openAnswerService(config: Config, deps: AnswerServiceDeps)
       if (serving.users === 0) serving.index.close();
     },
   };
+}
+
+/** The corpus folder's files, or undefined when it cannot be listed (the build reports that). */
+function scanQuietly(dir: string): ReturnType<typeof scanCorpus> | undefined {
+  try {
+    return scanCorpus(dir);
+  } catch {
+    return undefined;
+  }
 }
 
 function logSummary(log: Logger, s: ReindexSummary): void {
