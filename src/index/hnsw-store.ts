@@ -222,7 +222,7 @@ export class HnswStore extends VectorStore {
 
   /** Nearest passages by cosine similarity (1 = same direction), best first, from both graphs. */
   search(vector: number[], k: number, filter?: (passageId: string) => boolean): Array<{ id: string; similarity: number }> {
-    return this.searchLabels(vector, k, filter).map(({ label, similarity }) => ({ id: this.labels.idOf(label)!, similarity }));
+    return this.searchLabels(vector, k, filter).map(({ id, similarity }) => ({ id, similarity }));
   }
 
   async similaritySearchVectorWithScore(query: number[], k: number, filter?: this["FilterType"]): Promise<[DocumentInterface, number][]> {
@@ -247,10 +247,16 @@ export class HnswStore extends VectorStore {
     return { files, stats };
   }
 
-  private searchLabels(vector: number[], k: number, filter?: (passageId: string) => boolean): Array<{ label: number; similarity: number }> {
+  /** Each label is turned into its passage id once (a lookup in the build's passage table). */
+  private searchLabels(vector: number[], k: number, filter?: (passageId: string) => boolean): Array<{ label: number; id: string; similarity: number }> {
+    const ids = new Map<number, string | undefined>();
+    const idOf = (label: number) => {
+      if (!ids.has(label)) ids.set(label, this.labels.idOf(label));
+      return ids.get(label);
+    };
     const accept = filter
       ? (label: number) => {
-          const id = this.labels.idOf(label);
+          const id = idOf(label);
           return id !== undefined && filter(id);
         }
       : undefined;
@@ -263,7 +269,10 @@ export class HnswStore extends VectorStore {
       r.neighbors.forEach((label, i) => hits.push({ label, similarity: 1 - r.distances[i]! }));
     }
     hits.sort((a, b) => b.similarity - a.similarity);
-    return hits.slice(0, k).filter((h) => accept !== undefined || this.labels.idOf(h.label) !== undefined);
+    return hits.slice(0, k).flatMap(({ label, similarity }) => {
+      const id = idOf(label);
+      return id === undefined ? [] : [{ label, id, similarity }];
+    });
   }
 
   private graphFor(name: GraphName, adding: number): Graph {

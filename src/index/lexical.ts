@@ -80,9 +80,12 @@ export class LexicalIndex {
   private readonly dfStmt: Database.Statement<[string], number>;
   private readonly idStmt: Database.Statement<[number], string>;
   private readonly termStmt: Database.Statement<[string, number], number>;
-  private readonly instStmt: Database.Statement<[string], [number, string]>;
+  private readonly instStmt: Database.Statement<[string], number>;
   /** Terms per passage (text and title), by label; 0 for a label with no live passage. */
   private readonly lengths: Uint32Array;
+  /** Scratch, by label, kept at zero between searches: one term's frequencies, one query's scores. */
+  private readonly freq: Float64Array;
+  private readonly score: Float64Array;
   private readonly avgLength: number;
   readonly documentCount: number;
 
@@ -90,9 +93,11 @@ export class LexicalIndex {
     this.dfStmt = db.prepare<[string], number>("SELECT doc FROM passage_vocab WHERE term = ?").pluck();
     this.idStmt = db.prepare<[number], string>("SELECT id FROM passages WHERE label = ?").pluck();
     this.termStmt = db.prepare<[string, number], number>("SELECT rowid FROM passage_terms WHERE passage_terms MATCH ? AND rowid = ?").pluck();
-    this.instStmt = db.prepare<[string], [number, string]>("SELECT doc, col FROM passage_instances WHERE term = ?").raw() as unknown as Database.Statement<[string], [number, string]>;
+    this.instStmt = db.prepare<[string], number>("SELECT doc * 2 + (col = 'title') FROM passage_instances WHERE term = ?").pluck();
     this.documentCount = db.prepare("SELECT count(*) FROM passages").pluck().get() as number;
     this.lengths = readLengths(db);
+    this.freq = new Float64Array(this.lengths.length);
+    this.score = new Float64Array(this.lengths.length);
     let total = 0;
     for (const n of this.lengths) total += n;
     this.avgLength = total / Math.max(this.documentCount, 1);
@@ -146,28 +151,36 @@ export class LexicalIndex {
   /**
    * BM25 of every passage holding one of `terms` (OR), summed over the terms in order, as FTS5's
    * `bm25()` computes it: idf = ln((N − n + 0.5) / (n + 0.5)) (at least 1e-6), term frequency with
-   * the title's occurrences at 0.3, length normalised by the mean length.
+   * the title's occurrences at 0.3, length normalised by the mean length. `[label, score]` pairs.
    */
-  private bm25(terms: string[]): Map<number, number> {
-    const scores = new Map<number, number>();
+  private bm25(terms: string[]): Array<[number, number]> {
+    const { freq, score, lengths } = this;
     const n = this.documentCount;
-    const freq = new Map<number, number>();
+    const touched: number[] = [];
     for (const term of terms) {
-      freq.clear();
-      for (const [doc, col] of this.instStmt.all(ftsToken(term))) {
+      const docs: number[] = [];
+      // One integer per occurrence, label × 2 + 1 when it is in the title: far cheaper to hand over than rows.
+      for (const v of this.instStmt.all(ftsToken(term))) {
+        const title = v % 2;
+        const doc = (v - title) / 2;
         // A posting of a deleted passage (its length is gone) is not a match.
-        if (!(this.lengths[doc]! > 0)) continue;
-        freq.set(doc, (freq.get(doc) ?? 0) + (col === "title" ? TITLE_WEIGHT : 1));
+        if (!(lengths[doc]! > 0)) continue;
+        if (freq[doc] === 0) docs.push(doc);
+        freq[doc]! += title ? TITLE_WEIGHT : 1;
       }
-      if (freq.size === 0) continue;
-      let idf = Math.log((n - freq.size + 0.5) / (freq.size + 0.5));
+      if (docs.length === 0) continue;
+      let idf = Math.log((n - docs.length + 0.5) / (docs.length + 0.5));
       if (idf <= 0) idf = 1e-6;
-      for (const [doc, f] of freq) {
-        const norm = K1 * (1 - B + (B * this.lengths[doc]!) / this.avgLength);
-        scores.set(doc, (scores.get(doc) ?? 0) + (idf * (f * (K1 + 1))) / (f + norm));
+      for (const doc of docs) {
+        const f = freq[doc]!;
+        freq[doc] = 0;
+        if (score[doc] === 0) touched.push(doc);
+        score[doc]! += (idf * (f * (K1 + 1))) / (f + K1 * (1 - B + (B * lengths[doc]!) / this.avgLength));
       }
     }
-    return scores;
+    const out = touched.map((doc): [number, number] => [doc, score[doc]!]);
+    for (const doc of touched) score[doc] = 0;
+    return out;
   }
 
   /** Passages containing a term (0 when the corpus never uses it). */
@@ -189,8 +202,7 @@ export class LexicalIndex {
 }
 
 /** The `limit` best-scored labels (all of them when `limit` is Infinity), ties by label. */
-function best(scores: Map<number, number>, limit: number): Array<[number, number]> {
-  const all = [...scores.entries()];
+function best(all: Array<[number, number]>, limit: number): Array<[number, number]> {
   if (all.length <= limit) return all;
   // A bounded min-heap keeps this linear in the candidates rather than a full sort.
   const heap: Array<[number, number]> = [];

@@ -115,11 +115,10 @@ export class IndexData {
   /** Who each sentence of an article is attributed to, computed when the article was indexed. */
   attributionsOf(articleId: string): Map<string, Attribution> {
     const out = new Map<string, Attribution>();
+    // Only the stored offsets and sources: no passage text is needed for this.
     for (const row of this.stmts.ofArticle.all(articleId)) {
-      const { passage, stored } = this.inflate(row);
-      passage.sentences.forEach((s, i) => {
-        const [, , source, start, end, quoted] = stored[i]!;
-        out.set(s.id, { source: source ?? undefined, start, end, quoted: quoted === 1 });
+      (JSON.parse(row.sentences) as StoredSentence[]).forEach(([, , source, start, end, quoted], i) => {
+        out.set(`${row.id}.s${i + 1}`, { source: source ?? undefined, start, end, quoted: quoted === 1 });
       });
     }
     return out;
