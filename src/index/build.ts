@@ -390,11 +390,14 @@ function shareFile(from: string, to: string, checksum: string, recorded: FileSta
   }
 }
 
-/** Has any corpus file changed since this build? Stat only, so it is cheap at start-up. `scan`: the folder's `scanCorpus`, when already made. */
-export function corpusChanged(corpusDir: string, manifest: Manifest, scan?: { files: CorpusFileStat[]; problems: CorpusProblem[] }): boolean {
+/**
+ * Has any corpus file changed since this build? Stat only, so it is cheap at start-up. `scan`: the
+ * folder's `scanCorpus`, when already made.
+ */
+export function corpusChanged(corpusDir: string, index: Pick<IndexData, "manifest" | "corpusFiles">, scan?: { files: CorpusFileStat[]; problems: CorpusProblem[] }): boolean {
   const { files, problems } = scan ?? scanCorpus(corpusDir);
-  const known = new Map(Object.values(manifest.articles).map((a) => [a.file, a]));
-  const problemFiles = new Set(manifest.problems.map((p) => p.file));
+  const known = index.corpusFiles();
+  const problemFiles = new Set(index.manifest.problems.map((p) => p.file));
   if (problems.some((p) => !problemFiles.has(p.file))) return true;
   const listed = new Set(files.map((f) => f.file));
   for (const file of known.keys()) if (!listed.has(file) && !problemFiles.has(file)) return true;

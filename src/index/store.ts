@@ -47,14 +47,20 @@ export interface OpenOptions {
 
 /** Article bodies kept in memory (the rest are read from SQLite when asked for). */
 const BODY_CACHE = 512;
+/** Article metadata kept in memory once read, until every article's is asked for at once (`articles()`). */
+const META_CACHE = 4096;
+
+const META_COLUMNS = "id, file, hash, title, publisher, url, published, author";
 
 /**
- * One consistent, read-only index build: what retrieval and answering read. Bodies, passages and
- * attributions stay in SQLite and are read when asked for; only article metadata is held in memory.
+ * One consistent, read-only index build: what retrieval and answering read. Bodies, passages,
+ * attributions and article metadata stay in SQLite and are read when asked for (opening reads
+ * nothing proportional to the corpus but the corpus files' sizes and mtimes, and only when asked).
  */
 export class IndexData {
   private readonly bodies = new Map<string, Article>();
-  private readonly metas: Map<string, ArticleMeta>;
+  private metas = new Map<string, ArticleMeta>();
+  private allMetas = false;
   private readonly stmts;
   private closed = false;
 
@@ -64,10 +70,11 @@ export class IndexData {
     private readonly db: Database.Database,
     readonly lexical: LexicalIndex,
     readonly vector: HnswStore,
-    metas: Map<string, ArticleMeta>,
   ) {
-    this.metas = metas;
     this.stmts = {
+      meta: db.prepare<[string], ArticleMeta>(`SELECT ${META_COLUMNS} FROM articles WHERE id = ?`),
+      metas: db.prepare<[], ArticleMeta>(`SELECT ${META_COLUMNS} FROM articles ORDER BY id`),
+      files: db.prepare<[], { file: string; size: number; mtimeMs: number }>("SELECT file, size, mtime_ms AS mtimeMs FROM articles"),
       body: db.prepare<[string], string>("SELECT body FROM bodies WHERE id = ?").pluck(),
       passage: db.prepare<[string], PassageRow>("SELECT * FROM passages WHERE id = ?"),
       ofArticle: db.prepare<[string], PassageRow>("SELECT * FROM passages WHERE article_id = ? ORDER BY n"),
@@ -78,11 +85,27 @@ export class IndexData {
 
   /** Article metadata (no body) of every article, in id order. */
   articles(): ArticleMeta[] {
+    if (!this.allMetas) {
+      this.metas = new Map(this.stmts.metas.all().map((m) => [m.id, m]));
+      this.allMetas = true;
+    }
     return [...this.metas.values()];
   }
 
   articleMeta(id: string): ArticleMeta | undefined {
-    return this.metas.get(id);
+    let meta = this.metas.get(id);
+    if (meta || this.allMetas) return meta;
+    meta = this.stmts.meta.get(id);
+    if (meta) {
+      if (this.metas.size >= META_CACHE) this.metas.clear();
+      this.metas.set(id, meta);
+    }
+    return meta;
+  }
+
+  /** Size and mtime of each corpus file as indexed, by file (what telling a stale index needs). */
+  corpusFiles(): Map<string, { size: number; mtimeMs: number }> {
+    return new Map(this.stmts.files.all().map((f) => [f.file, f]));
   }
 
   /** An article with its body. */
@@ -93,7 +116,7 @@ export class IndexData {
       this.bodies.set(id, hit);
       return hit;
     }
-    const meta = this.metas.get(id);
+    const meta = this.articleMeta(id);
     const body = meta && this.stmts.body.get(id);
     if (!meta || body === undefined) return undefined;
     const a: Article = { ...meta, body };
@@ -239,21 +262,22 @@ export async function openBuild(dir: string, embedder: PassageEmbedder, opts: Op
         },
       },
     });
-    let articles: Record<string, ArticleEntry>;
-    let metas: Map<string, ArticleMeta>;
     let lexical: LexicalIndex;
     try {
-      ({ articles, metas } = readArticles(db));
       lexical = new LexicalIndex(db);
     } catch (err) {
       await loading.catch(() => undefined);
       throw err;
     }
-    const manifest: Manifest = { ...stored, articles };
+    // Every article's entry is read the first time anyone asks (info, tests), not on opening.
+    let articles: Record<string, ArticleEntry> | undefined;
+    const opened = db;
+    const manifest = { ...stored } as Manifest;
+    Object.defineProperty(manifest, "articles", { enumerable: true, get: () => (articles ??= readArticles(opened)) });
     const vector = await loading;
     if (lexical.size !== stored.passages) throw new Error(`index sizes disagree: manifest ${stored.passages} passages, ${lexical.size} stored`);
     if (vector.size() !== stored.passages) throw new Error(`index sizes disagree: ${stored.passages} passages, ${vector.size()} vectors`);
-    index = new IndexData(dir, manifest, db, lexical, vector, metas);
+    index = new IndexData(dir, manifest, db, lexical, vector);
     return index;
   } catch (err) {
     db?.close();
@@ -261,17 +285,11 @@ export async function openBuild(dir: string, embedder: PassageEmbedder, opts: Op
   }
 }
 
-function readArticles(db: Database.Database): { articles: Record<string, ArticleEntry>; metas: Map<string, ArticleMeta> } {
-  const rows = db.prepare("SELECT id, file, hash, size, mtime_ms, passages, title, publisher, url, published, author FROM articles ORDER BY id").all() as Array<
-    ArticleEntry & { id: string; mtime_ms: number; title: string; publisher: string; url: string; published: string; author: string }
-  >;
+function readArticles(db: Database.Database): Record<string, ArticleEntry> {
+  const rows = db.prepare("SELECT id, file, hash, size, mtime_ms AS mtimeMs, passages FROM articles ORDER BY id").all() as Array<ArticleEntry & { id: string }>;
   const articles: Record<string, ArticleEntry> = {};
-  const metas = new Map<string, ArticleMeta>();
-  for (const r of rows) {
-    articles[r.id] = { file: r.file, hash: r.hash, size: r.size, mtimeMs: r.mtime_ms, passages: r.passages };
-    metas.set(r.id, { id: r.id, title: r.title, publisher: r.publisher, url: r.url, published: r.published, author: r.author, file: r.file, hash: r.hash });
-  }
-  return { articles, metas };
+  for (const { id, ...entry } of rows) articles[id] = entry;
+  return articles;
 }
 
 /** Point CURRENT at a finished build: a write to a temporary file, fsync, then an atomic rename. */

@@ -110,7 +110,7 @@ export async function openAnswerService(config: Config, deps: AnswerServiceDeps)
     if (loaded.reason !== "missing") log.warn({ reason: loaded.reason }, `index: ${loaded.detail}; rebuilding`);
     else log.info("index: none yet; building it from %s", config.corpusDir);
     loaded = await build(undefined, deps.onProgress, "here");
-  } else if (corpusChanged(config.corpusDir, loaded.manifest, scan)) {
+  } else if (corpusChanged(config.corpusDir, loaded, scan)) {
     log.info("index: corpus changed since the last build; updating");
     const old = loaded;
     loaded = await build(old, deps.onProgress, "here");
