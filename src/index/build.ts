@@ -1,4 +1,4 @@
-import { closeSync, copyFileSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, constants, copyFileSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type Database from "better-sqlite3";
 import type { Article, CorpusProblem } from "../corpus/article.js";
@@ -146,7 +146,8 @@ export async function writeBuild(opts: BuildOptions): Promise<WrittenBuild> {
     let sharedMainStat: FileStat | undefined;
     if (prev) {
       prev.db.close();
-      copyFileSync(path.join(prev.dir, DB_FILE), dbFile);
+      // A reflink where the file system has them (one extent map, not 100+ MB of data), else a copy.
+      copyFileSync(path.join(prev.dir, DB_FILE), dbFile, constants.COPYFILE_FICLONE);
       if (prev.manifest.files[GRAPH_FILES.main]) sharedMainStat = shareFile(path.join(prev.dir, GRAPH_FILES.main), path.join(dir, GRAPH_FILES.main), prev.manifest.files[GRAPH_FILES.main]!, prev.manifest.fileStats[GRAPH_FILES.main]);
     }
     const db = openDatabase(dbFile, { create: !prev, ...(opts.cacheMb ? { cacheMb: opts.cacheMb } : {}) });

@@ -84,11 +84,14 @@ export async function openAnswerService(config: Config, deps: AnswerServiceDeps)
   async function build(previous: IndexData | undefined, onProgress: ((p: BuildProgress) => void) | undefined, where: "child" | "here"): Promise<IndexData> {
     // Build on the current build, which another process may have switched in since this one was loaded.
     const previousDir = previous ? ((await currentBuildDir(config.dataDir)) ?? previous.dir) : undefined;
-    const summary = where === "here" ? await buildHere(previousDir, onProgress) : (await builder.run({ previousDir }, onProgress, stopBuilds.signal)).summary;
+    let vocabularyGrew = false;
+    let summary: ReindexSummary;
+    if (where === "here") summary = await buildHere(previousDir, onProgress);
+    else ({ summary, vocabularyGrew } = await builder.run({ previousDir }, onProgress, stopBuilds.signal));
     logSummary(log, summary);
     lastBuild = summary;
     // The child's build may have grown GloVe's vocabulary on disk; a build here returns the grown embedder.
-    if (where === "child" && summary.embedded > 0) embedder = await newEmbedder();
+    if (vocabularyGrew) embedder = await newEmbedder();
     const index = await loadIndex(config.dataDir, embedder, { ...openOpts, reuse: previous });
     if ("reason" in index) throw new AppError("INDEX", `index: the new build does not open: ${index.detail}`);
     return index;
