@@ -119,6 +119,7 @@ const program = new Command("bench")
       "p50 ms": r.askP50Ms,
       "p95 ms": r.askP95Ms,
       "p99 ms": r.askP99Ms,
+      load: r.loadAverage,
       "RSS MB": r.peakRssMb,
       "RSS after MB": r.rssAfterMb,
       "build RSS MB": r.buildPeakRssMb,
