@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import { Command } from "commander";
@@ -71,7 +71,9 @@ const program = new Command("bench")
       rmSync(dataDir, { recursive: true, force: true });
       const phase = async <T>(mode: string, count: string, at = root, data = dataDir): Promise<T> => {
         say(at === root ? mode : `${mode} (baseline ${opts.baseline})`);
-        const { stdout } = await run(process.execPath, ["--import", "tsx", path.join(at, "bench/run-scale.ts"), mode, corpusDir, data, cacheDir, qFile, count], { cwd: at, maxBuffer: 1 << 26 });
+        // Serving runs with the Node flags `npm start` gives the bot (the memory cap), as a user gets them.
+        const flags = mode === "serve" ? startFlags(at) : [];
+        const { stdout } = await run(process.execPath, [...flags, "--import", "tsx", path.join(at, "bench/run-scale.ts"), mode, corpusDir, data, cacheDir, qFile, count], { cwd: at, maxBuffer: 1 << 26 });
         return JSON.parse(stdout.trim().split("\n").pop()!) as T;
       };
       const { vocabularyS } = await phase<{ vocabularyS: number }>("vocabulary", "0");
@@ -117,6 +119,7 @@ const program = new Command("bench")
       "p50 ms": r.askP50Ms,
       "p95 ms": r.askP95Ms,
       "p99 ms": r.askP99Ms,
+      load: r.loadAverage,
       "RSS MB": r.peakRssMb,
       "RSS after MB": r.rssAfterMb,
       "build RSS MB": r.buildPeakRssMb,
@@ -131,6 +134,13 @@ const program = new Command("bench")
     writeFileSync(opts.out, `${JSON.stringify({ at: new Date().toISOString(), machine: m, node: process.version, seed, settings, runs }, null, 2)}\n`);
     process.stderr.write(`bench: wrote ${path.relative(process.cwd(), opts.out)}\n`);
   });
+
+/** The Node flags of a checkout's `npm start` script (`node --max-old-space-size=… bin/run.mjs …`). */
+function startFlags(at: string): string[] {
+  const pkg = JSON.parse(readFileSync(path.join(at, "package.json"), "utf8")) as { scripts?: Record<string, string> };
+  const words = (pkg.scripts?.["start"] ?? "").split(/\s+/);
+  return words[0] === "node" ? words.slice(1).filter((w, i, all) => w.startsWith("--") && all.slice(0, i).every((x) => x.startsWith("--"))) : [];
+}
 
 /** The code of an earlier commit, extracted (not a git worktree) under `out`, using this checkout's node_modules. */
 async function baselineCheckout(commit: string, out: string): Promise<string> {

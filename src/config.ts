@@ -52,8 +52,8 @@ export const configSchema = z.object({
   HNSW_DELTA_MAX: int(100, 10_000_000).default(50000),
   /** SQLite page cache per open index, in MiB. Default 16. */
   SQLITE_CACHE_MB: int(1, 4096).default(16),
-  /** Worker threads that split and embed articles during a build, next to the thread that writes. Default 1. */
-  BUILD_WORKERS: int(0, 16).default(1),
+  /** Worker threads that split and embed articles during a build, next to the thread that writes (and, for a build from scratch, a thread inserting into the graph). Default 2. */
+  BUILD_WORKERS: int(0, 16).default(2),
   /** Expand queries with GloVe neighbours. Default true. */
   QUERY_EXPANSION: bool.default("true"),
   /**

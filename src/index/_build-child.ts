@@ -27,6 +27,8 @@ process.on("message", (m: { config: Config } | BuildRequest) => {
     // before anyone waits for a build.
     embedder = createEmbedder(config).then((e) => (e.withVocabulary?.([]), e));
     splitArticle({ id: "warm-up", body: "Warm up. The splitter loads its model once." });
+    // The corpus parser (front matter, dates, encodings) is loaded by the first build otherwise.
+    void import("../corpus/load.js");
     return;
   }
   queue = queue.then(() => build(m));
@@ -37,10 +39,11 @@ async function build(request: BuildRequest): Promise<void> {
   const pool = settings.workers > 0 ? new PreparePool(config!, settings.workers) : undefined;
   try {
     // A fresh embedder when the last build grew GloVe's vocabulary on disk is not needed: withVocabulary returns it.
+    const before = await embedder!;
     const built = await writeBuild({
       corpusDir: config!.corpusDir,
       dataDir: config!.dataDir,
-      embedder: await embedder!,
+      embedder: before,
       previous: request.previousDir ? { dir: request.previousDir } : undefined,
       hnsw: settings.hnsw,
       cacheMb: settings.cacheMb,
@@ -49,7 +52,8 @@ async function build(request: BuildRequest): Promise<void> {
       shouldSwitch: () => process.connected,
     });
     embedder = Promise.resolve(built.embedder);
-    await send({ type: "done", dir: built.dir, summary: built.summary });
+    // The serving process reloads the word vectors only when this build added some to the cache.
+    await send({ type: "done", dir: built.dir, summary: built.summary, vocabularyGrew: built.embedder.glove !== before.glove });
   } catch (err) {
     await send({ type: "error", message: (err as Error).message });
   } finally {

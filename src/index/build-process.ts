@@ -8,7 +8,7 @@ import { childExecArgv, sibling } from "./_runtime.js";
 export type BuildMessage =
   | { type: "ready" }
   | { type: "progress"; progress: BuildProgress }
-  | { type: "done"; dir: string; summary: ReindexSummary }
+  | { type: "done"; dir: string; summary: ReindexSummary; vocabularyGrew: boolean }
   | { type: "error"; message: string };
 
 /** What the parent sends to start a build. */
@@ -34,7 +34,7 @@ export class BuildProcess {
   }
 
   /** Run one build. Aborting `signal` kills the child; the previous build stays current. */
-  run(request: BuildRequest, onProgress?: (p: BuildProgress) => void, signal?: AbortSignal): Promise<{ dir: string; summary: ReindexSummary }> {
+  run(request: BuildRequest, onProgress?: (p: BuildProgress) => void, signal?: AbortSignal): Promise<{ dir: string; summary: ReindexSummary; vocabularyGrew: boolean }> {
     if (this.running) return Promise.reject(new AppError("INDEX_BUSY", "index: a rebuild is already running"));
     if (signal?.aborted) return Promise.reject(new AppError("INDEX", "index: the build was stopped; the previous build keeps serving"));
     const child = this.ensure();
@@ -42,14 +42,14 @@ export class BuildProcess {
     // While building, the child keeps this process alive; idle, it does not.
     child.ref();
     child.channel?.ref();
-    return new Promise<{ dir: string; summary: ReindexSummary }>((resolve, reject) => {
+    return new Promise<{ dir: string; summary: ReindexSummary; vocabularyGrew: boolean }>((resolve, reject) => {
       const onAbort = () => {
         child.kill("SIGKILL");
         finish(() => reject(new AppError("INDEX", "index: the build was stopped; the previous build keeps serving")));
       };
       const onMessage = (m: BuildMessage) => {
         if (m.type === "progress") onProgress?.(m.progress);
-        else if (m.type === "done") finish(() => resolve({ dir: m.dir, summary: m.summary }));
+        else if (m.type === "done") finish(() => resolve({ dir: m.dir, summary: m.summary, vocabularyGrew: m.vocabularyGrew }));
         else if (m.type === "error") finish(() => reject(new AppError("INDEX", m.message)));
       };
       const onExit = (code: number | null, sig: NodeJS.Signals | null) =>

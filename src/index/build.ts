@@ -1,14 +1,14 @@
-import { copyFileSync, existsSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, constants, copyFileSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type Database from "better-sqlite3";
 import type { Article, CorpusProblem } from "../corpus/article.js";
-import { parseArticleFile } from "../corpus/load.js";
-import { scanCorpus } from "../corpus/scan.js";
+import { scanCorpus, type CorpusFileStat } from "../corpus/scan.js";
 import type { PassageEmbedder } from "../embeddings/provider.js";
 import type { BuildProgress, ReindexSummary } from "../core.js";
 import { DB_FILE, INDEX_FORMAT, openDatabase, readManifest, writeManifest, type StoredManifest } from "./database.js";
-import { DEFAULT_HNSW, GRAPH_FILES, HnswStore, type HnswSettings } from "./hnsw-store.js";
-import { LexicalIndex } from "./lexical.js";
+import { DEFAULT_HNSW, GRAPH_FILES, HnswStore, fileStat, sha256File, type FileStat, type HnswSettings } from "./hnsw-store.js";
+import { GraphWriter } from "./graph-writer.js";
+import { readLengths, writeLengths } from "./lexical.js";
 import { prepareArticles, type PreparedArticle } from "./prepare.js";
 import { buildsDir, newBuildName, openBuild, pruneBuilds, switchTo, type IndexData, type Manifest } from "./store.js";
 
@@ -45,6 +45,8 @@ export interface BuildResult extends WrittenBuild {
 
 /** Articles prepared and written per transaction. */
 const BATCH = 64;
+/** Batches handed to the prepare pool ahead of the one being written. */
+const IN_FLIGHT = 4;
 /** Rebuild the main graph from its live points once deleted ones exceed this share. */
 const COMPACT_AT = 0.25;
 
@@ -77,6 +79,8 @@ export async function writeBuild(opts: BuildOptions): Promise<WrittenBuild> {
   const settings: HnswSettings = { ...DEFAULT_HNSW, ...opts.hnsw };
   const progress = opts.onProgress ?? (() => {});
   progress({ phase: "load", done: 0, total: 1 });
+  // Parsing corpus files pulls in front matter, date and encoding libraries: only builds need them.
+  const { parseArticleFile } = await import("../corpus/load.js");
   const prev = openPrevious(opts.previous?.dir, opts.embedder);
   try {
     const scan = scanCorpus(corpusDir);
@@ -139,12 +143,20 @@ export async function writeBuild(opts: BuildOptions): Promise<WrittenBuild> {
     // Who is writing: this process and the one that asked for the build. Pruning leaves the folder alone while both live.
     writeFileSync(path.join(dir, "BUILDING"), `${process.pid} ${process.ppid}\n`);
     const dbFile = path.join(dir, DB_FILE);
+    let sharedMainStat: FileStat | undefined;
     if (prev) {
       prev.db.close();
-      copyFileSync(path.join(prev.dir, DB_FILE), dbFile);
-      if (prev.manifest.files[GRAPH_FILES.main]) shareFile(path.join(prev.dir, GRAPH_FILES.main), path.join(dir, GRAPH_FILES.main));
+      // A reflink where the file system has them (one extent map, not 100+ MB of data), else a copy.
+      copyFileSync(path.join(prev.dir, DB_FILE), dbFile, constants.COPYFILE_FICLONE);
+      if (prev.manifest.files[GRAPH_FILES.main]) sharedMainStat = shareFile(path.join(prev.dir, GRAPH_FILES.main), path.join(dir, GRAPH_FILES.main), prev.manifest.files[GRAPH_FILES.main]!, prev.manifest.fileStats[GRAPH_FILES.main]);
     }
     const db = openDatabase(dbFile, { create: !prev, ...(opts.cacheMb ? { cacheMb: opts.cacheMb } : {}) });
+    // A build from scratch writes a folder nobody reads until it is switched in, and a crash leaves
+    // only leftovers that the next open removes: no journal and no syncs while writing (one at the end).
+    if (!prev) {
+      db.pragma("journal_mode = OFF");
+      db.pragma("synchronous = OFF");
+    }
     try {
       const idOf = db.prepare<[number], string>("SELECT id FROM passages WHERE label = ?").pluck();
       const labels = { idOf: (l: number) => idOf.get(l), document: () => undefined };
@@ -154,10 +166,22 @@ export async function writeBuild(opts: BuildOptions): Promise<WrittenBuild> {
             settings,
             labels,
             checksums: { [GRAPH_FILES.delta]: prev.manifest.files[GRAPH_FILES.delta]! },
+            stats: prev.manifest.fileStats,
             dead: { main: [], delta: deadCount(db, "delta") },
           })
         : new HnswStore(embedder.embeddings, { dims: embedder.dimensions, settings, labels });
       let nextLabel = prev?.manifest.nextLabel ?? 0;
+      // BM25's passage lengths by label, carried over from the previous build and updated in place.
+      let lengths = readLengths(db);
+      const setLength = (label: number, n: number) => {
+        if (label >= lengths.length) {
+          const grown = new Uint32Array(Math.max(label + 1, Math.ceil(lengths.length * 1.5), 1024));
+          grown.set(lengths);
+          lengths = grown;
+        }
+        lengths[label] = n;
+      };
+      let graphWritten: { file: string; checksum: string; stat: FileStat } | undefined;
 
       // Old rows of changed and removed articles.
       const dropIds = [...changed, ...removed];
@@ -166,11 +190,13 @@ export async function writeBuild(opts: BuildOptions): Promise<WrittenBuild> {
         for (const id of dropIds) {
           for (const p of stmts.passagesOf.all(id)) {
             stmts.deleteTerms.run(p.label);
+            if (p.label < lengths.length) lengths[p.label] = 0;
             stmts.dead.run(p.label, p.graph);
             if (p.graph === "delta") store.markDeleted("delta", p.label);
           }
           stmts.deletePassages.run(id);
           stmts.deleteArticle.run(id);
+          stmts.deleteBody.run(id);
         }
         for (const s of touched) stmts.touch.run(s.size, s.mtimeMs, s.id);
       })();
@@ -186,30 +212,44 @@ export async function writeBuild(opts: BuildOptions): Promise<WrittenBuild> {
       progress({ phase: "embed", done: 0, total });
       const batches: Article[][] = [];
       for (let i = 0; i < fresh.length; i += BATCH) batches.push(fresh.slice(i, i + BATCH));
-      // Keep two batches in flight so the pool prepares the next while this thread writes.
-      const pending = batches.slice(0, 2).map((b) => prepare(b, embedder));
-      for (let b = 0; b < batches.length; b++) {
-        const prepared = await pending[b]!;
-        if (b + 2 < batches.length) pending.push(prepare(batches[b + 2]!, embedder));
-        const vectors: Float32Array[] = [];
-        const batchLabels: number[] = [];
-        db.transaction(() => {
-          for (const { article: a, passages, vectors: flat } of prepared) {
-            const st = stats.get(a.file)!;
-            stmts.insertArticle.run({ ...a, size: st.size, mtime_ms: st.mtimeMs, passages: passages.length });
-            const title = LexicalIndex.row("", a.title).title;
-            passages.forEach((p, i) => {
-              const label = nextLabel++;
-              stmts.insertPassage.run({ label, id: p.id, article_id: a.id, n: p.n, kind: p.kind, start: p.start, end: p.end, sentences: JSON.stringify(p.sentences), graph });
-              stmts.insertTerms.run(label, LexicalIndex.row(p.text, "").text, title);
-              vectors.push(flat.subarray(i * embedder.dimensions, (i + 1) * embedder.dimensions));
-              batchLabels.push(label);
-            });
-            embedded += passages.length;
-          }
-        })();
-        store.addPoints(graph, vectors, batchLabels);
-        progress({ phase: "embed", done: Math.min((b + 1) * BATCH, total), total });
+      // Batches in flight, so the pool prepares the next ones while this thread writes.
+      const ahead = prepare === prepareArticles ? 1 : IN_FLIGHT;
+      const pending = batches.slice(0, ahead).map((b) => prepare(b, embedder));
+      // A large new main graph is built in a thread of its own, next to this one's SQLite writes.
+      const writer = full && prepare !== prepareArticles ? new GraphWriter(embedder.dimensions, settings) : undefined;
+      try {
+        for (let b = 0; b < batches.length; b++) {
+          const prepared = await pending[b]!;
+          if (b + ahead < batches.length) pending.push(prepare(batches[b + ahead]!, embedder));
+          const vectors: Float32Array[] = [];
+          const batchLabels: number[] = [];
+          db.transaction(() => {
+            for (const { article: a, titleTerms, passages, vectors: flat } of prepared) {
+              const st = stats.get(a.file)!;
+              stmts.insertArticle.run({ id: a.id, file: a.file, hash: a.hash, title: a.title, publisher: a.publisher, url: a.url, published: a.published, author: a.author, size: st.size, mtime_ms: st.mtimeMs, passages: passages.length });
+            stmts.insertBody.run(a.id, a.body);
+              passages.forEach((p, i) => {
+                const label = nextLabel++;
+                stmts.insertPassage.run({ label, id: p.id, article_id: a.id, n: p.n, kind: p.kind, start: p.start, end: p.end, sentences: JSON.stringify(p.sentences), graph });
+                stmts.insertTerms.run(label, p.terms, titleTerms);
+                setLength(label, p.length);
+                vectors.push(flat.subarray(i * embedder.dimensions, (i + 1) * embedder.dimensions));
+                batchLabels.push(label);
+              });
+              embedded += passages.length;
+            }
+          })();
+          if (writer) writer.add(concat(vectors, embedder.dimensions), batchLabels);
+          else store.addPoints(graph, vectors, batchLabels);
+          progress({ phase: "embed", done: Math.min((b + 1) * BATCH, total), total });
+        }
+        if (writer) {
+          const file = path.join(dir, GRAPH_FILES.main);
+          await writer.write(file);
+          graphWritten = { file, checksum: sha256File(file), stat: fileStat(file) };
+        }
+      } finally {
+        await writer?.close();
       }
 
       progress({ phase: "write", done: 0, total: 1 });
@@ -220,7 +260,7 @@ export async function writeBuild(opts: BuildOptions): Promise<WrittenBuild> {
       if (!full && (store.slots("delta") > settings.deltaMax || deadMain > COMPACT_AT * Math.max(store.slots("delta") + (prev?.manifest.passages ?? 0), 1))) {
         if (mainChecksum) {
           rmSync(path.join(dir, GRAPH_FILES.main), { force: true });
-          await store.loadGraph(prev!.dir, "main", mainChecksum);
+          await store.loadGraph(prev!.dir, "main", mainChecksum, prev!.manifest.fileStats[GRAPH_FILES.main]);
         }
         const dead = db.prepare<[], number>("SELECT label FROM dead_labels WHERE graph = 'main'").pluck().all();
         const compact = dead.length > COMPACT_AT * Math.max(store.slots("main"), 1);
@@ -232,8 +272,15 @@ export async function writeBuild(opts: BuildOptions): Promise<WrittenBuild> {
         db.exec(`DELETE FROM dead_labels WHERE graph = 'delta'${compact ? " OR graph = 'main'" : ""}; UPDATE passages SET graph = 'main' WHERE graph = 'delta'`);
         mainDirty = true;
       }
-      const files = await store.save(dir, { main: mainDirty });
-      if (!mainDirty && mainChecksum) files[GRAPH_FILES.main] = mainChecksum;
+      const { files, stats: fileStats } = await store.save(dir, { main: mainDirty });
+      if (!mainDirty && mainChecksum) {
+        files[GRAPH_FILES.main] = mainChecksum;
+        if (sharedMainStat) fileStats[GRAPH_FILES.main] = sharedMainStat;
+      }
+      if (graphWritten) {
+        files[GRAPH_FILES.main] = graphWritten.checksum;
+        fileStats[GRAPH_FILES.main] = graphWritten.stat;
+      }
       const passages = db.prepare("SELECT count(*) FROM passages").pluck().get() as number;
       const builtAt = new Date().toISOString();
       const manifest: StoredManifest = {
@@ -245,11 +292,16 @@ export async function writeBuild(opts: BuildOptions): Promise<WrittenBuild> {
         passages,
         problems,
         files,
+        fileStats,
         nextLabel,
       };
+      const stored = new Uint32Array(nextLabel);
+      stored.set(lengths.subarray(0, Math.min(lengths.length, nextLabel)));
+      writeLengths(db, stored);
       writeManifest(db, manifest);
       db.pragma("wal_checkpoint(TRUNCATE)");
       db.close();
+      if (!prev) syncFile(dbFile);
       rmSync(path.join(dir, "BUILDING"));
       if (opts.shouldSwitch && !opts.shouldSwitch()) throw new Error("index: build abandoned before the switch");
       await switchTo(dataDir, dir);
@@ -294,31 +346,59 @@ function statements(db: Database.Database) {
     deleteArticle: db.prepare<[string]>("DELETE FROM articles WHERE id = ?"),
     touch: db.prepare<[number, number, string]>("UPDATE articles SET size = ?, mtime_ms = ? WHERE id = ?"),
     insertArticle: db.prepare(
-      "INSERT INTO articles(id, file, hash, size, mtime_ms, title, publisher, url, published, author, body, passages) VALUES (@id, @file, @hash, @size, @mtime_ms, @title, @publisher, @url, @published, @author, @body, @passages)",
+      "INSERT INTO articles(id, file, hash, size, mtime_ms, title, publisher, url, published, author, passages) VALUES (@id, @file, @hash, @size, @mtime_ms, @title, @publisher, @url, @published, @author, @passages)",
     ),
+    insertBody: db.prepare<[string, string]>("INSERT INTO bodies(id, body) VALUES (?, ?)"),
+    deleteBody: db.prepare<[string]>("DELETE FROM bodies WHERE id = ?"),
     insertPassage: db.prepare("INSERT INTO passages(label, id, article_id, n, kind, start, end, sentences, graph) VALUES (@label, @id, @article_id, @n, @kind, @start, @end, @sentences, @graph)"),
     insertTerms: db.prepare<[number, string, string]>("INSERT INTO passage_terms(rowid, text, title) VALUES (?, ?, ?)"),
   };
+}
+
+/** Flush a file written without syncs to disk before it can be switched in. */
+function syncFile(file: string): void {
+  const fd = openSync(file, "r+");
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** One buffer of `dims` floats per vector, to hand to the graph thread. */
+function concat(vectors: Float32Array[], dims: number): Float32Array {
+  const out = new Float32Array(vectors.length * dims);
+  vectors.forEach((v, i) => out.set(v, i * dims));
+  return out;
 }
 
 function deadCount(db: Database.Database, graph: "main" | "delta"): number {
   return db.prepare<[string], number>("SELECT count(*) FROM dead_labels WHERE graph = ?").pluck().get(graph) ?? 0;
 }
 
-/** The main graph file is immutable once written: later builds hard-link it (or copy it where links fail). */
-function shareFile(from: string, to: string): void {
+/**
+ * The main graph file is immutable once written: later builds hard-link it (the same file, so its
+ * recorded stat still holds), or copy it where links fail (then the copy is hashed once, here, and
+ * its own stat recorded). Returns the stat to record, if any.
+ */
+function shareFile(from: string, to: string, checksum: string, recorded: FileStat | undefined): FileStat | undefined {
   try {
     linkSync(from, to);
+    return recorded;
   } catch {
     copyFileSync(from, to);
+    return sha256File(to) === checksum ? fileStat(to) : undefined;
   }
 }
 
-/** Has any corpus file changed since this build? Stat only, so it is cheap at start-up. */
-export function corpusChanged(corpusDir: string, manifest: Manifest): boolean {
-  const { files, problems } = scanCorpus(corpusDir);
-  const known = new Map(Object.values(manifest.articles).map((a) => [a.file, a]));
-  const problemFiles = new Set(manifest.problems.map((p) => p.file));
+/**
+ * Has any corpus file changed since this build? Stat only, so it is cheap at start-up. `scan`: the
+ * folder's `scanCorpus`, when already made.
+ */
+export function corpusChanged(corpusDir: string, index: Pick<IndexData, "manifest" | "corpusFiles">, scan?: { files: CorpusFileStat[]; problems: CorpusProblem[] }): boolean {
+  const { files, problems } = scan ?? scanCorpus(corpusDir);
+  const known = index.corpusFiles();
+  const problemFiles = new Set(index.manifest.problems.map((p) => p.file));
   if (problems.some((p) => !problemFiles.has(p.file))) return true;
   const listed = new Set(files.map((f) => f.file));
   for (const file of known.keys()) if (!listed.has(file) && !problemFiles.has(file)) return true;

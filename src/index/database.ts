@@ -1,15 +1,17 @@
 import Database from "better-sqlite3";
 import { z } from "zod";
 
-/** Bumped whenever the on-disk layout changes; older builds are rebuilt, never read. */
-/** 3: lexical terms fold accents. */
-export const INDEX_FORMAT = 3;
+/**
+ * Bumped whenever the on-disk layout changes; older builds are rebuilt, never read. 3: bodies in their
+ * own table, posting lists read through fts5vocab. 4: lexical terms fold accents and irregular verb forms.
+ */
+export const INDEX_FORMAT = 4;
 
 /** The SQLite file of one build. */
 export const DB_FILE = "index.sqlite";
 
 /**
- * One build's tables. Bodies live once, in `articles`; a passage is offsets into its article's body.
+ * One build's tables. Bodies live once, in `bodies`; a passage is offsets into its article's body.
  * `label` is the passage's point in the HNSW graphs: assigned from `meta.next_label`, never reused,
  * so a graph from an older build can never name the wrong passage.
  */
@@ -18,8 +20,10 @@ CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
 CREATE TABLE articles (
   id TEXT PRIMARY KEY, file TEXT NOT NULL UNIQUE, hash TEXT NOT NULL, size INTEGER NOT NULL, mtime_ms REAL NOT NULL,
   title TEXT NOT NULL, publisher TEXT NOT NULL, url TEXT NOT NULL, published TEXT NOT NULL, author TEXT NOT NULL,
-  body TEXT NOT NULL, passages INTEGER NOT NULL
+  passages INTEGER NOT NULL
 ) STRICT;
+-- Apart from the metadata, which is read whole on open: with bodies in the same rows that read walked every body's pages.
+CREATE TABLE bodies (id TEXT PRIMARY KEY, body TEXT NOT NULL) STRICT;
 CREATE TABLE passages (
   label INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, article_id TEXT NOT NULL, n INTEGER NOT NULL, kind TEXT NOT NULL,
   start INTEGER NOT NULL, end INTEGER NOT NULL,
@@ -34,6 +38,10 @@ CREATE TABLE dead_labels (label INTEGER PRIMARY KEY, graph TEXT NOT NULL CHECK (
 -- Normalised terms (one tokenizer: lexicalTokens), space-joined; contentless, so the text is stored once, in articles.
 CREATE VIRTUAL TABLE passage_terms USING fts5(text, title, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 0');
 CREATE VIRTUAL TABLE passage_vocab USING fts5vocab(passage_terms, 'row');
+-- Each occurrence (term, passage label, column): the posting lists BM25 is computed from.
+CREATE VIRTUAL TABLE passage_instances USING fts5vocab(passage_terms, 'instance');
+-- Terms per passage (text and title), a little-endian uint32 per label (0: no live passage), for BM25's length normalisation.
+CREATE TABLE lexical_lengths (id INTEGER PRIMARY KEY CHECK (id = 0), lengths BLOB NOT NULL) STRICT;
 INSERT INTO passage_terms(passage_terms, rank) VALUES ('rank', 'bm25(1.0, 0.3)');
 `;
 
@@ -48,8 +56,13 @@ export const manifestSchema = z.object({
   passages: z.number().int(),
   /** Files that were skipped, with the reason. */
   problems: z.array(z.object({ file: z.string(), problem: z.string() })),
-  /** sha256 of each graph file, checked on load: a damaged graph means a rebuild. */
+  /** sha256 of each graph file: a damaged graph means a rebuild. */
   files: z.record(z.string(), z.string()),
+  /**
+   * Size and mtime of each graph file as written. A file that still has them is not hashed again on
+   * open (126 MB at 10k articles); one that differs is hashed and must match `files`.
+   */
+  fileStats: z.record(z.string(), z.object({ size: z.number().int(), mtimeMs: z.number() })).default({}),
   /** Next HNSW label to hand out. */
   nextLabel: z.number().int().nonnegative(),
 });

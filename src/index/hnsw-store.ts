@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { closeSync, existsSync, openSync, readSync } from "node:fs";
+import { closeSync, existsSync, openSync, readSync, statSync } from "node:fs";
 import path from "node:path";
 import { Document, type DocumentInterface } from "@langchain/core/documents";
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
@@ -72,15 +72,19 @@ export class HnswStore extends VectorStore {
   }
 
   /**
-   * Load a build's graphs, checking each file against its sha256 first so that a damaged graph is
-   * never handed to hnswlib. `dead` are main-graph labels whose passages are gone.
+   * Load a build's graphs, checking each file first so that a damaged graph is never handed to
+   * hnswlib: a file whose size and mtime are still those recorded when it was written (`stats`) is
+   * taken as it is; any other is hashed and must match its sha256. `dead` are main-graph labels whose
+   * passages are gone. Both files are read in hnswlib's background thread: the caller can do other
+   * work until it awaits the result.
    */
   static async load(
     dir: string,
     embeddings: EmbeddingsInterface,
-    args: HnswStoreArgs & { checksums: Record<string, string>; dead: { main: number[]; delta: number }; reuse?: HnswStore | undefined },
+    args: HnswStoreArgs & { checksums: Record<string, string>; stats?: Record<string, FileStat> | undefined; dead: { main: number[]; delta: number }; reuse?: HnswStore | undefined },
   ): Promise<HnswStore> {
     const store = new HnswStore(embeddings, args);
+    const reads: Array<Promise<void>> = [];
     for (const name of ["main", "delta"] as const) {
       const file = GRAPH_FILES[name];
       const expected = args.checksums[file];
@@ -92,15 +96,18 @@ export class HnswStore extends VectorStore {
         continue;
       }
       const full = path.join(dir, file);
-      if (!existsSync(full)) throw new AppError("INDEX", `${file} is missing`);
-      if (sha256File(full) !== expected) throw new AppError("INDEX", `${file} does not match its checksum`);
+      checkGraphFile(full, file, expected, args.stats?.[file]);
       const graph = new HierarchicalNSW("cosine", args.dims);
-      await graph.readIndex(full, false);
-      if (graph.getNumDimensions() !== args.dims) throw new AppError("INDEX", `index: dimension mismatch: ${file} has ${graph.getNumDimensions()}, the build has ${args.dims}`);
-      graph.setEf(args.settings.efSearch);
-      store.graphs[name] = graph;
+      reads.push(
+        graph.readIndex(full, false).then(() => {
+          if (graph.getNumDimensions() !== args.dims) throw new AppError("INDEX", `index: dimension mismatch: ${file} has ${graph.getNumDimensions()}, the build has ${args.dims}`);
+          graph.setEf(args.settings.efSearch);
+          store.graphs[name] = graph;
+        }),
+      );
       if (name === "main") store.mainChecksum = expected;
     }
+    await Promise.all(reads);
     // The delta file records its own deletions; the shared main file cannot, so they come from the build.
     store.deleted.delta = args.dead.delta;
     for (const label of args.dead.main) store.markDeleted("main", label);
@@ -180,9 +187,9 @@ export class HnswStore extends VectorStore {
   }
 
   /** Load one graph file of a build into this store (the builder loads the main graph only to merge or compact it). */
-  async loadGraph(dir: string, name: GraphName, checksum: string): Promise<void> {
+  async loadGraph(dir: string, name: GraphName, checksum: string, stat?: FileStat): Promise<void> {
     const full = path.join(dir, GRAPH_FILES[name]);
-    if (sha256File(full) !== checksum) throw new AppError("INDEX", `${GRAPH_FILES[name]} does not match its checksum`);
+    checkGraphFile(full, GRAPH_FILES[name], checksum, stat);
     const graph = new HierarchicalNSW("cosine", this.dims);
     await graph.readIndex(full, false);
     graph.setEf(this.settings.efSearch);
@@ -215,7 +222,7 @@ export class HnswStore extends VectorStore {
 
   /** Nearest passages by cosine similarity (1 = same direction), best first, from both graphs. */
   search(vector: number[], k: number, filter?: (passageId: string) => boolean): Array<{ id: string; similarity: number }> {
-    return this.searchLabels(vector, k, filter).map(({ label, similarity }) => ({ id: this.labels.idOf(label)!, similarity }));
+    return this.searchLabels(vector, k, filter).map(({ id, similarity }) => ({ id, similarity }));
   }
 
   async similaritySearchVectorWithScore(query: number[], k: number, filter?: this["FilterType"]): Promise<[DocumentInterface, number][]> {
@@ -225,23 +232,31 @@ export class HnswStore extends VectorStore {
     });
   }
 
-  /** Write the graphs this build changed. `main` false keeps the previous build's shared main file. */
-  async save(dir: string, opts: { main: boolean }): Promise<Record<string, string>> {
-    const out: Record<string, string> = {};
+  /** Write the graphs this build changed, with their sha256 and stat. `main` false keeps the previous build's shared main file. */
+  async save(dir: string, opts: { main: boolean }): Promise<{ files: Record<string, string>; stats: Record<string, FileStat> }> {
+    const files: Record<string, string> = {};
+    const stats: Record<string, FileStat> = {};
     for (const name of ["main", "delta"] as const) {
       const g = this.graphs[name];
       if (!g || (name === "main" && !opts.main)) continue;
       const file = path.join(dir, GRAPH_FILES[name]);
       await g.writeIndex(file);
-      out[GRAPH_FILES[name]] = sha256File(file);
+      files[GRAPH_FILES[name]] = sha256File(file);
+      stats[GRAPH_FILES[name]] = fileStat(file);
     }
-    return out;
+    return { files, stats };
   }
 
-  private searchLabels(vector: number[], k: number, filter?: (passageId: string) => boolean): Array<{ label: number; similarity: number }> {
+  /** Each label is turned into its passage id once (a lookup in the build's passage table). */
+  private searchLabels(vector: number[], k: number, filter?: (passageId: string) => boolean): Array<{ label: number; id: string; similarity: number }> {
+    const ids = new Map<number, string | undefined>();
+    const idOf = (label: number) => {
+      if (!ids.has(label)) ids.set(label, this.labels.idOf(label));
+      return ids.get(label);
+    };
     const accept = filter
       ? (label: number) => {
-          const id = this.labels.idOf(label);
+          const id = idOf(label);
           return id !== undefined && filter(id);
         }
       : undefined;
@@ -254,7 +269,10 @@ export class HnswStore extends VectorStore {
       r.neighbors.forEach((label, i) => hits.push({ label, similarity: 1 - r.distances[i]! }));
     }
     hits.sort((a, b) => b.similarity - a.similarity);
-    return hits.slice(0, k).filter((h) => accept !== undefined || this.labels.idOf(h.label) !== undefined);
+    return hits.slice(0, k).flatMap(({ label, similarity }) => {
+      const id = idOf(label);
+      return id === undefined ? [] : [{ label, id, similarity }];
+    });
   }
 
   private graphFor(name: GraphName, adding: number): Graph {
@@ -269,6 +287,30 @@ export class HnswStore extends VectorStore {
     }
     return g;
   }
+}
+
+/** Size and modification time of a written file, as recorded in the manifest. */
+export interface FileStat {
+  size: number;
+  mtimeMs: number;
+}
+
+export function fileStat(file: string): FileStat {
+  const s = statSync(file);
+  return { size: s.size, mtimeMs: s.mtimeMs };
+}
+
+/**
+ * A graph file is what the build wrote: unchanged since (same size and mtime: no need to read 126 MB
+ * again), or else byte for byte the same (sha256). Anything that rewrites a file changes its mtime.
+ */
+function checkGraphFile(full: string, file: string, checksum: string, recorded: FileStat | undefined): void {
+  if (!existsSync(full)) throw new AppError("INDEX", `${file} is missing`);
+  if (recorded) {
+    const now = fileStat(full);
+    if (now.size === recorded.size && now.mtimeMs === recorded.mtimeMs) return;
+  }
+  if (sha256File(full) !== checksum) throw new AppError("INDEX", `${file} does not match its checksum`);
 }
 
 /** sha256 of a file, read in 4 MiB chunks: a graph file is never held in memory twice. */

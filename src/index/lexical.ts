@@ -69,29 +69,47 @@ export interface LexicalSearchOptions {
 
 /** Document frequencies remembered per index (query expansion asks for many candidate words). */
 const DF_CACHE = 50_000;
+/** BM25's parameters, as FTS5's `bm25()` has them. */
+const K1 = 1.2;
+const B = 0.75;
+/** Column weights: a title word counts 0.3 of a text word (FTS5 `bm25(1.0, 0.3)`). */
+const TITLE_WEIGHT = 0.3;
 
 /**
- * BM25 over passages with SQLite FTS5 (`bm25()`, text 1, title 0.3). The table holds the terms of the
- * project's one tokenizer (`lexicalTokens`), space-joined, so documents and queries are normalised
- * the same way whatever that tokenizer does.
+ * BM25 over passages stored in SQLite FTS5 (text 1, title 0.3, k1 1.2, b 0.75: FTS5's own `bm25()`
+ * formula). The table holds the terms of the project's one tokenizer (`lexicalTokens`), space-joined,
+ * so documents and queries are normalised the same way whatever that tokenizer does.
+ *
+ * Scores are computed here from each query term's posting list, read through an `fts5vocab`
+ * instance table, and each passage's length in terms (`lengths`, written by the build): `bm25()`
+ * looked every matching row's size up in FTS5's docsize table, which was most of an `ask`.
  */
 export class LexicalIndex {
   private readonly dfCache = new Map<string, number>();
   private readonly dfStmt: Database.Statement<[string], number>;
   private readonly idStmt: Database.Statement<[number], string>;
   private readonly termStmt: Database.Statement<[string, number], number>;
-  private readonly matchTop: Database.Statement<[string, number], { label: number; score: number }>;
-  private readonly matchAll: Database.Statement<[string], { label: number; score: number }>;
+  private readonly instStmt: Database.Statement<[string], number>;
+  /** Terms per passage (text and title), by label; 0 for a label with no live passage. */
+  private readonly lengths: Uint32Array;
+  /** Scratch, by label, kept at zero between searches: one term's frequencies, one query's scores. */
+  private readonly freq: Float64Array;
+  private readonly score: Float64Array;
+  private readonly avgLength: number;
   readonly documentCount: number;
 
   constructor(private readonly db: Database.Database) {
     this.dfStmt = db.prepare<[string], number>("SELECT doc FROM passage_vocab WHERE term = ?").pluck();
     this.idStmt = db.prepare<[number], string>("SELECT id FROM passages WHERE label = ?").pluck();
     this.termStmt = db.prepare<[string, number], number>("SELECT rowid FROM passage_terms WHERE passage_terms MATCH ? AND rowid = ?").pluck();
-    const match = "SELECT rowid AS label, -rank AS score FROM passage_terms WHERE passage_terms MATCH ? ORDER BY rank";
-    this.matchTop = db.prepare<[string, number], { label: number; score: number }>(`${match} LIMIT ?`);
-    this.matchAll = db.prepare<[string], { label: number; score: number }>(match);
+    this.instStmt = db.prepare<[string], number>("SELECT doc * 2 + (col = 'title') FROM passage_instances WHERE term = ?").pluck();
     this.documentCount = db.prepare("SELECT count(*) FROM passages").pluck().get() as number;
+    this.lengths = readLengths(db);
+    this.freq = new Float64Array(this.lengths.length);
+    this.score = new Float64Array(this.lengths.length);
+    let total = 0;
+    for (const n of this.lengths) total += n;
+    this.avgLength = total / Math.max(this.documentCount, 1);
   }
 
   get size(): number {
@@ -118,28 +136,59 @@ export class LexicalIndex {
     const base = [...baseTerms].filter((t) => kept.has(t));
     const extra = [...extraTerms].filter((t) => kept.has(t));
     const pool = opts.filter ? Infinity : opts.limit;
-    const scores = new Map<number, { score: number }>();
-    // FTS5 has no per-term boost: the expansion terms are a second query whose scores count at extraWeight.
+    const scores = new Map<number, number>();
+    // The expansion terms are a query of their own, whose best scores count at extraWeight.
     for (const [terms, weight] of [[base, 1], [extra, opts.extraWeight ?? 0.4]] as const) {
       if (terms.length === 0) continue;
-      for (const hit of this.match(terms, pool)) {
-        const s = scores.get(hit.label) ?? { score: 0 };
-        s.score += weight * hit.score;
-        scores.set(hit.label, s);
-      }
+      for (const [label, score] of best(this.bm25(terms), pool)) scores.set(label, (scores.get(label) ?? 0) + weight * score);
     }
-    const ranked = [...scores.entries()].sort((a, b) => b[1].score - a[1].score);
+    const ranked = [...scores.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
     const out: Array<{ id: string; score: number; terms: string[] }> = [];
     const keptTerms = [...kept];
-    for (const [label, s] of ranked) {
+    for (const [label, score] of ranked) {
       const id = this.idStmt.get(label);
       if (id === undefined || (opts.filter && !opts.filter(id))) continue;
       // Which query terms the passage holds costs a posting-list walk per term: only when asked for.
       let terms: string[] | undefined;
       const matched = () => (terms ??= keptTerms.filter((t) => this.termStmt.get(`"${ftsToken(t)}"`, label) !== undefined));
-      out.push({ id, score: s.score, get terms() { return matched(); } });
+      out.push({ id, score, get terms() { return matched(); } });
       if (out.length >= opts.limit) break;
     }
+    return out;
+  }
+
+  /**
+   * BM25 of every passage holding one of `terms` (OR), summed over the terms in order, as FTS5's
+   * `bm25()` computes it: idf = ln((N − n + 0.5) / (n + 0.5)) (at least 1e-6), term frequency with
+   * the title's occurrences at 0.3, length normalised by the mean length. `[label, score]` pairs.
+   */
+  private bm25(terms: string[]): Array<[number, number]> {
+    const { freq, score, lengths } = this;
+    const n = this.documentCount;
+    const touched: number[] = [];
+    for (const term of terms) {
+      const docs: number[] = [];
+      // One integer per occurrence, label × 2 + 1 when it is in the title: far cheaper to hand over than rows.
+      for (const v of this.instStmt.all(ftsToken(term))) {
+        const title = v % 2;
+        const doc = (v - title) / 2;
+        // A posting of a deleted passage (its length is gone) is not a match.
+        if (!(lengths[doc]! > 0)) continue;
+        if (freq[doc] === 0) docs.push(doc);
+        freq[doc]! += title ? TITLE_WEIGHT : 1;
+      }
+      if (docs.length === 0) continue;
+      let idf = Math.log((n - docs.length + 0.5) / (docs.length + 0.5));
+      if (idf <= 0) idf = 1e-6;
+      for (const doc of docs) {
+        const f = freq[doc]!;
+        freq[doc] = 0;
+        if (score[doc] === 0) touched.push(doc);
+        score[doc]! += (idf * (f * (K1 + 1))) / (f + K1 * (1 - B + (B * lengths[doc]!) / this.avgLength));
+      }
+    }
+    const out = touched.map((doc): [number, number] => [doc, score[doc]!]);
+    for (const doc of touched) score[doc] = 0;
     return out;
   }
 
@@ -159,12 +208,62 @@ export class LexicalIndex {
     }
     return n;
   }
+}
 
-  private match(terms: string[], limit: number): Array<{ label: number; score: number }> {
-    const expr = terms.map((t) => `"${ftsToken(t)}"`).join(" OR ");
-    return Number.isFinite(limit) ? this.matchTop.all(expr, limit) : this.matchAll.all(expr);
+/** The `limit` best-scored labels (all of them when `limit` is Infinity), ties by label. */
+function best(all: Array<[number, number]>, limit: number): Array<[number, number]> {
+  if (all.length <= limit) return all;
+  // A bounded min-heap keeps this linear in the candidates rather than a full sort.
+  const heap: Array<[number, number]> = [];
+  const worse = (a: [number, number], b: [number, number]) => a[1] < b[1] || (a[1] === b[1] && a[0] > b[0]);
+  const down = (i: number) => {
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < heap.length && worse(heap[l]!, heap[m]!)) m = l;
+      if (r < heap.length && worse(heap[r]!, heap[m]!)) m = r;
+      if (m === i) return;
+      [heap[i], heap[m]] = [heap[m]!, heap[i]!];
+      i = m;
+    }
+  };
+  for (const e of all) {
+    if (heap.length < limit) {
+      heap.push(e);
+      for (let i = heap.length - 1; i > 0; ) {
+        const p = (i - 1) >> 1;
+        if (!worse(heap[i]!, heap[p]!)) break;
+        [heap[i], heap[p]] = [heap[p]!, heap[i]!];
+        i = p;
+      }
+    } else if (worse(heap[0]!, e)) {
+      heap[0] = e;
+      down(0);
+    }
   }
+  return heap;
+}
 
+/** Terms per passage by label, as the build wrote them (`writeLengths`). */
+export function readLengths(db: Database.Database): Uint32Array {
+  const blob = db.prepare("SELECT lengths FROM lexical_lengths WHERE id = 0").pluck().get() as Buffer | undefined;
+  if (!blob) return new Uint32Array(0);
+  // Copied: a Buffer from SQLite need not be aligned for a Uint32Array view.
+  const out = new Uint32Array(blob.length >> 2);
+  Buffer.from(out.buffer).set(blob);
+  return out;
+}
+
+export function writeLengths(db: Database.Database, lengths: Uint32Array): void {
+  db.prepare("INSERT INTO lexical_lengths(id, lengths) VALUES (0, ?) ON CONFLICT(id) DO UPDATE SET lengths = excluded.lengths").run(Buffer.from(lengths.buffer, lengths.byteOffset, lengths.byteLength));
+}
+
+/** How many FTS5 tokens a row of `LexicalIndex.row` holds (its terms are space-joined, one token each). */
+export function termCount(terms: string): number {
+  let n = 0;
+  for (const w of terms.split(" ")) if (w) n += 1;
+  return n;
 }
 
 /**

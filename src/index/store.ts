@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, readdirSync, rmSync } from "node:fs";
-import { open, readFile, rename } from "node:fs/promises";
+import { open, rename } from "node:fs/promises";
 import path from "node:path";
 import type Database from "better-sqlite3";
 import type { Attribution } from "../answer/attribution.js";
@@ -47,14 +47,20 @@ export interface OpenOptions {
 
 /** Article bodies kept in memory (the rest are read from SQLite when asked for). */
 const BODY_CACHE = 512;
+/** Article metadata kept in memory once read, until every article's is asked for at once (`articles()`). */
+const META_CACHE = 4096;
+
+const META_COLUMNS = "id, file, hash, title, publisher, url, published, author";
 
 /**
- * One consistent, read-only index build: what retrieval and answering read. Bodies, passages and
- * attributions stay in SQLite and are read when asked for; only article metadata is held in memory.
+ * One consistent, read-only index build: what retrieval and answering read. Bodies, passages,
+ * attributions and article metadata stay in SQLite and are read when asked for (opening reads
+ * nothing proportional to the corpus but the corpus files' sizes and mtimes, and only when asked).
  */
 export class IndexData {
   private readonly bodies = new Map<string, Article>();
-  private readonly metas: Map<string, ArticleMeta>;
+  private metas = new Map<string, ArticleMeta>();
+  private allMetas = false;
   private readonly stmts;
   private closed = false;
 
@@ -64,11 +70,12 @@ export class IndexData {
     private readonly db: Database.Database,
     readonly lexical: LexicalIndex,
     readonly vector: HnswStore,
-    metas: Map<string, ArticleMeta>,
   ) {
-    this.metas = metas;
     this.stmts = {
-      body: db.prepare<[string], string>("SELECT body FROM articles WHERE id = ?").pluck(),
+      meta: db.prepare<[string], ArticleMeta>(`SELECT ${META_COLUMNS} FROM articles WHERE id = ?`),
+      metas: db.prepare<[], ArticleMeta>(`SELECT ${META_COLUMNS} FROM articles ORDER BY id`),
+      files: db.prepare<[], { file: string; size: number; mtimeMs: number }>("SELECT file, size, mtime_ms AS mtimeMs FROM articles"),
+      body: db.prepare<[string], string>("SELECT body FROM bodies WHERE id = ?").pluck(),
       passage: db.prepare<[string], PassageRow>("SELECT * FROM passages WHERE id = ?"),
       ofArticle: db.prepare<[string], PassageRow>("SELECT * FROM passages WHERE article_id = ? ORDER BY n"),
       prefix: db.prepare<[string, number], string>("SELECT id FROM passages WHERE lower(id) LIKE ? ESCAPE '\\' ORDER BY id LIMIT ?").pluck(),
@@ -78,11 +85,27 @@ export class IndexData {
 
   /** Article metadata (no body) of every article, in id order. */
   articles(): ArticleMeta[] {
+    if (!this.allMetas) {
+      this.metas = new Map(this.stmts.metas.all().map((m) => [m.id, m]));
+      this.allMetas = true;
+    }
     return [...this.metas.values()];
   }
 
   articleMeta(id: string): ArticleMeta | undefined {
-    return this.metas.get(id);
+    let meta = this.metas.get(id);
+    if (meta || this.allMetas) return meta;
+    meta = this.stmts.meta.get(id);
+    if (meta) {
+      if (this.metas.size >= META_CACHE) this.metas.clear();
+      this.metas.set(id, meta);
+    }
+    return meta;
+  }
+
+  /** Size and mtime of each corpus file as indexed, by file (what telling a stale index needs). */
+  corpusFiles(): Map<string, { size: number; mtimeMs: number }> {
+    return new Map(this.stmts.files.all().map((f) => [f.file, f]));
   }
 
   /** An article with its body. */
@@ -93,7 +116,7 @@ export class IndexData {
       this.bodies.set(id, hit);
       return hit;
     }
-    const meta = this.metas.get(id);
+    const meta = this.articleMeta(id);
     const body = meta && this.stmts.body.get(id);
     if (!meta || body === undefined) return undefined;
     const a: Article = { ...meta, body };
@@ -115,11 +138,10 @@ export class IndexData {
   /** Who each sentence of an article is attributed to, computed when the article was indexed. */
   attributionsOf(articleId: string): Map<string, Attribution> {
     const out = new Map<string, Attribution>();
+    // Only the stored offsets and sources: no passage text is needed for this.
     for (const row of this.stmts.ofArticle.all(articleId)) {
-      const { passage, stored } = this.inflate(row);
-      passage.sentences.forEach((s, i) => {
-        const [, , source, start, end, quoted] = stored[i]!;
-        out.set(s.id, { source: source ?? undefined, start, end, quoted: quoted === 1 });
+      (JSON.parse(row.sentences) as StoredSentence[]).forEach(([, , source, start, end, quoted], i) => {
+        out.set(`${row.id}.s${i + 1}`, { source: source ?? undefined, start, end, quoted: quoted === 1 });
       });
     }
     return out;
@@ -168,22 +190,30 @@ export type LoadFailure = { reason: "missing" | "format" | "embedder" | "corrupt
 
 /** The folder of the current build, if one was ever switched in. */
 export async function currentBuildDir(dataDir: string): Promise<string | undefined> {
+  return currentBuildDirNow(dataDir);
+}
+
+/** Synchronous on purpose: opening reads the pointer, then starts the graph reads, without yielding in between. */
+function currentBuildDirNow(dataDir: string): string | undefined {
   try {
-    const name = (await readFile(pointerFile(dataDir), "utf8")).trim();
+    const name = readFileSync(pointerFile(dataDir), "utf8").trim();
     return name ? path.join(buildsDir(dataDir), name) : undefined;
   } catch {
     return undefined;
   }
 }
 
-/** Load the current build, checking format, embedder and the graph files' hashes. */
+/**
+ * Load the current build, checking format, embedder and the graph files. Until the graph files are
+ * being read (in hnswlib's thread) nothing yields, so a caller can do its own work before awaiting.
+ */
 export async function loadIndex(dataDir: string, embedder: PassageEmbedder, opts: OpenOptions = {}): Promise<IndexData | LoadFailure> {
   // A writer may switch builds and remove the old one between reading the pointer and opening it.
   for (let attempt = 0; ; attempt++) {
-    const dir = await currentBuildDir(dataDir);
+    const dir = currentBuildDirNow(dataDir);
     if (!dir) return { reason: "missing", detail: "no index has been built" };
     const result = await openBuild(dir, embedder, opts);
-    if ("reason" in result && result.detail === `${DB_FILE} is missing` && attempt < 3 && (await currentBuildDir(dataDir)) !== dir) continue;
+    if ("reason" in result && result.detail === `${DB_FILE} is missing` && attempt < 3 && currentBuildDirNow(dataDir) !== dir) continue;
     return result;
   }
 }
@@ -209,16 +239,15 @@ export async function openBuild(dir: string, embedder: PassageEmbedder, opts: Op
         detail: `embedder mismatch: built with ${stored.embedder.name}-${stored.embedder.dimensions}, loading with ${embedder.name}-${embedder.dimensions}`,
       };
     }
-    const { articles, metas } = readArticles(db);
-    const manifest: Manifest = { ...stored, articles };
-    const lexical = new LexicalIndex(db);
     const idOf = db.prepare<[number], string>("SELECT id FROM passages WHERE label = ?").pluck();
     const row = db.prepare<[number], PassageRow>("SELECT * FROM passages WHERE label = ?");
     let index: IndexData | undefined;
-    const vector = await HnswStore.load(dir, embedder.embeddings, {
+    // Started first: hnswlib reads the graph files in a background thread while this one reads the rest.
+    const loading = HnswStore.load(dir, embedder.embeddings, {
       dims: stored.embedder.dimensions,
       settings: { ...DEFAULT_HNSW, ...opts.hnsw },
       checksums: stored.files,
+      stats: stored.fileStats,
       reuse: opts.reuse?.vector,
       dead: {
         main: db.prepare<[], number>("SELECT label FROM dead_labels WHERE graph = 'main'").pluck().all(),
@@ -233,9 +262,22 @@ export async function openBuild(dir: string, embedder: PassageEmbedder, opts: Op
         },
       },
     });
+    let lexical: LexicalIndex;
+    try {
+      lexical = new LexicalIndex(db);
+    } catch (err) {
+      await loading.catch(() => undefined);
+      throw err;
+    }
+    // Every article's entry is read the first time anyone asks (info, tests), not on opening.
+    let articles: Record<string, ArticleEntry> | undefined;
+    const opened = db;
+    const manifest = { ...stored } as Manifest;
+    Object.defineProperty(manifest, "articles", { enumerable: true, get: () => (articles ??= readArticles(opened)) });
+    const vector = await loading;
     if (lexical.size !== stored.passages) throw new Error(`index sizes disagree: manifest ${stored.passages} passages, ${lexical.size} stored`);
     if (vector.size() !== stored.passages) throw new Error(`index sizes disagree: ${stored.passages} passages, ${vector.size()} vectors`);
-    index = new IndexData(dir, manifest, db, lexical, vector, metas);
+    index = new IndexData(dir, manifest, db, lexical, vector);
     return index;
   } catch (err) {
     db?.close();
@@ -243,17 +285,11 @@ export async function openBuild(dir: string, embedder: PassageEmbedder, opts: Op
   }
 }
 
-function readArticles(db: Database.Database): { articles: Record<string, ArticleEntry>; metas: Map<string, ArticleMeta> } {
-  const rows = db.prepare("SELECT id, file, hash, size, mtime_ms, passages, title, publisher, url, published, author FROM articles ORDER BY id").all() as Array<
-    ArticleEntry & { id: string; mtime_ms: number; title: string; publisher: string; url: string; published: string; author: string }
-  >;
+function readArticles(db: Database.Database): Record<string, ArticleEntry> {
+  const rows = db.prepare("SELECT id, file, hash, size, mtime_ms AS mtimeMs, passages FROM articles ORDER BY id").all() as Array<ArticleEntry & { id: string }>;
   const articles: Record<string, ArticleEntry> = {};
-  const metas = new Map<string, ArticleMeta>();
-  for (const r of rows) {
-    articles[r.id] = { file: r.file, hash: r.hash, size: r.size, mtimeMs: r.mtime_ms, passages: r.passages };
-    metas.set(r.id, { id: r.id, title: r.title, publisher: r.publisher, url: r.url, published: r.published, author: r.author, file: r.file, hash: r.hash });
-  }
-  return { articles, metas };
+  for (const { id, ...entry } of rows) articles[id] = entry;
+  return articles;
 }
 
 /** Point CURRENT at a finished build: a write to a temporary file, fsync, then an atomic rename. */

@@ -1,5 +1,5 @@
 import type { Article } from "../corpus/article.js";
-import { english } from "./nlp.js";
+import { sentenceSplitter } from "./nlp.js";
 import type { Passage, PassageKind, Sentence } from "./passage.js";
 
 const MARKERS: Array<[RegExp, PassageKind]> = [
@@ -44,7 +44,7 @@ export function splitArticle(article: Pick<Article, "id" | "body">): Passage[] {
 function splitSentences(passageId: string, text: string, offset: number): Sentence[] {
   const out: Sentence[] = [];
   let cursor = 0;
-  const pieces = english().readDoc(text).sentences().out();
+  const pieces = sentenceSplitter().readDoc(text).sentences().out();
   for (const piece of pieces) {
     const at = text.indexOf(piece, cursor);
     if (at < 0) continue; // the splitter reshaped whitespace; the gap is covered below

@@ -17,9 +17,10 @@ import type { Logger } from "../log.js";
 import { QueryExpander } from "../retrieval/expand.js";
 import { retrieve } from "../retrieval/hybrid.js";
 import { prepareQuestion } from "../answer/question.js";
-import { createLlmAnswerer } from "../llm/answerer.js";
 import { gloveBridge } from "../llm/support.js";
 import { checkLlmConfig } from "../llm/chat-model.js";
+import { scanCorpus } from "../corpus/scan.js";
+import { english } from "../passages/nlp.js";
 
 export interface AnswerServiceDeps {
   log: Logger;
@@ -61,7 +62,14 @@ export async function openAnswerService(config: Config, deps: AnswerServiceDeps)
   const openOpts = { hnsw: settings.hnsw, cacheMb: settings.cacheMb };
   const newEmbedder = () => createEmbedder(config, { onConvert: () => log.info("converting the word vectors to a binary cache (once, about 5 s)") });
   let embedder = await newEmbedder();
-  let loaded: IndexData | LoadFailure = await loadIndex(config.dataDir, embedder, openOpts);
+  // The LLM answerer (and LangChain's message classes) only when it is configured: start-up time.
+  const llm = config.LLM_PROVIDER !== "none" && !deps.answerer ? await import("../llm/answerer.js") : undefined;
+  const loading = loadIndex(config.dataDir, embedder, openOpts);
+  // While hnswlib reads the graph files in its thread: stat the corpus, and load the sentence model
+  // the first answer needs.
+  const scan = scanQuietly(config.corpusDir);
+  english();
+  let loaded: IndexData | LoadFailure = await loading;
   let lastBuild: ReindexSummary | undefined;
   /** Aborted by `close()`: a running build is killed (the previous build is still the current one). */
   const stopBuilds = new AbortController();
@@ -76,11 +84,14 @@ export async function openAnswerService(config: Config, deps: AnswerServiceDeps)
   async function build(previous: IndexData | undefined, onProgress: ((p: BuildProgress) => void) | undefined, where: "child" | "here"): Promise<IndexData> {
     // Build on the current build, which another process may have switched in since this one was loaded.
     const previousDir = previous ? ((await currentBuildDir(config.dataDir)) ?? previous.dir) : undefined;
-    const summary = where === "here" ? await buildHere(previousDir, onProgress) : (await builder.run({ previousDir }, onProgress, stopBuilds.signal)).summary;
+    let vocabularyGrew = false;
+    let summary: ReindexSummary;
+    if (where === "here") summary = await buildHere(previousDir, onProgress);
+    else ({ summary, vocabularyGrew } = await builder.run({ previousDir }, onProgress, stopBuilds.signal));
     logSummary(log, summary);
     lastBuild = summary;
     // The child's build may have grown GloVe's vocabulary on disk; a build here returns the grown embedder.
-    if (where === "child" && summary.embedded > 0) embedder = await newEmbedder();
+    if (vocabularyGrew) embedder = await newEmbedder();
     const index = await loadIndex(config.dataDir, embedder, { ...openOpts, reuse: previous });
     if ("reason" in index) throw new AppError("INDEX", `index: the new build does not open: ${index.detail}`);
     return index;
@@ -102,7 +113,7 @@ export async function openAnswerService(config: Config, deps: AnswerServiceDeps)
     if (loaded.reason !== "missing") log.warn({ reason: loaded.reason }, `index: ${loaded.detail}; rebuilding`);
     else log.info("index: none yet; building it from %s", config.corpusDir);
     loaded = await build(undefined, deps.onProgress, "here");
-  } else if (corpusChanged(config.corpusDir, loaded.manifest)) {
+  } else if (corpusChanged(config.corpusDir, loaded, scan)) {
     log.info("index: corpus changed since the last build; updating");
     const old = loaded;
     loaded = await build(old, deps.onProgress, "here");
@@ -129,7 +140,7 @@ export async function openAnswerService(config: Config, deps: AnswerServiceDeps)
       },
       { gate: config.ANSWER_GATE, threshold: config.ANSWER_THRESHOLD, maxCitations: config.ANSWER_MAX_CITATIONS },
     );
-    const wrap = deps.answerer ?? (config.LLM_PROVIDER === "none" ? undefined : (inner: Answerer) => createLlmAnswerer(config, { extractive: inner, log, bridge: emb.glove && gloveBridge(emb.glove) }));
+    const wrap = deps.answerer ?? (llm ? (inner: Answerer) => llm.createLlmAnswerer(config, { extractive: inner, log, bridge: emb.glove && gloveBridge(emb.glove) }) : undefined);
     return { index, embedder: emb, expander: getExpander, answerer: wrap ? wrap(extractive) : extractive, users: 0, retired: false };
   }
 
@@ -299,6 +310,15 @@ export async function openAnswerService(config: Config, deps: AnswerServiceDeps)
       if (serving.users === 0) serving.index.close();
     },
   };
+}
+
+/** The corpus folder's files, or undefined when it cannot be listed (the build reports that). */
+function scanQuietly(dir: string): ReturnType<typeof scanCorpus> | undefined {
+  try {
+    return scanCorpus(dir);
+  } catch {
+    return undefined;
+  }
 }
 
 function logSummary(log: Logger, s: ReindexSummary): void {

@@ -1,0 +1,63 @@
+import { copyFileSync, statSync, utimesSync } from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createEmbedder, type PassageEmbedder } from "../../src/embeddings/provider.js";
+import { buildIndex } from "../../src/index/build.js";
+import { DB_FILE } from "../../src/index/database.js";
+import { ftsToken, lexicalTokens } from "../../src/index/lexical.js";
+import { loadIndex } from "../../src/index/store.js";
+import { scratch, testConfig } from "../helpers/core.js";
+
+const QUESTIONS = [
+  "When could the Armenia–Turkey border reopen?",
+  "What did Putin say about the railway through Armenia?",
+  "Kars Gyumri railway talks",
+  "Bloomberg six months",
+];
+
+describe("the lexical index", () => {
+  let dir: ReturnType<typeof scratch>;
+  let embedder: PassageEmbedder;
+
+  beforeEach(async () => {
+    dir = scratch();
+    embedder = await createEmbedder(testConfig({}));
+  });
+  afterEach(() => dir.cleanup());
+
+  it("ranks passages with the same BM25 scores as FTS5's own bm25() over the same table", async () => {
+    const { index } = await buildIndex({ corpusDir: dir.corpusDir, dataDir: dir.dataDir, embedder });
+    const db = new Database(path.join(index.dir, DB_FILE), { readonly: true });
+    try {
+      const fts = db.prepare<[string], { id: string; score: number }>(
+        "SELECT p.id AS id, -bm25(passage_terms, 1.0, 0.3) AS score FROM passage_terms JOIN passages p ON p.label = passage_terms.rowid WHERE passage_terms MATCH ? ORDER BY score DESC, p.label",
+      );
+      for (const question of QUESTIONS) {
+        const ours = index.lexical.search(question, { limit: 1000, maxDfShare: 1 });
+        const terms = [...new Set(lexicalTokens(question).map(([, t]) => `"${ftsToken(t)}"`))];
+        const theirs = fts.all(terms.join(" OR "));
+        expect(ours.length).toBeGreaterThan(0);
+        expect(ours.map((h) => h.id)).toEqual(theirs.map((h) => h.id));
+        ours.forEach((h, i) => expect(h.score).toBeCloseTo(theirs[i]!.score, 9));
+      }
+    } finally {
+      db.close();
+      index.close();
+    }
+  });
+
+  it("opens a graph file that was copied (a new mtime, the same bytes) by checking its hash", async () => {
+    const { index } = await buildIndex({ corpusDir: dir.corpusDir, dataDir: dir.dataDir, embedder });
+    const graph = path.join(index.dir, "hnsw", "main.hnsw");
+    index.close();
+    copyFileSync(graph, `${graph}.copy`);
+    copyFileSync(`${graph}.copy`, graph);
+    const then = statSync(graph).mtime;
+    utimesSync(graph, then, new Date(then.getTime() + 5000));
+    const again = await loadIndex(dir.dataDir, embedder);
+    if ("reason" in again) throw new Error(again.detail);
+    expect(again.vector.size()).toBe(again.manifest.passages);
+    again.close();
+  });
+});
