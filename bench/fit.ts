@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import LogisticRegression from "ml-logistic-regression";
 import { Matrix } from "ml-matrix";
-import type { Answerer, EvidenceTrace } from "../src/answer/answerer.js";
+import { tracing, type EvidenceTrace } from "../src/answer/answerer.js";
 import { FEATURES, featureVector, gateInput, logit, parseModel, sigmoid, type AnswerabilityModel, type Features, type LinearModel } from "../src/answer/answerability.js";
 import { loadConfig } from "../src/config.js";
 import { createLogger } from "../src/log.js";
@@ -56,16 +56,8 @@ async function trace(): Promise<Traced[]> {
     for (const set of EVAL_SETS.filter((s) => s.split === "dev")) {
       const questions = JSON.parse(readFileSync(path.join(root, set.file), "utf8")) as SetQuestion[];
       let last: EvidenceTrace[] = [];
-      const tracing = (inner: Answerer): Answerer => ({
-        name: inner.name,
-        answer: async (ctx) => {
-          const a = await inner.answer({ ...ctx, trace: true });
-          last = a.trace ?? [];
-          return a;
-        },
-      });
       const config = loadConfig({ ...process.env, CORPUS_DIR: path.join(root, set.corpus), DATA_DIR: path.join(tmp, set.file.replace(/\W/g, "_")), CACHE_DIR: path.join(root, ".data/cache"), LOG_LEVEL: "warn", LLM_PROVIDER: "none", ANSWER_GATE: "threshold" });
-      const service = await openAnswerService(config, { log: createLogger({ level: "warn" }), answerer: tracing });
+      const service = await openAnswerService(config, { log: createLogger({ level: "warn" }), answerer: (inner) => tracing(inner, (t) => (last = t)) });
       try {
         for (const q of questions) {
           last = [];
@@ -83,11 +75,17 @@ async function trace(): Promise<Traced[]> {
 }
 
 /** Logistic regression over standardised inputs, with a bias column. */
+/** Each column's mean and standard deviation (1 where it is constant). */
+function standardisation(x: number[][]): { mean: number[]; scale: number[] } {
+  const width = x[0]?.length ?? 0;
+  const mean = Array.from({ length: width }, (_, j) => x.reduce((s, r) => s + r[j]!, 0) / Math.max(1, x.length));
+  const scale = Array.from({ length: width }, (_, j) => Math.sqrt(x.reduce((s, r) => s + (r[j]! - mean[j]!) ** 2, 0) / Math.max(1, x.length)) || 1);
+  return { mean, scale };
+}
+
 function fitLinear(x: number[][], labels: number[], opts: { standardise?: boolean } = {}): LinearModel {
   const width = x[0]?.length ?? 0;
-  const plain = opts.standardise === false;
-  const mean = Array.from({ length: width }, (_, j) => (plain ? 0 : x.reduce((s, r) => s + r[j]!, 0) / Math.max(1, x.length)));
-  const scale = Array.from({ length: width }, (_, j) => (plain ? 1 : Math.sqrt(x.reduce((s, r) => s + (r[j]! - mean[j]!) ** 2, 0) / Math.max(1, x.length)) || 1));
+  const { mean, scale } = opts.standardise === false ? { mean: new Array<number>(width).fill(0), scale: new Array<number>(width).fill(1) } : standardisation(x);
   const z = x.map((r) => [1, ...r.map((v, j) => (v - mean[j]!) / scale[j]!)]);
   const lr = new LogisticRegression({ numSteps: STEPS, learningRate: STEP_SIZE / Math.max(1, x.length) });
   lr.train(new Matrix(z), Matrix.columnVector(labels));
@@ -104,9 +102,7 @@ function fitLinear(x: number[][], labels: number[], opts: { standardise?: boolea
  */
 function fitRanker(ts: Traced[]): LinearModel {
   const mine = ts.filter((t) => t.q.answerable && t.candidates.some((c) => label(t.q, c) === 1));
-  const all = mine.flatMap((t) => t.candidates.map((c) => featureVector(c.features as Features)));
-  const mean = FEATURES.map((_, j) => all.reduce((s, r) => s + r[j]!, 0) / Math.max(1, all.length));
-  const scale = FEATURES.map((_, j) => Math.sqrt(all.reduce((s, r) => s + (r[j]! - mean[j]!) ** 2, 0) / Math.max(1, all.length)) || 1);
+  const { mean, scale } = standardisation(mine.flatMap((t) => t.candidates.map((c) => featureVector(c.features as Features))));
   const std = (c: EvidenceTrace) => featureVector(c.features as Features).map((v, j) => (v - mean[j]!) / scale[j]!);
   const rows: number[][] = [];
   const labels: number[] = [];

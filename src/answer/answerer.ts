@@ -37,3 +37,15 @@ export interface Answerer {
   readonly name: string;
   answer(ctx: AnswerContext): Promise<Omit<Answer, "timings"> & { trace?: EvidenceTrace[] }>;
 }
+
+/** The answerer, asking for the sentences it considered and handing them to `onTrace` (fitting, diagnosis, tests). */
+export function tracing(inner: Answerer, onTrace: (trace: EvidenceTrace[]) => void): Answerer {
+  return {
+    name: inner.name,
+    answer: async (ctx) => {
+      const a = await inner.answer({ ...ctx, trace: true });
+      onTrace(a.trace ?? []);
+      return a;
+    },
+  };
+}

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { committedModel, FEATURES, featureVector, gateInput, logit, parseModel, sigmoid, type Features } from "../../src/answer/answerability.js";
-import type { Answerer, EvidenceTrace } from "../../src/answer/answerer.js";
+import { tracing, type Answerer, type EvidenceTrace } from "../../src/answer/answerer.js";
 import { sharedBridges } from "../../src/answer/bridges.js";
 import type { Core } from "../../src/core.js";
 import { openAnswerService } from "../../src/service/answer-service.js";
@@ -40,16 +40,8 @@ describe("answering with the fitted answerability model and the bridges", () => 
   let dir: ReturnType<typeof scratch>;
   const services: Core[] = [];
   let last: EvidenceTrace[] = [];
-  const tracing = (inner: Answerer): Answerer => ({
-    name: inner.name,
-    answer: async (ctx) => {
-      const a = await inner.answer({ ...ctx, trace: true });
-      last = a.trace ?? [];
-      return a;
-    },
-  });
   const open = async (gate: string, opts: { trace?: boolean } = {}) => {
-    const s = await openAnswerService(testConfig({ CORPUS_DIR: dir.corpusDir, DATA_DIR: path.join(dir.dataDir, gate), ANSWER_GATE: gate }), { ...memoryLogger(), ...(opts.trace ? { answerer: tracing } : {}) });
+    const s = await openAnswerService(testConfig({ CORPUS_DIR: dir.corpusDir, DATA_DIR: path.join(dir.dataDir, gate), ANSWER_GATE: gate }), { ...memoryLogger(), ...(opts.trace ? { answerer: (inner: Answerer) => tracing(inner, (t) => (last = t)) } : {}) });
     services.push(s);
     return s;
   };
