@@ -20,11 +20,8 @@ export class Countries {
   /** Every form's key (plain words joined by a space) → the countries it names. */
   private readonly byForm = new Map<string, Array<{ country: number; kind: CountryFormKind }>>();
   private readonly forms: CountryForm[][] = [];
-  /** Longest form, in words. */
-  readonly maxWords: number;
 
   constructor(countries: Country[] = loadWorldCountries()) {
-    let maxWords = 1;
     countries.forEach((c, i) => {
       const forms: CountryForm[] = [];
       const add = (text: string | undefined, kind: CountryFormKind) => {
@@ -34,7 +31,6 @@ export class Countries {
         const key = words.join(" ");
         if (forms.some((f) => f.words.join(" ") === key)) return;
         forms.push({ words, kind });
-        maxWords = Math.max(maxWords, words.length);
         const list = this.byForm.get(key) ?? [];
         list.push({ country: i, kind });
         this.byForm.set(key, list);
@@ -55,7 +51,6 @@ export class Countries {
       }
       this.forms.push(forms);
     });
-    this.maxWords = maxWords;
   }
 
   /**

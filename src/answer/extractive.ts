@@ -16,9 +16,8 @@ import { withDeepLink } from "./fragment.js";
 
 export interface ExtractiveOptions {
   /**
-   * `combined` (default): the evidence score against `threshold`, and the answerability model may still
-   * decline when it is sure the sentence does not answer; `fitted`: the answerability model alone picks
-   * and decides; `threshold`: the evidence score alone.
+   * `threshold`: the evidence score against `threshold`; `combined`: that, and the answerability model may
+   * still decline when it is sure the sentence does not answer; `fitted`: the model alone picks and decides.
    */
   gate: "combined" | "fitted" | "threshold";
   /** With the `threshold` gate: abstain when the best span scores under this (0–1). */
@@ -30,7 +29,7 @@ export interface ExtractiveOptions {
 }
 
 /** One scored sentence: what the answer may quote. */
-export interface Candidate {
+interface Candidate {
   score: number;
   detail: EvidenceDetail;
   /** Stems of the sentence, and of its paragraph, section heading and title. */
@@ -49,7 +48,7 @@ export interface Candidate {
 /** Passages of this many articles keep their attributions cached. */
 const ATTRIBUTION_CACHE = 2000;
 /** Sentences, best evidence score first, that the answerability model chooses among. */
-export const FITTED_POOL = 10;
+const FITTED_POOL = 10;
 /** How far back from a passage its section heading is looked for. */
 const HEADING_LOOKBACK = 8;
 /** Sentences the `threshold` gate may add after the first, at this share of its score (another article) or this (same article). */
@@ -60,9 +59,9 @@ export const ABSTAIN_TEXT = "I couldn't find an answer to that in the articles I
 
 /**
  * The default answerer: no LLM. It scores every sentence of the retrieved passages against the
- * question, lets the fitted answerability model pick the sentence likeliest to state the asked fact
- * among the best-scored ones, abstains when even that one is unlikely, and quotes verbatim with the
- * source the article names.
+ * question, leads with the best one that states the kind of fact asked for (or, with the fitted gate,
+ * the one the answerability model finds likeliest), abstains when that is not good enough, and quotes
+ * verbatim with the source the article names.
  */
 export function createExtractiveAnswerer(
   deps: { index: IndexData; embedder: PassageEmbedder; expander: QueryExpander | undefined },
@@ -110,6 +109,7 @@ export function createExtractiveAnswerer(
     async answer(ctx: AnswerContext): Promise<Omit<Answer, "timings">> {
       const q = modelQuery(ctx.question, deps.index.lexical, deps.expander, deps.embedder);
       const candidates: Candidate[] = [];
+      const needFeatures = model !== undefined || ctx.trace === true;
       const around = new Map<string, string>();
       for (const { passage } of ctx.passages) {
         if (passage.kind === "heading") continue;
@@ -117,7 +117,7 @@ export function createExtractiveAnswerer(
         if (!article) continue;
         const attrs = attributionsOf(article.id);
         const heading = headingOf(passage);
-        around.set(passage.id, fold(`${passage.text} ${heading} ${article.title}`).toLowerCase());
+        if (needFeatures) around.set(passage.id, fold(`${passage.text} ${heading} ${article.title}`).toLowerCase());
         const context = stemsOf(`${passage.text} ${heading} ${article.title}`);
         for (const s of passage.sentences) {
           const attribution = attrs.get(s.id);
@@ -131,10 +131,10 @@ export function createExtractiveAnswerer(
       const pool = q.terms.length === 0 ? [] : candidates.slice(0, FITTED_POOL);
       // The combined gate asks the model about the threshold's first sentence, which may lie outside the pool.
       if (opts.gate === "combined") {
-        const first = FIGURE_KINDS.has(q.type.kind) ? candidates.find((c) => !c.detail.tenseMismatch && findAnswerType(q.type, c.sentence.text, q.questionWords)) : candidates[0];
+        const first = candidates.find((c) => statesAskedKind(q, c));
         if (first && !pool.includes(first)) pool.push(first);
       }
-      if (model || ctx.trace) addFeatures(q, ctx, pool, around, publishersOf(), topicsOf);
+      if (needFeatures) addFeatures(q, ctx, pool, around, publishersOf(), topicsOf);
       const { chosen, confidence: p } =
         opts.gate === "fitted"
           ? chooseFitted(model!, pool, opts.maxCitations)
@@ -169,7 +169,7 @@ export function createExtractiveAnswerer(
 function chooseByThreshold(threshold: number, q: QueryModel, all: Candidate[], maxCitations: number, preferred?: string[]): Candidate[] {
   // A sentence without the figure or date asked for ("when", "how many", "how much") cannot answer,
   // nor one in the other time ("when did…" answered by what only "will be" next year).
-  const candidates = FIGURE_KINDS.has(q.type.kind) ? all.filter((c) => !c.detail.tenseMismatch && findAnswerType(q.type, c.sentence.text, q.questionWords)) : all;
+  const candidates = all.filter((c) => statesAskedKind(q, c));
   const best = candidates[0];
   if (!best || best.score < threshold || q.terms.length === 0) return [];
   const chosen: Candidate[] = [best];
@@ -186,6 +186,11 @@ function chooseByThreshold(threshold: number, q: QueryModel, all: Candidate[], m
     chosen.push(c);
   }
   return chosen;
+}
+
+/** Whether a sentence may answer at all: for a figure or a date, it states one, in the asked time. */
+function statesAskedKind(q: QueryModel, c: Candidate): boolean {
+  return !FIGURE_KINDS.has(q.type.kind) || (!c.detail.tenseMismatch && findAnswerType(q.type, c.sentence.text, q.questionWords) !== undefined);
 }
 
 /** The combined gate: the threshold's choice, unless the model is sure its first sentence does not answer. */

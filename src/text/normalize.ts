@@ -41,11 +41,6 @@ export function foldAccents(text: string): string {
     .replace(/[ıİøØßđĐłŁæÆœŒþðħ]/g, (c) => SPECIAL[c] ?? c);
 }
 
-/** Invisible characters only, removed (for tokens of article text, whose offsets come from elsewhere). */
-export function dropInvisible(text: string): string {
-  return text.replace(INVISIBLE, "");
-}
-
 /** A word as it is compared: lowercased, accents folded, `’` made plain, possessive and outer apostrophes dropped. */
 export function plainWord(word: string): string {
   let t = foldAccents(word).toLowerCase().replace(/[’ʼ]/g, "'");
