@@ -33,6 +33,9 @@ const ORG_NOUNS = "fund|funds|consortium|consortia|developer|developers|investor
 const PLACE_NOUNS = "city|cities|town|towns|village|country|countries|region|province|state|district|venue|stadium|location|site|port|airport|station|border crossing|crossing|capital|island|area|neighbourhood|neighborhood|street|building|hospital|plant|factory|mine|field|river|lake|mountain|valley|coast";
 const PERSON_NOUNS = "person|people|man|woman|official|officials|minister|president|leader|mayor|governor|judge|player|coach|manager|chief|executive|ceo|spokesperson|spokesman|spokeswoman|scientist|researcher|author|director|chair|chairman|chairwoman|founder|captain|striker|goalkeeper|prosecutor|lawyer|ambassador|envoy|secretary|head";
 
+/** Words between "what" and a noun that make it no noun phrase ("what did the utility…" asks no organisation). */
+const AUXILIARY = "(?:did|does|do|is|are|was|were|will|would|could|can|should|has|have|had|the|a|an)";
+
 interface Rule {
   kind: AnswerKind;
   re: RegExp;
@@ -44,13 +47,13 @@ const RULES: Rule[] = [
   { kind: "distance", re: new RegExp(`\\bhow (?:far|long|wide|deep|tall|high)\\b[^?]*\\b(?:in|of)\\s+(?:${LENGTH_UNITS})\\b|\\bhow (?:far|wide|deep|tall)\\b|\\bhow many (?:${LENGTH_UNITS})\\b|\\bwhat (?:distance|length|width|depth|height)\\b|\\bhow long\\b(?![^?]*\\b(?:take|takes|took|taken|last|lasts|lasted|been|since|until|remain|remained|stay|stayed|hold|held|wait|delay|delayed|closed|open|run|ran|continue|go on|expected|due|plan|planned)\\b)[^?]*\\b(?:line|track|tunnel|bridge|road|route|pipeline|runway|wall|cable|canal|trail|stretch|corridor|coastline|span|spillway|dam|queue)\\b`) },
   { kind: "money", re: new RegExp(`\\bhow much\\b[^?]*\\b(?:cost|costs|costing|spend|spent|spending|worth|price|pay|paid|paying|budget|invest|invested|fund|funded|funding|raise|raised|earn|earned|charge|charged|owe|owed|money|fine|fined|sell|sold|bid|offer|offered|loan|lend|lent|borrow|borrowed|value|valued|compensation|fee|fees|salary|wage)\\b|\\bhow many (?:${CURRENCY})\\b|\\b(?:what|which) (?:is |was |will be |would be |were |are )?(?:the |a |an )?(?:[\\w-]+ ){0,2}(?:cost|price|budget|value|fine|fee|fees|salary|wage|valuation|bill|compensation|tariff|penalty|sum|amount of money|investment|revenue|profit|turnover|tariff|subsidy|grant|prize money|purse)\\b|\\bwhat (?:did|does|will|would) [^?]*\\bcost\\b|\\bfor how much\\b|\\bvalued at\\b|\\bat what (?:price|cost)\\b`) },
   { kind: "duration", re: new RegExp(`\\bhow long\\b|\\bhow quickly\\b|\\bhow fast\\b(?=[^?]*\\b(?:will|would|could|can|must|has to|have to)\\b)|\\bfor how (?:long|many (?:${TIME_UNITS}))\\b|\\bhow many (?:${TIME_UNITS})\\b|\\bwhat (?:period|duration)\\b|\\bhow much time\\b`) },
-  { kind: "date", re: /\bwhen\b|\bhow soon\b|\b(?:on|by|until|till|from|since|in|at) (?:what|which) (?:date|day|year|month|time|point|week|season|hour)\b|\bwhat (?:date|day|year|month|time|week|season|hour)\b|\bwhich (?:date|day|year|month|week|season)\b|\bwhat time\b|\bby when\b|\bsince when\b/ },
+  { kind: "date", re: /\bwhen\b|\bhow soon\b|\b(?:on|by|until|till|from|since|in|at) (?:what|which) (?:(?:exact|precise|specific|particular) )?(?:date|day|year|month|time|point|week|season|hour)s?\b|\bwhat (?:(?:exact|precise|specific|particular) )?(?:date|day|year|month|time|week|season|hour)s?\b|\bwhich (?:date|day|year|month|week|season)s?\b|\bwhat time\b|\bby when\b|\bsince when\b/ },
   { kind: "count", re: /\bhow many\b|\bwhat (?:number|total)\b|\bthe number of\b|\bhow often\b/ },
-  { kind: "quantity", re: /\bhow (?:much|big|large|high|heavy|fast|strong|severe|old|deep|tall|wide)\b|\bwhat (?:[\w-]+ )?(?:pay rise|pay increase|wage increase|raise|rise|increase|decrease|cut|reduction|growth|drop|fall)\b|\bwhat (?:amount|size|speed|capacity|volume|weight|magnitude|score|temperature)\b|\bby how much\b/ },
+  { kind: "quantity", re: /\bhow (?:much|big|large|high|heavy|fast|strong|severe|old|deep|tall|wide)\b|\bwhat (?:[\w-]+ )?(?:pay rise|pay increase|wage increase|raise|rise|increase|decrease|cut|reduction|growth|drop|fall)\b|\bwhat (?:[\w-]+ )?(?:amount|size|speed|capacity|volume|weight|magnitude|score|temperature)\b|\bby how much\b/ },
   { kind: "cause", re: /\bwhy\b|\bwhat (?:caused|causes|led to|leads to|prompted|prompts|drove|drives|triggered|triggers|sparked|made|is behind|was behind|were behind|explains|is the reason|was the reason|were the reasons|are the reasons)\b|\bfor what reason\b|\bwhat (?:is|was|were) (?:the )?(?:reason|cause|motive)s?\b|\bthe (?:reason|cause) (?:for|of|behind)\b|\bhow come\b|\bon what grounds\b|\bdue to what\b/ },
   { kind: "condition", re: /\b(?:under|on|with) what (?:conditions?|terms?|circumstances)\b|\bwhat (?:conditions?|preconditions?|terms|requirements?|criteria)\b|\bwhat (?:must|would have to|has to|have to|needs? to) (?:happen|be done|be met)\b|\bwhat would it take\b|\bprovided (?:that )?what\b|\bif what\b/ },
-  { kind: "person", re: new RegExp(`\\b(?:which|what) (?:[\\w-]+ )?(?:${PERSON_NOUNS})\\b|\\bname of the (?:[\\w-]+ ){0,2}(?:${PERSON_NOUNS})\\b|\\b(?:who|whom|whose)\\b(?! (?:owns|runs|operates|built|makes|manufactures|funds|backs|sponsors)\\b)`) },
-  { kind: "organisation", re: new RegExp(`\\b(?:which|what) (?:[\\w-]+ ){0,2}(?:${ORG_NOUNS})\\b|\\bname of the (?:[\\w-]+ ){0,2}(?:${ORG_NOUNS})\\b|\\bwho (?:owns|runs|operates|built|makes|manufactures|funds|backs|sponsors)\\b`) },
+  { kind: "person", re: new RegExp(`\\b(?:which|what) (?:(?!${AUXILIARY}\\b)[\\w-]+ )?(?:${PERSON_NOUNS})\\b|\\bname of the (?:[\\w-]+ ){0,2}(?:${PERSON_NOUNS})\\b|\\b(?:who|whom|whose)\\b(?! (?:owns|runs|operates|built|makes|manufactures|funds|backs|sponsors)\\b)`) },
+  { kind: "organisation", re: new RegExp(`\\b(?:which|what) (?:(?!${AUXILIARY}\\b)[\\w-]+ ){0,2}(?:${ORG_NOUNS})\\b|\\bname of the (?:[\\w-]+ ){0,2}(?:${ORG_NOUNS})\\b|\\bwho (?:owns|runs|operates|built|makes|manufactures|funds|backs|sponsors)\\b`) },
   { kind: "place", re: new RegExp(`\\bwhere\\b|\\b(?:which|what) (?:${PLACE_NOUNS})\\b|\\bin what (?:${PLACE_NOUNS})\\b|\\bfrom what (?:${PLACE_NOUNS})\\b`) },
   { kind: "name", re: /\bname(?:s)? of\b|\bwhat (?:is|are|was|were) (?:the|their|its|his|her) names?\b|\bwhich\s+(?!(?:is|are|was|were|did|does|do|has|have|had|will|would|could|can|of|one|ones)\b)[a-z]|\bwhat\s+(?!(?:is|are|was|were|did|does|do|has|have|had|will|would|could|can|should|about|if|happens|happened|kind|sort|type|else|exactly)\b)[a-z-]+\s+(?:[a-z-]+\s+)?(?:is|are|was|were|did|does|do|has|have|had|will|would|could|can)\b/ },
 ];
@@ -83,7 +86,7 @@ const NUM = `(?:\\d[\\d,.]*|${NUMBER_WORD}|a|an)`;
  * with a full stop that no word boundary follows ("Nov. 28"), so they are matched without `\b`.
  */
 const EVIDENCE: Record<Exclude<AnswerKind, "other">, RegExp> = {
-  date: new RegExp(`\\b(?:(?:${MONTH})(?:\\s+\\d{1,2}(?:st|nd|rd|th)?)?(?:,?\\s+\\d{4})?|(?:${MONTH_ABBR})\\.\\s*\\d{0,2}|\\d{1,2}(?:st|nd|rd|th)?\\s+(?:${MONTH})|(?:${WEEKDAY})|(?:1[89]|20)\\d{2}s?|\\d{4}-\\d{2}-\\d{2}|\\d{1,2}/\\d{1,2}(?:/\\d{2,4})?|today|tonight|yesterday|tomorrow|(?:this|next|last|coming|previous) (?:week|month|year|spring|summer|autumn|fall|winter|weekend|season|decade)|(?:earlier|later) (?:this|that|next|last) (?:week|month|year)|(?:within|in) (?:the )?(?:next|coming|past|last) (?:${NUM} )?(?:${TIME_UNITS})|by (?:the )?(?:end|middle|start|beginning) of|(?:from|at|since|until|by|before|after) the (?:beginning|start|end|middle) of|soon|shortly|immediately|in the (?:spring|summer|autumn|fall|winter)|(?:this|that) (?:morning|afternoon|evening)|(?:on|at) the weekend|\\d{1,2}(?::\\d{2})?\\s*(?:a\\.m\\.|p\\.m\\.|am|pm)|noon|midnight|(?:first|second|third|fourth) quarter|q[1-4])(?![a-z])`, "i"),
+  date: new RegExp(`\\b(?:(?:${MONTH})(?:\\s+\\d{1,2}(?:st|nd|rd|th)?)?(?:,?\\s+\\d{4})?|(?:${MONTH_ABBR})\\.\\s*\\d{0,2}|\\d{1,2}(?:st|nd|rd|th)?\\s+(?:${MONTH})|(?:${WEEKDAY})s?|(?:1[89]|20)\\d{2}s?|\\d{4}-\\d{2}-\\d{2}|\\d{1,2}/\\d{1,2}(?:/\\d{2,4})?|today|tonight|yesterday|tomorrow|(?:this|next|last|coming|previous) (?:week|month|year|spring|summer|autumn|fall|winter|weekend|season|decade)|(?:earlier|later) (?:this|that|next|last) (?:week|month|year)|(?:within|in) (?:the )?(?:next|coming|past|last) (?:${NUM} )?(?:${TIME_UNITS})|by (?:the )?(?:end|middle|start|beginning) of|(?:from|at|since|until|by|before|after) the (?:beginning|start|end|middle) of|soon|shortly|immediately|in the (?:spring|summer|autumn|fall|winter)|(?:this|that) (?:morning|afternoon|evening)|(?:on|at) the weekend|\\d{1,2}(?::\\d{2})?\\s*(?:a\\.m\\.|p\\.m\\.|am|pm)|noon|midnight|(?:first|second|third|fourth) quarter|q[1-4])(?![a-z])`, "i"),
   duration: new RegExp(`\\b(?:${NUM}[\\s-]+(?:${TIME_UNITS})|(?:for|over|after|within) (?:several |many |the past |the last |nearly |almost |about |more than )?(?:${TIME_UNITS})|since (?:(?:1[89]|20)\\d{2}|${MONTH})|(?:${TIME_UNITS})-long|long-(?:closed|running|standing|awaited)|for (?:decades|years|months|weeks|days|generations|a long time))\\b`, "i"),
   distance: new RegExp(`\\b${NUM}[\\s-]*(?:${LENGTH_UNITS})\\b|\\d[\\d,.]*\\s?(?:km|m|mi)\\b`, "i"),
   money: new RegExp(`[$€£¥₺₽]\\s?\\d[\\d,.]*(?:\\s?(?:million|billion|trillion|bn|m|k))?|\\b\\d[\\d,.]*\\s?(?:million|billion|trillion|bn|m)?\\s?(?:${CURRENCY})\\b|\\b(?:${NUMBER_WORD}) (?:million|billion|thousand) (?:${CURRENCY})\\b|\\b(?:usd|eur|gbp|try|rub|amd)\\s?\\d[\\d,.]*|(?<=\\b(?:cost|costs|costing|worth|price|priced|budget|paid|pay|pays|spend|spent|invest|invested|investment|raised|raise|funding|valued|fine|fined|revenue|sales|loan|bill|compensation|fee)\\b[^.;]{0,30}?)\\b\\d[\\d,.]*\\s?(?:million|billion|trillion|bn)\\b`, "i"),
@@ -142,6 +145,8 @@ export function findAnswerType(type: AnswerType, text: string, questionWords: Se
       // "…, the ministry said on Monday": the day of the statement, not of the event asked about.
       // Only for what is ahead: asked when something happened, the day it was reported is a fair answer.
       if (kind === "date" && FUTURE_ASKED.test([...questionWords].join(" ")) && !SPEECH_ASKED.test([...questionWords].join(" ")) && SPEECH_BEFORE.test(text.slice(Math.max(0, m.index - 40), m.index))) continue;
+      // "When will…" is not answered by "last year".
+      if (kind === "date" && FUTURE_ASKED.test([...questionWords].join(" ")) && PAST_DATE.test(m[0])) continue;
       // "On what date" is not answered by "earlier this month".
       if (kind === "date" && type.kind === "date" && type.unit && !GRAIN_EVIDENCE[type.unit]!.test(text.slice(Math.max(0, m.index - 12), m.index + m[0].length + 12))) continue;
       return { start: m.index, end: m.index + m[0].length };
@@ -159,14 +164,14 @@ export function unitMatches(type: AnswerType, text: string): boolean {
 
 /** How precise a date the question asks for: "on what date" wants a day, "in what year" a year. */
 const DATE_GRAIN: Array<[string, RegExp]> = [
-  ["day", /\b(?:what|which) (?:date|day)\b/],
-  ["month", /\b(?:what|which) month\b/],
-  ["year", /\b(?:what|which) year\b/],
+  ["day", /\b(?:what|which) (?:(?:exact|precise|specific|particular) )?(?:date|day)s?\b/],
+  ["month", /\b(?:what|which) (?:(?:exact|precise|specific|particular) )?months?\b/],
+  ["year", /\b(?:what|which) (?:(?:exact|precise|specific|particular) )?years?\b/],
 ];
 
 /** What a date must show to answer at each grain. */
 const GRAIN_EVIDENCE: Record<string, RegExp> = {
-  day: new RegExp(`(?:${MONTH}|(?:${MONTH_ABBR})\\.?)\\s+\\d{1,2}\\b|\\b\\d{1,2}(?:st|nd|rd|th)?\\s+(?:${MONTH})|\\b(?:${WEEKDAY})\\b|\\d{4}-\\d{2}-\\d{2}|\\d{1,2}/\\d{1,2}|\\b(?:today|yesterday|tomorrow|tonight)\\b`, "i"),
+  day: new RegExp(`(?:${MONTH}|(?:${MONTH_ABBR})\\.?)\\s+\\d{1,2}\\b|\\b\\d{1,2}(?:st|nd|rd|th)?\\s+(?:${MONTH})|\\b(?:${WEEKDAY})s?\\b|\\d{4}-\\d{2}-\\d{2}|\\d{1,2}/\\d{1,2}|\\b(?:today|yesterday|tomorrow|tonight)\\b`, "i"),
   month: new RegExp(`\\b(?:${MONTH})\\b|\\b(?:${MONTH_ABBR})\\.|\\b(?:this|last|next) month\\b`, "i"),
   year: /\b(?:1[89]|20)\d{2}\b|\b(?:this|last|next) year\b/i,
 };
@@ -184,6 +189,8 @@ function echoesFigure(match: string, questionWords: Set<string>): boolean {
 
 /** A speech or report verb right before a date: "said on Monday", "told reporters on Nov. 3", "reported earlier this month". */
 const SPEECH_BEFORE = /\b(?:said|says|told(?: [\p{L}\p{N}.'’-]+){0,3}|reported|reports|announced|stated|confirmed|added|wrote|warned|noted|insisted|explained|argued)\s+(?:on\s+|late\s+|early\s+|in\s+a\s+statement\s+(?:on\s+)?)?$/iu;
+/** A date that lies behind: no answer to when something will happen. */
+const PAST_DATE = /\b(?:last|previous|past)\b|\byesterday\b|\bearlier (?:this|that)\b/i;
 /** A question about what is ahead. */
 const FUTURE_ASKED = /\b(?:will|could|would|might|shall|soon|expected)\b/;
 /** …unless the question asks when something was said. */
@@ -194,4 +201,59 @@ function echoes(match: string, questionWords: Set<string>): boolean {
   const caps = match.match(/\p{Lu}[\p{L}'’-]*/gu) ?? [];
   const names = caps.filter((w) => !/^(?:In|At|Near|From|To|The|Outside|Across|Inside|Via|Into)$/.test(w));
   return names.length > 0 && names.every((w) => questionWords.has(w.toLowerCase().replace(/['’]s$/, "")));
+}
+
+/** Words that name each kind of fact in a sentence that says it was not given ("did not say how much"). */
+const KIND_CUES: Record<Exclude<AnswerKind, "other">, string> = {
+  money: "how much|cost|costs|price|prices|value|amount|sum|figures?|financial terms|terms|estimates?|fees?|salary|valuation",
+  quantity: "how much|how many|by how much|figures?|amount|number|size|estimates?",
+  count: "how many|number|figures?|estimates?|total",
+  percentage: "how much|share|percentage|proportion|figures?|stake",
+  date: "when|dates?|timetable|timeline|timing|schedule|deadline",
+  duration: "how long|when|timetable|timeline|duration",
+  distance: "how long|how far|length|distance",
+  person: "who|whom|which|names?|identify|identit(?:y|ies)",
+  organisation: "who|which|names?|identify|identit(?:y|ies)",
+  name: "who|which|names?|identify|identit(?:y|ies)",
+  place: "where|which|location",
+  cause: "why|reasons?|cause",
+  condition: "conditions|terms",
+};
+const NEGATED = "did not|didn't|does not|doesn't|would not|wouldn't|could not|couldn't|will not|won't|declined to|refused to|has not|hasn't|have not|haven't|had not|hadn't|has yet to|have yet to|not yet|were not able to|was not able to";
+const TOLD = "say|said|give|gave|given|disclose|disclosed|reveal|revealed|specify|specified|confirm|confirmed|announce|announced|set|identify|identified|provide|provided|comment on|explain|explained|state|stated|put a figure on|release|released|decide|decided|agree on|agreed on|make public";
+const NAMED = "name|named|identify|identified";
+const DISCLAIMERS = new Map<AnswerKind, RegExp>();
+
+/**
+ * Whether a sentence says the asked kind of fact was not given ("did not say how much the replacement
+ * cost", "no dates have been announced", "although she did not name them") and states none elsewhere.
+ * Such a sentence talks about the fact and says it is missing; it does not answer. One that goes on to
+ * give it after all ("did not give a cost estimate, though analysts put it at $900 million") still may.
+ */
+export function disclaimsKind(type: AnswerType, text: string, questionWords: Set<string>): boolean {
+  if (type.kind === "other") return false;
+  let re = DISCLAIMERS.get(type.kind);
+  if (!re) {
+    const cue = KIND_CUES[type.kind];
+    const named = type.kind === "person" || type.kind === "organisation" || type.kind === "name" ? `|\\b(?:${NEGATED})\\s+(?:\\w+\\s+){0,2}?(?:${NAMED})\\b` : "";
+    re = new RegExp(
+      [
+        `\\b(?:${NEGATED})\\s+(?:[\\w'-]+\\s+){0,3}?(?:${TOLD})\\s+(?:[\\w'-]+\\s+){0,3}?(?:${cue})\\b`,
+        `\\bno (?:[\\w-]+ ){0,2}(?:${cue}) (?:has|have|had|was|were) (?:yet )?(?:been )?(?:set|announced|given|disclosed|agreed|fixed|decided|released|made public|published|named)\\b`,
+        `\\b(?:gave|give|gives|giving|offered|provided) no (?:[\\w-]+ ){0,2}(?:${cue})\\b`,
+        `\\bwithout (?:giving|saying|naming|disclosing|specifying|revealing) (?:a |an |any |the )?(?:[\\w-]+ ){0,2}(?:${cue})\\b`,
+        `\\b(?:${cue}) (?:was|were|has|have|had|is|are) (?:not|yet to be) (?:been )?(?:disclosed|announced|set|made public|given|released|decided|agreed|published)\\b`,
+        `\\b(?:it|this|that) (?:is|was|remains|remained) (?:not |un)(?:clear|known) (?:(?:exactly|yet|precisely) )?(?:${cue})\\b`,
+      ].join("|") + named,
+      "i",
+    );
+    DISCLAIMERS.set(type.kind, re);
+  }
+  const plain = text.replace(/[’]/g, "'");
+  const m = re.exec(plain);
+  if (!m) return false;
+  // The disclaimer's clause runs to the next comma, semicolon, colon or dash; the fact may be stated outside it.
+  const rest = /[,;:—–](?!\s*(?:or|nor|and)\s+(?:whether|how|when|which|who|why|where|if)\b)/.exec(plain.slice(m.index + m[0].length));
+  const end = rest ? m.index + m[0].length + rest.index : plain.length;
+  return findAnswerType(type, `${plain.slice(0, m.index)} ${plain.slice(end)}`, questionWords) === undefined;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { answerTypeOf, findAnswerType, unitMatches, type AnswerKind } from "../../src/answer/answer-type.js";
+import { answerTypeOf, disclaimsKind, findAnswerType, unitMatches, type AnswerKind } from "../../src/answer/answer-type.js";
 
 const none = new Set<string>();
 
@@ -29,6 +29,9 @@ describe("reading what kind of fact a question asks for", () => {
     ["What is Kudiflow valued at after the round?", "money"],
     ["How quickly will the plant be running again?", "duration"],
     ["What did the minister say about the bridge?", "other"],
+    ["On what exact date will the auction be held?", "date", "day"],
+    ["On what dates will the ministry hold the meetings?", "date", "day"],
+    ["Which days of the week will the airline fly?", "date", "day"],
   ])("%s → %s", (question, kind, unit) => {
     const t = answerTypeOf(question);
     expect(t.kind).toBe(kind);
@@ -110,5 +113,41 @@ describe("finding the asked fact in a sentence", () => {
     expect(unitMatches({ kind: "distance", unit: "miles" }, "about 12 miles long")).toBe(true);
     expect(unitMatches({ kind: "distance", unit: "miles" }, "about 20 kilometres long")).toBe(false);
     expect(unitMatches({ kind: "distance" }, "about 20 kilometres long")).toBe(true);
+  });
+});
+
+describe("a sentence that says the asked fact was not given", () => {
+  const words = (q: string) => new Set(q.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []);
+  it.each<[string, string]>([
+    ["How much did the replacement cost?", "The company had to replace 9,000 terminals, though she would not say how much the replacement cost."],
+    ["On what dates will the meetings be held?", "The ministry said it would hold meetings in August, but no dates have been announced."],
+    ["Which mines have contracts expiring?", "She said four large operations had contracts expiring next year, although she did not name them."],
+    ["Which Chinese customers have booked space?", "The companies did not say which shipping lines would carry containers, or whether any large Chinese or European customers had booked space."],
+    ["When will the target be reached?", "Officials want 20 launches a year, though they have not said when that target would be reached."],
+  ])("%s: %s", (question, sentence) => {
+    expect(disclaimsKind(answerTypeOf(question), sentence, words(question))).toBe(true);
+  });
+
+  it("still lets a sentence answer that gives the fact after all, or disclaims another kind", () => {
+    const cost = "How much do analysts think the project will cost?";
+    expect(disclaimsKind(answerTypeOf(cost), "Officials did not give a cost estimate, though analysts put it at between $900 million and $1.6 billion.", words(cost))).toBe(false);
+    const raised = "How much did the company raise?";
+    expect(disclaimsKind(answerTypeOf(raised), "The company raised $62 million, but did not say when it would list.", words(raised))).toBe(false);
+    const when = "When will the company list?";
+    expect(disclaimsKind(answerTypeOf(when), "The company raised $62 million, but did not say when it would list.", words(when))).toBe(true);
+  });
+
+  it("takes a plural weekday as a day", () => {
+    expect(findAnswerType({ kind: "date", unit: "day" }, "The airline will fly on Mondays and Thursdays.", none)).toBeDefined();
+    expect(findAnswerType({ kind: "date", unit: "day" }, "The auction will be held in the second half of 2026.", none)).toBeUndefined();
+  });
+});
+
+describe("the time of a date", () => {
+  it("does not answer when something will happen with a date that lies behind", () => {
+    const ahead = new Set(["when", "will", "the", "terminals", "arrive"]);
+    expect(findAnswerType({ kind: "date" }, "It replaced 9,000 terminals last year.", ahead)).toBeUndefined();
+    expect(findAnswerType({ kind: "date" }, "New terminals arrive next year.", ahead)).toBeDefined();
+    expect(findAnswerType({ kind: "date" }, "It replaced 9,000 terminals last year.", new Set(["when", "did", "it", "replace", "terminals"]))).toBeDefined();
   });
 });
