@@ -22,5 +22,15 @@ export function checkQuestion(question: string, maxChars: number): string | unde
   const words = q.replace(MENTION, " ");
   if (!/[\p{L}\p{N}]/u.test(words)) return "That question has no words to search for. Please ask in words.";
   if (!/[A-Za-z0-9]/.test(words)) return "I can only search the articles in English; please ask in English.";
+  if (!QUESTION_FORM.test(words)) return NOT_A_QUESTION;
   return undefined;
 }
+
+/**
+ * What a question looks like: a question mark, a wh-word anywhere ("so when will…", "and which…"), or an
+ * opening that asks or requests ("is…", "did…", "tell me…", "list…"). Chat that is none of these ("ok
+ * cool", "stay safe Iceland", a bare name) is not answered with citations.
+ */
+const QUESTION_FORM = /\?|\b(?:who|whom|whose|what|what's|whats|when|where|which|why|how)\b|^\W*(?:is|are|was|were|do|does|did|can|could|will|would|should|shall|has|have|had|may|might|must|tell|explain|list|show|give|name|describe|summari[sz]e|compare|find|according)\b/i;
+
+export const NOT_A_QUESTION = "That doesn't read as a question, so I have nothing to cite. Ask me something about the articles: who, what, when, where, why or how?";
