@@ -58,6 +58,17 @@ export class Bridges {
     return this.wordnet.senses([lemmatizer.verb(plain[0]!), ...plain.slice(1)].join("_"), "v").length > 0 || this.wordnet.senses(plain.join("_"), "n").length > 0;
   }
 
+  /** Whether the words are a form of a country (a name, capital or demonym: "chilean", "moscow"). */
+  isCountry(words: string[]): boolean {
+    return this.countries.has(words.map(plainWord));
+  }
+
+  /** Whether WordNet knows the word in any part of speech ("reopening" as reopen): a dictionary word, not a name. */
+  isWord(word: string): boolean {
+    const w = plainWord(word);
+    return this.wordnet.has(lemmatizer.noun(w)) || this.wordnet.has(lemmatizer.verb(w)) || this.wordnet.has(lemmatizer.adjective(w)) || this.wordnet.has(w);
+  }
+
   /**
    * Every bridge from a word or phrase of a question, strongest first, one per set of terms; never the
    * word's own term. `pos` keeps WordNet to the part of speech the question uses ("cancel" the verb);

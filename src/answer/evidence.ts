@@ -45,6 +45,14 @@ export interface QueryModel {
   type: AnswerType;
   /** The question's names and figures ("saskatchewan", "2025"), lowercased and accents folded. */
   specifics: string[];
+  /** Years the question names ("in 2023"). */
+  years: string[];
+  /** Whom a "who is the…" question asks about ("premier"), as the index of its term. */
+  asksAbout?: number;
+  /** What a "how many…" question counts ("how many tonnes of mackerel": tonne, mackerel), as the indexes of its terms. */
+  counted: number[];
+  /** Its names alone, less a capitalised first word ("Roughly how many…"): what an answering article must name. */
+  entities: string[];
 }
 
 const TIME = /\b(?:jan|feb|aug|sept?|oct|nov|dec)\.(?!\S)|\b(?:\d{4}|january|february|march|april|may|june|july|august|september|october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|months?|years?|weeks?|days?|decades?|since|until|soon|next|earlier|later|today|yesterday)\b/i;
@@ -114,7 +122,56 @@ export function modelQuery(question: string, lexical: LexicalIndex, expander: Qu
   const past = !future && /^\s*(?:when|on what|in what|since when)\b[^?]*\b(?:did|was|were|had)\b/.test(q);
   const folded = foldAccents(question);
   const questionWords = new Set((folded.match(/[\p{L}\p{N}]+/gu) ?? []).map((w) => w.toLowerCase()));
-  return { type: answerTypeOf(folded), questionWords, specifics: specificsOf(folded), terms, documents: n, vector: vector && vector.some((x) => x !== 0) ? vector : undefined, wants, future, past, words, names: nameList };
+  const specifics = specificsOf(folded);
+  const first = /^[^\p{L}\p{N}]*([\p{L}'’-]+)/u.exec(folded)?.[1]?.toLowerCase().replace(/['’]s$/, "");
+  // Acronyms are often spelt out ("EU", the European Union), months and weekdays are dates.
+  const capitalised = specifics.filter((w) => !/\d/.test(w) && w !== first && !CALENDAR.test(w) && !new RegExp(`(?<![\\p{L}])${w.toUpperCase()}(?![\\p{L}])`, "u").test(folded));
+  // Names written in lower case ("what did it cost kudiflow…"): words no dictionary has.
+  const unknown = [...questionWords].filter((w) => w.length >= UNKNOWN_NAME_MIN && /^\p{Ll}+$/u.test(w) && lexicalTerm(w) !== null && (!sharedBridges().isWord(w) || sharedBridges().isCountry([w])));
+  const entities = [...new Set([...capitalised, ...unknown])];
+  const counted = countedTerms(folded, pos, terms);
+  const whoIs = asksAboutTerm(question, terms);
+  const years = [...new Set(folded.match(/(?<!\d)(?:19|20)\d{2}(?!\d)/g) ?? [])];
+  return { type: answerTypeOf(folded), questionWords, specifics, entities, counted, years, ...(whoIs >= 0 ? { asksAbout: whoIs } : {}), terms, documents: n, vector: vector && vector.some((x) => x !== 0) ? vector : undefined, wants, future, past, words, names: nameList };
+}
+
+/**
+ * Whom a "who is the…" question asks about: the word after it ("the premier", whatever its tag). Not
+ * the noun of a "which…" question: that names a kind, and the answer an instance of it ("which
+ * country" is answered by "engineers from Türkiye"). -1 for other questions.
+ */
+function asksAboutTerm(question: string, terms: QueryModel["terms"]): number {
+  const word = /^\W*who\s+(?:is|are|was|were)\s+(?:the\s+)?(?:current\s+|new\s+)?([\p{L}-]+)/iu.exec(question)?.[1];
+  if (!word) return -1;
+  const stem = lexicalTerm(word.toLowerCase());
+  return terms.findIndex((t) => t.stem === stem);
+}
+
+/**
+ * What a "how many…" question counts: the head noun of each phrase right after it, split by "of" ("how
+ * many holdover fires": fire; "how many tonnes of mackerel": tonne, mackerel; "how many card terminals":
+ * terminal), as indexes of its terms. The phrase ends at the first word that is neither noun,
+ * adjective, number, "of" nor "the".
+ */
+function countedTerms(question: string, pos: Map<string, string>, terms: QueryModel["terms"]): number[] {
+  const m = /\bhow many\s+(.*)$/i.exec(question);
+  if (!m) return [];
+  const heads: string[] = [];
+  let head: string | undefined;
+  for (const word of m[1]!.match(/[\p{L}\p{N}'’-]+/gu) ?? []) {
+    const w = word.toLowerCase();
+    const tag = pos.get(w) ?? "X";
+    if (w === "of") {
+      if (head) heads.push(head);
+      head = undefined;
+      continue;
+    }
+    if (w === "the" || tag === "NUM" || tag === "ADJ") continue;
+    if (tag !== "NOUN" && tag !== "PROPN") break;
+    head = w;
+  }
+  if (head) heads.push(head);
+  return heads.map((w) => terms.findIndex((t) => t.stem === lexicalTerm(w))).filter((i) => i >= 0);
 }
 
 /** Factor per question noun the corpus never uses and nothing here stands in for. */
@@ -273,6 +330,10 @@ function bridged(bridges: Bridge[], stems: Set<string>): number {
 export function stemsOf(text: string): Set<string> {
   return new Set(lexicalTokens(text).map(([, t]) => t));
 }
+
+/** Shortest lower-case word taken for a name when no dictionary has it. */
+const UNKNOWN_NAME_MIN = 4;
+const CALENDAR = /^(?:january|february|march|april|may|june|july|august|september|october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday)$/;
 
 /** Words that open or shape a question: capitalised there, but no name. */
 const QUESTION_WORDS = new Set(["what", "when", "who", "whom", "whose", "which", "where", "why", "how", "did", "does", "do", "is", "are", "was", "were", "has", "have", "had", "will", "would", "could", "can", "should", "according", "in", "on", "at", "the", "a", "an", "and", "if", "since", "by", "for", "from", "to", "of", "i", "after", "before", "during", "under", "as", "besides", "apart", "other", "than", "tell", "give", "name", "list"]);

@@ -5,10 +5,11 @@ import type { QueryExpander } from "../retrieval/expand.js";
 import type { Answer, Citation, RelatedPassage } from "./answer.js";
 import type { AnswerContext, Answerer, EvidenceTrace } from "./answerer.js";
 import type { Attribution } from "./attribution.js";
-import { lexicalTerm } from "../index/lexical.js";
+import { lexicalTerm, lexicalTokens } from "../index/lexical.js";
 import type { Passage, Sentence } from "../passages/passage.js";
 import { foldAccents } from "../text/normalize.js";
-import { FIGURE_KINDS, findAnswerType, type AnswerType } from "./answer-type.js";
+import { disclaimsKind, FIGURE_KINDS, findAnswerType, type AnswerType } from "./answer-type.js";
+import { sharedBridges } from "./bridges.js";
 import { committedModel, computeFeatures, featureVector, gateInput, logit, sigmoid, type AnswerabilityModel, type Features } from "./answerability.js";
 import { evidenceDetail, modelQuery, stemsOf, termCredit, type EvidenceDetail, type QueryModel } from "./evidence.js";
 import { articleSource, citationLine } from "./format.js";
@@ -49,6 +50,8 @@ interface Candidate {
 const ATTRIBUTION_CACHE = 2000;
 /** Sentences, best evidence score first, that the answerability model chooses among. */
 const FITTED_POOL = 10;
+/** Shortest name term matched by a longer or shorter form of it. */
+const NAME_FORM_MIN = 4;
 /** How far back from a passage its section heading is looked for. */
 const HEADING_LOOKBACK = 8;
 /** Sentences the `threshold` gate may add after the first, at this share of its score (another article) or this (same article). */
@@ -84,17 +87,18 @@ export function createExtractiveAnswerer(
   const publishersOf = () =>
     (publishers ??= [...new Set(deps.index.articles().map((a) => fold(a.publisher).toLowerCase()).filter((p) => p.length > 2))].sort((a, b) => b.length - a.length));
 
-  // Per article: in how many of its sentences each term occurs, to tell its topic from what a question asks.
-  const topics = new Map<string, Topics>();
-  const topicsOf = (article: Article): Topics => {
-    let t = topics.get(article.id);
+  // Per article: every term it uses, and its topic (what most of its sentences say), to tell it from what a question asks.
+  const terms = new Map<string, ArticleTerms>();
+  const termsOf = (article: Article): ArticleTerms => {
+    let t = terms.get(article.id);
     if (!t) {
-      t = articleTopics(article, deps.index.passagesOf(article.id));
-      if (topics.size >= ATTRIBUTION_CACHE) topics.delete(topics.keys().next().value!);
-      topics.set(article.id, t);
+      t = articleTerms(article, deps.index.passagesOf(article.id));
+      if (terms.size >= ATTRIBUTION_CACHE) terms.delete(terms.keys().next().value!);
+      terms.set(article.id, t);
     }
     return t;
   };
+  const topicsOf = (article: Article): Topics => termsOf(article).topics;
 
   const headingOf = (passage: Passage): string => {
     for (let n = passage.n - 1; n >= 1 && n >= passage.n - HEADING_LOOKBACK; n--) {
@@ -109,12 +113,17 @@ export function createExtractiveAnswerer(
     async answer(ctx: AnswerContext): Promise<Omit<Answer, "timings">> {
       const q = modelQuery(ctx.question, deps.index.lexical, deps.expander, deps.embedder);
       const candidates: Candidate[] = [];
+      // Whether each article may answer at all, asked once per article.
+      const speaks = new Map<string, boolean>();
+      const known = (w: string) => deps.index.lexical.documentFrequency(w) > 0;
       const needFeatures = model !== undefined || ctx.trace === true;
       const around = new Map<string, string>();
       for (const { passage } of ctx.passages) {
         if (passage.kind === "heading") continue;
         const article = ctx.article(passage.articleId);
         if (!article) continue;
+        if (!speaks.has(article.id)) speaks.set(article.id, speaksOf(q, termsOf(article).all, known));
+        if (!speaks.get(article.id)) continue;
         const attrs = attributionsOf(article.id);
         const heading = headingOf(passage);
         if (needFeatures) around.set(passage.id, fold(`${passage.text} ${heading} ${article.title}`).toLowerCase());
@@ -188,9 +197,51 @@ function chooseByThreshold(threshold: number, q: QueryModel, all: Candidate[], m
   return chosen;
 }
 
-/** Whether a sentence may answer at all: for a figure or a date, it states one, in the asked time. */
+/**
+ * Whether a sentence may answer at all: for a figure or a date, it states one, in the asked time, for the
+ * year asked about and of what is counted; for "which company…", it names one; and it does not say that
+ * the asked fact was not given.
+ */
 function statesAskedKind(q: QueryModel, c: Candidate): boolean {
+  // "…turnover in 2023" is not answered by a figure for 2024: the sentence, its paragraph or the article's date has the year asked about.
+  if (FIGURE_KINDS.has(q.type.kind) && q.years.some((y) => !c.context.has(y) && !c.stems.has(y) && !c.article.published.startsWith(y))) return false;
+  // "How many tonnes of mackerel" is not answered by a count of blue whiting: the sentence names what is counted.
+  if (q.type.kind === "count" && q.counted.some((i) => termCredit(q.terms[i]!, c.stems) === 0)) return false;
+  // "…did not say how much the replacement cost": the sentence says the fact is missing.
+  if (disclaimsKind(q.type, c.sentence.text, q.questionWords)) return false;
+  // "Which company…" is not answered by "a Saudi club": the sentence names one (a person or an organisation).
+  if (q.type.kind === "organisation") return findAnswerType(q.type, c.sentence.text, q.questionWords) !== undefined;
   return !FIGURE_KINDS.has(q.type.kind) || (!c.detail.tenseMismatch && findAnswerType(q.type, c.sentence.text, q.questionWords) !== undefined);
+}
+
+/**
+ * Whether an article names every name of the question that the corpus knows: as written, as another
+ * form of a country ("Moscow" for Russia), or as a longer or shorter form ("Macedonian", Macedonia).
+ * A name no article uses (a misspelling, a name the corpus renders otherwise) tells nothing.
+ */
+function namesAll(q: QueryModel, all: Set<string>, known: (word: string) => boolean): boolean {
+  return q.entities.every((name) => {
+    const parts = lexicalTokens(name);
+    if (parts.length === 0 || !parts.every(([word]) => known(word)) || parts.every(([, t]) => all.has(t) || hasRelatedForm(t, all))) return true;
+    return sharedBridges().from([name], undefined, { countriesOnly: true }).some((b) => b.terms.every((t) => all.has(t)));
+  });
+}
+
+/**
+ * Whether an article may answer the question at all: it names every name the question gives ("Kudiflow",
+ * "the Faroese"; see {@link namesAll}), and it speaks of whom a "who is the…" question asks about
+ * ("Who is the premier of Alberta?" of an article that never mentions a premier).
+ */
+function speaksOf(q: QueryModel, all: Set<string>, known: (word: string) => boolean): boolean {
+  const about = q.asksAbout === undefined ? undefined : q.terms[q.asksAbout];
+  return namesAll(q, all, known) && (about === undefined || termCredit(about, all) > 0);
+}
+
+/** A term of the set that is the term with an ending added or dropped ("macedonian", "macedonia"). */
+function hasRelatedForm(term: string, all: Set<string>): boolean {
+  if (term.length < NAME_FORM_MIN) return false;
+  for (const t of all) if (t.length >= NAME_FORM_MIN && (t.startsWith(term) || term.startsWith(t))) return true;
+  return false;
 }
 
 /** The combined gate: the threshold's choice, unless the model is sure its first sentence does not answer. */
@@ -265,19 +316,27 @@ const TOPIC_MIN_SENTENCES = 3;
 
 type Topics = Set<string>;
 
-function articleTopics(article: Article, passages: Passage[]): Topics {
+interface ArticleTerms {
+  /** Every term of its title, publisher, byline and passages. */
+  all: Set<string>;
+  topics: Topics;
+}
+
+function articleTerms(article: Article, passages: Passage[]): ArticleTerms {
   const counts = new Map<string, number>();
   let sentences = 0;
   for (const p of passages) {
+    if (p.kind === "heading") for (const t of stemsOf(p.text)) counts.set(t, counts.get(t) ?? 0);
     for (const s of p.sentences) {
       sentences++;
       for (const t of stemsOf(s.text)) counts.set(t, (counts.get(t) ?? 0) + 1);
     }
   }
   const floor = Math.max(TOPIC_MIN_SENTENCES, sentences * TOPIC_SHARE);
-  const out = stemsOf(article.title);
-  for (const [t, n] of counts) if (n >= floor) out.add(t);
-  return out;
+  const topics = stemsOf(article.title);
+  for (const [t, n] of counts) if (n >= floor) topics.add(t);
+  const all = new Set([...counts.keys(), ...topics, ...stemsOf(`${article.publisher} ${article.author}`)]);
+  return { all, topics };
 }
 
 /** Coverage of the question's non-topical words in the sentence, and the rarest one missing from sentence and paragraph. */
