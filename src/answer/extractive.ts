@@ -116,14 +116,15 @@ export function createExtractiveAnswerer(
       // Whether each article may answer at all, asked once per article.
       const speaks = new Map<string, boolean>();
       const known = (w: string) => deps.index.lexical.documentFrequency(w) > 0;
+      const checksArticle = q.entities.length > 0 || q.asksAbout !== undefined;
       const needFeatures = model !== undefined || ctx.trace === true;
       const around = new Map<string, string>();
       for (const { passage } of ctx.passages) {
         if (passage.kind === "heading") continue;
         const article = ctx.article(passage.articleId);
         if (!article) continue;
-        if (!speaks.has(article.id)) speaks.set(article.id, speaksOf(q, termsOf(article).all, known));
-        if (!speaks.get(article.id)) continue;
+        if (checksArticle && !speaks.has(article.id)) speaks.set(article.id, speaksOf(q, termsOf(article).all, known));
+        if (checksArticle && !speaks.get(article.id)) continue;
         const attrs = attributionsOf(article.id);
         const heading = headingOf(passage);
         if (needFeatures) around.set(passage.id, fold(`${passage.text} ${heading} ${article.title}`).toLowerCase());
