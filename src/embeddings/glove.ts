@@ -94,6 +94,8 @@ export class GloveEmbeddings extends Embeddings {
     const dropped = missing && this.table.dropped();
     const add = (r: number) => {
       const w = this.weights[r]! * scales[r]!;
+      // Stop words weigh 0: adding nothing is skipped (the same floats either way).
+      if (w === 0) return;
       const base = r * dims;
       for (let d = 0; d < dims; d++) out[d]! += w * vectors[base + d]!;
     };

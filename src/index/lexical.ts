@@ -53,6 +53,25 @@ export function lexicalTokens(text: string): Array<[string, string]> {
   return out;
 }
 
+/** Words' FTS5 tokens (`ftsToken` of `lexicalTerm`; null for a stop word), remembered as terms are. */
+const ftsTermCache = new Map<string, string | null>();
+
+/** A text's terms as the FTS table stores them: `lexicalTokens`' terms through `ftsToken`, space-joined. */
+function ftsTerms(text: string): string {
+  let out = "";
+  for (const word of tokenize(text)) {
+    let f = ftsTermCache.get(word);
+    if (f === undefined) {
+      const t = lexicalTerm(word);
+      f = t === null ? null : ftsToken(t);
+      if (ftsTermCache.size >= TERM_CACHE) ftsTermCache.clear();
+      ftsTermCache.set(word, f);
+    }
+    if (f !== null) out = out ? `${out} ${f}` : f;
+  }
+  return out;
+}
+
 /** Options of one lexical search. */
 export interface LexicalSearchOptions {
   /** Query-expansion terms; they count at `extraWeight`. Default none. */
@@ -118,8 +137,7 @@ export class LexicalIndex {
 
   /** The row to index for a passage: its text's and its article title's terms. */
   static row(text: string, title: string): { text: string; title: string } {
-    const terms = (s: string) => lexicalTokens(s).map(([, t]) => ftsToken(t)).join(" ");
-    return { text: terms(text), title: terms(title) };
+    return { text: ftsTerms(text), title: ftsTerms(title) };
   }
 
   /** Search with the question's words; `extra` terms count at `extraWeight`. Passage ids with BM25 scores, best first. */
