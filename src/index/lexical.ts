@@ -3,7 +3,7 @@ import MiniSearch from "minisearch";
 import { stemmer } from "stemmer";
 import { STOP_WORDS } from "../embeddings/tokenize.js";
 import { plainWord } from "../text/normalize.js";
-import verbFormTable from "./verb-forms.json" with { type: "json" };
+import { lemmatizer } from "../text/lemma.js";
 
 /** What the lexical index stores of a passage. */
 export interface LexicalDoc {
@@ -30,17 +30,15 @@ export function lexicalTerm(term: string): string | null {
   return out;
 }
 
-/** Verb forms whose base form stems differently, generated from wink-lemmatizer by `bench/verb-forms.ts`. */
-const VERB_FORMS = new Map(Object.entries(verbFormTable as Record<string, string>));
-
 /**
- * Irregular verb forms to their base form with WordNet's exception lists (wink-lemmatizer's `verb`:
+ * Irregular verb forms to their base form with WordNet's exception lists (`lemmatizer.verb`:
  * "met" → meet, "began" → begin, "built" → build), which the Porter stemmer leaves alone. Regular
- * forms ("approved") and words that are not verb forms ("news") are left to the stemmer. The table
- * holds exactly the forms where the two differ, so the lemmatizer's WordNet data is not loaded.
+ * forms ("approved") and words that are not verb forms ("news") are left to the stemmer.
  */
 function baseForm(word: string): string {
-  return VERB_FORMS.get(word) ?? word;
+  if (word.length < 3 || !/^[a-z]+$/.test(word)) return word;
+  const verb = lemmatizer.verb(word);
+  return verb === word || stemmer(verb) === stemmer(word) ? word : verb;
 }
 
 const tokenize = MiniSearch.getDefault("tokenize") as (text: string) => string[];
