@@ -365,7 +365,7 @@ async function openTarget(dataDir: string, prev: Previous | undefined, embedder:
       db.pragma("synchronous = OFF");
     }
     const idOf = db.prepare<[number], string>("SELECT id FROM passages WHERE label = ?").pluck();
-    const labels = { idOf: (l: number) => idOf.get(l), document: () => undefined };
+    const labels = { idOf: (l: number) => idOf.get(l), passage: () => undefined };
     const store = prev?.manifest.files[GRAPH_FILES.delta]
       ? await HnswStore.load(prev.dir, embedder.embeddings, {
           dims: embedder.dimensions,
