@@ -143,9 +143,9 @@ export async function writeBuild(opts: BuildOptions): Promise<WrittenBuild> {
       t.stmts.deleteArticle.run(id);
       t.stmts.deleteBody.run(id);
     };
-    const addPoints = (t: Target, vectors: Float32Array, labels: number[]) => {
+    const addPoints = async (t: Target, vectors: Float32Array, labels: number[]) => {
       if (labels.length === 0) return;
-      if (t.writer) t.writer.add(vectors, labels);
+      if (t.writer) await t.writer.add(vectors, labels);
       else t.store.addPoints(graph, labels.map((_, i) => vectors.subarray(i * embedder.dimensions, (i + 1) * embedder.dimensions)), labels);
     };
 
@@ -198,7 +198,7 @@ export async function writeBuild(opts: BuildOptions): Promise<WrittenBuild> {
           batchLabels.push(...labels);
         }
       })();
-      addPoints(t, concat(vectors), batchLabels);
+      await addPoints(t, concat(vectors), batchLabels);
     };
 
     const stats = new Map(scan.files.map((f) => [f.file, f]));
@@ -259,7 +259,7 @@ export async function writeBuild(opts: BuildOptions): Promise<WrittenBuild> {
       for (const id of heldBack) {
         const body = t.stmts.body.get(id)!;
         const rows = passagesOf.all(id);
-        addPoints(t, await embedPassages(embedder, rows.map((r) => body.slice(r.start, r.end)), new Set()), rows.map((r) => r.label));
+        await addPoints(t, await embedPassages(embedder, rows.map((r) => body.slice(r.start, r.end)), new Set()), rows.map((r) => r.label));
       }
     }
     let graphWritten: { file: string; checksum: string; stat: FileStat } | undefined;
