@@ -1,6 +1,6 @@
-import lemmatizer from "wink-lemmatizer";
 import { STOP_WORDS } from "../embeddings/tokenize.js";
 import { lexicalTerm } from "../index/lexical.js";
+import { lemmatizer } from "../text/lemma.js";
 import { plainWord } from "../text/normalize.js";
 import { Countries } from "./countries.js";
 import { WordNet, type WordNetPos } from "./wordnet.js";

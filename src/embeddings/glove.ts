@@ -60,6 +60,13 @@ export class GloveEmbeddings extends Embeddings {
         else if (!this.table.row.has(w)) for (const p of compoundParts(w)) if (dropped.has(p)) missing.add(p);
       }
     }
+    return this.withWords(missing);
+  }
+
+  /** Make sure these words (as `embedTexts` reports them missing) have vectors in the cache; a fresh instance when it grew. */
+  withWords(words: Iterable<string>): GloveEmbeddings {
+    const dropped = this.table.dropped();
+    const missing = new Set([...words].filter((w) => dropped.has(w)));
     if (missing.size === 0) return this;
     // Only the missing words' vectors are read: a second full conversion would double the first run's memory.
     const table = extendGloveCache(this.opts.cacheDir, this.table, missing);
@@ -68,19 +75,43 @@ export class GloveEmbeddings extends Embeddings {
 
   /** Unit vector of a text (zero vector when no word is known). */
   embedText(text: string): Float32Array {
+    return this.embedInto(text, new Float32Array(this.dimensions), undefined);
+  }
+
+  /**
+   * Unit vectors of `texts`, concatenated. Words GloVe knows but the cache left out are added to
+   * `missing` (what `withVocabulary` would add for these texts): their vectors lack those words.
+   */
+  embedTexts(texts: string[], missing: Set<string>): Float32Array {
+    const { dims } = this.table;
+    const out = new Float32Array(texts.length * dims);
+    texts.forEach((t, i) => this.embedInto(t, out.subarray(i * dims, (i + 1) * dims), missing));
+    return out;
+  }
+
+  private embedInto(text: string, out: Float32Array, missing: Set<string> | undefined): Float32Array {
     const { dims, vectors, scales, row } = this.table;
-    const out = new Float32Array(dims);
+    const dropped = missing && this.table.dropped();
     const add = (r: number) => {
       const w = this.weights[r]! * scales[r]!;
+      // Stop words weigh 0: adding nothing is skipped (the same floats either way).
+      if (w === 0) return;
       const base = r * dims;
       for (let d = 0; d < dims; d++) out[d]! += w * vectors[base + d]!;
     };
     for (const w of wordTokens(text)) {
       const r = row.get(w);
-      if (r !== undefined) add(r);
-      else for (const p of compoundParts(w)) {
+      if (r !== undefined) {
+        add(r);
+        continue;
+      }
+      // As `withVocabulary` asks for them: the word, or else the parts of a compound.
+      const whole = dropped?.has(w);
+      if (whole) missing!.add(w);
+      for (const p of compoundParts(w)) {
         const pr = row.get(p);
         if (pr !== undefined) add(pr);
+        else if (dropped && !whole && dropped.has(p)) missing!.add(p);
       }
     }
     return normalise(out);

@@ -11,8 +11,24 @@ export interface PassageEmbedder {
   readonly embeddings: Embeddings;
   /** GloVe only: make sure the cache holds every word of these texts (may return a new embedder). */
   withVocabulary?(texts: Iterable<string>): PassageEmbedder;
+  /** GloVe only: make sure the cache holds these words (those `embedPassages` reported missing). */
+  withWords?(words: Iterable<string>): PassageEmbedder;
   /** GloVe only: the word vectors, for query expansion. */
   readonly glove?: GloveEmbeddings;
+  /**
+   * GloVe only: vectors of `texts`, concatenated, without the round trip through `number[][]`; words
+   * GloVe knows but the cache lacks are added to `missing` (their texts need `withVocabulary` first).
+   */
+  embedPassages?(texts: string[], missing: Set<string>): Float32Array;
+}
+
+/** Vectors of `texts` concatenated (`dimensions` floats each), through `embedPassages` where the embedder has it. */
+export async function embedPassages(embedder: PassageEmbedder, texts: string[], missing: Set<string>): Promise<Float32Array> {
+  if (embedder.embedPassages) return embedder.embedPassages(texts, missing);
+  const out = new Float32Array(texts.length * embedder.dimensions);
+  if (texts.length === 0) return out;
+  (await embedder.embeddings.embedDocuments(texts)).forEach((v, i) => out.set(v, i * embedder.dimensions));
+  return out;
 }
 
 export function gloveEmbedder(glove: GloveEmbeddings): PassageEmbedder {
@@ -21,8 +37,13 @@ export function gloveEmbedder(glove: GloveEmbeddings): PassageEmbedder {
     dimensions: glove.dimensions,
     embeddings: glove,
     glove,
+    embedPassages: (texts, missing) => glove.embedTexts(texts, missing),
     withVocabulary: (texts) => {
       const next = glove.withVocabulary(texts);
+      return next === glove ? gloveEmbedder(glove) : gloveEmbedder(next);
+    },
+    withWords: (words) => {
+      const next = glove.withWords(words);
       return next === glove ? gloveEmbedder(glove) : gloveEmbedder(next);
     },
   };

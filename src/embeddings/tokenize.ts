@@ -4,7 +4,7 @@ const WORD = /[\p{L}\p{N}]+(?:['’.\-][\p{L}\p{N}]+)*/gu;
 export function wordTokens(text: string): string[] {
   const out: string[] = [];
   for (const m of text.toLowerCase().matchAll(WORD)) {
-    let w = m[0].replace(/’/g, "'");
+    let w = m[0].includes("’") ? m[0].replace(/’/g, "'") : m[0];
     if (w.endsWith("'s")) {
       out.push(w.slice(0, -2), "'s");
       continue;

@@ -24,6 +24,7 @@ parentPort!.on("message", (m: GraphRequest) => {
           for (let d = 0; d < dims; d++) point[d] = m.vectors[i * dims + d]!;
           graph.addPoint(point, m.labels[i]!);
         }
+        parentPort!.postMessage({ type: "added", count: n });
         return;
       }
       await graph.writeIndex(m.file);

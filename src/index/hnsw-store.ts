@@ -1,9 +1,8 @@
 import { createHash } from "node:crypto";
 import { closeSync, existsSync, openSync, readSync, statSync } from "node:fs";
 import path from "node:path";
-import { Document, type DocumentInterface } from "@langchain/core/documents";
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
-import { VectorStore } from "@langchain/core/vectorstores";
+import type { VectorStore } from "@langchain/core/vectorstores";
 import hnswlib from "hnswlib-node";
 import { AppError } from "../errors.js";
 
@@ -34,8 +33,8 @@ export const GRAPH_FILES: Record<GraphName, string> = { main: "hnsw/main.hnsw", 
 export interface LabelSource {
   /** Passage id of a live label; undefined for a deleted one. */
   idOf(label: number): string | undefined;
-  /** The passage as a LangChain document (for the `VectorStore` interface). */
-  document(label: number): DocumentInterface | undefined;
+  /** The passage's id and text (for the LangChain `VectorStore` view). */
+  passage(label: number): { id: string; text: string } | undefined;
 }
 
 export interface HnswStoreArgs {
@@ -45,30 +44,35 @@ export interface HnswStoreArgs {
 }
 
 /**
- * Passage vectors in hnswlib, behind LangChain's `VectorStore` interface. Two graphs: a large main
- * graph whose file is written once and shared by later builds (points whose passage is gone are only
- * marked deleted), and a small delta graph that takes new points and is merged in when it grows past
- * `deltaMax`. Labels are handed out by the caller, increase monotonically and are never reused.
+ * Passage vectors in hnswlib. Two graphs: a large main graph whose file is written once and shared
+ * by later builds (points whose passage is gone are only marked deleted), and a small delta graph
+ * that takes new points and is merged in when it grows past `deltaMax`. Labels are handed out by
+ * the caller, increase monotonically and are never reused. `vectorStore()` gives it LangChain's
+ * `VectorStore` interface; LangChain's vector-store module is loaded only then (about 0.3 s of a
+ * cold start otherwise).
  */
-export class HnswStore extends VectorStore {
-  declare FilterType: (passageId: string) => boolean;
+export class HnswStore {
   private readonly graphs: Record<GraphName, Graph | undefined> = { main: undefined, delta: undefined };
   private readonly deleted: Record<GraphName, number> = { main: 0, delta: 0 };
   readonly dims: number;
   readonly settings: HnswSettings;
-  private readonly labels: LabelSource;
+  readonly labels: LabelSource;
   /** sha256 of the main graph file this store loaded, so that the next build can share the loaded graph. */
   private mainChecksum: string | undefined;
 
-  constructor(embeddings: EmbeddingsInterface, args: HnswStoreArgs) {
-    super(embeddings, args as unknown as Record<string, unknown>);
+  constructor(
+    readonly embeddings: EmbeddingsInterface,
+    args: HnswStoreArgs,
+  ) {
     this.dims = args.dims;
     this.settings = args.settings;
     this.labels = args.labels;
   }
 
-  _vectorstoreType(): string {
-    return "news-cite-hnsw";
+  /** This store behind LangChain's `VectorStore` interface (retrievers, `similaritySearch`). */
+  async vectorStore(): Promise<VectorStore> {
+    const { HnswVectorStore } = await import("./hnsw-vectorstore.js");
+    return new HnswVectorStore(this);
   }
 
   /**
@@ -124,21 +128,6 @@ export class HnswStore extends VectorStore {
   /** Points ever added to a graph, deleted ones included. */
   slots(graph: GraphName): number {
     return this.graphs[graph]?.getCurrentCount() ?? 0;
-  }
-
-  /** LangChain's entry point: `options.labels` (required) are the points' labels; `options.graph` defaults to delta. */
-  async addVectors(vectors: number[][], documents: DocumentInterface[], options?: { labels?: number[]; graph?: GraphName }): Promise<string[]> {
-    const labels = options?.labels;
-    if (!labels || labels.length !== vectors.length || documents.length !== vectors.length) {
-      throw new AppError("INDEX", "index: addVectors needs one label per vector and document (labels are assigned by the build)");
-    }
-    this.addPoints(options.graph ?? "delta", vectors, labels);
-    return labels.map(String);
-  }
-
-  async addDocuments(documents: DocumentInterface[], options?: { labels?: number[]; graph?: GraphName }): Promise<string[]> {
-    const vectors = await this.embeddings.embedDocuments(documents.map((d) => d.pageContent));
-    return this.addVectors(vectors, documents, options);
   }
 
   /** Insert points into one graph, growing it as needed. */
@@ -221,15 +210,8 @@ export class HnswStore extends VectorStore {
   }
 
   /** Nearest passages by cosine similarity (1 = same direction), best first, from both graphs. */
-  search(vector: number[], k: number, filter?: (passageId: string) => boolean): Array<{ id: string; similarity: number }> {
-    return this.searchLabels(vector, k, filter).map(({ id, similarity }) => ({ id, similarity }));
-  }
-
-  async similaritySearchVectorWithScore(query: number[], k: number, filter?: this["FilterType"]): Promise<[DocumentInterface, number][]> {
-    return this.searchLabels(query, k, filter).flatMap(({ label, similarity }) => {
-      const doc = this.labels.document(label);
-      return doc ? [[doc, similarity] as [DocumentInterface, number]] : [];
-    });
+  search(vector: number[], k: number, filter?: (passageId: string) => boolean): Array<{ label: number; id: string; similarity: number }> {
+    return this.searchLabels(vector, k, filter);
   }
 
   /** Write the graphs this build changed, with their sha256 and stat. `main` false keeps the previous build's shared main file. */
@@ -324,9 +306,4 @@ export function sha256File(file: string): string {
     closeSync(fd);
   }
   return hash.digest("hex");
-}
-
-/** A LangChain document for a passage. */
-export function passageDocument(id: string, text: string, label: number): DocumentInterface {
-  return new Document({ pageContent: text, metadata: { id, label } });
 }

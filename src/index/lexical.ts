@@ -1,9 +1,9 @@
 import type Database from "better-sqlite3";
 import MiniSearch from "minisearch";
 import { stemmer } from "stemmer";
-import lemmatizer from "wink-lemmatizer";
 import { STOP_WORDS } from "../embeddings/tokenize.js";
 import { plainWord } from "../text/normalize.js";
+import { lemmatizer } from "../text/lemma.js";
 
 /** What the lexical index stores of a passage. */
 export interface LexicalDoc {
@@ -31,7 +31,7 @@ export function lexicalTerm(term: string): string | null {
 }
 
 /**
- * Irregular verb forms to their base form with WordNet's exception lists (through wink-lemmatizer:
+ * Irregular verb forms to their base form with WordNet's exception lists (`lemmatizer.verb`:
  * "met" → meet, "began" → begin, "built" → build), which the Porter stemmer leaves alone. Regular
  * forms ("approved") and words that are not verb forms ("news") are left to the stemmer.
  */
@@ -49,6 +49,25 @@ export function lexicalTokens(text: string): Array<[string, string]> {
   for (const word of tokenize(text)) {
     const t = lexicalTerm(word);
     if (t !== null) out.push([word.toLowerCase(), t]);
+  }
+  return out;
+}
+
+/** Words' FTS5 tokens (`ftsToken` of `lexicalTerm`; null for a stop word), remembered as terms are. */
+const ftsTermCache = new Map<string, string | null>();
+
+/** A text's terms as the FTS table stores them: `lexicalTokens`' terms through `ftsToken`, space-joined. */
+function ftsTerms(text: string): string {
+  let out = "";
+  for (const word of tokenize(text)) {
+    let f = ftsTermCache.get(word);
+    if (f === undefined) {
+      const t = lexicalTerm(word);
+      f = t === null ? null : ftsToken(t);
+      if (ftsTermCache.size >= TERM_CACHE) ftsTermCache.clear();
+      ftsTermCache.set(word, f);
+    }
+    if (f !== null) out = out ? `${out} ${f}` : f;
   }
   return out;
 }
@@ -118,8 +137,7 @@ export class LexicalIndex {
 
   /** The row to index for a passage: its text's and its article title's terms. */
   static row(text: string, title: string): { text: string; title: string } {
-    const terms = (s: string) => lexicalTokens(s).map(([, t]) => ftsToken(t)).join(" ");
-    return { text: terms(text), title: terms(title) };
+    return { text: ftsTerms(text), title: ftsTerms(title) };
   }
 
   /** Search with the question's words; `extra` terms count at `extraWeight`. Passage ids with BM25 scores, best first. */

@@ -1,22 +1,21 @@
 import type { Worker } from "node:worker_threads";
 import type { Config } from "../config.js";
-import type { Article } from "../corpus/article.js";
 import type { PassageEmbedder } from "../embeddings/provider.js";
 import { AppError } from "../errors.js";
 import { sibling, startWorker } from "./_runtime.js";
-import type { PreparedArticle } from "./prepare.js";
+import type { FileToPrepare, PreparedFile } from "./prepare.js";
 
 /** A reply of a prepare worker. */
-export type PrepareReply = { id: number; prepared: PreparedArticle[] } | { id: number; error: string };
+export type PrepareReply = { id: number; prepared: PreparedFile[] } | { id: number; error: string };
 
 /**
- * Worker threads that split, attribute and embed batches of articles (`prepareArticles`) while the
- * build thread writes SQLite and inserts into the graph. Each worker opens its own embedder from the
- * config; they start on the first batch, after the build has extended the word-vector cache.
+ * Worker threads that read, parse, split, attribute and embed batches of corpus files (`prepareFiles`)
+ * while the build thread writes SQLite and a graph thread inserts. Each worker opens its own embedder
+ * from the config when the first batch comes.
  */
 export class PreparePool {
   private workers: Worker[] = [];
-  private readonly waiting = new Map<number, { resolve: (p: PreparedArticle[]) => void; reject: (e: Error) => void }>();
+  private readonly waiting = new Map<number, { resolve: (p: PreparedFile[]) => void; reject: (e: Error) => void }>();
   private next = 0;
 
   constructor(
@@ -24,13 +23,13 @@ export class PreparePool {
     private readonly size: number,
   ) {}
 
-  readonly prepare = (articles: Article[], _embedder: PassageEmbedder): Promise<PreparedArticle[]> => {
+  readonly prepare = (corpusDir: string, files: FileToPrepare[], _embedder: PassageEmbedder): Promise<PreparedFile[]> => {
     if (this.workers.length === 0) this.start();
     const id = this.next++;
     const worker = this.workers[id % this.workers.length]!;
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
-      worker.postMessage({ id, articles });
+      worker.postMessage({ id, corpusDir, files });
     });
   };
 

@@ -7,7 +7,7 @@ import type { Article, ArticleMeta } from "../corpus/article.js";
 import type { PassageEmbedder } from "../embeddings/provider.js";
 import type { Passage, PassageKind } from "../passages/passage.js";
 import { DB_FILE, INDEX_FORMAT, openDatabase, readManifest, type StoredManifest } from "./database.js";
-import { DEFAULT_HNSW, HnswStore, passageDocument, type HnswSettings } from "./hnsw-store.js";
+import { DEFAULT_HNSW, HnswStore, type HnswSettings } from "./hnsw-store.js";
 import { LexicalIndex } from "./lexical.js";
 
 /** What a build knows of one corpus file: changes are found by stat and confirmed by hash. */
@@ -255,10 +255,9 @@ export async function openBuild(dir: string, embedder: PassageEmbedder, opts: Op
       },
       labels: {
         idOf: (label) => idOf.get(label),
-        document: (label) => {
+        passage: (label) => {
           const r = row.get(label);
-          const p = r && index?.passage(r.id);
-          return p ? passageDocument(p.id, p.text, label) : undefined;
+          return (r && index?.passage(r.id)) || undefined;
         },
       },
     });

@@ -80,7 +80,7 @@ describe("the SQLite + HNSW store", () => {
 
   it("works as a LangChain vector store: a retriever returns passages as documents", async () => {
     const { index } = await buildIndex({ corpusDir: dir.corpusDir, dataDir: dir.dataDir, embedder });
-    const docs = await index.vector.asRetriever(3).invoke("When could the Armenia–Turkey border reopen?");
+    const docs = await (await index.vector.vectorStore()).asRetriever(3).invoke("When could the Armenia–Turkey border reopen?");
     expect(docs).toHaveLength(3);
     for (const d of docs) {
       const p = index.passage(String(d.metadata["id"]))!;
