@@ -70,9 +70,7 @@ export function createExtractiveAnswerer(
   deps: { index: IndexData; embedder: PassageEmbedder; expander: QueryExpander | undefined },
   opts: ExtractiveOptions,
 ): Answerer {
-  // Every gate leads with the ranker's choice; `combined` and `fitted` also ask its gate whether to answer.
-  const ranker = opts.model ?? committedModel();
-  const model = opts.gate === "threshold" ? undefined : ranker;
+  const model = opts.gate === "threshold" ? undefined : (opts.model ?? committedModel());
   const attributions = new Map<string, Map<string, Attribution>>();
   const attributionsOf = (articleId: string) => {
     let a = attributions.get(articleId);
@@ -119,6 +117,7 @@ export function createExtractiveAnswerer(
       const speaks = new Map<string, boolean>();
       const known = (w: string) => deps.index.lexical.documentFrequency(w) > 0;
       const checksArticle = q.entities.length > 0 || q.asksAbout !== undefined;
+      const needFeatures = model !== undefined || ctx.trace === true;
       const around = new Map<string, string>();
       for (const { passage } of ctx.passages) {
         if (passage.kind === "heading") continue;
@@ -128,7 +127,7 @@ export function createExtractiveAnswerer(
         if (checksArticle && !speaks.get(article.id)) continue;
         const attrs = attributionsOf(article.id);
         const heading = headingOf(passage);
-        around.set(passage.id, fold(`${passage.text} ${heading} ${article.title}`).toLowerCase());
+        if (needFeatures) around.set(passage.id, fold(`${passage.text} ${heading} ${article.title}`).toLowerCase());
         const context = stemsOf(`${passage.text} ${heading} ${article.title}`);
         for (const s of passage.sentences) {
           const attribution = attrs.get(s.id);
@@ -145,11 +144,11 @@ export function createExtractiveAnswerer(
         const first = candidates.find((c) => statesAskedKind(q, c));
         if (first && !pool.includes(first)) pool.push(first);
       }
-      addFeatures(q, ctx, pool, around, publishersOf(), topicsOf);
+      if (needFeatures) addFeatures(q, ctx, pool, around, publishersOf(), topicsOf);
       const { chosen, confidence: p } =
         opts.gate === "fitted"
           ? chooseFitted(model!, pool, opts.maxCitations)
-          : vetoed(opts.gate === "combined" ? model : undefined, chooseByThreshold(opts.threshold, q, candidates, opts.maxCitations, ctx.prefer?.articleIds, (c) => logit(ranker.ranker, featureVector(c.features!))), candidates[0]?.score ?? 0);
+          : vetoed(opts.gate === "combined" ? model : undefined, chooseByThreshold(opts.threshold, q, candidates, opts.maxCitations, ctx.prefer?.articleIds), candidates[0]?.score ?? 0);
       const best = chosen[0];
       const confidence = round(p);
       const trace = ctx.trace ? pool.map(traceOf) : undefined;
@@ -176,32 +175,21 @@ export function createExtractiveAnswerer(
   };
 }
 
-/**
- * The evidence score against a threshold: no answer unless the best sentence that may answer reaches it.
- * Of the sentences that reach it among those with features (the best-scored ones), the ranker's
- * likeliest to state the fact leads; further sentences near the best score follow.
- */
-function chooseByThreshold(threshold: number, q: QueryModel, all: Candidate[], maxCitations: number, preferred: string[] | undefined, rank: (c: Candidate) => number): Candidate[] {
+/** The previous behaviour: the best evidence score against a threshold, further sentences near it. */
+function chooseByThreshold(threshold: number, q: QueryModel, all: Candidate[], maxCitations: number, preferred?: string[]): Candidate[] {
   // A sentence without the figure or date asked for ("when", "how many", "how much") cannot answer,
   // nor one in the other time ("when did…" answered by what only "will be" next year).
   const candidates = all.filter((c) => statesAskedKind(q, c));
-  const top = candidates[0];
-  if (!top || top.score < threshold || q.terms.length === 0) return [];
-  let best = top;
-  let bestRank = -Infinity;
-  for (const c of candidates) {
-    if (c.score < threshold || !c.features) continue;
-    const r = rank(c);
-    if (r > bestRank) [best, bestRank] = [c, r];
-  }
+  const best = candidates[0];
+  if (!best || best.score < threshold || q.terms.length === 0) return [];
   const chosen: Candidate[] = [best];
   const spans = new Set([`${best.article.id}:${best.attribution.start}`]);
-  for (const c of candidates) {
+  for (const c of candidates.slice(1)) {
     if (chosen.length >= maxCitations) break;
     const otherArticle = !chosen.some((x) => x.article.id === c.article.id);
     // In a follow-up, another article than the conversation's must be as strong as the first to be added.
     const outside = preferred !== undefined && preferred.length > 0 && !preferred.includes(c.article.id);
-    const floor = outside ? top.score : Math.max(threshold, top.score * (otherArticle ? EXTRA_OTHER_ARTICLE : EXTRA_SAME_ARTICLE));
+    const floor = outside ? best.score : Math.max(threshold, best.score * (otherArticle ? EXTRA_OTHER_ARTICLE : EXTRA_SAME_ARTICLE));
     const key = `${c.article.id}:${c.attribution.start}`;
     if (c.score < floor || spans.has(key)) continue;
     spans.add(key);
