@@ -1,7 +1,6 @@
 import type { Article } from "../corpus/article.js";
 import type { PassageEmbedder } from "../embeddings/provider.js";
 import type { IndexData } from "../index/store.js";
-import type { LexicalIndex } from "../index/lexical.js";
 import type { QueryExpander } from "../retrieval/expand.js";
 import type { Answer, Citation, RelatedPassage } from "./answer.js";
 import type { AnswerContext, Answerer, EvidenceTrace } from "./answerer.js";
@@ -88,17 +87,18 @@ export function createExtractiveAnswerer(
   const publishersOf = () =>
     (publishers ??= [...new Set(deps.index.articles().map((a) => fold(a.publisher).toLowerCase()).filter((p) => p.length > 2))].sort((a, b) => b.length - a.length));
 
-  // Per article: in how many of its sentences each term occurs, to tell its topic from what a question asks.
-  const topics = new Map<string, Topics>();
-  const topicsOf = (article: Article): Topics => {
-    let t = topics.get(article.id);
+  // Per article: every term it uses, and its topic (what most of its sentences say), to tell it from what a question asks.
+  const terms = new Map<string, ArticleTerms>();
+  const termsOf = (article: Article): ArticleTerms => {
+    let t = terms.get(article.id);
     if (!t) {
-      t = articleTopics(article, deps.index.passagesOf(article.id));
-      if (topics.size >= ATTRIBUTION_CACHE) topics.delete(topics.keys().next().value!);
-      topics.set(article.id, t);
+      t = articleTerms(article, deps.index.passagesOf(article.id));
+      if (terms.size >= ATTRIBUTION_CACHE) terms.delete(terms.keys().next().value!);
+      terms.set(article.id, t);
     }
     return t;
   };
+  const topicsOf = (article: Article): Topics => termsOf(article).topics;
 
   const headingOf = (passage: Passage): string => {
     for (let n = passage.n - 1; n >= 1 && n >= passage.n - HEADING_LOOKBACK; n--) {
@@ -115,6 +115,7 @@ export function createExtractiveAnswerer(
       const candidates: Candidate[] = [];
       // Whether each article may answer at all, asked once per article.
       const speaks = new Map<string, boolean>();
+      const known = (w: string) => deps.index.lexical.documentFrequency(w) > 0;
       const checksArticle = q.entities.length > 0 || q.asksAbout !== undefined;
       const needFeatures = model !== undefined || ctx.trace === true;
       const around = new Map<string, string>();
@@ -122,7 +123,7 @@ export function createExtractiveAnswerer(
         if (passage.kind === "heading") continue;
         const article = ctx.article(passage.articleId);
         if (!article) continue;
-        if (checksArticle && !speaks.has(article.id)) speaks.set(article.id, speaksOf(q, article, deps.index.lexical));
+        if (checksArticle && !speaks.has(article.id)) speaks.set(article.id, speaksOf(q, termsOf(article).all, known));
         if (checksArticle && !speaks.get(article.id)) continue;
         const attrs = attributionsOf(article.id);
         const heading = headingOf(passage);
@@ -214,23 +215,16 @@ function statesAskedKind(q: QueryModel, c: Candidate): boolean {
   return !FIGURE_KINDS.has(q.type.kind) || (!c.detail.tenseMismatch && findAnswerType(q.type, c.sentence.text, q.questionWords) !== undefined);
 }
 
-/** What an article says, term by term: its passages through the lexical index, its publisher and author. */
-interface ArticleTerms {
-  has(term: string): boolean;
-  /** A term of the article that starts with this one. */
-  hasPrefix(term: string): boolean;
-}
-
 /**
  * Whether an article names every name of the question that the corpus knows: as written, as another
  * form of a country ("Moscow" for Russia), or as a longer or shorter form ("Macedonian", Macedonia).
  * A name no article uses (a misspelling, a name the corpus renders otherwise) tells nothing.
  */
-function namesAll(q: QueryModel, terms: ArticleTerms, known: (word: string) => boolean): boolean {
+function namesAll(q: QueryModel, all: Set<string>, known: (word: string) => boolean): boolean {
   return q.entities.every((name) => {
     const parts = lexicalTokens(name);
-    if (parts.length === 0 || !parts.every(([word]) => known(word)) || parts.every(([, t]) => terms.has(t) || hasRelatedForm(t, terms))) return true;
-    return sharedBridges().from([name], undefined, { countriesOnly: true }).some((b) => b.terms.every((t) => terms.has(t)));
+    if (parts.length === 0 || !parts.every(([word]) => known(word)) || parts.every(([, t]) => all.has(t) || hasRelatedForm(t, all))) return true;
+    return sharedBridges().from([name], undefined, { countriesOnly: true }).some((b) => b.terms.every((t) => all.has(t)));
   });
 }
 
@@ -239,22 +233,15 @@ function namesAll(q: QueryModel, terms: ArticleTerms, known: (word: string) => b
  * "the Faroese"; see {@link namesAll}), and it speaks of whom a "who is the…" question asks about
  * ("Who is the premier of Alberta?" of an article that never mentions a premier).
  */
-function speaksOf(q: QueryModel, article: Article, lexical: LexicalIndex): boolean {
-  const own = stemsOf(`${article.publisher} ${article.author}`);
-  const terms: ArticleTerms = {
-    has: (t) => own.has(t) || lexical.articleHas(article.id, t),
-    hasPrefix: (t) => [...own].some((o) => o.startsWith(t)) || lexical.articleHas(article.id, t, { prefix: true }),
-  };
+function speaksOf(q: QueryModel, all: Set<string>, known: (word: string) => boolean): boolean {
   const about = q.asksAbout === undefined ? undefined : q.terms[q.asksAbout];
-  const said = (t: QueryModel["terms"][number]) => terms.has(t.stem) || t.bridges.some((b) => b.terms.every((x) => terms.has(x))) || t.alternatives.some((a) => terms.has(a));
-  return namesAll(q, terms, (w) => lexical.documentFrequency(w) > 0) && (about === undefined || said(about));
+  return namesAll(q, all, known) && (about === undefined || termCredit(about, all) > 0);
 }
 
-/** The article has the term with an ending added or dropped ("macedonian", "macedonia"). */
-function hasRelatedForm(term: string, terms: ArticleTerms): boolean {
+/** A term of the set that is the term with an ending added or dropped ("macedonian", "macedonia"). */
+function hasRelatedForm(term: string, all: Set<string>): boolean {
   if (term.length < NAME_FORM_MIN) return false;
-  if (terms.hasPrefix(term)) return true;
-  for (let n = term.length - 1; n >= NAME_FORM_MIN; n--) if (terms.has(term.slice(0, n))) return true;
+  for (const t of all) if (t.length >= NAME_FORM_MIN && (t.startsWith(term) || term.startsWith(t))) return true;
   return false;
 }
 
@@ -330,19 +317,27 @@ const TOPIC_MIN_SENTENCES = 3;
 
 type Topics = Set<string>;
 
-function articleTopics(article: Article, passages: Passage[]): Topics {
+interface ArticleTerms {
+  /** Every term of its title, publisher, byline and passages. */
+  all: Set<string>;
+  topics: Topics;
+}
+
+function articleTerms(article: Article, passages: Passage[]): ArticleTerms {
   const counts = new Map<string, number>();
   let sentences = 0;
   for (const p of passages) {
+    if (p.kind === "heading") for (const t of stemsOf(p.text)) counts.set(t, counts.get(t) ?? 0);
     for (const s of p.sentences) {
       sentences++;
       for (const t of stemsOf(s.text)) counts.set(t, (counts.get(t) ?? 0) + 1);
     }
   }
   const floor = Math.max(TOPIC_MIN_SENTENCES, sentences * TOPIC_SHARE);
-  const out = stemsOf(article.title);
-  for (const [t, n] of counts) if (n >= floor) out.add(t);
-  return out;
+  const topics = stemsOf(article.title);
+  for (const [t, n] of counts) if (n >= floor) topics.add(t);
+  const all = new Set([...counts.keys(), ...topics, ...stemsOf(`${article.publisher} ${article.author}`)]);
+  return { all, topics };
 }
 
 /** Coverage of the question's non-topical words in the sentence, and the rarest one missing from sentence and paragraph. */

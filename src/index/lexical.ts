@@ -103,17 +103,12 @@ const TITLE_WEIGHT = 0.3;
  * instance table, and each passage's length in terms (`lengths`, written by the build): `bm25()`
  * looked every matching row's size up in FTS5's docsize table, which was most of an `ask`.
  */
-/** (article, term) answers of {@link LexicalIndex.articleHas} kept. */
-const IN_ARTICLE_CACHE = 20_000;
-
 export class LexicalIndex {
   private readonly dfCache = new Map<string, number>();
   private readonly dfStmt: Database.Statement<[string], number>;
   private readonly idStmt: Database.Statement<[number], string>;
   private readonly termStmt: Database.Statement<[string, number], number>;
   private readonly instStmt: Database.Statement<[string], number>;
-  private readonly inArticleStmt: Database.Statement<[string, string], number>;
-  private readonly inArticleCache = new Map<string, boolean>();
   /** Terms per passage (text and title), by label; 0 for a label with no live passage. */
   private readonly lengths: Uint32Array;
   /** Scratch, by label, kept at zero between searches: one term's frequencies, one query's scores. */
@@ -127,7 +122,6 @@ export class LexicalIndex {
     this.idStmt = db.prepare<[number], string>("SELECT id FROM passages WHERE label = ?").pluck();
     this.termStmt = db.prepare<[string, number], number>("SELECT rowid FROM passage_terms WHERE passage_terms MATCH ? AND rowid = ?").pluck();
     this.instStmt = db.prepare<[string], number>("SELECT doc * 2 + (col = 'title') FROM passage_instances WHERE term = ?").pluck();
-    this.inArticleStmt = db.prepare<[string, string], number>("SELECT 1 FROM passage_terms WHERE passage_terms MATCH ? AND rowid IN (SELECT label FROM passages WHERE article_id = ?) LIMIT 1").pluck();
     this.documentCount = db.prepare("SELECT count(*) FROM passages").pluck().get() as number;
     this.lengths = readLengths(db);
     this.freq = new Float64Array(this.lengths.length);
@@ -214,23 +208,6 @@ export class LexicalIndex {
     const out = touched.map((doc): [number, number] => [doc, score[doc]!]);
     for (const doc of touched) score[doc] = 0;
     return out;
-  }
-
-  /**
-   * Whether any passage of an article (its text or its title) has an already normalised term, or with
-   * `prefix` a term that starts with it.
-   */
-  articleHas(articleId: string, t: string, opts: { prefix?: boolean } = {}): boolean {
-    const token = ftsToken(t);
-    if (opts.prefix && token !== t) return false;
-    const key = `${articleId}\u0000${t}\u0000${opts.prefix ? "*" : ""}`;
-    let hit = this.inArticleCache.get(key);
-    if (hit === undefined) {
-      hit = this.inArticleStmt.get(opts.prefix ? `"${token}"*` : `"${token}"`, articleId) !== undefined;
-      if (this.inArticleCache.size >= IN_ARTICLE_CACHE) this.inArticleCache.clear();
-      this.inArticleCache.set(key, hit);
-    }
-    return hit;
   }
 
   /** Passages containing a term (0 when the corpus never uses it). */
