@@ -58,6 +58,11 @@ export class Bridges {
     return this.wordnet.senses([lemmatizer.verb(plain[0]!), ...plain.slice(1)].join("_"), "v").length > 0 || this.wordnet.senses(plain.join("_"), "n").length > 0;
   }
 
+  /** The other forms of a country, capital or demonym, as plain words ("moscow" → ["russia"], ["russian", "federation"], …). */
+  countryForms(words: string[]): string[][] {
+    return this.countries.related(words.map(plainWord)).map(({ form }) => form.words);
+  }
+
   /** Whether the words are a form of a country (a name, capital or demonym: "chilean", "moscow"). */
   isCountry(words: string[]): boolean {
     return this.countries.has(words.map(plainWord));

@@ -50,8 +50,11 @@ interface Candidate {
 const ATTRIBUTION_CACHE = 2000;
 /** Sentences, best evidence score first, that the answerability model chooses among. */
 const FITTED_POOL = 10;
-/** Shortest name term matched by a longer or shorter form of it. */
+/** A name's shorter form ("Macedonia" for Macedonian) has at least this many letters, and drops at most this many. */
 const NAME_FORM_MIN = 4;
+const NAME_ENDING_MAX = 3;
+/** Articles whose folded text is kept for looking names up. */
+const TEXT_CACHE = 256;
 /** How far back from a passage its section heading is looked for. */
 const HEADING_LOOKBACK = 8;
 /** Sentences the `threshold` gate may add after the first, at this share of its score (another article) or this (same article). */
@@ -87,18 +90,28 @@ export function createExtractiveAnswerer(
   const publishersOf = () =>
     (publishers ??= [...new Set(deps.index.articles().map((a) => fold(a.publisher).toLowerCase()).filter((p) => p.length > 2))].sort((a, b) => b.length - a.length));
 
-  // Per article: every term it uses, and its topic (what most of its sentences say), to tell it from what a question asks.
-  const terms = new Map<string, ArticleTerms>();
-  const termsOf = (article: Article): ArticleTerms => {
-    let t = terms.get(article.id);
+  // Per article: in how many of its sentences each term occurs, to tell its topic from what a question asks.
+  const topics = new Map<string, Topics>();
+  const topicsOf = (article: Article): Topics => {
+    let t = topics.get(article.id);
     if (!t) {
-      t = articleTerms(article, deps.index.passagesOf(article.id));
-      if (terms.size >= ATTRIBUTION_CACHE) terms.delete(terms.keys().next().value!);
-      terms.set(article.id, t);
+      t = articleTopics(article, deps.index.passagesOf(article.id));
+      if (topics.size >= ATTRIBUTION_CACHE) topics.delete(topics.keys().next().value!);
+      topics.set(article.id, t);
     }
     return t;
   };
-  const topicsOf = (article: Article): Topics => termsOf(article).topics;
+  // Per article: its title, publisher, author and body, accents folded and lower-cased, to look names up in.
+  const texts = new Map<string, string>();
+  const textOf = (article: Article): string => {
+    let t = texts.get(article.id);
+    if (t === undefined) {
+      t = fold(`${article.title}\n${article.publisher}\n${article.author}\n${article.body}`).toLowerCase();
+      if (texts.size >= TEXT_CACHE) texts.delete(texts.keys().next().value!);
+      texts.set(article.id, t);
+    }
+    return t;
+  };
 
   const headingOf = (passage: Passage): string => {
     for (let n = passage.n - 1; n >= 1 && n >= passage.n - HEADING_LOOKBACK; n--) {
@@ -123,7 +136,7 @@ export function createExtractiveAnswerer(
         if (passage.kind === "heading") continue;
         const article = ctx.article(passage.articleId);
         if (!article) continue;
-        if (checksArticle && !speaks.has(article.id)) speaks.set(article.id, speaksOf(q, termsOf(article).all, known));
+        if (checksArticle && !speaks.has(article.id)) speaks.set(article.id, speaksOf(q, textOf(article), known));
         if (checksArticle && !speaks.get(article.id)) continue;
         const attrs = attributionsOf(article.id);
         const heading = headingOf(passage);
@@ -216,32 +229,42 @@ function statesAskedKind(q: QueryModel, c: Candidate): boolean {
 }
 
 /**
- * Whether an article names every name of the question that the corpus knows: as written, as another
- * form of a country ("Moscow" for Russia), or as a longer or shorter form ("Macedonian", Macedonia).
- * A name no article uses (a misspelling, a name the corpus renders otherwise) tells nothing.
+ * Whether an article names every name of the question that the corpus knows: as written or with an
+ * ending ("Kudiflow's", "Macedonian" for Macedonia), as a shorter form ("Macedonia" for Macedonian), or
+ * as another form of a country ("Moscow" for Russia). A name no article uses (a misspelling, a name the
+ * corpus renders otherwise) tells nothing.
  */
-function namesAll(q: QueryModel, all: Set<string>, known: (word: string) => boolean): boolean {
+function namesAll(q: QueryModel, text: string, known: (word: string) => boolean): boolean {
   return q.entities.every((name) => {
-    const parts = lexicalTokens(name);
-    if (parts.length === 0 || !parts.every(([word]) => known(word)) || parts.every(([, t]) => all.has(t) || hasRelatedForm(t, all))) return true;
-    return sharedBridges().from([name], undefined, { countriesOnly: true }).some((b) => b.terms.every((t) => all.has(t)));
+    if (!lexicalTokens(name).every(([word]) => known(word))) return true;
+    if (startsWord(text, name) || shorterForm(name, text)) return true;
+    return sharedBridges().countryForms([name]).some((form) => hasPhrase(text, form.join(" ")));
   });
 }
 
 /**
  * Whether an article may answer the question at all: it names every name the question gives ("Kudiflow",
  * "the Faroese"; see {@link namesAll}), and it speaks of whom a "who is the…" question asks about
- * ("Who is the premier of Alberta?" of an article that never mentions a premier).
+ * ("Who is the premier of Alberta?" of an article that never mentions a premier), or of another word for it.
  */
-function speaksOf(q: QueryModel, all: Set<string>, known: (word: string) => boolean): boolean {
+function speaksOf(q: QueryModel, text: string, known: (word: string) => boolean): boolean {
   const about = q.asksAbout === undefined ? undefined : q.terms[q.asksAbout];
-  return namesAll(q, all, known) && (about === undefined || termCredit(about, all) > 0);
+  const said = (t: NonNullable<typeof about>) => [t.stem, ...t.alternatives].some((x) => startsWord(text, x)) || t.bridges.some((b) => b.terms.every((x) => startsWord(text, x)));
+  return namesAll(q, text, known) && (about === undefined || said(about));
 }
 
-/** A term of the set that is the term with an ending added or dropped ("macedonian", "macedonia"). */
-function hasRelatedForm(term: string, all: Set<string>): boolean {
-  if (term.length < NAME_FORM_MIN) return false;
-  for (const t of all) if (t.length >= NAME_FORM_MIN && (t.startsWith(term) || term.startsWith(t))) return true;
+/** The name less an ending is a whole word of the text ("macedonian" → macedonia), down to a few letters. */
+function shorterForm(name: string, text: string): boolean {
+  for (let n = name.length - 1; n >= NAME_FORM_MIN && n >= name.length - NAME_ENDING_MAX; n--) if (hasPhrase(text, name.slice(0, n))) return true;
+  return false;
+}
+
+/** Some word of the text starts with `prefix` (a stem or a name, so "premier" meets "premiers"). */
+function startsWord(text: string, prefix: string): boolean {
+  for (let at = text.indexOf(prefix); at >= 0; at = text.indexOf(prefix, at + 1)) {
+    const before = text[at - 1];
+    if (before === undefined || !/[\p{L}\p{N}]/u.test(before)) return true;
+  }
   return false;
 }
 
@@ -317,27 +340,19 @@ const TOPIC_MIN_SENTENCES = 3;
 
 type Topics = Set<string>;
 
-interface ArticleTerms {
-  /** Every term of its title, publisher, byline and passages. */
-  all: Set<string>;
-  topics: Topics;
-}
-
-function articleTerms(article: Article, passages: Passage[]): ArticleTerms {
+function articleTopics(article: Article, passages: Passage[]): Topics {
   const counts = new Map<string, number>();
   let sentences = 0;
   for (const p of passages) {
-    if (p.kind === "heading") for (const t of stemsOf(p.text)) counts.set(t, counts.get(t) ?? 0);
     for (const s of p.sentences) {
       sentences++;
       for (const t of stemsOf(s.text)) counts.set(t, (counts.get(t) ?? 0) + 1);
     }
   }
   const floor = Math.max(TOPIC_MIN_SENTENCES, sentences * TOPIC_SHARE);
-  const topics = stemsOf(article.title);
-  for (const [t, n] of counts) if (n >= floor) topics.add(t);
-  const all = new Set([...counts.keys(), ...topics, ...stemsOf(`${article.publisher} ${article.author}`)]);
-  return { all, topics };
+  const out = stemsOf(article.title);
+  for (const [t, n] of counts) if (n >= floor) out.add(t);
+  return out;
 }
 
 /** Coverage of the question's non-topical words in the sentence, and the rarest one missing from sentence and paragraph. */
