@@ -7,7 +7,7 @@ import type { AnswerContext, Answerer, EvidenceTrace } from "./answerer.js";
 import type { Attribution } from "./attribution.js";
 import { lexicalTerm, lexicalTokens } from "../index/lexical.js";
 import type { Passage, Sentence } from "../passages/passage.js";
-import { foldAccents } from "../text/normalize.js";
+import { foldAccents, plainWord } from "../text/normalize.js";
 import { disclaimsKind, FIGURE_KINDS, findAnswerType, type AnswerType } from "./answer-type.js";
 import { sharedBridges } from "./bridges.js";
 import { committedModel, computeFeatures, featureVector, gateInput, logit, sigmoid, type AnswerabilityModel, type Features } from "./answerability.js";
@@ -236,8 +236,10 @@ function statesAskedKind(q: QueryModel, c: Candidate): boolean {
  */
 function namesAll(q: QueryModel, text: string, known: (word: string) => boolean): boolean {
   return q.entities.every((name) => {
-    if (!lexicalTokens(name).every(([word]) => known(word))) return true;
-    if (startsWord(text, name) || shorterForm(name, text)) return true;
+    // "Kars-Gyumri" is two names, whatever dash the article writes between them.
+    const words = lexicalTokens(name).map(([word]) => plainWord(word));
+    if (!words.every(known)) return true;
+    if (words.every((w) => startsWord(text, w) || shorterForm(w, text))) return true;
     return sharedBridges().countryForms([name]).some((form) => hasPhrase(text, form.join(" ")));
   });
 }
