@@ -78,6 +78,8 @@ function unitOf(kind: AnswerKind, q: string): string | undefined {
 const MONTH = "january|february|march|april|may|june|july|august|september|october|november|december";
 const MONTH_ABBR = "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec";
 const WEEKDAY = "monday|tuesday|wednesday|thursday|friday|saturday|sunday";
+/** A month or weekday name, lower case: a date, not a name. */
+export const CALENDAR_WORD = new RegExp(`^(?:${MONTH}|${WEEKDAY})$`);
 const NUMBER_WORD = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|hundred|a hundred|several|a few|a dozen|dozens of|hundreds of|thousands of";
 const NUM = `(?:\\d[\\d,.]*|${NUMBER_WORD}|a|an)`;
 

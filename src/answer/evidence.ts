@@ -3,7 +3,7 @@ import { lexicalTerm, lexicalTokens, type LexicalIndex } from "../index/lexical.
 import { partsOfSpeech } from "../passages/nlp.js";
 import type { QueryExpander } from "../retrieval/expand.js";
 import { foldAccents } from "../text/normalize.js";
-import { answerTypeOf, type AnswerType } from "./answer-type.js";
+import { answerTypeOf, CALENDAR_WORD, type AnswerType } from "./answer-type.js";
 import { sharedBridges, type Bridge } from "./bridges.js";
 import type { WordNetPos } from "./wordnet.js";
 
@@ -125,7 +125,7 @@ export function modelQuery(question: string, lexical: LexicalIndex, expander: Qu
   const specifics = specificsOf(folded);
   const first = /^[^\p{L}\p{N}]*([\p{L}'’-]+)/u.exec(folded)?.[1]?.toLowerCase().replace(/['’]s$/, "");
   // Acronyms are often spelt out ("EU", the European Union), months and weekdays are dates.
-  const capitalised = specifics.filter((w) => !/\d/.test(w) && w !== first && !CALENDAR.test(w) && !new RegExp(`(?<![\\p{L}])${w.toUpperCase()}(?![\\p{L}])`, "u").test(folded));
+  const capitalised = specifics.filter((w) => !/\d/.test(w) && w !== first && !CALENDAR_WORD.test(w) && !new RegExp(`(?<![\\p{L}])${w.toUpperCase()}(?![\\p{L}])`, "u").test(folded));
   // Names written in lower case ("what did it cost kudiflow…"): words no dictionary has.
   const unknown = [...questionWords].filter((w) => w.length >= UNKNOWN_NAME_MIN && /^\p{Ll}+$/u.test(w) && lexicalTerm(w) !== null && (!sharedBridges().isWord(w) || sharedBridges().isCountry([w])));
   const entities = [...new Set([...capitalised, ...unknown])];
@@ -333,7 +333,6 @@ export function stemsOf(text: string): Set<string> {
 
 /** Shortest lower-case word taken for a name when no dictionary has it. */
 const UNKNOWN_NAME_MIN = 4;
-const CALENDAR = /^(?:january|february|march|april|may|june|july|august|september|october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday)$/;
 
 /** Words that open or shape a question: capitalised there, but no name. */
 const QUESTION_WORDS = new Set(["what", "when", "who", "whom", "whose", "which", "where", "why", "how", "did", "does", "do", "is", "are", "was", "were", "has", "have", "had", "will", "would", "could", "can", "should", "according", "in", "on", "at", "the", "a", "an", "and", "if", "since", "by", "for", "from", "to", "of", "i", "after", "before", "during", "under", "as", "besides", "apart", "other", "than", "tell", "give", "name", "list"]);
