@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { hasWord } from "../text/normalize.js";
 import { FIGURE_KINDS, findAnswerType, unitMatches, type AnswerType } from "./answer-type.js";
 import type { EvidenceDetail } from "./evidence.js";
 import fitted from "./answerability.v1.json" with { type: "json" };
@@ -236,15 +237,4 @@ function echoed(value: string, questionWords: Set<string>): boolean {
   const words = value.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
   const telling = words.filter((w) => /\d/.test(w) || w.length > 3);
   return telling.length > 0 && telling.every((w) => questionWords.has(w));
-}
-
-function hasWord(text: string, w: string): boolean {
-  let at = text.indexOf(w);
-  while (at >= 0) {
-    const before = text[at - 1];
-    const after = text[at + w.length];
-    if ((before === undefined || !/[\p{L}\p{N}]/u.test(before)) && (after === undefined || !/[\p{L}\p{N}]/u.test(after))) return true;
-    at = text.indexOf(w, at + 1);
-  }
-  return false;
 }

@@ -7,7 +7,7 @@ import type { AnswerContext, Answerer, EvidenceTrace } from "./answerer.js";
 import type { Attribution } from "./attribution.js";
 import { lexicalTerm, lexicalTokens } from "../index/lexical.js";
 import type { Passage, Sentence } from "../passages/passage.js";
-import { foldAccents, plainWord } from "../text/normalize.js";
+import { foldAccents, hasWord, plainWord, startsWord } from "../text/normalize.js";
 import { disclaimsKind, FIGURE_KINDS, findAnswerType, type AnswerType } from "./answer-type.js";
 import { sharedBridges } from "./bridges.js";
 import { committedModel, computeFeatures, featureVector, gateInput, logit, sigmoid, type AnswerabilityModel, type Features } from "./answerability.js";
@@ -240,7 +240,7 @@ function namesAll(q: QueryModel, text: string, known: (word: string) => boolean)
     const words = lexicalTokens(name).map(([word]) => plainWord(word));
     if (!words.every(known)) return true;
     if (words.every((w) => startsWord(text, w) || shorterForm(w, text))) return true;
-    return sharedBridges().countryForms([name]).some((form) => hasPhrase(text, form.join(" ")));
+    return sharedBridges().countryForms([name]).some((form) => hasWord(text, form.join(" ")));
   });
 }
 
@@ -257,16 +257,7 @@ function speaksOf(q: QueryModel, text: string, known: (word: string) => boolean)
 
 /** The name less an ending is a whole word of the text ("macedonian" → macedonia), down to a few letters. */
 function shorterForm(name: string, text: string): boolean {
-  for (let n = name.length - 1; n >= NAME_FORM_MIN && n >= name.length - NAME_ENDING_MAX; n--) if (hasPhrase(text, name.slice(0, n))) return true;
-  return false;
-}
-
-/** Some word of the text starts with `prefix` (a stem or a name, so "premier" meets "premiers"). */
-function startsWord(text: string, prefix: string): boolean {
-  for (let at = text.indexOf(prefix); at >= 0; at = text.indexOf(prefix, at + 1)) {
-    const before = text[at - 1];
-    if (before === undefined || !/[\p{L}\p{N}]/u.test(before)) return true;
-  }
+  for (let n = name.length - 1; n >= NAME_FORM_MIN && n >= name.length - NAME_ENDING_MAX; n--) if (hasWord(text, name.slice(0, n))) return true;
   return false;
 }
 
@@ -309,7 +300,7 @@ function chooseFitted(model: AnswerabilityModel, pool: Candidate[], maxCitations
 function addFeatures(q: QueryModel, ctx: AnswerContext, pool: Candidate[], around: Map<string, string>, publishers: string[], topicsOf: (a: Article) => Topics): void {
   const rankOf = new Map(ctx.passages.map((p, i) => [p.passage.id, i]));
   const asked = fold(ctx.question).toLowerCase();
-  const publisher = publishers.find((p) => hasPhrase(asked, p));
+  const publisher = publishers.find((p) => hasWord(asked, p));
   const local = localWeights(q, pool);
   for (const c of pool) {
     const source = fold(c.attribution.source ?? "").toLowerCase();
@@ -414,14 +405,6 @@ function traceOf(c: Candidate): EvidenceTrace {
 
 function fold(text: string): string {
   return foldAccents(text);
-}
-
-function hasPhrase(text: string, phrase: string): boolean {
-  const at = text.indexOf(phrase);
-  if (at < 0) return false;
-  const before = text[at - 1];
-  const after = text[at + phrase.length];
-  return (before === undefined || !/[\p{L}\p{N}]/u.test(before)) && (after === undefined || !/[\p{L}\p{N}]/u.test(after));
 }
 
 function related(ctx: AnswerContext): RelatedPassage[] {

@@ -47,3 +47,24 @@ export function plainWord(word: string): string {
   if (t.endsWith("'s")) t = t.slice(0, -2);
   return t.replace(/^'+|'+$/g, "");
 }
+
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+
+/** Whether `text` has `phrase` as whole words (no letter or digit right before or after it), at any of its occurrences. */
+export function hasWord(text: string, phrase: string): boolean {
+  for (let at = text.indexOf(phrase); at >= 0; at = text.indexOf(phrase, at + 1)) {
+    const before = text[at - 1];
+    const after = text[at + phrase.length];
+    if ((before === undefined || !WORD_CHAR.test(before)) && (after === undefined || !WORD_CHAR.test(after))) return true;
+  }
+  return false;
+}
+
+/** Whether some word of `text` starts with `prefix` ("premier" meets "premiers"). */
+export function startsWord(text: string, prefix: string): boolean {
+  for (let at = text.indexOf(prefix); at >= 0; at = text.indexOf(prefix, at + 1)) {
+    const before = text[at - 1];
+    if (before === undefined || !WORD_CHAR.test(before)) return true;
+  }
+  return false;
+}
