@@ -52,6 +52,8 @@ export const configSchema = z.object({
   HNSW_DELTA_MAX: int(100, 10_000_000).default(50000),
   /** SQLite page cache per open index, in MiB. Default 16. */
   SQLITE_CACHE_MB: int(1, 4096).default(16),
+  /** Long BM25 posting lists kept in memory per open index, in MiB (0: none). Default 32. */
+  LEXICAL_CACHE_MB: int(0, 4096).default(32),
   /** Worker threads that split and embed articles during a build, next to the thread that writes (and, for a build from scratch, a thread inserting into the graph). Default 2. */
   BUILD_WORKERS: int(0, 16).default(2),
   /** Expand queries with GloVe neighbours. Default true. */

@@ -88,6 +88,10 @@ export interface LexicalSearchOptions {
 
 /** Document frequencies remembered per index (query expansion asks for many candidate words). */
 const DF_CACHE = 50_000;
+/** Long posting lists kept in memory (4 bytes an occurrence), MiB per open index (`LEXICAL_CACHE_MB`). */
+const POSTINGS_CACHE_MB = 32;
+/** Only lists this long are kept: shorter ones are read quickly enough, and would churn the cache. */
+const POSTINGS_CACHED_FROM = 1000;
 /** BM25's parameters, as FTS5's `bm25()` has them. */
 const K1 = 1.2;
 const B = 0.75;
@@ -101,10 +105,15 @@ const TITLE_WEIGHT = 0.3;
  *
  * Scores are computed here from each query term's posting list, read through an `fts5vocab`
  * instance table, and each passage's length in terms (`lengths`, written by the build): `bm25()`
- * looked every matching row's size up in FTS5's docsize table, which was most of an `ask`.
+ * looked every matching row's size up in FTS5's docsize table, which was most of an `ask`. Long
+ * posting lists are kept in memory once read, within `cacheMb` (`LEXICAL_CACHE_MB`).
  */
 export class LexicalIndex {
   private readonly dfCache = new Map<string, number>();
+  /** Recently walked long posting lists, least recently used first; `cachedBytes` their size, `cacheBytes` its bound. */
+  private readonly postingCache = new Map<string, Int32Array>();
+  private cachedBytes = 0;
+  private readonly cacheBytes: number;
   private readonly dfStmt: Database.Statement<[string], number>;
   private readonly idStmt: Database.Statement<[number], string>;
   private readonly termStmt: Database.Statement<[string, number], number>;
@@ -117,7 +126,11 @@ export class LexicalIndex {
   private readonly avgLength: number;
   readonly documentCount: number;
 
-  constructor(private readonly db: Database.Database) {
+  constructor(
+    private readonly db: Database.Database,
+    opts: { cacheMb?: number } = {},
+  ) {
+    this.cacheBytes = (opts.cacheMb ?? POSTINGS_CACHE_MB) * 2 ** 20;
     this.dfStmt = db.prepare<[string], number>("SELECT doc FROM passage_vocab WHERE term = ?").pluck();
     this.idStmt = db.prepare<[number], string>("SELECT id FROM passages WHERE label = ?").pluck();
     this.termStmt = db.prepare<[string, number], number>("SELECT rowid FROM passage_terms WHERE passage_terms MATCH ? AND rowid = ?").pluck();
@@ -187,7 +200,7 @@ export class LexicalIndex {
     for (const term of terms) {
       const docs: number[] = [];
       // One integer per occurrence, label × 2 + 1 when it is in the title: far cheaper to hand over than rows.
-      for (const v of this.instStmt.all(ftsToken(term))) {
+      for (const v of this.occurrences(term)) {
         const title = v % 2;
         const doc = (v - title) / 2;
         // A posting of a deleted passage (its length is gone) is not a match.
@@ -208,6 +221,34 @@ export class LexicalIndex {
     const out = touched.map((doc): [number, number] => [doc, score[doc]!]);
     for (const doc of touched) score[doc] = 0;
     return out;
+  }
+
+  /**
+   * Every occurrence of a term, as label × 2 (+ 1 in the title). A long list is kept for the next
+   * search that walks it, within `POSTINGS_CACHE_MB`: questions keep coming back to a corpus's common
+   * words, and reading a long list row by row from FTS5 is most of an ask at 100k articles.
+   */
+  private occurrences(term: string): ArrayLike<number> & Iterable<number> {
+    const hit = this.postingCache.get(term);
+    if (hit) {
+      this.postingCache.delete(term);
+      this.postingCache.set(term, hit);
+      return hit;
+    }
+    const all = this.instStmt.all(ftsToken(term));
+    if (all.length < POSTINGS_CACHED_FROM || this.cacheBytes === 0) return all;
+    const list = Int32Array.from(all);
+    const budget = this.cacheBytes;
+    // One list may take a quarter of the cache at most, so that a few common words cannot flush it.
+    if (list.byteLength > budget / 4) return list;
+    this.postingCache.set(term, list);
+    this.cachedBytes += list.byteLength;
+    for (const [t, l] of this.postingCache) {
+      if (this.cachedBytes <= budget) break;
+      this.postingCache.delete(t);
+      this.cachedBytes -= l.byteLength;
+    }
+    return list;
   }
 
   /** Passages containing a term (0 when the corpus never uses it). */

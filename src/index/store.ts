@@ -41,6 +41,8 @@ export interface OpenOptions {
   hnsw?: HnswSettings;
   /** SQLite page cache, MiB. Default 16. */
   cacheMb?: number;
+  /** Long BM25 posting lists kept in memory, MiB (`LexicalIndex`). Default 32. */
+  postingsCacheMb?: number;
   /** The build being served: when the new build shares its main graph file, the loaded graph is reused. */
   reuse?: IndexData | undefined;
 }
@@ -263,7 +265,7 @@ export async function openBuild(dir: string, embedder: PassageEmbedder, opts: Op
     });
     let lexical: LexicalIndex;
     try {
-      lexical = new LexicalIndex(db);
+      lexical = new LexicalIndex(db, opts.postingsCacheMb === undefined ? {} : { cacheMb: opts.postingsCacheMb });
     } catch (err) {
       await loading.catch(() => undefined);
       throw err;

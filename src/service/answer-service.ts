@@ -59,7 +59,7 @@ export async function openAnswerService(config: Config, deps: AnswerServiceDeps)
   // A missing LLM_MODEL should stop start-up before a long index build, not after it.
   if (config.LLM_PROVIDER !== "none" && !deps.answerer) checkLlmConfig(config);
   const settings = buildSettings(config);
-  const openOpts = { hnsw: settings.hnsw, cacheMb: settings.cacheMb };
+  const openOpts = { hnsw: settings.hnsw, cacheMb: settings.cacheMb, postingsCacheMb: settings.postingsCacheMb };
   const newEmbedder = () => createEmbedder(config, { onConvert: () => log.info("converting the word vectors to a binary cache (once, about 5 s)") });
   let embedder = await newEmbedder();
   // The LLM answerer (and LangChain's message classes) only when it is configured: start-up time.

@@ -1,4 +1,4 @@
-import { copyFileSync, statSync, utimesSync } from "node:fs";
+import { copyFileSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -43,6 +43,35 @@ describe("the lexical index", () => {
       }
     } finally {
       db.close();
+      index.close();
+    }
+  });
+
+  it("scores from a long posting list kept in memory as from the list read again, and as FTS5's bm25() does", async () => {
+    // 1,200 passages that say "ferry", a quarter of them "harbour" too: "ferry"'s list is long enough to be kept.
+    const paragraphs = Array.from({ length: 1200 }, (_, i) => `Paragraph ${i + 1}: the ferry ${i % 4 === 0 ? "left the harbour" : "sailed"} on time${i % 7 === 0 ? ", and then the ferry turned back" : ""}.`);
+    writeFileSync(path.join(dir.corpusDir, "ferries.md"), `---\nid: ferries\ntitle: Ferries\npublisher: Test Wire\npublished: '2025-11-01'\n---\n\n${paragraphs.join("\n\n")}\n`);
+    const { index, summary } = await buildIndex({ corpusDir: dir.corpusDir, dataDir: dir.dataDir, embedder });
+    expect(summary.problems).toEqual([]);
+    const db = new Database(path.join(index.dir, DB_FILE), { readonly: true });
+    const uncached = (await loadIndex(dir.dataDir, embedder, { postingsCacheMb: 0 })) as Exclude<Awaited<ReturnType<typeof loadIndex>>, { reason: string }>;
+    try {
+      const fts = db.prepare<[string], { id: string; score: number }>(
+        "SELECT p.id AS id, -bm25(passage_terms, 1.0, 0.3) AS score FROM passage_terms JOIN passages p ON p.label = passage_terms.rowid WHERE passage_terms MATCH ? ORDER BY score DESC, p.label",
+      );
+      const question = "When did the ferry leave the harbour?";
+      const terms = [...new Set(lexicalTokens(question).map(([, t]) => `"${ftsToken(t)}"`))];
+      const theirs = fts.all(terms.join(" OR "));
+      expect(theirs.length).toBeGreaterThan(1000);
+      // The first search reads and keeps "ferry"'s list, the second scores from it; the other index never keeps one.
+      for (const lexical of [index.lexical, index.lexical, uncached.lexical]) {
+        const ours = lexical.search(question, { limit: 2000, maxDfShare: 1 });
+        expect(ours.map((h) => h.id)).toEqual(theirs.map((h) => h.id));
+        ours.forEach((h, i) => expect(h.score).toBeCloseTo(theirs[i]!.score, 9));
+      }
+    } finally {
+      db.close();
+      uncached.close();
       index.close();
     }
   });
