@@ -226,8 +226,9 @@ export class LexicalIndex {
 
   /**
    * Every occurrence of a term, as label × 2 (+ 1 in the title). A long list is kept for the next
-   * search that walks it, within `POSTINGS_CACHE_MB`: questions keep coming back to a corpus's common
-   * words, and FTS5 hands a list over row by row (about 0.6 µs an occurrence at 100k articles).
+   * search that walks it, within the cache's bound (`LEXICAL_CACHE_MB`): questions keep coming back to
+   * a corpus's common words, and FTS5 hands a list over row by row (about 0.6 µs an occurrence at 100k
+   * articles).
    */
   private occurrences(term: string): ArrayLike<number> {
     const hit = this.postingCache.get(term);
@@ -239,13 +240,12 @@ export class LexicalIndex {
     const all = this.instStmt.all(ftsToken(term));
     if (all.length < POSTINGS_CACHED_FROM || this.cacheBytes === 0) return all;
     const list = Int32Array.from(all);
-    const budget = this.cacheBytes;
     // One list may take a quarter of the cache at most, so that a few common words cannot flush it.
-    if (list.byteLength > budget / 4) return list;
+    if (list.byteLength > this.cacheBytes / 4) return list;
     this.postingCache.set(term, list);
     this.cachedBytes += list.byteLength;
     for (const [t, l] of this.postingCache) {
-      if (this.cachedBytes <= budget) break;
+      if (this.cachedBytes <= this.cacheBytes) break;
       this.postingCache.delete(t);
       this.cachedBytes -= l.byteLength;
     }
