@@ -8,7 +8,8 @@ import type { BuildProgress, ReindexSummary } from "../core.js";
 import { DB_FILE, INDEX_FORMAT, openDatabase, readManifest, writeManifest, type StoredManifest } from "./database.js";
 import { DEFAULT_HNSW, GRAPH_FILES, HnswStore, fileStat, sha256File, type FileStat, type HnswSettings } from "./hnsw-store.js";
 import { GraphWriter } from "./graph-writer.js";
-import { readLengths, writeLengths } from "./lexical.js";
+import { LexicalIndex, readLengths, writeLengths } from "./lexical.js";
+import { PostingWriter, deadPostingShare, vacuumPostings } from "./postings.js";
 import { prepareFiles, type FileToPrepare, type PreparedArticle, type PreparedFile } from "./prepare.js";
 import { buildsDir, newBuildName, openBuild, pruneBuilds, switchTo, type IndexData, type Manifest } from "./store.js";
 
@@ -47,7 +48,7 @@ export interface BuildResult extends WrittenBuild {
 const BATCH = 64;
 /** Batches handed to the prepare pool ahead of the one being written. */
 const IN_FLIGHT = 4;
-/** Rebuild the main graph from its live points once deleted ones exceed this share. */
+/** Rebuild the main graph from its live points, and vacuum the posting lists, once deleted passages exceed this share. */
 const COMPACT_AT = 0.25;
 
 /** Build, then open the result for serving (tests, and callers that build in-process). */
@@ -73,6 +74,7 @@ interface Target {
   db: Database.Database;
   store: HnswStore;
   stmts: ReturnType<typeof statements>;
+  postings: PostingWriter;
   /** The graph thread of a large build from scratch. */
   writer: GraphWriter | undefined;
   sharedMainStat: FileStat | undefined;
@@ -133,7 +135,11 @@ export async function writeBuild(opts: BuildOptions): Promise<WrittenBuild> {
     };
     const prevIds = new Map([...(prev?.byFile.values() ?? [])].map((e) => [e.id, e]));
     const dropArticle = (t: Target, id: string) => {
+      const body = t.stmts.body.get(id) ?? "";
+      const titleTerms = LexicalIndex.row("", t.stmts.title.get(id) ?? "").title;
       for (const p of t.stmts.passagesOf.all(id)) {
+        // The terms it was written with, from the same text and tokenizer (a changed tokenizer is a new index format).
+        t.postings.remove(LexicalIndex.row(body.slice(p.start, p.end), "").text, titleTerms);
         t.stmts.deleteTerms.run(p.label);
         if (p.label < lengths.length) lengths[p.label] = 0;
         t.stmts.dead.run(p.label, p.graph);
@@ -185,6 +191,7 @@ export async function writeBuild(opts: BuildOptions): Promise<WrittenBuild> {
             const label = nextLabel++;
             t.stmts.insertPassage.run({ label, id: p.id, article_id: a.id, n: p.n, kind: p.kind, start: p.start, end: p.end, sentences: p.sentences, graph });
             t.stmts.insertTerms.run(label, p.terms, titleTerms);
+            t.postings.add(label, p.terms, titleTerms);
             setLength(label, p.length);
             return label;
           });
@@ -250,7 +257,10 @@ export async function writeBuild(opts: BuildOptions): Promise<WrittenBuild> {
     db.transaction(() => {
       for (const id of removed) dropArticle(t, id);
       for (const s of touched) t.stmts.touch.run(s.size, s.mtimeMs, s.id);
+      t.postings.finish();
     })();
+    // Posting entries of gone passages only cost search time; once they are a large share, they go.
+    if (deadPostingShare(db) > COMPACT_AT) vacuumPostings(db, (label) => label < lengths.length && lengths[label]! > 0);
 
     // The cache grown by the words some articles needed, then those articles' vectors made with them.
     if (heldBack.length > 0 && embedder.withWords) {
@@ -378,7 +388,7 @@ async function openTarget(dataDir: string, prev: Previous | undefined, embedder:
       : new HnswStore(embedder.embeddings, { dims: embedder.dimensions, settings, labels });
     // A large new main graph is built in a thread of its own, next to this one's SQLite writes.
     const writer = graphThread ? new GraphWriter(embedder.dimensions, settings) : undefined;
-    return { dir, dbFile, db, store, stmts: statements(db), writer, sharedMainStat };
+    return { dir, dbFile, db, store, stmts: statements(db), postings: new PostingWriter(db), writer, sharedMainStat };
   } catch (err) {
     db.close();
     throw err;
@@ -406,7 +416,8 @@ function openPrevious(dir: string | undefined, embedder: PassageEmbedder): Previ
 
 function statements(db: Database.Database) {
   return {
-    passagesOf: db.prepare<[string], { label: number; graph: "main" | "delta" }>("SELECT label, graph FROM passages WHERE article_id = ?"),
+    passagesOf: db.prepare<[string], { label: number; graph: "main" | "delta"; start: number; end: number }>("SELECT label, graph, start, end FROM passages WHERE article_id = ?"),
+    title: db.prepare<[string], string>("SELECT title FROM articles WHERE id = ?").pluck(),
     deleteTerms: db.prepare<[number]>("DELETE FROM passage_terms WHERE rowid = ?"),
     dead: db.prepare<[number, string]>("INSERT OR IGNORE INTO dead_labels(label, graph) VALUES (?, ?)"),
     deletePassages: db.prepare<[string]>("DELETE FROM passages WHERE article_id = ?"),

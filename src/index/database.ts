@@ -1,11 +1,13 @@
 import Database from "better-sqlite3";
 import { z } from "zod";
+import { POSTINGS_SCHEMA } from "./postings.js";
 
 /**
  * Bumped whenever the on-disk layout changes; older builds are rebuilt, never read. 3: bodies in their
  * own table, posting lists read through fts5vocab. 4: lexical terms fold accents and irregular verb forms.
+ * 5: BM25 reads posting lists of its own (`postings`, `term_docs`) instead of fts5vocab's rows.
  */
-export const INDEX_FORMAT = 4;
+export const INDEX_FORMAT = 5;
 
 /** The SQLite file of one build. */
 export const DB_FILE = "index.sqlite";
@@ -37,13 +39,10 @@ CREATE INDEX passages_by_article ON passages(article_id, n);
 CREATE TABLE dead_labels (label INTEGER PRIMARY KEY, graph TEXT NOT NULL CHECK (graph IN ('main', 'delta'))) STRICT;
 -- Normalised terms (one tokenizer: lexicalTokens), space-joined; contentless, so the text is stored once, in articles.
 CREATE VIRTUAL TABLE passage_terms USING fts5(text, title, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 0');
-CREATE VIRTUAL TABLE passage_vocab USING fts5vocab(passage_terms, 'row');
--- Each occurrence (term, passage label, column): the posting lists BM25 is computed from.
-CREATE VIRTUAL TABLE passage_instances USING fts5vocab(passage_terms, 'instance');
 -- Terms per passage (text and title), a little-endian uint32 per label (0: no live passage), for BM25's length normalisation.
 CREATE TABLE lexical_lengths (id INTEGER PRIMARY KEY CHECK (id = 0), lengths BLOB NOT NULL) STRICT;
 INSERT INTO passage_terms(passage_terms, rank) VALUES ('rank', 'bm25(1.0, 0.3)');
-`;
+${POSTINGS_SCHEMA}`;
 
 /** What a build records about itself, in `meta`. */
 export const manifestSchema = z.object({

@@ -4,6 +4,7 @@ import { stemmer } from "stemmer";
 import { STOP_WORDS } from "../embeddings/tokenize.js";
 import { plainWord } from "../text/normalize.js";
 import { lemmatizer } from "../text/lemma.js";
+import { forEachPosting } from "./postings.js";
 
 /** What the lexical index stores of a passage. */
 export interface LexicalDoc {
@@ -88,10 +89,10 @@ export interface LexicalSearchOptions {
 
 /** Document frequencies remembered per index (query expansion asks for many candidate words). */
 const DF_CACHE = 50_000;
-/** Long posting lists kept in memory (4 bytes an occurrence), MiB per open index (`LEXICAL_CACHE_MB`). */
+/** Long posting lists kept in memory (their stored bytes), MiB per open index (`LEXICAL_CACHE_MB`). */
 const POSTINGS_CACHE_MB = 32;
-/** Only lists this long are kept: shorter ones are read quickly enough, and would churn the cache. */
-const POSTINGS_CACHED_FROM = 1000;
+/** Only lists this long (bytes) are kept: shorter ones are read quickly enough, and would churn the cache. */
+const POSTINGS_CACHED_FROM = 2048;
 /** BM25's parameters, as FTS5's `bm25()` has them. */
 const K1 = 1.2;
 const B = 0.75;
@@ -103,21 +104,21 @@ const TITLE_WEIGHT = 0.3;
  * formula). The table holds the terms of the project's one tokenizer (`lexicalTokens`), space-joined,
  * so documents and queries are normalised the same way whatever that tokenizer does.
  *
- * Scores are computed here from each query term's posting list, read through an `fts5vocab`
- * instance table, and each passage's length in terms (`lengths`, written by the build): `bm25()`
- * looked every matching row's size up in FTS5's docsize table, which was most of an `ask`. Long
- * posting lists are kept in memory once read, within `cacheMb` (`LEXICAL_CACHE_MB`).
+ * Scores are computed here from each query term's posting list (`postings.ts`, written by the build
+ * from the same terms), its live passage count and each passage's length in terms (`lengths`):
+ * `bm25()` looked every matching row's size up in FTS5's docsize table, which was most of an `ask`.
+ * Long posting lists are kept in memory once read, within `cacheMb` (`LEXICAL_CACHE_MB`).
  */
 export class LexicalIndex {
   private readonly dfCache = new Map<string, number>();
   /** Recently walked long posting lists, least recently used first; `cachedBytes` their size, `cacheBytes` its bound. */
-  private readonly postingCache = new Map<string, Int32Array>();
+  private readonly postingCache = new Map<string, Uint8Array[]>();
   private cachedBytes = 0;
   private readonly cacheBytes: number;
   private readonly dfStmt: Database.Statement<[string], number>;
   private readonly idStmt: Database.Statement<[number], string>;
   private readonly termStmt: Database.Statement<[string, number], number>;
-  private readonly instStmt: Database.Statement<[string], number>;
+  private readonly listStmt: Database.Statement<[string], Uint8Array>;
   /** Terms per passage (text and title), by label; 0 for a label with no live passage. */
   private readonly lengths: Uint32Array;
   /** Scratch, by label, kept at zero between searches: one query's scores. */
@@ -127,14 +128,15 @@ export class LexicalIndex {
 
   constructor(
     private readonly db: Database.Database,
-    opts: { cacheMb?: number } = {},
+    /** `passages`: live passages, as the build's manifest counts them (a count(*) walked the whole table on opening). */
+    opts: { passages: number; cacheMb?: number | undefined },
   ) {
     this.cacheBytes = (opts.cacheMb ?? POSTINGS_CACHE_MB) * 2 ** 20;
-    this.dfStmt = db.prepare<[string], number>("SELECT doc FROM passage_vocab WHERE term = ?").pluck();
+    this.dfStmt = db.prepare<[string], number>("SELECT docs FROM term_docs WHERE term = ?").pluck();
     this.idStmt = db.prepare<[number], string>("SELECT id FROM passages WHERE label = ?").pluck();
     this.termStmt = db.prepare<[string, number], number>("SELECT rowid FROM passage_terms WHERE passage_terms MATCH ? AND rowid = ?").pluck();
-    this.instStmt = db.prepare<[string], number>("SELECT doc * 2 + (col = 'title') FROM passage_instances WHERE term = ?").pluck();
-    this.documentCount = db.prepare("SELECT count(*) FROM passages").pluck().get() as number;
+    this.listStmt = db.prepare<[string], Uint8Array>("SELECT list FROM postings WHERE term = ? ORDER BY first").pluck();
+    this.documentCount = opts.passages;
     this.lengths = readLengths(db);
     this.score = new Float64Array(this.lengths.length);
     let total = 0;
@@ -193,30 +195,23 @@ export class LexicalIndex {
    * `[label, score]` pairs (all with Infinity).
    */
   private bm25(terms: string[], limit: number): Array<[number, number]> {
-    const { score, lengths } = this;
+    const { score, lengths, avgLength } = this;
     const n = this.documentCount;
     const touched: number[] = [];
     for (const term of terms) {
-      const occ = inLabelOrder(this.occurrences(term));
-      // A posting of a deleted passage (its length is gone) is not a match: the live passages are counted first, for the idf.
-      let docs = 0;
-      for (let i = 0, last = -1; i < occ.length; i++) {
-        const doc = occ[i]! >> 1;
-        if (doc !== last && lengths[doc]! > 0) docs += 1;
-        last = doc;
-      }
+      const docs = this.postings(term);
       if (docs === 0) continue;
       let idf = Math.log((n - docs + 0.5) / (docs + 0.5));
       if (idf <= 0) idf = 1e-6;
-      // A passage's occurrences are next to each other: its frequency is summed over its run.
-      for (let i = 0; i < occ.length; ) {
-        const doc = occ[i]! >> 1;
-        let f = 0;
-        for (; i < occ.length && occ[i]! >> 1 === doc; i++) f += occ[i]! & 1 ? TITLE_WEIGHT : 1;
-        const length = lengths[doc]!;
-        if (!(length > 0)) continue;
-        if (score[doc] === 0) touched.push(doc);
-        score[doc]! += (idf * (f * (K1 + 1))) / (f + K1 * (1 - B + (B * length) / this.avgLength));
+      for (const list of this.lists(term)) {
+        forEachPosting(list, (label, text, title) => {
+          // A passage that is gone has no length: its entries stay until the lists are vacuumed.
+          const length = lengths[label]!;
+          if (!(length > 0)) return;
+          const f = text + TITLE_WEIGHT * title;
+          if (score[label] === 0) touched.push(label);
+          score[label]! += (idf * (f * (K1 + 1))) / (f + K1 * (1 - B + (B * length) / avgLength));
+        });
       }
     }
     const out = best(touched, score, limit).map((doc): [number, number] => [doc, score[doc]!]);
@@ -225,31 +220,30 @@ export class LexicalIndex {
   }
 
   /**
-   * Every occurrence of a term, as label × 2 (+ 1 in the title). A long list is kept for the next
-   * search that walks it, within the cache's bound (`LEXICAL_CACHE_MB`): questions keep coming back to
-   * a corpus's common words, and FTS5 hands a list over row by row (about 0.6 µs an occurrence at 100k
-   * articles).
+   * A term's posting list, as its stored chunks. A long list is kept for the next search that walks
+   * it, within the cache's bound (`LEXICAL_CACHE_MB`): questions keep coming back to a corpus's common
+   * words.
    */
-  private occurrences(term: string): ArrayLike<number> {
+  private lists(term: string): Uint8Array[] {
     const hit = this.postingCache.get(term);
     if (hit) {
       this.postingCache.delete(term);
       this.postingCache.set(term, hit);
       return hit;
     }
-    const all = this.instStmt.all(ftsToken(term));
-    if (all.length < POSTINGS_CACHED_FROM || this.cacheBytes === 0) return all;
-    const list = Int32Array.from(all);
+    const lists = this.listStmt.all(ftsToken(term));
+    let bytes = 0;
+    for (const l of lists) bytes += l.byteLength;
     // One list may take a quarter of the cache at most, so that a few common words cannot flush it.
-    if (list.byteLength > this.cacheBytes / 4) return list;
-    this.postingCache.set(term, list);
-    this.cachedBytes += list.byteLength;
+    if (bytes < POSTINGS_CACHED_FROM || bytes > this.cacheBytes / 4) return lists;
+    this.postingCache.set(term, lists);
+    this.cachedBytes += bytes;
     for (const [t, l] of this.postingCache) {
       if (this.cachedBytes <= this.cacheBytes) break;
       this.postingCache.delete(t);
-      this.cachedBytes -= l.byteLength;
+      for (const c of l) this.cachedBytes -= c.byteLength;
     }
-    return list;
+    return lists;
   }
 
   /** Passages containing a term (0 when the corpus never uses it). */
@@ -268,15 +262,6 @@ export class LexicalIndex {
     }
     return n;
   }
-}
-
-/**
- * Occurrences sorted by label, as FTS5 hands them over (a term's posting list is in rowid order); a
- * sorted copy in case a list ever is not, so that each passage's occurrences are one run.
- */
-function inLabelOrder(occ: ArrayLike<number>): ArrayLike<number> {
-  for (let i = 1; i < occ.length; i++) if (occ[i]! < occ[i - 1]!) return Int32Array.from(occ).sort();
-  return occ;
 }
 
 /** The `limit` labels of `labels` with the best `score` (all of them when `limit` is Infinity), ties by label. */

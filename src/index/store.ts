@@ -265,7 +265,7 @@ export async function openBuild(dir: string, embedder: PassageEmbedder, opts: Op
     });
     let lexical: LexicalIndex;
     try {
-      lexical = new LexicalIndex(db, opts.postingsCacheMb === undefined ? {} : { cacheMb: opts.postingsCacheMb });
+      lexical = new LexicalIndex(db, { passages: stored.passages, cacheMb: opts.postingsCacheMb });
     } catch (err) {
       await loading.catch(() => undefined);
       throw err;
@@ -276,7 +276,6 @@ export async function openBuild(dir: string, embedder: PassageEmbedder, opts: Op
     const manifest = { ...stored } as Manifest;
     Object.defineProperty(manifest, "articles", { enumerable: true, get: () => (articles ??= readArticles(opened)) });
     const vector = await loading;
-    if (lexical.size !== stored.passages) throw new Error(`index sizes disagree: manifest ${stored.passages} passages, ${lexical.size} stored`);
     if (vector.size() !== stored.passages) throw new Error(`index sizes disagree: ${stored.passages} passages, ${vector.size()} vectors`);
     index = new IndexData(dir, manifest, db, lexical, vector);
     return index;

@@ -28,6 +28,8 @@ describe("a build through prepare workers and a graph thread", () => {
       return {
         passages: db.prepare("SELECT label, id, article_id, n, kind, start, end, sentences, graph FROM passages ORDER BY label").raw().all(),
         terms: db.prepare("SELECT rowid, text, title FROM passage_terms ORDER BY rowid").raw().all(),
+        postings: db.prepare("SELECT term, first, last, count, list FROM postings ORDER BY term, first").raw().all(),
+        termDocs: db.prepare("SELECT term, docs FROM term_docs ORDER BY term").raw().all(),
         bodies: db.prepare("SELECT id, body FROM bodies ORDER BY id").raw().all(),
       };
     } finally {
