@@ -127,7 +127,7 @@ export class LexicalIndex {
   readonly documentCount: number;
 
   constructor(
-    private readonly db: Database.Database,
+    db: Database.Database,
     /** `passages`: live passages, as the build's manifest counts them (a count(*) walked the whole table on opening). */
     opts: { passages: number; cacheMb?: number | undefined },
   ) {
@@ -142,10 +142,6 @@ export class LexicalIndex {
     let total = 0;
     for (const n of this.lengths) total += n;
     this.avgLength = total / Math.max(this.documentCount, 1);
-  }
-
-  get size(): number {
-    return this.documentCount;
   }
 
   /** The row to index for a passage: its text's and its article title's terms. */

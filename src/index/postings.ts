@@ -111,7 +111,7 @@ export class PostingWriter {
   private readonly addDocs: Database.Statement<[string, number]>;
   private readonly dropEmpty: Database.Statement;
 
-  constructor(private readonly db: Database.Database) {
+  constructor(db: Database.Database) {
     this.lastChunk = db.prepare("SELECT first, last, count, list FROM postings WHERE term = ? ORDER BY first DESC LIMIT 1");
     this.put = db.prepare("INSERT INTO postings(term, first, last, count, list) VALUES (?, ?, ?, ?, ?) ON CONFLICT(term, first) DO UPDATE SET last = excluded.last, count = excluded.count, list = excluded.list");
     this.addDocs = db.prepare("INSERT INTO term_docs(term, docs) VALUES (?, ?) ON CONFLICT(term) DO UPDATE SET docs = docs + excluded.docs");
