@@ -77,8 +77,9 @@ export function modelQuery(question: string, lexical: LexicalIndex, expander: Qu
   const focusWord = focusMatch?.[1]?.toLowerCase();
   const focus = focusWord && (pos.get(focusWord) === "NOUN" || pos.get(focusWord) === "PROPN") ? focusWord : undefined;
   const names = new Set((question.match(/(?<![\p{L}\p{N}])\p{Lu}[\p{L}'’-]*/gu) ?? []).map((w) => w.toLowerCase()));
+  const asking = askingWords(question);
   for (const [word, stem] of lexicalTokens(question)) {
-    if (word.length < 2 || seen.has(stem)) continue;
+    if (word.length < 2 || seen.has(stem) || asking.has(word)) continue;
     seen.add(stem);
     const df = lexical.documentFrequency(word);
     // Nouns, names and numbers carry what a question is about; verbs and adjectives weigh less.
@@ -133,6 +134,19 @@ export function modelQuery(question: string, lexical: LexicalIndex, expander: Qu
   const whoIs = asksAboutTerm(question, terms);
   const years = [...new Set(folded.match(/(?<!\d)(?:19|20)\d{2}(?!\d)/g) ?? [])];
   return { type: answerTypeOf(folded), questionWords, specifics, entities, counted, years, ...(whoIs >= 0 ? { asksAbout: whoIs } : {}), terms, documents: n, vector: vector && vector.some((x) => x !== 0) ? vector : undefined, wants, future, past, words, names: nameList };
+}
+
+/**
+ * Words that say what kind of fact is asked for, not what about ("on what exact date", "what figure",
+ * "the name of"): an answer states the fact and seldom names its kind. As terms they would count
+ * against every answer, and for a sentence that says the fact was not given ("no exact date has been set").
+ */
+const ASKING = /\b(?:what|which)\s+((?:(?:exact|precise|specific|particular)\s+)?(?:dates?|days?|years?|months?|time|weeks?|figures?|amount|sum|kind|type|sort))\b|\b(names?)\s+of\b/giu;
+
+function askingWords(question: string): Set<string> {
+  const out = new Set<string>();
+  for (const m of question.matchAll(ASKING)) for (const w of (m[1] ?? m[2]!).toLowerCase().split(/\s+/)) out.add(w);
+  return out;
 }
 
 /**

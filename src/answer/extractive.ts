@@ -57,6 +57,8 @@ const NAME_ENDING_MAX = 3;
 const TEXT_CACHE = 256;
 /** How far back from a passage its section heading is looked for. */
 const HEADING_LOOKBACK = 8;
+/** A year among a sentence's terms. */
+const YEAR_TERM = /^(?:19|20)\d{2}$/;
 /** Sentences the `threshold` gate may add after the first, at this share of its score (another article) or this (same article). */
 const EXTRA_OTHER_ARTICLE = 0.7;
 const EXTRA_SAME_ARTICLE = 0.8;
@@ -151,7 +153,8 @@ export function createExtractiveAnswerer(
         }
       }
       candidates.sort((a, b) => b.score - a.score);
-      const pool = q.terms.length === 0 ? [] : candidates.slice(0, FITTED_POOL);
+      // Only sentences that may answer at all (see statesAskedKind) go before the model, as in the threshold gate.
+      const pool = q.terms.length === 0 ? [] : candidates.filter((c) => statesAskedKind(q, c)).slice(0, FITTED_POOL);
       // The combined gate asks the model about the threshold's first sentence, which may lie outside the pool.
       if (opts.gate === "combined") {
         const first = candidates.find((c) => statesAskedKind(q, c));
@@ -219,6 +222,8 @@ function chooseByThreshold(threshold: number, q: QueryModel, all: Candidate[], m
 function statesAskedKind(q: QueryModel, c: Candidate): boolean {
   // "…turnover in 2023" is not answered by a figure for 2024: the sentence, its paragraph or the article's date has the year asked about.
   if (FIGURE_KINDS.has(q.type.kind) && q.years.some((y) => !c.context.has(y) && !c.stems.has(y) && !c.article.published.startsWith(y))) return false;
+  // …and one that names other years and not the one asked about ("from 2001 to 2024" for spring 2025) is about those.
+  if (FIGURE_KINDS.has(q.type.kind) && q.years.some((y) => !c.stems.has(y)) && [...c.stems].some((t) => YEAR_TERM.test(t) && !q.years.includes(t))) return false;
   // "How many tonnes of mackerel" is not answered by a count of blue whiting: the sentence names what is counted.
   if (q.type.kind === "count" && q.counted.some((i) => termCredit(q.terms[i]!, c.stems) === 0)) return false;
   // "…did not say how much the replacement cost": the sentence says the fact is missing.

@@ -32,6 +32,15 @@ describe("reading what kind of fact a question asks for", () => {
     ["On what exact date will the auction be held?", "date", "day"],
     ["On what dates will the ministry hold the meetings?", "date", "day"],
     ["Which days of the week will the airline fly?", "date", "day"],
+    // "how much" with a noun of something other than money asks for an amount of it.
+    ["How much solar capacity had Manila put on offer in the auction?", "quantity"],
+    ["How much will the mackerel cut cost the Faroese industry?", "money"],
+    ["How much revenue does the company expect to lose?", "money"],
+    ["What does the wildfire agency spend on its spring patrols?", "money"],
+    ["What figure did the Kremlin leader give for trade turnover in 2024?", "quantity"],
+    // "when" after another wh-word is a conjunction, not what is asked.
+    ["What was the vote count when the Sabor passed the housing law?", "other"],
+    ["And when did the two leaders meet?", "date"],
   ])("%s → %s", (question, kind, unit) => {
     const t = answerTypeOf(question);
     expect(t.kind).toBe(kind);
@@ -49,6 +58,7 @@ describe("finding the asked fact in a sentence", () => {
   it.each<[AnswerKind, string, string]>([
     ["money", "The mission was approved at a cost of 5.8 billion rupees.", "5.8 billion rupees"],
     ["money", "The company had spent 38 billion tenge on drilling.", "38 billion tenge"],
+    ["money", "The cut would cost the industry between 300 and 400 million Danish kroner.", "400 million Danish kroner"],
     ["percentage", "Workers will receive a real wage increase of 3.8% this year.", "3.8%"],
     ["count", "The crossing has been used twice for humanitarian purposes.", "twice"],
     ["duration", "Construction is due to take about 14 months.", "14 months"],

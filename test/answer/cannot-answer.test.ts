@@ -41,6 +41,15 @@ Under a separate fisheries agreement, Icelandic vessels may catch up to 30,000 t
 
 Officials did not give a cost estimate for a new pipeline, though analysts put it at between $900 million and $1.6 billion.
 `,
+  "holdover-fires": `---
+id: holdover-fires
+title: 'Fires that survive the winter'
+publisher: Prairie Post
+published: '2025-05-02'
+url: 'https://prairie-post.example/2025/05/holdover-fires'
+---
+Researchers identified 312 holdover fires in Alberta between 2001 and 2024, fires that survived the winter underground.
+`,
   "kestrava-fund": `---
 id: kestrava-fund
 title: 'Kestrava Ventures opens an office in Accra'
@@ -100,6 +109,11 @@ describe("declining what the sentences do not state, answering what they do", ()
   it("does not give a figure for another year than the one asked about", async () => {
     await declines("How much revenue did Kudiflow report for 2023?");
     await answers("How much revenue did Kudiflow report for 2024?", "$18.4 million");
+  });
+
+  it("does not give a figure from a sentence about other years, though the article is of the year asked about", async () => {
+    await declines("How many holdover fires were there in Alberta in 2025?");
+    await answers("How many holdover fires were there in Alberta between 2001 and 2024?", "312 holdover fires");
   });
 
   it("does not answer which company with a sentence that names none", async () => {
