@@ -133,7 +133,13 @@ const GLOBAL = new Map<string, RegExp>();
 
 /** Where `text` states a fact of the asked kind; undefined when it does not (or the kind is "other"). */
 export function findAnswerType(type: AnswerType, text: string, questionWords: Set<string>): { start: number; end: number } | undefined {
-  if (type.kind === "other") return undefined;
+  for (const at of answerTypeSpans(type, text, questionWords)) return at;
+  return undefined;
+}
+
+/** Every place where `text` states a fact of the asked kind, in the order {@link findAnswerType} tries them. */
+export function* answerTypeSpans(type: AnswerType, text: string, questionWords: Set<string>): Generator<{ start: number; end: number }> {
+  if (type.kind === "other") return;
   for (const kind of ACCEPTS[type.kind]) {
     let re = GLOBAL.get(kind);
     if (!re) {
@@ -156,10 +162,9 @@ export function findAnswerType(type: AnswerType, text: string, questionWords: Se
       if (kind === "date" && FUTURE_ASKED.test([...questionWords].join(" ")) && PAST_DATE.test(m[0])) continue;
       // "On what date" is not answered by "earlier this month".
       if (kind === "date" && type.kind === "date" && type.unit && !GRAIN_EVIDENCE[type.unit]!.test(text.slice(Math.max(0, m.index - 12), m.index + m[0].length + 12))) continue;
-      return { start: m.index, end: m.index + m[0].length };
+      yield { start: m.index, end: m.index + m[0].length };
     }
   }
-  return undefined;
 }
 
 /** Whether the unit the question names (miles, euros) is the one the text uses. */

@@ -8,7 +8,7 @@ import type { Attribution } from "./attribution.js";
 import { lexicalTerm, lexicalTokens } from "../index/lexical.js";
 import type { Passage, Sentence } from "../passages/passage.js";
 import { foldAccents, hasWord, plainWord, startsWord } from "../text/normalize.js";
-import { disclaimsKind, FIGURE_KINDS, findAnswerType, type AnswerType } from "./answer-type.js";
+import { answerTypeSpans, disclaimsKind, FIGURE_KINDS, findAnswerType, type AnswerType } from "./answer-type.js";
 import { sharedBridges } from "./bridges.js";
 import { committedModel, computeFeatures, featureVector, gateInput, logit, sigmoid, type AnswerabilityModel, type Features } from "./answerability.js";
 import { evidenceDetail, modelQuery, stemsOf, termCredit, type EvidenceDetail, type QueryModel } from "./evidence.js";
@@ -224,13 +224,30 @@ function statesAskedKind(q: QueryModel, c: Candidate): boolean {
   if (FIGURE_KINDS.has(q.type.kind) && q.years.some((y) => !c.context.has(y) && !c.stems.has(y) && !c.article.published.startsWith(y))) return false;
   // …and one that names other years and not the one asked about ("from 2001 to 2024" for spring 2025) is about those.
   if (FIGURE_KINDS.has(q.type.kind) && q.years.some((y) => !c.stems.has(y)) && [...c.stems].some((t) => YEAR_TERM.test(t) && !q.years.includes(t))) return false;
-  // "How many tonnes of mackerel" is not answered by a count of blue whiting: the sentence names what is counted.
-  if (q.type.kind === "count" && q.counted.some((i) => termCredit(q.terms[i]!, c.stems) === 0)) return false;
+  // "How many tonnes of mackerel" is not answered by a count of blue whiting: the sentence names what is
+  // counted, next to a figure ("about 9,000 terminals", "the number of passengers rose to 2.1 million"),
+  // not anywhere ("a one-on-one meeting … enabled trains to reach Armenia" counts no trains).
+  if (q.type.kind === "count" && q.counted.length > 0 && !countsCounted(q, c.sentence.text)) return false;
   // "…did not say how much the replacement cost": the sentence says the fact is missing.
   if (disclaimsKind(q.type, c.sentence.text, q.questionWords)) return false;
   // "Which company…" is not answered by "a Saudi club": the sentence names one (a person or an organisation).
   if (q.type.kind === "organisation") return findAnswerType(q.type, c.sentence.text, q.questionWords) !== undefined;
   return !FIGURE_KINDS.has(q.type.kind) || (!c.detail.tenseMismatch && findAnswerType(q.type, c.sentence.text, q.questionWords) !== undefined);
+}
+
+/** Words either side of a figure where what it counts may stand. */
+const COUNTED_AFTER = 6;
+const COUNTED_BEFORE = 6;
+
+/** Whether some figure of the text has every counted term of the question a few words after or before it. */
+function countsCounted(q: QueryModel, text: string): boolean {
+  for (const at of answerTypeSpans(q.type, text, q.questionWords)) {
+    const after = text.slice(at.end).match(/[\p{L}\p{N}'’-]+/gu)?.slice(0, COUNTED_AFTER).join(" ") ?? "";
+    const before = text.slice(0, at.start).match(/[\p{L}\p{N}'’-]+/gu)?.slice(-COUNTED_BEFORE).join(" ") ?? "";
+    const near = stemsOf(`${before} ${after}`);
+    if (q.counted.every((i) => termCredit(q.terms[i]!, near) > 0)) return true;
+  }
+  return false;
 }
 
 /**

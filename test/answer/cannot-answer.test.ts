@@ -50,6 +50,17 @@ url: 'https://prairie-post.example/2025/05/holdover-fires'
 ---
 Researchers identified 312 holdover fires in Alberta between 2001 and 2024, fires that survived the winter underground.
 `,
+  "museum-return": `---
+id: museum-return
+title: 'Antwerp museum returns masks to Congo'
+publisher: Scheldt Courier
+published: '2025-04-08'
+url: 'https://scheldt-courier.example/2025/04/museum-return'
+---
+A museum in Antwerp on Tuesday handed 41 masks, carvings and ceremonial objects to a Congolese delegation.
+
+After a one-on-one meeting with the curator, the delegation said the return had already enabled loans of objects to reach Kinshasa.
+`,
   "kestrava-fund": `---
 id: kestrava-fund
 title: 'Kestrava Ventures opens an office in Accra'
@@ -104,6 +115,9 @@ describe("declining what the sentences do not state, answering what they do", ()
   it("does not count one thing for another", async () => {
     await declines("How many tonnes of mackerel may Icelandic vessels catch?");
     await answers("How many tonnes of blue whiting may Icelandic vessels catch?", "30,000 tonnes");
+    // The figure has to count the thing: "one-on-one" counts no loans.
+    await declines("How many loans of objects have reached Kinshasa?");
+    await answers("How many objects did the Antwerp museum hand to the delegation?", "41 masks, carvings and ceremonial objects");
   });
 
   it("does not give a figure for another year than the one asked about", async () => {
