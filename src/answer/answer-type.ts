@@ -28,13 +28,13 @@ export interface AnswerType {
 
 const LENGTH_UNITS = "kilometres|kilometers|kilometre|kilometer|km|miles|mile|metres|meters|metre|meter|feet|foot|ft|yards|yard|inches|inch|centimetres|centimeters|cm|millimetres|mm|nautical miles";
 const TIME_UNITS = "seconds|second|minutes|minute|hours|hour|days|day|weeks|week|months|month|years|year|decades|decade|centuries|century";
-const CURRENCY = "dollars?|euros?|pounds?|sterling|yen|yuan|renminbi|rubles?|roubles?|lira|liras|drams?|francs?|rupees?|reais|real|pesos?|won|krona|kronor|krone|manats?|lari|shekels?|dirhams?|riyals?|rand|tenge|forints?|zloty|naira|shillings?|rupiah|ringgit|baht|dong|kroner|lei|leva|hryvnias?|cedis?|usd|eur|gbp";
+const CURRENCY = "cents?|guilders?|dollars?|euros?|pounds?|sterling|yen|yuan|renminbi|rubles?|roubles?|lira|liras|drams?|francs?|rupees?|reais|real|pesos?|won|krona|kronor|krone|manats?|lari|shekels?|dirhams?|riyals?|rand|tenge|forints?|zloty|naira|shillings?|rupiah|ringgit|baht|dong|kroner|lei|leva|hryvnias?|cedis?|usd|eur|gbp";
 const ORG_NOUNS = "fund|funds|consortium|consortia|developer|developers|investor|investors|shareholder|owner|buyer|sponsor|lender|insurer|utility|company|companies|firm|firms|organi[sz]ation|organi[sz]ations|agency|agencies|body|bodies|court|courts|team|teams|club|clubs|group|groups|bank|banks|ministry|ministries|authority|authorities|institution|institutions|operator|operators|carrier|airline|airlines|university|universities|party|parties|union|unions|council|regulator|manufacturer|maker|supplier|contractor|developer|publisher|outlet|newspaper|broadcaster|startup|lab|laboratory|institute|department|committee|commission|board";
 const PLACE_NOUNS = "city|cities|town|towns|village|country|countries|region|province|state|district|venue|stadium|location|site|port|airport|station|border crossing|crossing|capital|island|area|neighbourhood|neighborhood|street|building|hospital|plant|factory|mine|field|river|lake|mountain|valley|coast";
 const PERSON_NOUNS = "person|people|man|woman|official|officials|minister|president|leader|mayor|governor|judge|player|coach|manager|chief|executive|ceo|spokesperson|spokesman|spokeswoman|scientist|researcher|author|director|chair|chairman|chairwoman|founder|captain|striker|goalkeeper|prosecutor|lawyer|ambassador|envoy|secretary|head";
 
 /** Currencies that follow a word of where they are from ("400 million Danish kroner", "18.5 million Chilean pesos"). */
-const NAMED_CURRENCY = "dollars?|euros?|pounds?|francs?|kroner|krone|kronor|krona|pesos?|rupees?|yuan|yen|shillings?|dinars?|riyals?|dirhams?|rubles?|roubles?";
+const NAMED_CURRENCY = "cents?|guilders?|dollars?|euros?|pounds?|francs?|kroner|krone|kronor|krona|pesos?|rupees?|yuan|yen|shillings?|dinars?|riyals?|dirhams?|rubles?|roubles?";
 /** What follows "how much" when it asks for a sum ("how much did…", "how much revenue will…"); "how much solar capacity…" asks for an amount of something else. */
 const ASKING_VERB = "did|does|do|has|have|had|is|are|was|were|will|would|could|can|should|might|must|it|they|he|she|we|you";
 
@@ -48,13 +48,13 @@ interface Rule {
 
 /** Checked in order: the first that matches anywhere in the question wins. */
 const RULES: Rule[] = [
-  { kind: "percentage", re: /\b(?:what|which)\s+(?:percentage|percent|per cent|proportion|share)\b|\bhow many percent|\bby how much\b.*\b(?:percent|%)|\bwhat (?:rate|fraction)\b/ },
+  { kind: "percentage", re: /\b(?:what|which)\s+(?:percentage|percent|per cent|proportion|share)\b|\bhow many percent|\bby how much\b.*\b(?:percent|%)|\bwhat fraction\b/ },
   { kind: "distance", re: new RegExp(`\\bhow (?:far|long|wide|deep|tall|high)\\b[^?]*\\b(?:in|of)\\s+(?:${LENGTH_UNITS})\\b|\\bhow (?:far|wide|deep|tall)\\b|\\bhow many (?:${LENGTH_UNITS})\\b|\\bwhat (?:distance|length|width|depth|height)\\b|\\bhow long\\b(?![^?]*\\b(?:take|takes|took|taken|last|lasts|lasted|been|since|until|remain|remained|stay|stayed|hold|held|wait|delay|delayed|closed|open|run|ran|continue|go on|expected|due|plan|planned)\\b)[^?]*\\b(?:line|track|tunnel|bridge|road|route|pipeline|runway|wall|cable|canal|trail|stretch|corridor|coastline|span|spillway|dam|queue)\\b`) },
   { kind: "money", re: new RegExp(`\\bhow much (?:(?:money|cash|revenue|profit|income|funding|capital|debt|tax)\\s+)?(?:${ASKING_VERB})\\b[^?]*\\b(?:revenue|profit|income|sales|turnover|loss|losses|lose|lost|cost|costs|costing|spend|spent|spending|worth|price|pay|paid|paying|budget|invest|invested|fund|funded|funding|raise|raised|earn|earned|charge|charged|owe|owed|money|fine|fined|sell|sold|bid|offer|offered|loan|lend|lent|borrow|borrowed|value|valued|compensation|fee|fees|salary|wage)\\b|\\bhow many (?:${CURRENCY})\\b|\\b(?:what|which) (?:is |was |will be |would be |were |are )?(?:the |a |an )?(?:[\\w-]+ ){0,2}(?:cost|price|budget|value|fine|fee|fees|salary|wage|valuation|bill|compensation|tariff|penalty|sum|amount of money|investment|revenue|profit|turnover|tariff|subsidy|grant|prize money|purse)\\b|\\bwhat (?:did|does|do|will|would) [^?]*\\b(?:cost|spend|spent|pay|paid|charge|charged|earn|earned)\\b|\\bfor how much\\b|\\bvalued at\\b|\\bat what (?:price|cost)\\b`) },
   { kind: "duration", re: new RegExp(`\\bhow long\\b|\\bhow quickly\\b|\\bhow fast\\b(?=[^?]*\\b(?:will|would|could|can|must|has to|have to)\\b)|\\bfor how (?:long|many (?:${TIME_UNITS}))\\b|\\bhow many (?:${TIME_UNITS})\\b|\\bwhat (?:period|duration)\\b|\\bhow much time\\b`) },
   { kind: "date", re: /^(?:(?!\b(?:what|which|who|whom|whose|how|where|why)\b)[^?])*?\bwhen\b|\bhow soon\b|\b(?:on|by|until|till|from|since|in|at) (?:what|which) (?:(?:exact|precise|specific|particular) )?(?:date|day|year|month|time|point|week|season|hour)s?\b|\bwhat (?:(?:exact|precise|specific|particular) )?(?:date|day|year|month|time|week|season|hour)s?\b|\bwhich (?:date|day|year|month|week|season)s?\b|\bwhat time\b|\bby when\b|\bsince when\b/ },
   { kind: "count", re: /\bhow many\b|\bwhat (?:number|total)\b|\bthe number of\b|\bhow often\b/ },
-  { kind: "quantity", re: /\bhow (?:much|big|large|high|heavy|fast|strong|severe|old|deep|tall|wide)\b|\bwhat (?:[\w-]+ )?(?:pay rise|pay increase|wage increase|raise|rise|increase|decrease|cut|reduction|growth|drop|fall)\b|\bwhat (?:[\w-]+ )?figures?\b|\bwhat (?:[\w-]+ )?(?:amount|size|speed|capacity|volume|weight|magnitude|score|temperature)\b|\bby how much\b/ },
+  { kind: "quantity", re: /\bhow (?:much|big|large|high|heavy|fast|strong|severe|old|deep|tall|wide)\b|\bwhat (?:[\w-]+ )?(?:pay rise|pay increase|wage increase|raise|rise|increase|decrease|cut|reduction|growth|drop|fall)\b|\bwhat (?:[\w-]+ )?figures?\b|\bwhat rate\b|\bwhat (?:[\w-]+ )?(?:amount|size|speed|capacity|volume|weight|magnitude|score|temperature)\b|\bby how much\b/ },
   { kind: "cause", re: /\bwhy\b|\bwhat (?:caused|causes|led to|leads to|prompted|prompts|drove|drives|triggered|triggers|sparked|made|is behind|was behind|were behind|explains|is the reason|was the reason|were the reasons|are the reasons)\b|\bfor what reason\b|\bwhat (?:is|was|were) (?:the )?(?:reason|cause|motive)s?\b|\bthe (?:reason|cause) (?:for|of|behind)\b|\bhow come\b|\bon what grounds\b|\bdue to what\b/ },
   { kind: "condition", re: /\b(?:under|on|with) what (?:conditions?|terms?|circumstances)\b|\bwhat (?:conditions?|preconditions?|terms|requirements?|criteria)\b|\bwhat (?:must|would have to|has to|have to|needs? to) (?:happen|be done|be met)\b|\bwhat would it take\b|\bprovided (?:that )?what\b|\bif what\b/ },
   { kind: "person", re: new RegExp(`\\b(?:which|what) (?:(?!${AUXILIARY}\\b)[\\w-]+ )?(?:${PERSON_NOUNS})\\b|\\bname of the (?:[\\w-]+ ){0,2}(?:${PERSON_NOUNS})\\b|\\b(?:who|whom|whose)\\b(?! (?:owns|runs|operates|built|makes|manufactures|funds|backs|sponsors)\\b)`) },
@@ -63,9 +63,15 @@ const RULES: Rule[] = [
   { kind: "name", re: /\bname(?:s)? of\b|\bwhat (?:is|are|was|were) (?:the|their|its|his|her) names?\b|\bwhich\s+(?!(?:is|are|was|were|did|does|do|has|have|had|will|would|could|can|of|one|ones)\b)[a-z]|\bwhat\s+(?!(?:is|are|was|were|did|does|do|has|have|had|will|would|could|can|should|about|if|happens|happened|kind|sort|type|else|exactly)\b)[a-z-]+\s+(?:[a-z-]+\s+)?(?:is|are|was|were|did|does|do|has|have|had|will|would|could|can)\b/ },
 ];
 
+/** A question about what someone said on a subject. */
+const SAID_ABOUT = /^\W*what (?:did|does|do|has|have|had|will|would) [^?]*?\b(?:say|said|tell|told|write|wrote|report|reported) about\b/;
+
 /** The answer type of a question (lowercase or not), and the unit it names. */
 export function answerTypeOf(question: string): AnswerType {
-  const q = question.toLowerCase().replace(/[’]/g, "'");
+  // A dash between two names ("Armenia–Russia trade") joins them into one word, as a hyphen does.
+  const q = question.toLowerCase().replace(/[’]/g, "'").replace(/(?<=\p{L})[‐‑‒–—―](?=\p{L})/gu, "-");
+  // "What did the union leader say about how long the strike would last?" asks what was said.
+  if (SAID_ABOUT.test(q)) return { kind: "other" };
   for (const { kind, re } of RULES) {
     if (!re.test(q)) continue;
     return { kind, unit: unitOf(kind, q) };
@@ -120,7 +126,8 @@ const ACCEPTS: Record<Exclude<AnswerKind, "other">, Array<Exclude<AnswerKind, "o
   money: ["money"],
   percentage: ["percentage"],
   count: ["count"],
-  quantity: ["quantity"],
+  // "How much warning was there" is answered by "less than an hour", "how much spectrum" by "a quarter of it".
+  quantity: ["quantity", "duration", "percentage"],
   person: ["person", "organisation"],
   organisation: ["organisation", "person"],
   place: ["place"],

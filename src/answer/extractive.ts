@@ -220,10 +220,14 @@ function chooseByThreshold(threshold: number, q: QueryModel, all: Candidate[], m
  * the asked fact was not given.
  */
 function statesAskedKind(q: QueryModel, c: Candidate): boolean {
-  // "…turnover in 2023" is not answered by a figure for 2024: the sentence, its paragraph or the article's date has the year asked about.
-  if (FIGURE_KINDS.has(q.type.kind) && q.years.some((y) => !c.context.has(y) && !c.stems.has(y) && !c.article.published.startsWith(y))) return false;
-  // …and one that names other years and not the one asked about ("from 2001 to 2024" for spring 2025) is about those.
-  if (FIGURE_KINDS.has(q.type.kind) && q.years.some((y) => !c.stems.has(y)) && [...c.stems].some((t) => YEAR_TERM.test(t) && !q.years.includes(t))) return false;
+  if (FIGURE_KINDS.has(q.type.kind) && q.years.length > 0) {
+    // "…turnover in 2023" is not answered by a figure for 2024: the sentence ("in 2023", "last year" in a
+    // 2024 article), its paragraph or the article's date has the year asked about…
+    const relative = relativeYears(c.sentence.text, c.article.published);
+    if (q.years.some((y) => !c.context.has(y) && !c.stems.has(y) && !relative.has(y) && !c.article.published.startsWith(y))) return false;
+    // …and one that names other years and not the one asked about ("from 2001 to 2024" for spring 2025) is about those.
+    if ([...c.stems].some((t) => YEAR_TERM.test(t) && !q.years.includes(t)) && q.years.some((y) => !c.stems.has(y) && !relative.has(y))) return false;
+  }
   // "How many tonnes of mackerel" is not answered by a count of blue whiting: the sentence names what is
   // counted, next to a figure ("about 9,000 terminals", "the number of passengers rose to 2.1 million"),
   // not anywhere ("a one-on-one meeting … enabled trains to reach Armenia" counts no trains).
@@ -233,6 +237,18 @@ function statesAskedKind(q: QueryModel, c: Candidate): boolean {
   // "Which company…" is not answered by "a Saudi club": the sentence names one (a person or an organisation).
   if (q.type.kind === "organisation") return findAnswerType(q.type, c.sentence.text, q.questionWords) !== undefined;
   return !FIGURE_KINDS.has(q.type.kind) || (!c.detail.tenseMismatch && findAnswerType(q.type, c.sentence.text, q.questionWords) !== undefined);
+}
+
+/** "Last year", "this year", "next year": how many years each lies from the article's own. */
+const RELATIVE_YEAR: Record<string, number> = { last: -1, previous: -1, this: 0, next: 1, coming: 1 };
+
+/** The years a sentence names as "last year", "this year" or "next year", from the article's date. */
+function relativeYears(text: string, published: string): Set<string> {
+  const out = new Set<string>();
+  const year = Number(published.slice(0, 4));
+  if (!Number.isFinite(year)) return out;
+  for (const m of text.matchAll(/\b(last|previous|this|next|coming) year\b/gi)) out.add(String(year + RELATIVE_YEAR[m[1]!.toLowerCase()]!));
+  return out;
 }
 
 /** Words either side of a figure where what it counts may stand. */

@@ -41,6 +41,9 @@ describe("reading what kind of fact a question asks for", () => {
     // "when" after another wh-word is a conjunction, not what is asked.
     ["What was the vote count when the Sabor passed the housing law?", "other"],
     ["And when did the two leaders meet?", "date"],
+    ["What was Armenia–Russia trade turnover in 2023?", "money"],
+    ["Above what rate of rise might the tidal flats not keep up?", "quantity"],
+    ["What did the union leader say about how long the strike would last?", "other"],
   ])("%s → %s", (question, kind, unit) => {
     const t = answerTypeOf(question);
     expect(t.kind).toBe(kind);
@@ -59,6 +62,9 @@ describe("finding the asked fact in a sentence", () => {
     ["money", "The mission was approved at a cost of 5.8 billion rupees.", "5.8 billion rupees"],
     ["money", "The company had spent 38 billion tenge on drilling.", "38 billion tenge"],
     ["money", "The cut would cost the industry between 300 and 400 million Danish kroner.", "400 million Danish kroner"],
+    ["money", "Households paid on average about 0.62 Caribbean guilders per kilowatt-hour.", "0.62 Caribbean guilders"],
+    ["quantity", "The warning time was sometimes less than an hour.", "an hour"],
+    ["quantity", "The companies might have to give up as much as a quarter of their spectrum.", "a quarter"],
     ["percentage", "Workers will receive a real wage increase of 3.8% this year.", "3.8%"],
     ["count", "The crossing has been used twice for humanitarian purposes.", "twice"],
     ["duration", "Construction is due to take about 14 months.", "14 months"],

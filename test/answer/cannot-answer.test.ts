@@ -37,7 +37,7 @@ url: 'https://caucasus-wire.example/2025/03/storage-site'
 ---
 A plan for a second underground gas storage site was turned down by the government in 2021 because of its cost, estimated at the time at $300 million.
 
-Under a separate fisheries agreement, Icelandic vessels may catch up to 30,000 tonnes of blue whiting next year.
+Under a separate fisheries agreement, Icelandic vessels may catch up to 30,000 tonnes of blue whiting next year, down from 35,000 tonnes in 2024.
 
 Officials did not give a cost estimate for a new pipeline, though analysts put it at between $900 million and $1.6 billion.
 `,
@@ -60,6 +60,17 @@ url: 'https://scheldt-courier.example/2025/04/museum-return'
 A museum in Antwerp on Tuesday handed 41 masks, carvings and ceremonial objects to a Congolese delegation.
 
 After a one-on-one meeting with the curator, the delegation said the return had already enabled loans of objects to reach Kinshasa.
+`,
+  "border-steps": `---
+id: border-steps
+title: 'Erdogan promises symbolic steps on the border'
+publisher: Anatolia Review
+published: '2025-12-18'
+url: 'https://anatolia-review.example/2025/12/border-steps'
+---
+Speaking to ambassadors in Ankara on December 16, Erdogan said that symbolic steps on the Armenian border will be taken from the beginning of next year.
+
+The city council wants to hand the Gyumri depot to a private operator under a 35-year concession.
 `,
   "kestrava-fund": `---
 id: kestrava-fund
@@ -128,6 +139,14 @@ describe("declining what the sentences do not state, answering what they do", ()
   it("does not give a figure from a sentence about other years, though the article is of the year asked about", async () => {
     await declines("How many holdover fires were there in Alberta in 2025?");
     await answers("How many holdover fires were there in Alberta between 2001 and 2024?", "312 holdover fires");
+  });
+
+  it("reads next year from the article's date, and the saying as the event only when a statement is asked about", async () => {
+    await answers("How many tonnes of blue whiting may Icelandic vessels catch in 2026?", "30,000 tonnes");
+    await declines("How many tonnes of blue whiting may Icelandic vessels catch in 2027?");
+    await answers("On what date did Erdogan speak to the ambassadors?", "December 16");
+    await declines("When did the border steps get taken?");
+    await answers("How long would the concession for the Gyumri depot run?", "35-year concession");
   });
 
   it("does not answer which company with a sentence that names none", async () => {
