@@ -179,6 +179,8 @@ function countedTerms(question: string, pos: Map<string, string>, terms: QueryMo
   let head: string | undefined;
   for (const word of m[1]!.match(/[\p{L}\p{N}'’-]+/gu) ?? []) {
     const w = word.toLowerCase();
+    // "How many times…" counts occurrences: "twice", "three times" say it whatever follows.
+    if (w === "times" && heads.length === 0 && head === undefined) break;
     const tag = pos.get(w) ?? "X";
     if (w === "of") {
       if (head) heads.push(head);

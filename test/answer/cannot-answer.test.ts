@@ -70,6 +70,8 @@ url: 'https://anatolia-review.example/2025/12/border-steps'
 ---
 Speaking to ambassadors in Ankara on December 16, Erdogan said that symbolic steps on the Armenian border will be taken from the beginning of next year.
 
+The Margara crossing has been opened twice for humanitarian convoys.
+
 The city council wants to hand the Gyumri depot to a private operator under a 35-year concession.
 `,
   "kestrava-fund": `---
@@ -129,6 +131,8 @@ describe("declining what the sentences do not state, answering what they do", ()
     // The figure has to count the thing: "one-on-one" counts no loans.
     await declines("How many loans of objects have reached Kinshasa?");
     await answers("How many objects did the Antwerp museum hand to the delegation?", "41 masks, carvings and ceremonial objects");
+    // "How many times" is counted by the figure itself.
+    await answers("How many times has the Margara crossing been opened?", "twice");
   });
 
   it("does not give a figure for another year than the one asked about", async () => {
