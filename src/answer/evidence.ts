@@ -39,6 +39,8 @@ export interface QueryModel {
   past: boolean;
   /** The question asks about a statement ("when did the minister speak…"): the saying is the event. */
   asksSpeech: boolean;
+  /** The question asks for a name ("what is the name of…", "what are the two models called"). */
+  asksName: boolean;
   /** Lowercased words of the question, to tell new information in a span from an echo. */
   words: Set<string>;
   /** The same, accents folded. */
@@ -63,6 +65,7 @@ const FUTURE_ONLY = /\b(?:will|next|coming|upcoming|from the beginning of)\b/i;
 const PAST = /\b(?:was|were|had|did|held|met|began|ended|took|gave|made|came|went|saw|got|left|won|lost|paid|sold|put|set|cut|ran|became|brought|bought|built|chose|drove|fell|felt|found|grew|kept|knew|led|meant|rose|sent|stood|struck|thought|(?!(?:stated|added|noted|warned|announced|reported|insisted|argued|explained|claimed|remarked)\b)\w+ed)\b/i;
 /** The act of saying, in the past: the event a question about a statement asks after ("when did Erdogan speak…"). */
 const SPOKEN = /\b(?:said|told|spoke|wrote|stated|added|noted|warned|announced|reported|insisted|argued|explained|claimed|remarked)\b/i;
+const ASKS_NAME = /\bnames?\b|\bnamed\b|\bcalled\b\s*\??\s*$/;
 const ASKS_SPEECH = /\b(?:say|said|speak|spoke|tell|told|write|wrote|state|stated|announce|announced|report|reported|remark|remarked|address|addressed)\b/;
 const FUTURE = /\b(?:next|within|soon|coming|upcoming|later|future|from the beginning of|by (?:the )?end of|until|will|could|would|wants? to|wanted to|plans? to|planned to|intends? to|intended to|expects? to|expected to|aims? to|hopes? to|is due|are due|is set to|are set to|voted to)\b/i;
 const REASON = /\b(?:because|due to|following|after|as a result|linking|owing to|thanks to|in order to|so that|led to|amid)\b/i;
@@ -138,7 +141,7 @@ export function modelQuery(question: string, lexical: LexicalIndex, expander: Qu
   const counted = countedTerms(folded, pos, terms);
   const whoIs = asksAboutTerm(question, terms);
   const years = [...new Set(folded.match(/(?<!\d)(?:19|20)\d{2}(?!\d)/g) ?? [])];
-  return { type: answerTypeOf(folded), questionWords, specifics, entities, counted, years, ...(whoIs >= 0 ? { asksAbout: whoIs } : {}), terms, documents: n, vector: vector && vector.some((x) => x !== 0) ? vector : undefined, wants, future, past, asksSpeech: ASKS_SPEECH.test(q), words, names: nameList };
+  return { type: answerTypeOf(folded), questionWords, specifics, entities, counted, years, ...(whoIs >= 0 ? { asksAbout: whoIs } : {}), terms, documents: n, vector: vector && vector.some((x) => x !== 0) ? vector : undefined, wants, future, past, asksSpeech: ASKS_SPEECH.test(q), asksName: ASKS_NAME.test(q), words, names: nameList };
 }
 
 /**

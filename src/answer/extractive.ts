@@ -232,10 +232,14 @@ function statesAskedKind(q: QueryModel, c: Candidate): boolean {
   // counted, next to a figure ("about 9,000 terminals", "the number of passengers rose to 2.1 million"),
   // not anywhere ("a one-on-one meeting … enabled trains to reach Armenia" counts no trains).
   if (q.type.kind === "count" && q.counted.length > 0 && !countsCounted(q, c.sentence.text)) return false;
+  // "How much did the replacement cost?" is not answered by "has raised $62 million": a sum next to what it is the price of.
+  if (q.type.kind === "money" && !sumOfAsked(q, c.sentence.text)) return false;
   // "…did not say how much the replacement cost": the sentence says the fact is missing.
   if (disclaimsKind(q.type, c.sentence.text, q.questionWords)) return false;
   // "Which company…" is not answered by "a Saudi club": the sentence names one (a person or an organisation).
-  if (q.type.kind === "organisation") return findAnswerType(q.type, c.sentence.text, q.questionWords) !== undefined;
+  // "What is the name of the rocket…" is not answered by "the rocket's second stage": the sentence names
+  // one. Only when a name is asked for: "which fare rise…" may be answered by "a planned fare rise".
+  if (q.type.kind === "organisation" || (q.type.kind === "name" && q.asksName)) return findAnswerType(q.type, c.sentence.text, q.questionWords) !== undefined;
   return !FIGURE_KINDS.has(q.type.kind) || (!c.detail.tenseMismatch && findAnswerType(q.type, c.sentence.text, q.questionWords) !== undefined);
 }
 
@@ -251,16 +255,55 @@ function relativeYears(text: string, published: string): Set<string> {
   return out;
 }
 
+/**
+ * Kinds of sum, by the words that name them: a question about one ("what did it cost") is not answered
+ * by a sum of another ("it raised $62 million"). Stems, as `lexicalTerm` gives them.
+ */
+const SUM_KINDS: ReadonlyMap<string, string[]> = (() => {
+  const kinds = new Map<string, string[]>();
+  for (const [kind, stems] of Object.entries({
+    // What something costs whoever pays it: spent on it, invested in it, lost by it.
+    cost: "cost price spend pai budget bill invest financ loss lose debt",
+    funding: "rais fund invest financ",
+    revenue: "revenu sale turnov incom earn profit",
+    value: "valu worth valuat",
+    fee: "fee salari wage compens charg fine tariff",
+  })) {
+    for (const stem of stems.split(" ")) kinds.set(stem, [...(kinds.get(stem) ?? []), kind]);
+  }
+  return kinds;
+})();
+/** Words either side of a sum where what it is a sum of may stand. */
+const SUM_WINDOW = 6;
+
+/**
+ * Whether some sum of the text is of the kind the question asks for: the words next to it name that
+ * kind, or no kind at all ("the $2.3 billion deal"). A question that names no kind takes any sum.
+ */
+function sumOfAsked(q: QueryModel, text: string): boolean {
+  const asked = new Set(q.terms.flatMap((t) => SUM_KINDS.get(t.stem) ?? []));
+  if (asked.size === 0) return true;
+  for (const at of answerTypeSpans(q.type, text, q.questionWords)) {
+    const near = [...wordsAround(text, at, SUM_WINDOW)].flatMap((stem) => SUM_KINDS.get(stem) ?? []);
+    if (near.length === 0 || near.some((k) => asked.has(k))) return true;
+  }
+  return false;
+}
+
+/** Stems of the words either side of a span of the text, `n` each way. */
+function wordsAround(text: string, at: { start: number; end: number }, n: number): Set<string> {
+  const after = text.slice(at.end).match(/[\p{L}\p{N}'’-]+/gu)?.slice(0, n).join(" ") ?? "";
+  const before = text.slice(0, at.start).match(/[\p{L}\p{N}'’-]+/gu)?.slice(-n).join(" ") ?? "";
+  return stemsOf(`${before} ${after}`);
+}
+
 /** Words either side of a figure where what it counts may stand. */
-const COUNTED_AFTER = 6;
-const COUNTED_BEFORE = 6;
+const COUNTED_WINDOW = 6;
 
 /** Whether some figure of the text has every counted term of the question a few words after or before it. */
 function countsCounted(q: QueryModel, text: string): boolean {
   for (const at of answerTypeSpans(q.type, text, q.questionWords)) {
-    const after = text.slice(at.end).match(/[\p{L}\p{N}'’-]+/gu)?.slice(0, COUNTED_AFTER).join(" ") ?? "";
-    const before = text.slice(0, at.start).match(/[\p{L}\p{N}'’-]+/gu)?.slice(-COUNTED_BEFORE).join(" ") ?? "";
-    const near = stemsOf(`${before} ${after}`);
+    const near = wordsAround(text, at, COUNTED_WINDOW);
     if (q.counted.every((i) => termCredit(q.terms[i]!, near) > 0)) return true;
   }
   return false;

@@ -74,6 +74,17 @@ The Margara crossing has been opened twice for humanitarian convoys.
 
 The city council wants to hand the Gyumri depot to a private operator under a 35-year concession.
 `,
+  "cable-study": `---
+id: cable-study
+title: 'Undersea cable picks up whale calls'
+publisher: Harbour Science
+published: '2025-09-10'
+url: 'https://harbour-science.example/2025/09/cable-study'
+---
+The recordings were made by Harbour Acoustics Institute researchers off the island of Vela.
+
+The institute plans to publish a full analysis of the first year's data in a peer-reviewed journal later this year.
+`,
   "kestrava-fund": `---
 id: kestrava-fund
 title: 'Kestrava Ventures opens an office in Accra'
@@ -151,6 +162,11 @@ describe("declining what the sentences do not state, answering what they do", ()
     await answers("On what date did Erdogan speak to the ambassadors?", "December 16");
     await declines("When did the border steps get taken?");
     await answers("How long would the concession for the Gyumri depot run?", "35-year concession");
+  });
+
+  it("does not answer what a thing is called with a sentence that names none", async () => {
+    await declines("What is the name of the peer-reviewed journal that will publish the full analysis?");
+    await answers("Which institute made the recordings off Vela?", "Harbour Acoustics Institute");
   });
 
   it("does not answer which company with a sentence that names none", async () => {
