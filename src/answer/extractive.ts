@@ -153,18 +153,15 @@ export function createExtractiveAnswerer(
         }
       }
       candidates.sort((a, b) => b.score - a.score);
-      // Only sentences that may answer at all (see statesAskedKind) go before the model, as in the threshold gate.
-      const pool = q.terms.length === 0 ? [] : candidates.filter((c) => statesAskedKind(q, c)).slice(0, FITTED_POOL);
-      // The combined gate asks the model about the threshold's first sentence, which may lie outside the pool.
-      if (opts.gate === "combined") {
-        const first = candidates.find((c) => statesAskedKind(q, c));
-        if (first && !pool.includes(first)) pool.push(first);
-      }
+      // Every gate chooses among the sentences that may answer at all (see statesAskedKind), best score
+      // first; the model looks at the best of them (the threshold's first among them).
+      const eligible = q.terms.length === 0 ? [] : candidates.filter((c) => statesAskedKind(q, c));
+      const pool = eligible.slice(0, FITTED_POOL);
       if (needFeatures) addFeatures(q, ctx, pool, around, publishersOf(), topicsOf);
       const { chosen, confidence: p } =
         opts.gate === "fitted"
           ? chooseFitted(model!, pool, opts.maxCitations)
-          : vetoed(opts.gate === "combined" ? model : undefined, chooseByThreshold(opts.threshold, q, candidates, opts.maxCitations, ctx.prefer?.articleIds), candidates[0]?.score ?? 0);
+          : vetoed(opts.gate === "combined" ? model : undefined, chooseByThreshold(opts.threshold, eligible, opts.maxCitations, ctx.prefer?.articleIds), candidates[0]?.score ?? 0);
       const best = chosen[0];
       const confidence = round(p);
       const trace = ctx.trace ? pool.map(traceOf) : undefined;
@@ -191,13 +188,13 @@ export function createExtractiveAnswerer(
   };
 }
 
-/** The previous behaviour: the best evidence score against a threshold, further sentences near it. */
-function chooseByThreshold(threshold: number, q: QueryModel, all: Candidate[], maxCitations: number, preferred?: string[]): Candidate[] {
-  // A sentence without the figure or date asked for ("when", "how many", "how much") cannot answer,
-  // nor one in the other time ("when did…" answered by what only "will be" next year).
-  const candidates = all.filter((c) => statesAskedKind(q, c));
+/**
+ * The previous behaviour: the best evidence score against a threshold, further sentences near it.
+ * `candidates` are the sentences that may answer (see statesAskedKind), best score first.
+ */
+function chooseByThreshold(threshold: number, candidates: Candidate[], maxCitations: number, preferred?: string[]): Candidate[] {
   const best = candidates[0];
-  if (!best || best.score < threshold || q.terms.length === 0) return [];
+  if (!best || best.score < threshold) return [];
   const chosen: Candidate[] = [best];
   const spans = new Set([`${best.article.id}:${best.attribution.start}`]);
   for (const c of candidates.slice(1)) {
