@@ -146,14 +146,14 @@ export function modelQuery(question: string, lexical: LexicalIndex, expander: Qu
 
 /**
  * Words that say what kind of fact is asked for, not what about ("on what exact date", "what figure",
- * "the name of"): an answer states the fact and seldom names its kind. As terms they would count
+ * "the name of", "how long"): an answer states the fact and seldom names its kind. As terms they would count
  * against every answer, and for a sentence that says the fact was not given ("no exact date has been set").
  */
-const ASKING = /\b(?:what|which)\s+((?:(?:exact|precise|specific|particular)\s+)?(?:dates?|days?|years?|months?|time|weeks?|figures?|amount|sum|kind|type|sort))\b|\b(names?)\s+of\b/giu;
+const ASKING = /\b(?:what|which)\s+((?:(?:exact|precise|specific|particular)\s+)?(?:dates?|days?|years?|months?|time|weeks?|figures?|amount|sum|kind|type|sort))\b|\b(names?)\s+of\b|\bhow\s+(long|big|large|quickly|fast|soon|far|old|deep|tall|wide|high|heavy|often)\b/giu;
 
 function askingWords(question: string): Set<string> {
   const out = new Set<string>();
-  for (const m of question.matchAll(ASKING)) for (const w of (m[1] ?? m[2]!).toLowerCase().split(/\s+/)) out.add(w);
+  for (const m of question.matchAll(ASKING)) for (const w of (m[1] ?? m[2] ?? m[3]!).toLowerCase().split(/\s+/)) out.add(w);
   return out;
 }
 

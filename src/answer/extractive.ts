@@ -155,7 +155,7 @@ export function createExtractiveAnswerer(
       candidates.sort((a, b) => b.score - a.score);
       // Every gate chooses among the sentences that may answer at all (see statesAskedKind), best score
       // first; the model looks at the best of them (the threshold's first among them).
-      const eligible = q.terms.length === 0 ? [] : candidates.filter((c) => statesAskedKind(q, c));
+      const eligible = q.terms.length === 0 ? [] : candidates.filter((c) => statesAskedKind(q, c) && saysMoreThanTopic(q, topicsOf(c.article), c));
       const pool = eligible.slice(0, FITTED_POOL);
       if (needFeatures) addFeatures(q, ctx, pool, around, publishersOf(), topicsOf);
       const { chosen, confidence: p } =
@@ -424,6 +424,16 @@ function articleTopics(article: Article, passages: Passage[]): Topics {
   const out = stemsOf(article.title);
   for (const [t, n] of counts) if (n >= floor) out.add(t);
   return out;
+}
+
+/**
+ * Whether a sentence says any of what the question asks beyond its article's topic: one that meets only
+ * the words every sentence of the article uses ("the Curaçao tender", "Kudiflow") talks about the story,
+ * not about what is asked of it. A question whose every word is topical asks nothing more.
+ */
+function saysMoreThanTopic(q: QueryModel, topics: Set<string>, c: Candidate): boolean {
+  const asked = q.terms.filter((t) => !topics.has(t.stem));
+  return asked.length === 0 || asked.some((t) => termCredit(t, c.stems) > 0);
 }
 
 /** Coverage of the question's non-topical words in the sentence, and the rarest one missing from sentence and paragraph. */

@@ -169,6 +169,11 @@ describe("declining what the sentences do not state, answering what they do", ()
     await answers("Which institute made the recordings off Vela?", "Harbour Acoustics Institute");
   });
 
+  it("does not answer with a sentence that says nothing of what is asked beyond the article's topic", async () => {
+    await declines("On what day did Kudiflow say it had been fined?");
+    await answers("On what day did Kudiflow say it had raised $62 million?", "on Wednesday");
+  });
+
   it("does not answer which company with a sentence that names none", async () => {
     await declines("Which bank backed the storage site?");
     await answers("Which fund opened an office in Accra?", "Kestrava Ventures");
