@@ -153,15 +153,17 @@ export function createExtractiveAnswerer(
         }
       }
       candidates.sort((a, b) => b.score - a.score);
-      // Every gate chooses among the sentences that may answer at all (see statesAskedKind), best score
-      // first; the model looks at the best of them (the threshold's first among them).
-      const eligible = q.terms.length === 0 ? [] : candidates.filter((c) => statesAskedKind(q, c) && saysMoreThanTopic(q, topicsOf(c.article), c));
-      const pool = eligible.slice(0, FITTED_POOL);
+      // Every gate chooses among the sentences that may answer at all, best score first, checked only as
+      // far as a gate reads them (an article's topic is worked out on first use); the model looks at the
+      // best of them (the threshold's first among them).
+      const mayAnswer = (c: Candidate) => statesAskedKind(q, c) && saysMoreThanTopic(q, topicsOf(c.article), c);
+      const eligible = () => (q.terms.length === 0 ? [] : passing(candidates, mayAnswer));
+      const pool = needFeatures || opts.gate === "fitted" ? take(eligible(), FITTED_POOL) : [];
       if (needFeatures) addFeatures(q, ctx, pool, around, publishersOf(), topicsOf);
       const { chosen, confidence: p } =
         opts.gate === "fitted"
           ? chooseFitted(model!, pool, opts.maxCitations)
-          : vetoed(opts.gate === "combined" ? model : undefined, chooseByThreshold(opts.threshold, eligible, opts.maxCitations, ctx.prefer?.articleIds), candidates[0]?.score ?? 0);
+          : vetoed(opts.gate === "combined" ? model : undefined, chooseByThreshold(opts.threshold, eligible(), opts.maxCitations, ctx.prefer?.articleIds), candidates[0]?.score ?? 0);
       const best = chosen[0];
       const confidence = round(p);
       const trace = ctx.trace ? pool.map(traceOf) : undefined;
@@ -188,17 +190,39 @@ export function createExtractiveAnswerer(
   };
 }
 
+/** The items that pass a test, in their order, each tested when it is read. */
+function* passing<T>(items: T[], test: (item: T) => boolean): Generator<T> {
+  for (const item of items) if (test(item)) yield item;
+}
+
+/** The first `n` items of an iterable, reading no further. */
+function take<T>(items: Iterable<T>, n: number): T[] {
+  const out: T[] = [];
+  if (n <= 0) return out;
+  for (const item of items) {
+    out.push(item);
+    if (out.length >= n) break;
+  }
+  return out;
+}
+
 /**
  * The previous behaviour: the best evidence score against a threshold, further sentences near it.
  * `candidates` are the sentences that may answer (see statesAskedKind), best score first.
  */
-function chooseByThreshold(threshold: number, candidates: Candidate[], maxCitations: number, preferred?: string[]): Candidate[] {
-  const best = candidates[0];
-  if (!best || best.score < threshold) return [];
-  const chosen: Candidate[] = [best];
-  const spans = new Set([`${best.article.id}:${best.attribution.start}`]);
-  for (const c of candidates.slice(1)) {
-    if (chosen.length >= maxCitations) break;
+function chooseByThreshold(threshold: number, candidates: Iterable<Candidate>, maxCitations: number, preferred?: string[]): Candidate[] {
+  const chosen: Candidate[] = [];
+  const spans = new Set<string>();
+  for (const c of candidates) {
+    const best = chosen[0];
+    if (!best) {
+      if (c.score < threshold) return [];
+      chosen.push(c);
+      spans.add(`${c.article.id}:${c.attribution.start}`);
+      continue;
+    }
+    // Scores only fall from here: one under the lowest floor below (another article's) ends the search.
+    if (chosen.length >= maxCitations || c.score < Math.max(threshold, best.score * EXTRA_OTHER_ARTICLE)) break;
     const otherArticle = !chosen.some((x) => x.article.id === c.article.id);
     // In a follow-up, another article than the conversation's must be as strong as the first to be added.
     const outside = preferred !== undefined && preferred.length > 0 && !preferred.includes(c.article.id);
