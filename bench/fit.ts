@@ -198,7 +198,8 @@ function simulateCombined(ts: Traced[], rankers: (t: Traced) => LinearModel, gat
     if (t.q.answerable) o.answerable++;
     else o.unanswerable++;
     const f = (c: EvidenceTrace) => c.features as Features;
-    const typed = t.candidates.filter((c) => f(c).figureWanted === 0 || (f(c).typeInSentence === 1 && f(c).tenseMismatch === 0)).sort((a, b) => b.score - a.score);
+    // The traced sentences are those the answerer found may answer at all, as the threshold reads them.
+    const typed = [...t.candidates].sort((a, b) => b.score - a.score);
     const best = typed[0];
     const p = best && sigmoid(logit(gate, gateInput(f(best), logit(rankers(t), featureVector(f(best))))));
     if (!best || best.score < ANSWER_THRESHOLD || p! < veto) {

@@ -208,7 +208,7 @@ function take<T>(items: Iterable<T>, n: number): T[] {
 
 /**
  * The previous behaviour: the best evidence score against a threshold, further sentences near it.
- * `candidates` are the sentences that may answer (see statesAskedKind), best score first.
+ * `candidates` are the sentences that may answer (statesAskedKind and saysMoreThanTopic), best score first.
  */
 function chooseByThreshold(threshold: number, candidates: Iterable<Candidate>, maxCitations: number, preferred?: string[]): Candidate[] {
   const chosen: Candidate[] = [];
@@ -278,19 +278,22 @@ function relativeYears(text: string, published: string): Set<string> {
 
 /**
  * Kinds of sum, by the words that name them: a question about one ("what did it cost") is not answered
- * by a sum of another ("it raised $62 million"). Stems, as `lexicalTerm` gives them.
+ * by a sum of another ("it raised $62 million"). Keyed by the words' terms, as `lexicalTerm` gives them.
  */
 const SUM_KINDS: ReadonlyMap<string, string[]> = (() => {
   const kinds = new Map<string, string[]>();
-  for (const [kind, stems] of Object.entries({
+  for (const [kind, words] of Object.entries({
     // What something costs whoever pays it: spent on it, invested in it, lost by it.
-    cost: "cost price spend pai budget bill invest financ loss lose debt",
-    funding: "rais fund invest financ",
-    revenue: "revenu sale turnov incom earn profit",
-    value: "valu worth valuat",
-    fee: "fee salari wage compens charg fine tariff",
+    cost: "cost price spend pay budget bill invest financing loss lose debt",
+    funding: "raise fund invest financing",
+    revenue: "revenue sales turnover income earn profit",
+    value: "value worth valuation",
+    fee: "fee salary wage compensation charge fine tariff",
   })) {
-    for (const stem of stems.split(" ")) kinds.set(stem, [...(kinds.get(stem) ?? []), kind]);
+    for (const word of words.split(" ")) {
+      const term = lexicalTerm(word) ?? word;
+      kinds.set(term, [...(kinds.get(term) ?? []), kind]);
+    }
   }
   return kinds;
 })();
