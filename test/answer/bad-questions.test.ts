@@ -30,6 +30,26 @@ describe("questions that cannot be searched as they are", () => {
     expect(answer.answer).toBe("I couldn't find an answer to that in the articles I have.");
   });
 
+  it.each([
+    ["a user mention", "<@123456789012345678> when could the border reopen?"],
+    ["a nickname mention and a channel link", "<@!123456789012345678> <#223456789012345678> when could the border reopen?"],
+    ["a role mention and custom emoji", "<@&323456789012345678> when could the border reopen? <:thinking:423456789012345678> <a:wave:523456789012345678>"],
+    ["a masked link and a bare address", "when could the [border](https://example.com/a?b=c) reopen? https://example.com/news/article-123 <https://example.org/x>"],
+  ])("reads a question with %s as the same question without it", async (_name, decorated) => {
+    const plain = await core.ask("when could the border reopen?");
+    const answer = await core.ask(decorated);
+    expect(plain.answered).toBe(true);
+    expect(answer.question).toBe("when could the border reopen?");
+    expect(answer.answered).toBe(true);
+    expect(answer.citations.map((c) => c.quote)).toEqual(plain.citations.map((c) => c.quote));
+  });
+
+  it("still measures the length limit on what was sent", async () => {
+    const answer = await core.ask(`<@123456789012345678> ${"<:e:423456789012345678>".repeat(30)} when could the border reopen?`);
+    expect(answer.answered).toBe(false);
+    expect(answer.answer).toMatch(/limited to 500 characters/);
+  });
+
   it("filters by article, publisher and date", async () => {
     const q = "When could the Armenia–Turkey border reopen?";
     const onlyTalks = await core.search(q, { filters: { articleIds: ["kars-gyumri-railway-talks"] } });
