@@ -59,19 +59,23 @@ const RULES: Rule[] = [
   { kind: "condition", re: /\b(?:under|on|with) what (?:conditions?|terms?|circumstances)\b|\bwhat (?:conditions?|preconditions?|terms|requirements?|criteria)\b|\bwhat (?:must|would have to|has to|have to|needs? to) (?:happen|be done|be met)\b|\bwhat would it take\b|\bprovided (?:that )?what\b|\bif what\b/ },
   { kind: "person", re: new RegExp(`\\b(?:which|what) (?:(?!${AUXILIARY}\\b)[\\w-]+ )?(?:${PERSON_NOUNS})\\b|\\bname of the (?:[\\w-]+ ){0,2}(?:${PERSON_NOUNS})\\b|\\b(?:who|whom|whose)\\b(?! (?:owns|runs|operates|built|makes|manufactures|funds|backs|sponsors)\\b)`) },
   { kind: "organisation", re: new RegExp(`\\b(?:which|what) (?:(?!${AUXILIARY}\\b)[\\w-]+ ){0,2}(?:${ORG_NOUNS})\\b|\\bname of the (?:[\\w-]+ ){0,2}(?:${ORG_NOUNS})\\b|\\bwho (?:owns|runs|operates|built|makes|manufactures|funds|backs|sponsors)\\b`) },
+  // "Where did the central bank leave rates?", "where is the index now?" ask for a level, not a place.
+  { kind: "quantity", re: /\bwhere (?:did|does|do|will|would|has|have|had|is|are|was|were)\b[^?]*\b(?:leave|left|keep|kept|hold|held|set|put|fix|fixed|peg|pegged|close|closed|end|ended|finish|finished|settle|settled|stand|stands|stood|trade|traded|trading|sit|sits|sat)\b[^?]*\b(?:rates?|prices?|levels?|targets?|forecasts?|guidance|index|indices|shares?|stocks?|yields?|inflation|unemployment|score|tally|count|total|ratings?|odds|polls?|balance|valuation|value|currency|dollar|euro|pound|yen)\b|\bwhere (?:did|does|do|will|has|have|is|are|was|were) (?:the )?(?:rates?|prices?|index|indices|shares?|stocks?|yields?|inflation|unemployment|score|tally|polls?)\b[^?]*\b(?:end|ended|close|closed|finish|finished|settle|settled|stand|stood|sit|sat|now)\b/ },
   { kind: "place", re: new RegExp(`\\bwhere\\b|\\b(?:which|what) (?:${PLACE_NOUNS})\\b|\\bin what (?:${PLACE_NOUNS})\\b|\\bfrom what (?:${PLACE_NOUNS})\\b`) },
   { kind: "name", re: /\bname(?:s)? of\b|\bwhat (?:is|are|was|were) (?:the|their|its|his|her) names?\b|\bwhich\s+(?!(?:is|are|was|were|did|does|do|has|have|had|will|would|could|can|of|one|ones)\b)[a-z]|\bwhat\s+(?!(?:is|are|was|were|did|does|do|has|have|had|will|would|could|can|should|about|if|happens|happened|kind|sort|type|else|exactly)\b)[a-z-]+\s+(?:[a-z-]+\s+)?(?:is|are|was|were|did|does|do|has|have|had|will|would|could|can)\b/ },
 ];
 
 /** A question about what someone said on a subject. */
 const SAID_ABOUT = /^\W*what (?:did|does|do|has|have|had|will|would) [^?]*?\b(?:say|said|tell|told|write|wrote|report|reported) about\b/;
+/** "Where does the party stand on tariffs?" asks for a position, not a place. */
+const STANCE = /\bwhere (?:does|do|did|is|are|was|were) [^?]*?\bstands? on\b|\bwhere (?:does|do|did) [^?]*?\b(?:stand|sit|fall|come down) on\b/;
 
 /** The answer type of a question (lowercase or not), and the unit it names. */
 export function answerTypeOf(question: string): AnswerType {
   // A dash between two names ("Armenia–Russia trade") joins them into one word, as a hyphen does.
   const q = question.toLowerCase().replace(/[’]/g, "'").replace(/(?<=\p{L})[‐‑‒–—―](?=\p{L})/gu, "-");
   // "What did the union leader say about how long the strike would last?" asks what was said.
-  if (SAID_ABOUT.test(q)) return { kind: "other" };
+  if (SAID_ABOUT.test(q) || STANCE.test(q)) return { kind: "other" };
   for (const { kind, re } of RULES) {
     if (!re.test(q)) continue;
     return { kind, unit: unitOf(kind, q) };
