@@ -132,7 +132,10 @@ async function main(): Promise<void> {
   const root = path.resolve(import.meta.dirname, "..");
   const log = createLogger({ level: "warn" });
   const scores: SetScore[] = [];
-  for (const variant of VARIANTS) {
+  // `--gates fitted,threshold`: only those gates (the results file is written only for all of them).
+  const gatesAt = process.argv.indexOf("--gates");
+  const gates = gatesAt > 0 ? (process.argv[gatesAt + 1]!.split(",") as Array<(typeof VARIANTS)[number]>) : [...VARIANTS];
+  for (const variant of gates) {
     for (const set of EVAL_SETS) {
       const questions = JSON.parse(readFileSync(path.join(root, set.file), "utf8")) as SetQuestion[];
       const dataDir = mkdtempSync(path.join(os.tmpdir(), "newsbot-eval-sets-"));
@@ -162,7 +165,7 @@ async function main(): Promise<void> {
       console.log(`${s.split} | ${s.set} | ${s.variant} | ${s.right}/${s.answerable} | ${s.firstRight}/${s.answerable} | ${s.sourceRight}/${s.answerable} | ${s.declined}/${s.unanswerable} | ${s.falseAnswers} | ${s.citationsPerAnswer} | ${s.verbatim}`);
     }
   }
-  writeFileSync(path.join(root, "bench/results/eval-sets.json"), `${JSON.stringify({ at: new Date().toISOString(), machine: machine(), results: scores }, null, 2)}\n`);
+  if (gates.length === VARIANTS.length) writeFileSync(path.join(root, "bench/results/eval-sets.json"), `${JSON.stringify({ at: new Date().toISOString(), machine: machine(), results: scores }, null, 2)}\n`);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();

@@ -62,11 +62,13 @@ export const configSchema = z.object({
    * How the bot decides whether the sources answer. `threshold`: the best evidence score among sentences
    * that state the asked kind of fact, against ANSWER_THRESHOLD. `combined`: that, declined when the
    * answerability model of `npm run fit` (src/answer/answerability.v1.json) is sure it does not answer.
-   * `fitted`: the model alone picks the sentence and decides. Default threshold.
+   * `fitted`: the model alone picks the sentence among every retrieved one and decides. Default fitted.
    */
-  ANSWER_GATE: z.enum(["threshold", "combined", "fitted"]).default("threshold"),
+  ANSWER_GATE: z.enum(["threshold", "combined", "fitted"]).default("fitted"),
   /** With ANSWER_GATE=threshold or combined: evidence score under which the bot abstains (0–1). Default 0.41. */
   ANSWER_THRESHOLD: z.coerce.number().min(0).max(1).default(0.41),
+  /** An answer whose confidence is under this (0–1) says it may not answer the question; 0 never says so. Default 0.5. */
+  ANSWER_DOUBT_BELOW: z.coerce.number().min(0).max(1).default(0.5),
   /** Most quotes in one answer. Default 3. */
   ANSWER_MAX_CITATIONS: int(1, 10).default(3),
   /** Longest question accepted, in characters. Default 500. */

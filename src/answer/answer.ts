@@ -38,8 +38,18 @@ export interface Answer {
   answer: string;
   citations: Citation[];
   related: RelatedPassage[];
-  /** Evidence score of the best sentence, 0–1, compared with ANSWER_THRESHOLD. */
+  /**
+   * How likely the shown answer is right, 0–1: with the fitted gates, the answerability model's
+   * probability for the first citation (calibrated out-of-group by `npm run eval:news`); with the
+   * threshold gate, the evidence score. 0 when the bot abstains: a rejected sentence's score is no
+   * confidence in anything shown.
+   */
   confidence: number;
+  /**
+   * When the bot abstains: the sentence that came closest to answering, cited, shown as not answering
+   * the question (it failed the gate). Absent when nothing was close or the question could not be searched.
+   */
+  closest?: Citation;
   /** LLM answers only: the model's prose with [n] markers (the `answer` field adds the quotes). */
   prose?: string;
   /** Set when the LLM answerer ran: what quote verification did. */

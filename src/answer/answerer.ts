@@ -27,6 +27,8 @@ export interface EvidenceTrace {
   sentenceId: string;
   /** The whole sentence. */
   quote: string;
+  /** Whom the citation would credit: the speaker the article names, or its publisher. */
+  source: string;
   score: number;
   p?: number;
   features?: Record<string, number>;

@@ -10,7 +10,7 @@ import type { Passage, Sentence } from "../passages/passage.js";
 import { foldAccents, hasWord, plainWord, startsWord } from "../text/normalize.js";
 import { answerTypeSpans, disclaimsKind, FIGURE_KINDS, findAnswerType, type AnswerType } from "./answer-type.js";
 import { sharedBridges } from "./bridges.js";
-import { committedModel, computeFeatures, featureVector, gateInput, logit, sigmoid, type AnswerabilityModel, type Features } from "./answerability.js";
+import { calibrated, committedModel, computeFeatures, featureVector, gateInput, logit, sigmoid, type AnswerabilityModel, type Features } from "./answerability.js";
 import { evidenceDetail, modelQuery, stemsOf, termCredit, type EvidenceDetail, type QueryModel } from "./evidence.js";
 import { articleSource, citationLine } from "./format.js";
 import { withDeepLink } from "./fragment.js";
@@ -27,6 +27,8 @@ export interface ExtractiveOptions {
   maxCitations: number;
   /** The fitted model to use. Default the committed one. */
   model?: AnswerabilityModel;
+  /** An answer whose confidence is under this says it may not answer the question (0 never says so). Default 0. */
+  doubtBelow?: number;
 }
 
 /** One scored sentence: what the answer may quote. */
@@ -37,6 +39,10 @@ interface Candidate {
   stems: Set<string>;
   context: Set<string>;
   caption: boolean;
+  /** Its article names every name of the question the corpus knows (see {@link speaksOf}). */
+  speaks: boolean;
+  /** The evidence score of the sentence before it in its passage (0 for the first): the fact often follows the sentence that matches ("…a record crowd. The final score was…"). */
+  previous: number;
   /** The answerability model's probability; set for the sentences it considered. */
   p?: number;
   features?: Features;
@@ -48,8 +54,13 @@ interface Candidate {
 
 /** Passages of this many articles keep their attributions cached. */
 const ATTRIBUTION_CACHE = 2000;
-/** Sentences, best evidence score first, that the answerability model chooses among. */
+/** Sentences that may answer, best evidence score first, whose first the combined gate's model checks. */
 const FITTED_POOL = 10;
+/**
+ * Sentences, best evidence score first, that the fitted gate's model chooses among: every retrieved one,
+ * not only those the hand rules let through (whether they do is a feature), as far as this many.
+ */
+const FITTED_POOL_WIDE = 24;
 /** A name's shorter form ("Macedonia" for Macedonian) has at least this many letters, and drops at most this many. */
 const NAME_FORM_MIN = 4;
 const NAME_ENDING_MAX = 3;
@@ -93,16 +104,17 @@ export function createExtractiveAnswerer(
     (publishers ??= [...new Set(deps.index.articles().map((a) => fold(a.publisher).toLowerCase()).filter((p) => p.length > 2))].sort((a, b) => b.length - a.length));
 
   // Per article: in how many of its sentences each term occurs, to tell its topic from what a question asks.
-  const topics = new Map<string, Topics>();
-  const topicsOf = (article: Article): Topics => {
-    let t = topics.get(article.id);
+  const terms = new Map<string, ArticleTerms>();
+  const termsOf = (article: Article): ArticleTerms => {
+    let t = terms.get(article.id);
     if (!t) {
-      t = articleTopics(article, deps.index.passagesOf(article.id));
-      if (topics.size >= ATTRIBUTION_CACHE) topics.delete(topics.keys().next().value!);
-      topics.set(article.id, t);
+      t = articleTerms(article, deps.index.passagesOf(article.id));
+      if (terms.size >= ATTRIBUTION_CACHE) terms.delete(terms.keys().next().value!);
+      terms.set(article.id, t);
     }
     return t;
   };
+  const topicsOf = (article: Article): Topics => termsOf(article).topics;
   // Per article: its title, publisher, author and body, accents folded and lower-cased, to look names up in.
   const texts = new Map<string, string>();
   const textOf = (article: Article): string => {
@@ -133,61 +145,92 @@ export function createExtractiveAnswerer(
       const known = (w: string) => deps.index.lexical.documentFrequency(w) > 0;
       const checksArticle = q.entities.length > 0 || q.asksAbout !== undefined;
       const needFeatures = model !== undefined || ctx.trace === true;
+      // The fitted gate (and fitting, which traces) reads every retrieved sentence; the others only those of articles that may answer.
+      const wide = opts.gate === "fitted" || ctx.trace === true;
       const around = new Map<string, string>();
       for (const { passage } of ctx.passages) {
         if (passage.kind === "heading") continue;
         const article = ctx.article(passage.articleId);
         if (!article) continue;
         if (checksArticle && !speaks.has(article.id)) speaks.set(article.id, speaksOf(q, textOf(article), known));
-        if (checksArticle && !speaks.get(article.id)) continue;
+        const articleSpeaks = !checksArticle || speaks.get(article.id) === true;
+        if (!articleSpeaks && !wide) continue;
         const attrs = attributionsOf(article.id);
         const heading = headingOf(passage);
         if (needFeatures) around.set(passage.id, fold(`${passage.text} ${heading} ${article.title}`).toLowerCase());
         const context = stemsOf(`${passage.text} ${heading} ${article.title}`);
+        let previous = 0;
         for (const s of passage.sentences) {
           const attribution = attrs.get(s.id);
           if (!attribution || attribution.end <= attribution.start) continue;
           const stems = stemsOf(s.text);
           const detail = evidenceDetail(q, { span: stems, context, text: s.text, source: attribution.source, vector: deps.embedder.glove?.embedText(s.text) });
-          candidates.push({ score: detail.score, detail, stems, context, caption: passage.kind === "caption", article, passageId: passage.id, sentence: s, attribution });
+          candidates.push({ score: detail.score, detail, stems, context, caption: passage.kind === "caption", speaks: articleSpeaks, previous, article, passageId: passage.id, sentence: s, attribution });
+          previous = detail.score;
         }
       }
       candidates.sort((a, b) => b.score - a.score);
       // Every gate chooses among the sentences that may answer at all, best score first, checked only as
       // far as a gate reads them (an article's topic is worked out on first use); the model looks at the
       // best of them (the threshold's first among them).
-      const mayAnswer = (c: Candidate) => statesAskedKind(q, c) && saysMoreThanTopic(q, topicsOf(c.article), c);
+      const rulesPass = (c: Candidate) => statesAskedKind(q, c) && saysMoreThanTopic(q, topicsOf(c.article), c);
+      const mayAnswer = (c: Candidate) => c.speaks && rulesPass(c);
       const eligible = () => (q.terms.length === 0 ? [] : passing(candidates, mayAnswer));
-      const pool = needFeatures || opts.gate === "fitted" ? take(eligible(), FITTED_POOL) : [];
-      if (needFeatures) addFeatures(q, ctx, pool, around, publishersOf(), topicsOf);
-      const { chosen, confidence: p } =
+      const pool = q.terms.length === 0 ? [] : wide ? candidates.slice(0, FITTED_POOL_WIDE) : needFeatures ? take(eligible(), FITTED_POOL) : [];
+      if (needFeatures) addFeatures(q, ctx, pool, around, publishersOf(), termsOf, rulesPass);
+      const { chosen, confidence: p, closest } =
         opts.gate === "fitted"
           ? chooseFitted(model!, pool, opts.maxCitations)
           : vetoed(opts.gate === "combined" ? model : undefined, chooseByThreshold(opts.threshold, eligible(), opts.maxCitations, ctx.prefer?.articleIds), candidates[0]?.score ?? 0);
       const best = chosen[0];
-      const confidence = round(p);
       const trace = ctx.trace ? pool.map(traceOf) : undefined;
       if (!best) {
-        return { question: ctx.question, answered: false, answer: ABSTAIN_TEXT, citations: [], related: related(ctx), confidence, ...(trace ? { trace } : {}) };
+        // The sentence that came closest: the model's first choice, or the best that may answer, or the best scored.
+        const near = closest ?? take(eligible(), 1)[0] ?? candidates[0];
+        return {
+          question: ctx.question,
+          answered: false,
+          answer: ABSTAIN_TEXT,
+          citations: [],
+          related: related(ctx),
+          confidence: 0,
+          ...(near ? { closest: citationOf(near, 1, quoteSpan(near, q.type, q.questionWords)) } : {}),
+          ...(trace ? { trace } : {}),
+        };
       }
+      const confidence = round(p);
       const spans = chosen.map((c) => quoteSpan(c, q.type, q.questionWords));
-      const citations: Citation[] = chosen.map((c, i) => withDeepLink({
-        n: i + 1,
-        source: c.attribution.source ?? articleSource(c.article),
-        quote: c.article.body.slice(spans[i]!.start, spans[i]!.end),
-        articleId: c.article.id,
-        passageId: c.passageId,
-        start: spans[i]!.start,
-        end: spans[i]!.end,
-        title: c.article.title,
-        publisher: c.article.publisher,
-        published: c.article.published,
-        url: c.article.url,
-      }, c.article.body));
+      const citations: Citation[] = chosen.map((c, i) => citationOf(c, i + 1, spans[i]!));
       const answer = citations.map((c, i) => citationLine(c, spans[i]!.quoted)).join("\n");
-      return { question: ctx.question, answered: true, answer, citations, related: [], confidence, ...(trace ? { trace } : {}) };
+      const doubt = confidence < (opts.doubtBelow ?? 0) ? { note: doubtNote(confidence) } : {};
+      return { question: ctx.question, answered: true, answer, citations, related: [], confidence, ...doubt, ...(trace ? { trace } : {}) };
     },
   };
+}
+
+/** A sentence cited as the `n`th quote: the span of it to quote, verbatim, with whom the article credits and a deep link. */
+function citationOf(c: Candidate, n: number, span: { start: number; end: number }): Citation {
+  return withDeepLink(
+    {
+      n,
+      source: c.attribution.source ?? articleSource(c.article),
+      quote: c.article.body.slice(span.start, span.end),
+      articleId: c.article.id,
+      passageId: c.passageId,
+      start: span.start,
+      end: span.end,
+      title: c.article.title,
+      publisher: c.article.publisher,
+      published: c.article.published,
+      url: c.article.url,
+    },
+    c.article.body,
+  );
+}
+
+/** What an answer under the doubt bar says about itself. */
+export function doubtNote(confidence: number): string {
+  return `This may not answer your question: the closest sentences are a weak match (confidence ${confidence.toFixed(2)}).`;
 }
 
 /** The items that pass a test, in their order, each tested when it is read. */
@@ -367,11 +410,18 @@ function shorterForm(name: string, text: string): boolean {
 }
 
 /** The combined gate: the threshold's choice, unless the model is sure its first sentence does not answer. */
-function vetoed(model: AnswerabilityModel | undefined, chosen: Candidate[], score: number): { chosen: Candidate[]; confidence: number } {
+function vetoed(model: AnswerabilityModel | undefined, chosen: Candidate[], score: number): Choice {
   const best = chosen[0];
   if (!model || !best?.features) return { chosen, confidence: score };
   best.p = sigmoid(logit(model.gate, gateInput(best.features, logit(model.ranker, featureVector(best.features)))));
-  return best.p < model.veto ? { chosen: [], confidence: best.p } : { chosen, confidence: best.p };
+  return best.p < model.veto ? { chosen: [], confidence: best.p, closest: best } : { chosen, confidence: calibrated(model, best.p) };
+}
+
+/** What a gate chose: the sentences to cite, best first, the confidence in the first, and when it chose none, the one that came closest. */
+interface Choice {
+  chosen: Candidate[];
+  confidence: number;
+  closest?: Candidate;
 }
 
 /**
@@ -379,14 +429,14 @@ function vetoed(model: AnswerabilityModel | undefined, chosen: Candidate[], scor
  * and the gate decides whether it answers at all. A further sentence is added only when the ranker
  * puts it close to the first and it passes the gate on its own.
  */
-function chooseFitted(model: AnswerabilityModel, pool: Candidate[], maxCitations: number): { chosen: Candidate[]; confidence: number } {
+function chooseFitted(model: AnswerabilityModel, pool: Candidate[], maxCitations: number): Choice {
   const logits = new Map(pool.map((c) => [c, logit(model.ranker, featureVector(c.features!))]));
   const order = [...pool].sort((a, b) => logits.get(b)! - logits.get(a)!);
   const gate = (c: Candidate) => sigmoid(logit(model.gate, gateInput(c.features!, logits.get(c)!)));
   const best = order[0];
   if (!best) return { chosen: [], confidence: 0 };
   best.p = gate(best);
-  if (best.p < model.gate.threshold) return { chosen: [], confidence: best.p };
+  if (best.p < model.gate.threshold) return { chosen: [], confidence: best.p, closest: best };
   const chosen = [best];
   const seen = new Set([best.sentence.id]);
   const first = sigmoid(logits.get(best)!);
@@ -398,12 +448,16 @@ function chooseFitted(model: AnswerabilityModel, pool: Candidate[], maxCitations
     seen.add(c.sentence.id);
     chosen.push(c);
   }
-  return { chosen, confidence: best.p };
+  return { chosen, confidence: calibrated(model, best.p) };
 }
 
 /** The answerability model's features of each sentence of the pool (the best-scored ones), set on them. */
-function addFeatures(q: QueryModel, ctx: AnswerContext, pool: Candidate[], around: Map<string, string>, publishers: string[], topicsOf: (a: Article) => Topics): void {
+function addFeatures(q: QueryModel, ctx: AnswerContext, pool: Candidate[], around: Map<string, string>, publishers: string[], termsOf: (a: Article) => ArticleTerms, rulesPass: (c: Candidate) => boolean): void {
+  const topicsOf = (a: Article) => termsOf(a).topics;
   const rankOf = new Map(ctx.passages.map((p, i) => [p.passage.id, i]));
+  // Articles in the order retrieval first meets them: the story a question is about usually comes first.
+  const articleRank = new Map<string, number>();
+  for (const p of ctx.passages) if (!articleRank.has(p.article.id)) articleRank.set(p.article.id, articleRank.size);
   const asked = fold(ctx.question).toLowerCase();
   const publisher = publishers.find((p) => hasWord(asked, p));
   const local = localWeights(q, pool);
@@ -427,6 +481,12 @@ function addFeatures(q: QueryModel, ctx: AnswerContext, pool: Candidate[], aroun
       ...attribute(q, topicsOf(c.article), c),
       caption: c.caption,
       lede: c.sentence.start === 0 || /#p1\.s1$/.test(c.sentence.id),
+      rulesPass: rulesPass(c),
+      namesAll: c.speaks,
+      previous: c.previous,
+      articleCoverage: coverage(q, termsOf(c.article).words),
+      titleCoverage: coverage(q, termsOf(c.article).title),
+      articleRank: articleRank.get(c.article.id) ?? ctx.passages.length,
     });
   }
 }
@@ -438,7 +498,14 @@ const TOPIC_MIN_SENTENCES = 3;
 
 type Topics = Set<string>;
 
-function articleTopics(article: Article, passages: Passage[]): Topics {
+/** What the answerer reads of a whole article: its topic, every term it uses, and its title's terms. */
+interface ArticleTerms {
+  topics: Topics;
+  words: Set<string>;
+  title: Set<string>;
+}
+
+function articleTerms(article: Article, passages: Passage[]): ArticleTerms {
   const counts = new Map<string, number>();
   let sentences = 0;
   for (const p of passages) {
@@ -448,9 +515,10 @@ function articleTopics(article: Article, passages: Passage[]): Topics {
     }
   }
   const floor = Math.max(TOPIC_MIN_SENTENCES, sentences * TOPIC_SHARE);
-  const out = stemsOf(article.title);
-  for (const [t, n] of counts) if (n >= floor) out.add(t);
-  return out;
+  const title = stemsOf(article.title);
+  const topics = new Set(title);
+  for (const [t, n] of counts) if (n >= floor) topics.add(t);
+  return { topics, words: new Set([...counts.keys(), ...title]), title };
 }
 
 /**
@@ -477,6 +545,17 @@ function attribute(q: QueryModel, topics: Topics, c: Candidate): { attributeCove
     if (credit === 0 && termCredit(t, c.context) === 0) missing = Math.max(missing, t.idf / maxIdf);
   }
   return { attributeCoverage: total > 0 ? covered / total : 1, attributeMissing: missing };
+}
+
+/** Weighted share of the question's terms a set of terms has (with credit for alternatives and bridges). */
+function coverage(q: QueryModel, stems: Set<string>): number {
+  let total = 0;
+  let covered = 0;
+  for (const t of q.terms) {
+    total += t.weight;
+    covered += termCredit(t, stems) * t.weight;
+  }
+  return total > 0 ? covered / total : 0;
 }
 
 /** Each question term's weight times how rare it is among the pool's sentences (an IDF over the pool). */
@@ -515,7 +594,7 @@ function quoteSpan(c: Candidate, type: AnswerType, questionWords: Set<string>): 
 }
 
 function traceOf(c: Candidate): EvidenceTrace {
-  return { articleId: c.article.id, sentenceId: c.sentence.id, quote: c.article.body.slice(c.sentence.start, c.sentence.end), score: c.score, ...(c.p !== undefined ? { p: c.p } : {}), ...(c.features ? { features: c.features } : {}) };
+  return { articleId: c.article.id, sentenceId: c.sentence.id, quote: c.article.body.slice(c.sentence.start, c.sentence.end), source: c.attribution.source ?? articleSource(c.article), score: c.score, ...(c.p !== undefined ? { p: c.p } : {}), ...(c.features ? { features: c.features } : {}) };
 }
 
 function fold(text: string): string {

@@ -29,13 +29,19 @@ export function referenceLine(c: Citation): string {
   return `[${c.n}] ${title} — ${meta}.${c.url ? ` ${c.link ?? c.url}` : ""} (passage ${c.passageId}, chars ${c.start}–${c.end})`;
 }
 
+/** How a decline introduces the sentence that came closest: shown, but not as an answer. */
+export const CLOSEST_LABEL = "The closest I found, which does not answer the question";
+
 /** The whole answer for a terminal: lines of quotes, then references (or the abstention and related passages). */
 export function renderAnswerText(a: Answer): string {
   const lines = [a.answer];
   if (a.note) lines.push("", `Note: ${a.note}`);
   if (a.answered && a.citations.length > 0) {
     lines.push("", "References:", ...a.citations.map(referenceLine));
-  } else if (a.related.length > 0) {
+    return lines.join("\n");
+  }
+  if (a.closest) lines.push("", `${CLOSEST_LABEL}:`, citationLine(a.closest, false), referenceLine(a.closest));
+  if (a.related.length > 0) {
     lines.push("", "May be related:", ...a.related.map((r) => `- ${r.title || r.articleId} (${r.passageId}): ${truncate(r.text, 160)}`));
   }
   return lines.join("\n");

@@ -1,6 +1,6 @@
 import { escapeMarkdown } from "discord.js";
 import type { Answer, Citation } from "../answer/answer.js";
-import { articleLabel, capitalise } from "../answer/format.js";
+import { articleLabel, capitalise, CLOSEST_LABEL } from "../answer/format.js";
 import { printable } from "../scrub.js";
 
 /** Discord's limits on one message. */
@@ -42,6 +42,7 @@ export function renderAnswer(answer: Answer): string[] {
   if (answer.answered) blocks.push(...answer.citations.map((c) => citationBlock(c)));
   else {
     blocks.push(escapeText(answer.answer));
+    if (answer.closest) blocks.push(`**${CLOSEST_LABEL}:**\n${citationBlock(answer.closest)}`);
     if (answer.related.length > 0) {
       blocks.push(
         ["**May be related:**", ...answer.related.map((r) => `- \`${r.passageId}\` ${escapeText(truncate(r.text, 200))}`)].join("\n"),

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { Answer } from "../answer/answer.js";
 import type { Answerer } from "../answer/answerer.js";
+import type { AnswerabilityModel } from "../answer/answerability.js";
 import { createExtractiveAnswerer } from "../answer/extractive.js";
 import { findVerbatim, nearMatch } from "../answer/match.js";
 import type { Config } from "../config.js";
@@ -30,6 +31,8 @@ export interface AnswerServiceDeps {
   warmBuilder?: boolean | undefined;
   /** Wraps the extractive answerer. Default: the LLM answerer when LLM_PROVIDER is set, else extractive only. */
   answerer?: ((extractive: Answerer) => Answerer) | undefined;
+  /** The answerability model of the `fitted` and `combined` gates. Default the committed one (evaluation passes models fitted without the questions' group). */
+  model?: AnswerabilityModel | undefined;
 }
 
 /** Everything answering needs from one build. Swapped whole when a rebuild is switched in. */
@@ -138,7 +141,7 @@ export async function openAnswerService(config: Config, deps: AnswerServiceDeps)
           return config.QUERY_EXPANSION ? getExpander() : undefined;
         },
       },
-      { gate: config.ANSWER_GATE, threshold: config.ANSWER_THRESHOLD, maxCitations: config.ANSWER_MAX_CITATIONS },
+      { gate: config.ANSWER_GATE, threshold: config.ANSWER_THRESHOLD, maxCitations: config.ANSWER_MAX_CITATIONS, doubtBelow: config.ANSWER_DOUBT_BELOW, ...(deps.model ? { model: deps.model } : {}) },
     );
     const wrap = deps.answerer ?? (llm ? (inner: Answerer) => llm.createLlmAnswerer(config, { extractive: inner, log, bridge: emb.glove && gloveBridge(emb.glove) }) : undefined);
     return { index, embedder: emb, expander: getExpander, answerer: wrap ? wrap(extractive) : extractive, users: 0, retired: false };
