@@ -176,7 +176,9 @@ export function createExtractiveAnswerer(
       const rulesPass = (c: Candidate) => statesAskedKind(q, c) && saysMoreThanTopic(q, topicsOf(c.article), c);
       const mayAnswer = (c: Candidate) => c.speaks && rulesPass(c);
       const eligible = () => (q.terms.length === 0 ? [] : passing(candidates, mayAnswer));
-      const pool = q.terms.length === 0 ? [] : wide ? candidates.slice(0, FITTED_POOL_WIDE) : needFeatures ? take(eligible(), FITTED_POOL) : [];
+      // A sentence that says the asked fact was not given ("did not say when…") never answers, whatever else it shares with the question.
+      const saysGiven = (c: Candidate) => !disclaimsKind(q.type, c.sentence.text, q.questionWords);
+      const pool = q.terms.length === 0 ? [] : wide ? take(passing(candidates, saysGiven), FITTED_POOL_WIDE) : needFeatures ? take(eligible(), FITTED_POOL) : [];
       if (needFeatures) addFeatures(q, ctx, pool, around, publishersOf(), termsOf, rulesPass);
       const { chosen, confidence: p, closest } =
         opts.gate === "fitted"

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { committedModel, FEATURES, featureVector, gateInput, logit, parseModel, sigmoid, type Features } from "../../src/answer/answerability.js";
+import { calibrated, committedModel, FEATURES, featureVector, gateInput, logit, parseModel, sigmoid, type Features } from "../../src/answer/answerability.js";
 import { tracing, type Answerer, type EvidenceTrace } from "../../src/answer/answerer.js";
 import { sharedBridges } from "../../src/answer/bridges.js";
 import type { Core } from "../../src/core.js";
@@ -65,15 +65,15 @@ describe("answering with the fitted answerability model and the bridges", () => 
     expect(() => parseModel({ ...m, features: [...FEATURES].reverse() })).toThrow(/not the ones this code computes/);
   });
 
-  it("uses the fitted weights: the answer's confidence is the gate's probability for the sentence it leads with", async () => {
+  it("uses the fitted weights: the answer's confidence is the gate's calibrated probability for the sentence it leads with", async () => {
     const s = await open("fitted", { trace: true });
     const a = await s.ask("When will the harbour bridge reopen?");
     const m = committedModel();
     const ranked = last.map((c) => ({ c, z: logit(m.ranker, featureVector(c.features as Features)) })).sort((x, y) => y.z - x.z);
     const top = ranked[0]!;
     const p = sigmoid(logit(m.gate, gateInput(top.c.features as Features, top.z)));
-    expect(a.confidence).toBeCloseTo(p, 3);
     expect(a.answered).toBe(p >= m.gate.threshold);
+    expect(a.confidence).toBeCloseTo(a.answered ? calibrated(m, p) : 0, 3);
     if (a.answered) expect(a.citations[0]!.quote).toContain("March 3");
   });
 

