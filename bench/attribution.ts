@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { attributeArticle } from "../src/answer/attribution.js";
+import { attributeArticle } from "../src/passages/attribution.js";
 import type { Article } from "../src/corpus/article.js";
 import { decodeText } from "../src/corpus/decode.js";
 import { parseArticleFile } from "../src/corpus/load.js";

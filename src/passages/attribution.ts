@@ -1,4 +1,4 @@
-import type { Passage, Sentence } from "../passages/passage.js";
+import type { Passage, Sentence } from "./passage.js";
 
 /** Who a sentence's claim belongs to, and the verbatim span to quote (offsets into the article body). */
 export interface Attribution {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { attributeArticle } from "../../src/answer/attribution.js";
+import { attributeArticle } from "../../src/passages/attribution.js";
 import { loadCorpus } from "../../src/corpus/load.js";
 import { splitArticle } from "../../src/passages/split.js";
 import { REPO_CORPUS } from "../helpers/core.js";
