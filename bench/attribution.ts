@@ -37,6 +37,8 @@ export interface Scored {
   got: string[];
   right: boolean;
   causes: Cause[];
+  /** The quote's sentence and the one before it, for reading misses. */
+  context?: string;
 }
 
 const STOP = new Set(["the", "of", "and", "a", "an", "s", "for", "in", "on", "at", "to", "de", "al", "von", "der", "la", "le", "company", "group", "said"]);
@@ -130,7 +132,7 @@ export function scoreGroup(dir: string, group: string): Scored[] {
       });
     }
     const right = got.length > 0 && got.every((g) => speakerMatches(label.speaker, g));
-    out.push({ group, label, got: got.map((g) => g ?? "(none)"), right, causes: causesOf(label, article.body, at, hit.passages, passage, sentenceIndex) });
+    out.push({ group, label, got: got.map((g) => g ?? "(none)"), right, causes: causesOf(label, article.body, at, hit.passages, passage, sentenceIndex), context: `${sentenceIndex > 0 ? passage.sentences[sentenceIndex - 1]!.text : `[${hit.passages[hit.passages.indexOf(passage) - 1]?.text.slice(-200) ?? ''}]`} >> ${passage.sentences[sentenceIndex]!.text}` });
   }
   return out;
 }
@@ -199,6 +201,7 @@ function main(argv: string[]): void {
     lines.push("", "misses (development only: read for patterns, never to fit one quote)");
     for (const s of all.filter((r) => !r.right && (dev.size === 0 || dev.has(r.group)))) {
       lines.push(`  ${s.group} ${s.label.article} [${s.causes.join(",")}] want ${s.label.speaker}, got ${s.got.join(" | ") || "(no sentence)"}: ${s.label.quote.slice(0, 70)}`);
+      if (s.context) lines.push(`      ${s.context}`);
     }
   }
   process.stdout.write(`${lines.join("\n")}\n`);

@@ -1,3 +1,5 @@
+import { outsideQuotes, quotePieces } from "./_quotes.js";
+import { firstMention, garbled, isOrganisation, type Mention, roleHolders, roleKey, speakerMention } from "./_speakers.js";
 import type { Passage, Sentence } from "./passage.js";
 
 /** Who a sentence's claim belongs to, and the verbatim span to quote (offsets into the article body). */
@@ -17,23 +19,119 @@ const OPEN = "“\"";
 const CLOSE = "”\"";
 
 /**
- * Attribute every sentence of an article, in order, so pronouns ("He noted…") resolve to the last
- * named speaker and generic mentions ("the ministry") to the last matching named one.
+ * Attribute every sentence of an article, in order. A sentence that quotes someone is credited to the
+ * speaker its own words name ("…,” X said", "X said: “…", "said X", "according to X"); else to the
+ * speaker of the quotation it continues (over sentences and paragraphs); else, when it opens with a
+ * quotation, to whoever the sentence before names, then the paragraph's first sentence. "He", "she",
+ * "they" and "it" resolve to the last named person or body of that kind; a role ("the company's chief
+ * executive") to the person the article names holding it, else it stays the role. Other sentences
+ * keep the reported-speech rules below ("X said that …", "according to X, …"). Linear in the text.
  */
 export function attributeArticle(passages: Passage[]): Map<string, Attribution> {
   const out = new Map<string, Attribution>();
   const named: string[] = [];
   const titles = titledNames(passages.map((p) => p.text).join("\n"));
-  for (const p of passages) {
-    const quoteSpeaker = paragraphQuoteSpeaker(p);
-    p.sentences.forEach((s, i) => {
-      const a = attributeSentence(s, named, p.kind === "paragraph" ? quoteSpeaker : undefined, i, p);
-      if (a.source) a.source = titles.get(a.source.toLowerCase().replace(/^the\s+/, "")) ?? a.source;
-      if (a.source && !PRONOUNS.has(a.source.toLowerCase()) && /^(?:the\s+)?[A-Z\u00C0-\u024F]/.test(a.source)) named.push(a.source);
-      out.set(s.id, a);
-    });
-  }
+  const holders = new Map<string, Array<{ at: number; name: string }>>();
+  for (const p of passages) roleHolders(p.text, p.start, holders);
+  const quotes = quotePieces(passages);
+  const sentences = passages.flatMap((p) => p.sentences.map((s, i) => ({ p, s, i, pieces: quotes.get(s.id) ?? [] })));
+  const own = sentences.map(({ s, pieces }) => (pieces.length ? speakerMention(outsideQuotes(s.text, s.start, pieces)) : undefined));
+  // Where each quotation's speaker is named, if anywhere: "“A. B. C,” she said." names it last.
+  const runNamed = new Map<number, number>();
+  sentences.forEach(({ pieces }, k) => {
+    if (own[k]) for (const q of pieces) if (!runNamed.has(q.run)) runNamed.set(q.run, k);
+  });
+  const state = new Speakers(named, titles, holders);
+  const runSpeaker = new Map<number, string | undefined>();
+  let previous: { source: string | undefined; mention: string | undefined } = { source: undefined, mention: undefined };
+  let paragraphFirst = previous;
+  sentences.forEach(({ p, s, i, pieces }, k) => {
+    const legacy = attributeSentence(s, (who) => state.resolveText(who, s.start), p.kind === "paragraph" ? paragraphQuoteSpeaker(p) : undefined, i);
+    let source = legacy.source;
+    if (pieces.length > 0) {
+      const mention = own[k] ?? pieces.map((q) => runNamed.get(q.run)).filter((j) => j !== undefined && j > k).map((j) => own[j!])[0];
+      const fromRun = pieces.map((q) => runSpeaker.get(q.run)).find((w) => w !== undefined);
+      const opens = /^[“"‘'„«]/.test(s.text) || pieces.some((q) => runSpeaker.has(q.run));
+      source = mention ? state.resolve(mention, s.start) : fromRun;
+      if (!source && opens) source = previous.source ?? previous.mention ?? (i > 1 ? (paragraphFirst.source ?? paragraphFirst.mention) : undefined);
+      if (!source && !opens) source = legacy.source;
+      for (const q of pieces) if (!runSpeaker.has(q.run) || runSpeaker.get(q.run) === undefined) runSpeaker.set(q.run, source);
+    }
+    if (source) source = titles.get(source.toLowerCase().replace(/^the\s+/, "")) ?? source;
+    if (source && garbled(source)) source = undefined;
+    const mention = state.observe(source, pieces.length ? outsideQuotes(s.text, s.start, pieces) : s.text, s.start);
+    if (source && /^(?:the\s+)?[A-Z\u00C0-\u024F]/.test(source)) named.push(source);
+    out.set(s.id, { ...legacy, source });
+    previous = { source, mention };
+    if (i === 0) paragraphFirst = previous;
+  });
   return out;
+}
+
+/** The running memory of who was last named, for pronouns, roles and generic mentions. */
+class Speakers {
+  private lastPerson: string | undefined;
+  private lastBody: string | undefined;
+  private readonly surnames = new Set<string>();
+
+  constructor(
+    private readonly named: string[],
+    private readonly titles: Map<string, string>,
+    private readonly holders: Map<string, Array<{ at: number; name: string }>>,
+  ) {}
+
+  /** A mention as words ("he", "the ministry", "Doyle") to the speaker it stands for. */
+  resolveText(who: string, at: number): string | undefined {
+    const w = who.trim();
+    const lower = w.toLowerCase();
+    if (lower === "he" || lower === "she" || lower === "they" || lower === "it") return this.resolve({ kind: "pronoun", text: lower }, at);
+    if (/^the\s/i.test(w)) return this.resolve({ kind: "role", text: w }, at);
+    return this.resolve({ kind: "name", text: w }, at);
+  }
+
+  resolve(m: Mention, at: number): string | undefined {
+    if (m.kind === "name") return garbled(m.text) ? undefined : m.text;
+    if (m.kind === "pronoun") {
+      if (m.text === "it") return this.lastBody;
+      if (m.text === "they") return this.lastBody ?? this.lastPerson;
+      return this.lastPerson;
+    }
+    const title = this.titles.get(m.text.toLowerCase().replace(/^the\s+/, ""));
+    if (title) return title;
+    const key = roleKey(m.text);
+    const list = key ? this.holders.get(key) : undefined;
+    if (list?.length) return (list.filter((h) => h.at < at).at(-1) ?? list[0]!).name;
+    const generic = /^the\s+(.+)$/i.exec(m.text);
+    if (generic) {
+      const head = generic[1]!.toLowerCase().split(/\s+/).pop()!;
+      for (let i = this.named.length - 1; i >= 0; i--) if (this.named[i]!.toLowerCase().endsWith(head)) return this.named[i]!;
+      return `the ${generic[1]}`;
+    }
+    return m.text;
+  }
+
+  /** Remember who a sentence credits, else whom it names first; returns that first mention, resolved. */
+  observe(source: string | undefined, outside: string, at: number): string | undefined {
+    const first = firstMention(outside);
+    let mention: string | undefined;
+    if (first?.kind === "name") {
+      const words = first.text.split(/\s+/);
+      if (isOrganisation(first.text)) mention = first.text;
+      else if (words.length > 1 || this.surnames.has(first.text)) mention = first.text;
+    } else if (first?.kind === "role") mention = this.resolve(first, at);
+    this.remember(mention);
+    this.remember(source);
+    return mention;
+  }
+
+  private remember(who: string | undefined): void {
+    if (!who || /^(?:he|she|they|it)$/i.test(who)) return;
+    if (isOrganisation(who)) this.lastBody = who;
+    else {
+      this.lastPerson = who;
+      this.surnames.add(who.split(/\s+/).pop()!);
+    }
+  }
 }
 
 /** A paragraph that opens a quotation closed later by `…,” X said.` belongs to X throughout. */
@@ -63,13 +161,7 @@ const ACCORDING = /^According to (?<who>[^,]{2,80}),\s+(?<rest>.+)$/;
 // `…, Erdogan said, “God willing, …,” emphasizing …`
 const SAID_OPEN = new RegExp(`(?<subj>[A-Z][^,“”"]{0,60}?)\\s+(?:${VERBS}),?\\s+[“"](?<q>[^”"]+)[”"]`);
 
-function attributeSentence(
-  s: Sentence,
-  named: string[],
-  paragraphSpeaker: { who: string; until: number } | undefined,
-  index: number,
-  p: Passage,
-): Attribution {
+function attributeSentence(s: Sentence, resolve: (who: string) => string | undefined, paragraphSpeaker: { who: string; until: number } | undefined, index: number): Attribution {
   const whole = (source: string | undefined, quoted = false): Attribution => ({ source, ...trimSpan(s.text, s.start, 0, s.text.length), quoted });
   const text = s.text;
 
@@ -79,37 +171,37 @@ function attributeSentence(
     const open = lastOpenBefore(text, close);
     const from = open >= 0 ? open + 1 : 0;
     const span = trimSpan(text, s.start, from, close);
-    return { source: resolve(trailing.groups!["who"]!, named), ...span, quoted: true };
+    return { source: resolve(trailing.groups!["who"]!), ...span, quoted: true };
   }
   const inverted = TRAILING_INVERTED.exec(text);
   if (inverted) {
     const close = inverted.index;
     const open = lastOpenBefore(text, close);
-    return { source: resolve(inverted.groups!["who"]!, named), ...trimSpan(text, s.start, open >= 0 ? open + 1 : 0, close), quoted: true };
+    return { source: resolve(inverted.groups!["who"]!), ...trimSpan(text, s.start, open >= 0 ? open + 1 : 0, close), quoted: true };
   }
   if (paragraphSpeaker && index < paragraphSpeaker.until) {
-    return { source: resolve(paragraphSpeaker.who, named), ...trimSpan(text, s.start, 0, text.length), quoted: true };
+    return { source: resolve(paragraphSpeaker.who), ...trimSpan(text, s.start, 0, text.length), quoted: true };
   }
   const saidOpen = SAID_OPEN.exec(text);
   if (saidOpen) {
     const qStart = saidOpen.index + saidOpen[0].indexOf(saidOpen.groups!["q"]!);
     const who = subject(saidOpen.groups!["subj"]!);
-    if (who) return { source: resolve(who, named), ...trimSpan(text, s.start, qStart, qStart + saidOpen.groups!["q"]!.length), quoted: true };
+    if (who) return { source: resolve(who), ...trimSpan(text, s.start, qStart, qStart + saidOpen.groups!["q"]!.length), quoted: true };
   }
   const plainTrailing = TRAILING_PLAIN.exec(text);
   if (plainTrailing) {
     const rest = plainTrailing.groups!["rest"]!;
-    return { source: resolve(plainTrailing.groups!["who"]!, named), ...trimSpan(text, s.start, 0, rest.length), quoted: false };
+    return { source: resolve(plainTrailing.groups!["who"]!), ...trimSpan(text, s.start, 0, rest.length), quoted: false };
   }
   const appositive = APPOSITIVE.exec(text);
   if (appositive) {
     const rest = appositive.groups!["rest"]!;
-    return { source: resolve(appositive.groups!["subj"]!, named), ...trimSpan(text, s.start, text.length - rest.length, text.length), quoted: false };
+    return { source: resolve(appositive.groups!["subj"]!), ...trimSpan(text, s.start, text.length - rest.length, text.length), quoted: false };
   }
   const according = ACCORDING.exec(text);
   if (according) {
     const rest = according.groups!["rest"]!;
-    return { source: resolve(according.groups!["who"]!, named), ...trimSpan(text, s.start, text.length - rest.length, text.length), quoted: false };
+    return { source: resolve(according.groups!["who"]!), ...trimSpan(text, s.start, text.length - rest.length, text.length), quoted: false };
   }
   for (const re of [THAT_CLAUSE, PLAIN]) {
     const m = re.exec(text);
@@ -120,9 +212,8 @@ function attributeSentence(
     const restStart = text.length - rest.length;
     // A plain "X said the talks…" keeps the whole sentence: the claim reads wrong without its verb.
     const span = re === THAT_CLAUSE ? trimSpan(text, s.start, restStart, text.length) : trimSpan(text, s.start, 0, text.length);
-    return { source: resolve(who, named), ...span, quoted: false };
+    return { source: resolve(who), ...span, quoted: false };
   }
-  void p;
   return whole(undefined);
 }
 
@@ -151,35 +242,18 @@ function subject(before: string): string | undefined {
   const run: string[] = [];
   for (let i = words.length - 1; i >= 0; i--) {
     const w = words[i]!;
-    if (/^[A-Z\u00C0-\u024F]/.test(w) || (w.includes("?") && /^\p{L}/u.test(w))) run.unshift(w);
+    if (/^[A-Z\u00C0-\u024F]/.test(w)) run.unshift(w);
     else if (CONNECTORS.has(w) && run.length > 0 && i > 0 && /^[A-Z]/.test(words[i - 1]!)) run.unshift(w);
     else break;
   }
   if (run.length > 0 && run.length === words.length) return run.join(" ");
   if (run.length > 0 && run.length < words.length) {
-    // "Turkish media outlet Ye?il I?d?r": the name is the trailing run.
+    // "Turkish media outlet Reuters": the name is the trailing run.
     return run.join(" ");
   }
   // "The ministry", "the Russian president"
   if (/^the$/i.test(words[0] ?? "") && words.length <= 4) return words.join(" ");
   return undefined;
-}
-
-/** Pronouns → last named speaker; "the ministry" → the last named "… Ministry". */
-function resolve(who: string, named: string[]): string {
-  const w = who.trim();
-  if (PRONOUNS.has(w.toLowerCase())) return named[named.length - 1] ?? w;
-  const generic = /^the\s+(.+)$/i.exec(w);
-  if (generic) {
-    const noun = generic[1]!.toLowerCase();
-    const head = noun.split(/\s+/).pop()!;
-    for (let i = named.length - 1; i >= 0; i--) {
-      const n = named[i]!.toLowerCase();
-      if (n.endsWith(head)) return named[i]!;
-    }
-    return `the ${generic[1]}`;
-  }
-  return w;
 }
 
 function lastOpenBefore(text: string, at: number): number {

@@ -1,0 +1,189 @@
+import { QUOTED } from "./_quotes.js";
+
+/**
+ * How news writing names who spoke: the speech verbs, the phrases that introduce a speaker, and the
+ * person/organisation/role kinds a later "he", "it" or "the company's chief executive" resolves to.
+ * Pure string work over one sentence at a time; linear in its length.
+ */
+
+/** A speaker as the sentence names it, before pronouns and roles are resolved. */
+export type Mention = { kind: "name"; text: string } | { kind: "pronoun"; text: string } | { kind: "role"; text: string };
+
+const VERB_WORDS = [
+  "said", "says", "say", "added", "adds", "told", "tells", "wrote", "writes", "argued", "argues", "stated", "states", "noted", "notes",
+  "explained", "explains", "warned", "warns", "claimed", "claims", "declared", "insisted", "insists", "continued", "asked", "replied",
+  "responded", "tweeted", "posted", "announced", "acknowledged", "admitted", "conceded", "stressed", "emphasized", "emphasised",
+  "highlighted", "confirmed", "reported", "urged", "pledged", "promised", "vowed", "predicted", "recalled", "remarked", "observed",
+  "cautioned", "complained", "described", "called", "concluded", "joked", "quipped", "testified", "reads", "read", "went on", "put it",
+  "agreed", "countered", "suggested", "accused", "praised", "thanked", "recounted", "shouted", "chanted", "summed up", "hinted",
+];
+const PARTICIPLES = ["saying", "adding", "telling", "writing", "noting", "warning", "arguing", "calling", "declaring", "insisting", "describing", "explaining", "stressing", "urging", "asking", "vowing", "promising"];
+const VERB = new RegExp(`\\b(?:${[...VERB_WORDS, ...PARTICIPLES].map((v) => v.replace(" ", "\\s+")).join("|")})\\b`, "g");
+const PARTICIPLE = new Set(PARTICIPLES);
+
+/** Words between a speaker and the speech verb: "Vell soon claimed", "Quist has told". */
+const BETWEEN = /\s+(?:has|had|have|also|later|then|again|once|previously|soon|further|would|will|was|is|already|repeatedly|recently|publicly|separately|\p{Ll}+ly)$/u;
+/** Capitalised words that open sentences and clauses but name no one. */
+const FUNCTION_WORDS = new Set(
+  "The A An In On At By For From To As But And Or So If When While After Before Since During Despite Although Though However Meanwhile Still Yet Last This That These Those Then Now Today Yesterday Speaking Writing Asked According It He She They We I You His Her Their Our Its There Here Mr Mrs Ms Dr Sir Dame".split(" "),
+);
+const PRONOUNS = new Set(["he", "she", "they", "it"]);
+/** Heads of roles a person holds; a role resolves to the person the article names holding it. */
+const ROLE_HEADS =
+  "president|vice president|prime minister|minister|chancellor|secretary|chief executive|executive|ceo|cfo|coo|chair|chairman|chairwoman|chairperson|judge|justice|governor|mayor|spokesperson|spokesman|spokeswoman|director|coach|manager|commissioner|senator|leader|founder|officer|head|chief|captain|ambassador|lawyer|attorney|prosecutor|sheriff|superintendent|principal|owner|analyst|economist|strategist|scientist|researcher|professor|author|astronaut|administrator|representative|official|officials|premier|king|queen|pope";
+const ROLE_TAIL = new RegExp(`(?:^|\\s)((?:the|a|an|its|his|her|their|[A-Z][\\p{L}.&-]*(?:’s|'s))\\s+(?:[\\p{L}.&’'-]+\\s+){0,5}?(?:${ROLE_HEADS}))$`, "iu");
+/** "the ministry", "the state court", "the company": a body named earlier, or left as the article words it. */
+const GENERIC_TAIL = /(?:^|\s)(the\s+(?:[\p{Ll}.’'-]+\s+){0,3}[\p{Ll}-]+)$/u;
+const NAME_WORD = "(?:[A-Z\\u00C0-\\u024F][\\p{L}\\p{M}.’'-]*|[A-Z]\\.)";
+const NAME_TAIL = new RegExp(`(${NAME_WORD}(?:\\s+(?:${NAME_WORD}|of|the|for|and|de|da|del|der|van|von|al|bin|la|le|du))*?(?:\\s+${NAME_WORD})?)(?:’s|'s)?$`, "u");
+const NAME_RUNS = new RegExp(`${NAME_WORD}(?:\\s+(?:(?:of|the|for|de|da|del|der|van|von|al|bin|la|le|du)\\s+)?${NAME_WORD})*`, "gu");
+const ORG_WORDS =
+  /\b(?:Ministry|Department|Court|Council|Company|Corp|Corporation|Inc|Ltd|LLC|Bank|Agency|Service|Office|Committee|Commission|Board|Party|Union|Association|Institute|University|Army|Police|Government|Administration|Parliament|Congress|Senate|House|Federation|League|Club|Group|Authority|Organization|Organisation|Fund|Reserve|Foundation|Network|News|Times|Post|Journal|Press|Reuters|Bloomberg|Airlines|Motors|Systems|Technologies|Labs|Center|Centre|Hospital|School|Church|Assembly|Cabinet|Kremlin|Pentagon|Forces|Guard|Navy|Coalition|Alliance|Movement|Team|Federal|National|Nations|Union|Industries|Holdings|Partners|Capital|Media|Agency|Bureau|Directorate|Secretariat|Tribunal|Prosecutor|Statement|Report)\b/;
+
+/** A garbled token ("Ye?il I?d?r") is a decoding accident, never a name. */
+export const garbled = (s: string): boolean => /\p{L}\?+\p{L}|\p{L}\?\s|\?\p{L}/u.test(s);
+
+/** An organisation rather than a person: an organisation word, or an acronym ("FDIC"). */
+export function isOrganisation(name: string): boolean {
+  return ORG_WORDS.test(name) || /^(?:the\s+)?[A-Z]{2,}(?:\s|$)/.test(name) || /^the\s/i.test(name);
+}
+
+/** The canonical key of a role ("chief executive officer" and "CEO" are one role). */
+export function roleKey(role: string): string | undefined {
+  const m = new RegExp(`(?:${ROLE_HEADS})$`, "i").exec(role.trim());
+  if (!m) return undefined;
+  const head = m[0].toLowerCase();
+  if (/^(?:chief executive|executive|ceo)$/.test(head)) return "ceo";
+  if (/^chair/.test(head)) return "chair";
+  if (/^spokes/.test(head)) return "spokesperson";
+  if (head === "justice") return "judge";
+  return head.split(/\s+/).pop();
+}
+
+/** Trim function words off a capitalised run: "The Senate" keeps "Senate"; "In Norland" keeps "Norland". */
+function cleanName(run: string): string | undefined {
+  const words = run.trim().split(/\s+/);
+  while (words.length > 0 && FUNCTION_WORDS.has(words[0]!.replace(/[.’']+$/, ""))) words.shift();
+  while (words.length > 0 && /^(?:of|the|for|and|de|da|del|der|van|von|al|bin|la|le|du)$/.test(words[words.length - 1]!)) words.pop();
+  const name = words.join(" ").replace(/(?:’s|'s|’)$/, "");
+  if (!name || garbled(name) || !/\p{Lu}/u.test(name[0]!)) return undefined;
+  return name;
+}
+
+/** What names the speaker at the end of `before` (the words ahead of a speech verb), if anything. */
+function tailMention(before: string): Mention | undefined {
+  let seg = before.trimEnd();
+  for (let m = BETWEEN.exec(seg); m; m = BETWEEN.exec(seg)) seg = seg.slice(0, m.index);
+  seg = seg.trim();
+  if (!seg) return undefined;
+  const last = seg.split(/\s+/).pop()!;
+  if (PRONOUNS.has(last.toLowerCase()) && (seg === last || /\s(?:and|but|as|so|when|then)$/.test(seg.slice(0, -last.length).trimEnd()) || seg.length === last.length)) {
+    return { kind: "pronoun", text: last.toLowerCase() };
+  }
+  const role = ROLE_TAIL.exec(seg);
+  if (role) return { kind: "role", text: role[1]! };
+  const name = NAME_TAIL.exec(seg);
+  if (name) {
+    const clean = cleanName(name[1]!);
+    if (clean) return { kind: "name", text: clean };
+  }
+  const generic = GENERIC_TAIL.exec(seg);
+  if (generic && seg.split(/\s+/).length <= 5) return { kind: "role", text: generic[1]! };
+  return undefined;
+}
+
+/** The speaker named after an inverted verb: `…,” said Omar Kaya, the mayor.` */
+function inverted(after: string): Mention | undefined {
+  const name = new RegExp(`^\\s+(?:by\\s+)?(${NAME_WORD}(?:\\s+${NAME_WORD}){0,4})`, "u").exec(after);
+  if (name) {
+    const clean = cleanName(name[1]!);
+    if (clean) return { kind: "name", text: clean };
+  }
+  const role = new RegExp(`^\\s+((?:the|a|an)\\s+(?:[\\p{L}.&’'-]+\\s+){0,4}?(?:${ROLE_HEADS}))\\b`, "iu").exec(after);
+  return role ? { kind: "role", text: role[1]! } : undefined;
+}
+
+/**
+ * Who a sentence's own words (quotations replaced by `QUOTED`) say is speaking: the subject of the
+ * speech verb nearest a quotation ("…,” X said", "X said: “…", "X, the mayor, said"), the name after
+ * an inverted verb ("said X"), "according to X", or for a participle ("…, adding, “…") the
+ * sentence's first mention.
+ */
+export function speakerMention(outside: string): Mention | undefined {
+  const quoteAt: number[] = [];
+  for (let i = outside.indexOf(QUOTED); i >= 0; i = outside.indexOf(QUOTED, i + 1)) quoteAt.push(i);
+  const candidates: Array<{ at: number; mention: Mention }> = [];
+  for (const m of outside.matchAll(VERB)) {
+    const verb = m[0].toLowerCase();
+    const before = outside.slice(0, m.index);
+    let mention: Mention | undefined;
+    if (PARTICIPLE.has(verb)) mention = firstMention(before);
+    else {
+      const segments = before.split(/[,;:(—–\u0001]/);
+      // Walk back over appositives and asides: "Ines Marlow, a spokesperson for the port, said".
+      for (let k = segments.length - 1, seen = 0; k >= 0 && seen < 4 && !mention; k--, seen++) {
+        const seg = segments[k]!.trim();
+        if (!seg) continue;
+        if (k < segments.length - 1 && /^(?:a|an|who|which|for|in|at|on|\p{Ll}+ly|\d)/u.test(seg)) continue;
+        if (k < segments.length - 1 && /^the\s/.test(seg) && segments.slice(0, k).some((s) => s.trim())) {
+          const earlier = tailMention(segments[k - 1] ?? "");
+          mention = earlier?.kind === "name" ? earlier : tailMention(seg);
+          break;
+        }
+        mention = tailMention(seg);
+        if (!mention && /\p{Ll}/u.test(seg)) break;
+      }
+      if (!mention && (before.trimEnd().endsWith(QUOTED) || /[,\u0001]\s*$/.test(before))) mention = inverted(outside.slice(m.index + m[0].length));
+      if (!mention && verb === "reads") mention = firstMention(before);
+    }
+    if (mention) candidates.push({ at: m.index, mention });
+  }
+  const according = /\baccording to\s+([^,;:\u0001]{2,80})/i.exec(outside);
+  if (according) {
+    const m = tailMention(according[1]!.replace(/\s+(?:on|in|at|who|which)\s.*$/, ""));
+    if (m) candidates.push({ at: according.index, mention: m });
+  }
+  if (candidates.length === 0) return undefined;
+  if (quoteAt.length === 0) return candidates[0]!.mention;
+  const distance = (at: number) => Math.min(...quoteAt.map((q) => Math.abs(q - at)));
+  return candidates.reduce((best, c) => (distance(c.at) < distance(best.at) ? c : best)).mention;
+}
+
+/** The first person, body or role a stretch of text names: usually the subject of its sentence. */
+export function firstMention(text: string): Mention | undefined {
+  const lead = /^\s*(?:[^,\u0001]{0,60},\s+)?(he|she|they|it)\s/i.exec(text);
+  const role = new RegExp(`(?:^|[\\s,])((?:the|[A-Z][\\p{L}.&-]*(?:’s|'s))\\s+(?:[\\p{L}.&’'-]+\\s+){0,3}?(?:${ROLE_HEADS}))\\b`, "iu").exec(text);
+  for (const m of text.matchAll(NAME_RUNS)) {
+    if (role && role.index < m.index) return { kind: "role", text: role[1]! };
+    if (lead && lead.index + lead[0].length <= m.index) return { kind: "pronoun", text: lead[1]!.toLowerCase() };
+    // "in Norland", "at Eastport Crown Court": a place, not a subject.
+    if (/\b(?:in|at|from|to|across|near|into|outside|inside|of|with)\s+$/i.test(text.slice(Math.max(0, m.index - 12), m.index))) continue;
+    const name = cleanName(m[0]);
+    if (name) return { kind: "name", text: name };
+  }
+  if (role) return { kind: "role", text: role[1]! };
+  return lead ? { kind: "pronoun", text: lead[1]!.toLowerCase() } : undefined;
+}
+
+/**
+ * Who holds which role, as the article says it: "President Ana Ruiz", "Chief Executive Tomas
+ * Vell", "Tomas Vell, Northsea's chief executive,". Keyed by `roleKey`; each entry's offset lets
+ * a later "the president" resolve to the holder named nearest before it. Offsets are `base` + index.
+ */
+export function roleHolders(text: string, base: number, out: Map<string, Array<{ at: number; name: string }>>): void {
+  const add = (role: string, name: string | undefined, at: number) => {
+    const key = roleKey(role);
+    if (!key || !name || isOrganisation(name)) return;
+    const list = out.get(key) ?? [];
+    list.push({ at: base + at, name });
+    out.set(key, list);
+  };
+  for (const m of text.matchAll(TITLED)) {
+    if (!/^\p{Lu}/u.test(m[1]!) && !/^(?:ceo|cfo|coo)$/i.test(m[1]!)) continue;
+    add(m[1]!, cleanName(m[2]!), m.index);
+  }
+  for (const m of text.matchAll(APPOSITIVE_ROLE)) add(m[2]!, cleanName(m[1]!), m.index);
+}
+
+const TITLED = new RegExp(`\\b(${ROLE_HEADS})\\s+(${NAME_WORD}(?:\\s+${NAME_WORD}){0,3})`, "giu");
+const APPOSITIVE_ROLE = new RegExp(`(${NAME_WORD}(?:\\s+${NAME_WORD}){1,3}),\\s+(?:the|a|an|its|his|her|their|[A-Z][\\p{L}.&-]*(?:’s|'s))\\s+(?:[\\p{L}.&’'-]+\\s+){0,5}?(${ROLE_HEADS})\\b`, "giu");
