@@ -69,6 +69,18 @@ function flat(s: string): string {
   return s.replace(/[“”„‟″"]/g, '"').replace(/[‘’‚‛′`]/g, "'").replace(/[–—]/g, "-").replace(/\s/g, " ");
 }
 
+/**
+ * Where a labelled quote sits in a body: quotation marks, dashes and white space compared loosely
+ * (pages wrap lines inside paragraphs). A quote that closes a sentence may keep its final stop or
+ * comma inside the marks or not, so the caller retries without it.
+ */
+function locate(body: string, quote: string): { at: number; length: number } | undefined {
+  const words = flat(quote).split(/\s+/).filter(Boolean).map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+  if (words.length === 0) return undefined;
+  const m = new RegExp(words.join("\\s+")).exec(flat(body));
+  return m ? { at: m.index, length: m[0].length } : undefined;
+}
+
 /** Read a group's articles the way `npm run import` then `npm run index` would. */
 function loadGroup(dir: string): Map<string, Article> {
   const out = new Map<string, Article>();
@@ -103,16 +115,9 @@ export function scoreGroup(dir: string, group: string): Scored[] {
       hit = { passages, attrs: attributeArticle(passages) };
       cache.set(label.article, hit);
     }
-    const body = flat(article.body);
-    const quote = flat(label.quote.trim());
-    // A quote that closes a sentence may keep its final stop or comma inside the marks or not.
-    let at = body.indexOf(quote);
-    let len = quote.length;
-    if (at < 0) {
-      const shorter = quote.replace(/[,.…!?]+$/, "");
-      at = body.indexOf(shorter);
-      len = shorter.length;
-    }
+    const found = locate(article.body, label.quote.trim()) ?? locate(article.body, label.quote.trim().replace(/[,.…!?]+$/, ""));
+    const at = found?.at ?? -1;
+    const len = found?.length ?? 0;
     if (at < 0) {
       out.push({ group, label, got: [], right: false, causes: ["not-found"] });
       continue;

@@ -16,13 +16,15 @@ const VERB_WORDS = [
   "highlighted", "confirmed", "reported", "urged", "pledged", "promised", "vowed", "predicted", "recalled", "remarked", "observed",
   "cautioned", "complained", "described", "called", "concluded", "joked", "quipped", "testified", "reads", "read", "went on", "put it",
   "agreed", "countered", "suggested", "accused", "praised", "thanked", "recounted", "shouted", "chanted", "summed up", "hinted",
+  "reports", "report", "exclaimed", "calls", "call", "encouraged", "advised", "appealed", "demanded", "criticised", "criticized", "blamed",
+  "welcomed", "hailed", "dismissed", "denied", "defended", "condemned", "pointed out", "mused", "wondered", "estimated", "forecast",
 ];
 const PARTICIPLES = ["saying", "adding", "telling", "writing", "noting", "warning", "arguing", "calling", "declaring", "insisting", "describing", "explaining", "stressing", "urging", "asking", "vowing", "promising"];
 const VERB = new RegExp(`\\b(?:${[...VERB_WORDS, ...PARTICIPLES].map((v) => v.replace(" ", "\\s+")).join("|")})\\b`, "g");
 const PARTICIPLE = new Set(PARTICIPLES);
 
 /** Words between a speaker and the speech verb: "Vell soon claimed", "Quist has told". */
-const BETWEEN = /\s+(?:has|had|have|also|later|then|again|once|previously|soon|further|would|will|was|is|already|repeatedly|recently|publicly|separately|\p{Ll}+ly)$/u;
+const BETWEEN = /\s+(?:has|had|have|did|does|do|would|could|will|may|might|also|later|then|again|once|previously|soon|further|was|is|already|repeatedly|recently|publicly|separately|\p{Ll}+ly)$/u;
 /** Capitalised words that open sentences and clauses but name no one. */
 const FUNCTION_WORDS = new Set(
   "The A An In On At By For From To As But And Or So If When While After Before Since During Despite Although Though However Meanwhile Still Yet Last This That These Those Then Now Today Yesterday Speaking Writing Asked According It He She They We I You His Her Their Our Its There Here Mr Mrs Ms Dr Sir Dame".split(" "),
@@ -30,7 +32,7 @@ const FUNCTION_WORDS = new Set(
 const PRONOUNS = new Set(["he", "she", "they", "it"]);
 /** Heads of roles a person holds; a role resolves to the person the article names holding it. */
 const ROLE_HEADS =
-  "president|vice president|prime minister|minister|chancellor|secretary|chief executive|executive|ceo|cfo|coo|chair|chairman|chairwoman|chairperson|judge|justice|governor|mayor|spokesperson|spokesman|spokeswoman|director|coach|manager|commissioner|senator|leader|founder|officer|head|chief|captain|ambassador|lawyer|attorney|prosecutor|sheriff|superintendent|principal|owner|analyst|economist|strategist|scientist|researcher|professor|author|astronaut|administrator|representative|official|officials|premier|king|queen|pope";
+  "president|vice president|prime minister|minister|chancellor|secretary|chief executive|executive|ceo|cfo|coo|chair|chairman|chairwoman|chairperson|judge|justice|governor|mayor|spokesperson|spokesman|spokeswoman|director|coach|manager|commissioner|senator|leader|founder|officer|head|chief|captain|ambassador|lawyer|attorney|prosecutor|sheriff|superintendent|principal|owner|analyst|economist|strategist|scientist|researcher|professor|author|astronaut|administrator|representative|official|officials|premier|king|queen|pope|curator|priest|bishop|archbishop|actor|actress|singer|player|artist|writer|novelist|poet|pastor|resident|teacher|doctor|nurse|detective|inspector|councillor|councilor|lawmaker|candidate|activist|campaigner|expert|historian|meteorologist|forecaster|engineer|pilot|editor|producer|filmmaker|organiser|organizer|trustee|adviser|advisor|partner|investor|sister|brother|wife|husband|son|daughter|mother|father|widow|widower|friend";
 const ROLE_TAIL = new RegExp(`(?:^|\\s)((?:the|a|an|its|his|her|their|[A-Z][\\p{L}.&-]*(?:’s|'s))\\s+(?:[\\p{L}.&’'-]+\\s+){0,5}?(?:${ROLE_HEADS}))$`, "iu");
 /** "the ministry", "the state court", "the company": a body named earlier, or left as the article words it. */
 const GENERIC_TAIL = /(?:^|\s)(the\s+(?:[\p{Ll}.’'-]+\s+){0,3}[\p{Ll}-]+)$/u;
@@ -65,7 +67,8 @@ function cleanName(run: string): string | undefined {
   const words = run.trim().split(/\s+/);
   while (words.length > 0 && FUNCTION_WORDS.has(words[0]!.replace(/[.’']+$/, ""))) words.shift();
   while (words.length > 0 && /^(?:of|the|for|and|de|da|del|der|van|von|al|bin|la|le|du)$/.test(words[words.length - 1]!)) words.pop();
-  const name = words.join(" ").replace(/(?:’s|'s|’)$/, "");
+  // A sentence's full stop is no initial: "said Green." names Green.
+  const name = words.join(" ").replace(/(?:’s|'s|’)$/, "").replace(/(\p{L}{2,})\.$/u, "$1");
   if (!name || garbled(name) || !/\p{Lu}/u.test(name[0]!)) return undefined;
   return name;
 }
@@ -94,7 +97,7 @@ function tailMention(before: string): Mention | undefined {
 
 /** The speaker named after an inverted verb: `…,” said Omar Kaya, the mayor.` */
 function inverted(after: string): Mention | undefined {
-  const name = new RegExp(`^\\s+(?:by\\s+)?(${NAME_WORD}(?:\\s+${NAME_WORD}){0,4})`, "u").exec(after);
+  const name = new RegExp(`^\\s+(?:by\\s+)?(?:the\\s+(?:\\p{Ll}+\\s+){1,3})?(${NAME_WORD}(?:\\s+${NAME_WORD}){0,4})`, "u").exec(after);
   if (name) {
     const clean = cleanName(name[1]!);
     if (clean) return { kind: "name", text: clean };
@@ -119,13 +122,15 @@ export function speakerMention(outside: string): Mention | undefined {
     let mention: Mention | undefined;
     if (PARTICIPLE.has(verb)) mention = firstMention(before);
     else {
-      const segments = before.split(/[,;:(—–\u0001]/);
+      // Asides in brackets never name the speaker: "(Gazette, 4 May 2021)".
+      const segments = before.replace(/\([^()]*\)/g, " ").split(/[,;:(—–\u0001]/);
       // Walk back over appositives and asides: "Ines Marlow, a spokesperson for the port, said".
-      for (let k = segments.length - 1, seen = 0; k >= 0 && seen < 4 && !mention; k--, seen++) {
-        const seg = segments[k]!.trim();
+      for (let k = segments.length - 1, seen = 0; k >= 0 && seen < 5 && !mention; k--, seen++) {
+        const last = k === segments.length - 1;
+        const seg = (last ? segments[k]!.replace(/(?:^|\s)(?:who|which|that)\s*$/, "") : segments[k]!).trim();
         if (!seg) continue;
-        if (k < segments.length - 1 && /^(?:a|an|who|which|for|in|at|on|\p{Ll}+ly|\d)/u.test(seg)) continue;
-        if (k < segments.length - 1 && /^the\s/.test(seg) && segments.slice(0, k).some((s) => s.trim())) {
+        if (!last && /^(?:a|an|who|which|for|in|at|on|as|however|though|too|also|meanwhile|instead|then|\p{Ll}+ly|\d)\b/u.test(seg)) continue;
+        if (!last && /^(?:the|its|his|her|their|\p{Lu}[\p{L}.&-]*(?:’s|'s))\s/u.test(seg) && segments.slice(0, k).some((x) => x.trim())) {
           const earlier = tailMention(segments[k - 1] ?? "");
           mention = earlier?.kind === "name" ? earlier : tailMention(seg);
           break;
@@ -150,19 +155,34 @@ export function speakerMention(outside: string): Mention | undefined {
 }
 
 /** The first person, body or role a stretch of text names: usually the subject of its sentence. */
-export function firstMention(text: string): Mention | undefined {
+export function firstMention(text: string, known: ReadonlySet<string> = new Set()): Mention | undefined {
   const lead = /^\s*(?:[^,\u0001]{0,60},\s+)?(he|she|they|it)\s/i.exec(text);
   const role = new RegExp(`(?:^|[\\s,])((?:the|[A-Z][\\p{L}.&-]*(?:’s|'s))\\s+(?:[\\p{L}.&’'-]+\\s+){0,3}?(?:${ROLE_HEADS}))\\b`, "iu").exec(text);
+  const start = text.length - text.trimStart().length;
   for (const m of text.matchAll(NAME_RUNS)) {
     if (role && role.index < m.index) return { kind: "role", text: role[1]! };
     if (lead && lead.index + lead[0].length <= m.index) return { kind: "pronoun", text: lead[1]!.toLowerCase() };
+    const possessive = /^(?:’s|'s)/.test(text.slice(m.index + m[0].length));
     // "in Norland", "at Eastport Crown Court": a place, not a subject.
-    if (/\b(?:in|at|from|to|across|near|into|outside|inside|of|with)\s+$/i.test(text.slice(Math.max(0, m.index - 12), m.index))) continue;
+    if (!possessive && /\b(?:in|at|from|to|across|near|into|outside|inside|of|with)\s+$/i.test(text.slice(Math.max(0, m.index - 12), m.index))) continue;
     const name = cleanName(m[0]);
-    if (name) return { kind: "name", text: name };
+    if (!name) continue;
+    // Every sentence opens with a capital: one capitalised word there names someone only if known.
+    if (m.index === start && !name.includes(" ") && !possessive && !known.has(name) && !isOrganisation(name)) continue;
+    return { kind: "name", text: name };
   }
   if (role) return { kind: "role", text: role[1]! };
   return lead ? { kind: "pronoun", text: lead[1]!.toLowerCase() } : undefined;
+}
+
+/** The names of people a text mentions in full ("Piet Ahlgren"), so a later "Ahlgren" is known. */
+export function fullNames(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(NAME_RUNS)) {
+    const name = cleanName(m[0]);
+    if (name?.includes(" ") && !isOrganisation(name)) out.push(name);
+  }
+  return out;
 }
 
 /**
@@ -178,12 +198,13 @@ export function roleHolders(text: string, base: number, out: Map<string, Array<{
     list.push({ at: base + at, name });
     out.set(key, list);
   };
-  for (const m of text.matchAll(TITLED)) {
-    if (!/^\p{Lu}/u.test(m[1]!) && !/^(?:ceo|cfo|coo)$/i.test(m[1]!)) continue;
-    add(m[1]!, cleanName(m[2]!), m.index);
-  }
-  for (const m of text.matchAll(APPOSITIVE_ROLE)) add(m[2]!, cleanName(m[1]!), m.index);
+  for (const m of text.matchAll(TITLED)) add(m[1]!, cleanName(m[2]!), m.index);
+  // "the mayor of Vigo" is a mayor: the role is the phrase's head before any "of …".
+  for (const m of text.matchAll(APPOSITIVE_ROLE)) add(m[2]!.replace(/\s+(?:of|at|for|in)\s.*$/, ""), cleanName(m[1]!), m.index);
 }
 
-const TITLED = new RegExp(`\\b(${ROLE_HEADS})\\s+(${NAME_WORD}(?:\\s+${NAME_WORD}){0,3})`, "giu");
-const APPOSITIVE_ROLE = new RegExp(`(${NAME_WORD}(?:\\s+${NAME_WORD}){1,3}),\\s+(?:the|a|an|its|his|her|their|[A-Z][\\p{L}.&-]*(?:’s|'s))\\s+(?:[\\p{L}.&’'-]+\\s+){0,5}?(${ROLE_HEADS})\\b`, "giu");
+/** A role written as a title, capitalised, before the name: "President Ana Ruiz", "CEO Tomas Vell". */
+const TITLE_HEADS = `${ROLE_HEADS.replace(/\b\p{Ll}/gu, (c) => c.toUpperCase())}|CEO|CFO|COO`;
+const TITLED = new RegExp(`\\b(${TITLE_HEADS})\\s+(${NAME_WORD}(?:\\s+${NAME_WORD}){0,3})`, "gu");
+/** "Tomas Vell, Northsea's chief executive," / "Ana Ruiz, the mayor of Vigo,": the role phrase runs to the next comma. */
+const APPOSITIVE_ROLE = new RegExp(`(${NAME_WORD}(?:\\s+${NAME_WORD}){1,3}),\\s+((?:the|a|an|its|his|her|their|[A-Z][\\p{L}.&-]*(?:’s|'s))\\s+[^,.;:“”"\\u0001]{1,60}?)\\s*(?=[,.;:]|$)`, "gu");

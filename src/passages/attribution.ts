@@ -1,5 +1,5 @@
 import { outsideQuotes, quotePieces } from "./_quotes.js";
-import { firstMention, garbled, isOrganisation, type Mention, roleHolders, roleKey, speakerMention } from "./_speakers.js";
+import { firstMention, fullNames, garbled, isOrganisation, type Mention, roleHolders, roleKey, speakerMention } from "./_speakers.js";
 import type { Passage, Sentence } from "./passage.js";
 
 /** Who a sentence's claim belongs to, and the verbatim span to quote (offsets into the article body). */
@@ -54,9 +54,12 @@ export function attributeArticle(passages: Passage[]): Map<string, Attribution> 
       const opens = /^[“"‘'„«]/.test(s.text) || pieces.some((q) => runSpeaker.has(q.run));
       source = mention ? state.resolve(mention, s.start) : fromRun;
       if (!source && opens) source = previous.source ?? previous.mention ?? (i > 1 ? (paragraphFirst.source ?? paragraphFirst.mention) : undefined);
-      if (!source && !opens) source = legacy.source;
+      // A phrase quoted inside narration ("Holt called the repairs “overdue but sound”") is its subject's.
+      if (!source && !opens) source = legacy.source ?? state.resolveMention(firstMention(outsideQuotes(s.text, s.start, pieces), state.known), s.start);
       for (const q of pieces) if (!runSpeaker.has(q.run) || runSpeaker.get(q.run) === undefined) runSpeaker.set(q.run, source);
     }
+    // "They said:" introduces the quotation of the next paragraph.
+    if (!source && pieces.length === 0 && /:\s*$/.test(s.text)) source = state.resolveMention(speakerMention(s.text), s.start);
     if (source) source = titles.get(source.toLowerCase().replace(/^the\s+/, "")) ?? source;
     if (source && garbled(source)) source = undefined;
     const mention = state.observe(source, pieces.length ? outsideQuotes(s.text, s.start, pieces) : s.text, s.start);
@@ -68,11 +71,16 @@ export function attributeArticle(passages: Passage[]): Map<string, Attribution> 
   return out;
 }
 
+/** Nouns that stand for an organisation named earlier: "the company said" is the company last named. */
+const BODY_NOUNS = new Set("company firm agency ministry department organisation organization group bank court government board committee council union club team museum network outlet newspaper paper daily regulator airline carrier retailer lender insurer automaker operator association charity city district office watchdog authority service commission party league federation university school hospital police army".split(" "));
+
 /** The running memory of who was last named, for pronouns, roles and generic mentions. */
 class Speakers {
   private lastPerson: string | undefined;
   private lastBody: string | undefined;
   private readonly surnames = new Set<string>();
+  /** Surnames of the people named in full so far: a later "Ahlgren" is a person. */
+  readonly known: ReadonlySet<string> = this.surnames;
 
   constructor(
     private readonly named: string[],
@@ -89,6 +97,10 @@ class Speakers {
     return this.resolve({ kind: "name", text: w }, at);
   }
 
+  resolveMention(m: Mention | undefined, at: number): string | undefined {
+    return m ? this.resolve(m, at) : undefined;
+  }
+
   resolve(m: Mention, at: number): string | undefined {
     if (m.kind === "name") return garbled(m.text) ? undefined : m.text;
     if (m.kind === "pronoun") {
@@ -101,10 +113,13 @@ class Speakers {
     const key = roleKey(m.text);
     const list = key ? this.holders.get(key) : undefined;
     if (list?.length) return (list.filter((h) => h.at < at).at(-1) ?? list[0]!).name;
-    const generic = /^the\s+(.+)$/i.exec(m.text);
+    // "the agency's order", "the company's statement": the words are its owner's.
+    const owner = /^(the\s+[\p{L}\s-]+?)(?:’s|'s)\s+(?:statement|order|report|letter|website|post|release|filing|ruling|decision|opinion|notice|memo|announcement|account)$/iu.exec(m.text);
+    const generic = /^the\s+(.+)$/i.exec(owner?.[1] ?? m.text);
     if (generic) {
       const head = generic[1]!.toLowerCase().split(/\s+/).pop()!;
       for (let i = this.named.length - 1; i >= 0; i--) if (this.named[i]!.toLowerCase().endsWith(head)) return this.named[i]!;
+      if (BODY_NOUNS.has(head) && this.lastBody) return this.lastBody;
       return `the ${generic[1]}`;
     }
     return m.text;
@@ -112,7 +127,8 @@ class Speakers {
 
   /** Remember who a sentence credits, else whom it names first; returns that first mention, resolved. */
   observe(source: string | undefined, outside: string, at: number): string | undefined {
-    const first = firstMention(outside);
+    for (const name of fullNames(outside)) this.surnames.add(name.split(/\s+/).pop()!);
+    const first = firstMention(outside, this.surnames);
     let mention: string | undefined;
     if (first?.kind === "name") {
       const words = first.text.split(/\s+/);
