@@ -24,19 +24,30 @@ export function quotePieces(passages: Passage[]): Map<string, QuotePiece[]> {
   const out = new Map<string, QuotePiece[]>();
   let runs = 0;
   let carried: number | undefined;
+  let previousRun: number | undefined;
   for (const p of passages) {
     const spans: Array<{ start: number; end: number; run: number }> = [];
     const text = p.text;
     let open: { single: boolean; start: number; run: number } | undefined;
+    let lastMark = 0;
+    let lastRun = carried ?? previousRun;
     for (let i = 0; i < text.length; i++) {
       const c = text[i]!;
       const before = text[i - 1] ?? " ";
       const after = text[i + 1] ?? " ";
       if (!open) {
+        // A closing mark with no quotation open ends one the sentence before closed too early or
+        // re-opened with the wrong mark: the words since the last mark continue that quotation.
+        if (c === "”" && lastRun !== undefined && LETTER.test(text.slice(lastMark, i))) {
+          spans.push({ start: lastMark, end: i, run: lastRun });
+          lastMark = i + 1;
+          continue;
+        }
         const single = SINGLE_OPEN.has(c) && !LETTER.test(before) && LETTER.test(after);
         if (DOUBLE_OPEN.has(c) || single) {
           const continued = i === 0 && carried !== undefined ? carried : undefined;
           open = { single: !DOUBLE_OPEN.has(c), start: i + 1, run: continued ?? runs++ };
+          lastRun = open.run;
         }
         continue;
       }
@@ -46,9 +57,11 @@ export function quotePieces(passages: Passage[]): Map<string, QuotePiece[]> {
       if (closes) {
         if (i > open.start) spans.push({ start: open.start, end: i, run: open.run });
         open = undefined;
+        lastMark = i + 1;
       }
     }
     carried = undefined;
+    previousRun = lastRun;
     if (open && p.kind === "paragraph") {
       if (text.length > open.start) spans.push({ start: open.start, end: text.length, run: open.run });
       carried = open.run;

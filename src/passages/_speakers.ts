@@ -23,11 +23,13 @@ const PARTICIPLES = ["saying", "adding", "telling", "writing", "noting", "warnin
 const VERB = new RegExp(`\\b(?:${[...VERB_WORDS, ...PARTICIPLES].map((v) => v.replace(" ", "\\s+")).join("|")})\\b`, "g");
 const PARTICIPLE = new Set(PARTICIPLES);
 
+/** Degrees and honours after a name: "Lena Holt, M.D., Ph.D., said". */
+const DEGREE = /^(?:(?:[A-Z][A-Za-z]{0,3}\.)+|Jr\.?|Sr\.?|KC|QC|OBE|MBE|CBE|PhD)$/;
 /** Words between a speaker and the speech verb: "Vell soon claimed", "Quist has told". */
 const BETWEEN = /\s+(?:has|had|have|did|does|do|would|could|will|may|might|also|later|then|again|once|previously|soon|further|was|is|already|repeatedly|recently|publicly|separately|\p{Ll}+ly)$/u;
 /** Capitalised words that open sentences and clauses but name no one. */
 const FUNCTION_WORDS = new Set(
-  "The A An In On At By For From To As But And Or So If When While After Before Since During Despite Although Though However Meanwhile Still Yet Last This That These Those Then Now Today Yesterday Speaking Writing Asked According It He She They We I You His Her Their Our Its There Here Mr Mrs Ms Dr Sir Dame".split(" "),
+  "The A An In On At By For From To As But And Or So If When While After Before Since During Despite Although Though However Meanwhile Still Yet Last This That These Those Then Now Today Yesterday Speaking Writing Asked According It He She They We I You His Her Their Our Its There Here Mr Mrs Ms Dr Sir Dame Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July August September October November December".split(" "),
 );
 const PRONOUNS = new Set(["he", "she", "they", "it"]);
 /** Heads of roles a person holds; a role resolves to the person the article names holding it. */
@@ -35,7 +37,7 @@ const ROLE_HEADS =
   "president|vice president|prime minister|minister|chancellor|secretary|chief executive|executive|ceo|cfo|coo|chair|chairman|chairwoman|chairperson|judge|justice|governor|mayor|spokesperson|spokesman|spokeswoman|director|coach|manager|commissioner|senator|leader|founder|officer|head|chief|captain|ambassador|lawyer|attorney|prosecutor|sheriff|superintendent|principal|owner|analyst|economist|strategist|scientist|researcher|professor|author|astronaut|administrator|representative|official|officials|premier|king|queen|pope|curator|priest|bishop|archbishop|actor|actress|singer|player|artist|writer|novelist|poet|pastor|resident|teacher|doctor|nurse|detective|inspector|councillor|councilor|lawmaker|candidate|activist|campaigner|expert|historian|meteorologist|forecaster|engineer|pilot|editor|producer|filmmaker|organiser|organizer|trustee|adviser|advisor|partner|investor|sister|brother|wife|husband|son|daughter|mother|father|widow|widower|friend";
 const ROLE_TAIL = new RegExp(`(?:^|\\s)((?:the|a|an|its|his|her|their|[A-Z][\\p{L}.&-]*(?:’s|'s))\\s+(?:[\\p{L}.&’'-]+\\s+){0,5}?(?:${ROLE_HEADS}))$`, "iu");
 /** "the ministry", "the state court", "the company": a body named earlier, or left as the article words it. */
-const GENERIC_TAIL = /(?:^|\s)(the\s+(?:[\p{Ll}.’'-]+\s+){0,3}[\p{Ll}-]+)$/u;
+const GENERIC_TAIL = /(?:^|\s)(the\s+(?:[\p{Ll}.’'-]+\s+){0,3}[\p{Ll}-]+(?:\s+of\s+[^,;]{1,40})?)$/u;
 const NAME_WORD = "(?:[A-Z\\u00C0-\\u024F][\\p{L}\\p{M}.’'-]*|[A-Z]\\.)";
 const NAME_TAIL = new RegExp(`(${NAME_WORD}(?:\\s+(?:${NAME_WORD}|of|the|for|and|de|da|del|der|van|von|al|bin|la|le|du))*?(?:\\s+${NAME_WORD})?)(?:’s|'s)?$`, "u");
 const NAME_RUNS = new RegExp(`${NAME_WORD}(?:\\s+(?:(?:of|the|for|de|da|del|der|van|von|al|bin|la|le|du)\\s+)?${NAME_WORD})*`, "gu");
@@ -47,7 +49,7 @@ export const garbled = (s: string): boolean => /\p{L}\?+\p{L}|\p{L}\?\s|\?\p{L}/
 
 /** An organisation rather than a person: an organisation word, or an acronym ("FDIC"). */
 export function isOrganisation(name: string): boolean {
-  return ORG_WORDS.test(name) || /^(?:the\s+)?[A-Z]{2,}(?:\s|$)/.test(name) || /^the\s/i.test(name);
+  return ORG_WORDS.test(name) || /^(?:the\s+)?[A-Z]{2,5}(?:\s|$)/.test(name) || /^the\s/i.test(name);
 }
 
 /** The canonical key of a role ("chief executive officer" and "CEO" are one role). */
@@ -59,7 +61,7 @@ export function roleKey(role: string): string | undefined {
   if (/^chair/.test(head)) return "chair";
   if (/^spokes/.test(head)) return "spokesperson";
   if (head === "justice") return "judge";
-  return head.split(/\s+/).pop();
+  return head;
 }
 
 /** Trim function words off a capitalised run: "The Senate" keeps "Senate"; "In Norland" keeps "Norland". */
@@ -80,7 +82,7 @@ function tailMention(before: string): Mention | undefined {
   seg = seg.trim();
   if (!seg) return undefined;
   const last = seg.split(/\s+/).pop()!;
-  if (PRONOUNS.has(last.toLowerCase()) && (seg === last || /\s(?:and|but|as|so|when|then)$/.test(seg.slice(0, -last.length).trimEnd()) || seg.length === last.length)) {
+  if (PRONOUNS.has(last.toLowerCase())) {
     return { kind: "pronoun", text: last.toLowerCase() };
   }
   const role = ROLE_TAIL.exec(seg);
@@ -127,14 +129,21 @@ export function speakerMention(outside: string): Mention | undefined {
       // Walk back over appositives and asides: "Ines Marlow, a spokesperson for the port, said".
       for (let k = segments.length - 1, seen = 0; k >= 0 && seen < 5 && !mention; k--, seen++) {
         const last = k === segments.length - 1;
-        const seg = (last ? segments[k]!.replace(/(?:^|\s)(?:who|which|that)\s*$/, "") : segments[k]!).trim();
-        if (!seg) continue;
-        if (!last && /^(?:a|an|who|which|for|in|at|on|as|however|though|too|also|meanwhile|instead|then|\p{Ll}+ly|\d)\b/u.test(seg)) continue;
+        const raw = segments[k]!.trim();
+        // "…, which said", "Oskar Lind, who praised": the relative pronoun's antecedent ends the clause before.
+        if (last && /^(?:who|which)$/.test(raw) && k > 0) {
+          mention = tailMention(segments[k - 1]!);
+          break;
+        }
+        const seg = (last ? raw.replace(/(?:^|\s)(?:who|which|that)$/, "") : raw).trim();
+        if (!seg || DEGREE.test(seg)) continue;
         if (!last && /^(?:the|its|his|her|their|\p{Lu}[\p{L}.&-]*(?:’s|'s))\s/u.test(seg) && segments.slice(0, k).some((x) => x.trim())) {
           const earlier = tailMention(segments[k - 1] ?? "");
           mention = earlier?.kind === "name" ? earlier : tailMention(seg);
           break;
         }
+        // Appositives and asides in lower case: "a spokesperson for X", "chief financial officer at Y", "for his part".
+        if (!last && /^[\p{Ll}\d]/u.test(seg)) continue;
         mention = tailMention(seg);
         if (!mention && /\p{Ll}/u.test(seg)) break;
       }
@@ -155,8 +164,9 @@ export function speakerMention(outside: string): Mention | undefined {
 }
 
 /** The first person, body or role a stretch of text names: usually the subject of its sentence. */
-export function firstMention(text: string, known: ReadonlySet<string> = new Set()): Mention | undefined {
-  const lead = /^\s*(?:[^,\u0001]{0,60},\s+)?(he|she|they|it)\s/i.exec(text);
+export function firstMention(full: string, known: ReadonlySet<string> = new Set()): Mention | undefined {
+  const text = full.replace(DATELINE, "");
+  const lead = /^\s*(?:[^,\u0001]{0,60},\s+)?(he|she|they|it)(?:\s|[’'](?:s|d|ll|re|ve)\b)/i.exec(text);
   const role = new RegExp(`(?:^|[\\s,])((?:the|[A-Z][\\p{L}.&-]*(?:’s|'s))\\s+(?:[\\p{L}.&’'-]+\\s+){0,3}?(?:${ROLE_HEADS}))\\b`, "iu").exec(text);
   const start = text.length - text.trimStart().length;
   for (const m of text.matchAll(NAME_RUNS)) {
@@ -164,7 +174,7 @@ export function firstMention(text: string, known: ReadonlySet<string> = new Set(
     if (lead && lead.index + lead[0].length <= m.index) return { kind: "pronoun", text: lead[1]!.toLowerCase() };
     const possessive = /^(?:’s|'s)/.test(text.slice(m.index + m[0].length));
     // "in Norland", "at Eastport Crown Court": a place, not a subject.
-    if (!possessive && /\b(?:in|at|from|to|across|near|into|outside|inside|of|with)\s+$/i.test(text.slice(Math.max(0, m.index - 12), m.index))) continue;
+    if (!possessive && /\b(?:in|at|on|by|from|to|across|near|into|outside|inside|of|with|since|until|after|before|during|for)\s+$/i.test(text.slice(Math.max(0, m.index - 12), m.index))) continue;
     const name = cleanName(m[0]);
     if (!name) continue;
     // Every sentence opens with a capital: one capitalised word there names someone only if known.
@@ -175,10 +185,13 @@ export function firstMention(text: string, known: ReadonlySet<string> = new Set(
   return lead ? { kind: "pronoun", text: lead[1]!.toLowerCase() } : undefined;
 }
 
+/** "WASHINGTON (AP) —", "STOCKHOLM —": where the story was filed, not who is in it. */
+const DATELINE = /^\s*[A-Z][A-Z .,'-]{2,40}(?:\([^)]{1,30}\))?\s*[—–-]\s+/;
+
 /** The names of people a text mentions in full ("Piet Ahlgren"), so a later "Ahlgren" is known. */
 export function fullNames(text: string): string[] {
   const out: string[] = [];
-  for (const m of text.matchAll(NAME_RUNS)) {
+  for (const m of text.replace(DATELINE, "").matchAll(NAME_RUNS)) {
     const name = cleanName(m[0]);
     if (name?.includes(" ") && !isOrganisation(name)) out.push(name);
   }

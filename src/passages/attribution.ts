@@ -55,14 +55,15 @@ export function attributeArticle(passages: Passage[]): Map<string, Attribution> 
       source = mention ? state.resolve(mention, s.start) : fromRun;
       if (!source && opens) source = previous.source ?? previous.mention ?? (i > 1 ? (paragraphFirst.source ?? paragraphFirst.mention) : undefined);
       // A phrase quoted inside narration ("Holt called the repairs “overdue but sound”") is its subject's.
-      if (!source && !opens) source = legacy.source ?? state.resolveMention(firstMention(outsideQuotes(s.text, s.start, pieces), state.known), s.start);
+      if (!source && !opens) source = state.resolveMention(firstMention(outsideQuotes(s.text, s.start, pieces), state.known), s.start);
       for (const q of pieces) if (!runSpeaker.has(q.run) || runSpeaker.get(q.run) === undefined) runSpeaker.set(q.run, source);
     }
     // "They said:" introduces the quotation of the next paragraph.
     if (!source && pieces.length === 0 && /:\s*$/.test(s.text)) source = state.resolveMention(speakerMention(s.text), s.start);
     if (source) source = titles.get(source.toLowerCase().replace(/^the\s+/, "")) ?? source;
     if (source && garbled(source)) source = undefined;
-    const mention = state.observe(source, pieces.length ? outsideQuotes(s.text, s.start, pieces) : s.text, s.start);
+    // Headings are written in title case: their capitalised words are no names to remember.
+    const mention = p.kind === "heading" ? undefined : state.observe(source, pieces.length ? outsideQuotes(s.text, s.start, pieces) : s.text, s.start);
     if (source && /^(?:the\s+)?[A-Z\u00C0-\u024F]/.test(source)) named.push(source);
     out.set(s.id, { ...legacy, source });
     previous = { source, mention };
@@ -134,7 +135,7 @@ class Speakers {
       const words = first.text.split(/\s+/);
       if (isOrganisation(first.text)) mention = first.text;
       else if (words.length > 1 || this.surnames.has(first.text)) mention = first.text;
-    } else if (first?.kind === "role") mention = this.resolve(first, at);
+    } else if (first) mention = this.resolve(first, at);
     this.remember(mention);
     this.remember(source);
     return mention;
