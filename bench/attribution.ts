@@ -61,7 +61,10 @@ export function speakerMatches(label: string, got: string | undefined): boolean 
   const l = tokens(label);
   const g = tokens(got);
   if (l.length === 0 || g.length === 0) return false;
-  return g.includes(l[l.length - 1]!) || l.includes(g[g.length - 1]!);
+  if (g.includes(l[l.length - 1]!) || l.includes(g[g.length - 1]!)) return true;
+  // "NPA" is the Norland Port Authority: an acronym matches the name it abbreviates.
+  const initials = (words: string[]) => words.map((w) => w[0]).join("");
+  return (g.length === 1 && g[0] === initials(l)) || (l.length === 1 && l[0] === initials(g));
 }
 
 /** Quotation marks and white space made uniform, keeping one character per character so offsets survive. */

@@ -172,7 +172,7 @@ export function firstMention(full: string, known: ReadonlySet<string> = new Set(
   for (const m of text.matchAll(NAME_RUNS)) {
     if (role && role.index < m.index) return { kind: "role", text: role[1]! };
     if (lead && lead.index + lead[0].length <= m.index) return { kind: "pronoun", text: lead[1]!.toLowerCase() };
-    const possessive = /^(?:’s|'s)/.test(text.slice(m.index + m[0].length));
+    const possessive = /(?:’s|'s)$/.test(m[0]) || /^(?:’s|'s)/.test(text.slice(m.index + m[0].length));
     // "in Norland", "at Eastport Crown Court": a place, not a subject.
     if (!possessive && /\b(?:in|at|on|by|from|to|across|near|into|outside|inside|of|with|since|until|after|before|during|for)\s+$/i.test(text.slice(Math.max(0, m.index - 12), m.index))) continue;
     const name = cleanName(m[0]);
@@ -186,7 +186,7 @@ export function firstMention(full: string, known: ReadonlySet<string> = new Set(
 }
 
 /** "WASHINGTON (AP) —", "STOCKHOLM —": where the story was filed, not who is in it. */
-const DATELINE = /^\s*[A-Z][A-Z .,'-]{2,40}(?:\([^)]{1,30}\))?\s*[—–-]\s+/;
+const DATELINE = /^\s*[A-Z]{3,}[A-Z .'-]*(?:,\s*[A-Z][\p{L} .'-]{1,30})?\s*(?:\([^)]{1,30}\))?\s*[—–-]\s+/u;
 
 /** The names of people a text mentions in full ("Piet Ahlgren"), so a later "Ahlgren" is known. */
 export function fullNames(text: string): string[] {

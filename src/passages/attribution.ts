@@ -53,7 +53,7 @@ export function attributeArticle(passages: Passage[]): Map<string, Attribution> 
       const fromRun = pieces.map((q) => runSpeaker.get(q.run)).find((w) => w !== undefined);
       const opens = /^[“"‘'„«]/.test(s.text) || pieces.some((q) => runSpeaker.has(q.run));
       source = mention ? state.resolve(mention, s.start) : fromRun;
-      if (!source && opens) source = previous.source ?? previous.mention ?? (i > 1 ? (paragraphFirst.source ?? paragraphFirst.mention) : undefined);
+      if (!source && opens) source = previous.source ?? previous.mention ?? (i > 1 ? (paragraphFirst.source ?? paragraphFirst.mention) : undefined) ?? state.resolveText("he", s.start);
       // A phrase quoted inside narration ("Holt called the repairs “overdue but sound”") is its subject's.
       if (!source && !opens) source = state.resolveMention(firstMention(outsideQuotes(s.text, s.start, pieces), state.known), s.start);
       for (const q of pieces) if (!runSpeaker.has(q.run) || runSpeaker.get(q.run) === undefined) runSpeaker.set(q.run, source);
@@ -79,6 +79,7 @@ const BODY_NOUNS = new Set("company firm agency ministry department organisation
 class Speakers {
   private lastPerson: string | undefined;
   private lastBody: string | undefined;
+  private lastWasBody = false;
   private readonly surnames = new Set<string>();
   /** Surnames of the people named in full so far: a later "Ahlgren" is a person. */
   readonly known: ReadonlySet<string> = this.surnames;
@@ -106,7 +107,8 @@ class Speakers {
     if (m.kind === "name") return garbled(m.text) ? undefined : m.text;
     if (m.kind === "pronoun") {
       if (m.text === "it") return this.lastBody;
-      if (m.text === "they") return this.lastBody ?? this.lastPerson;
+      // Singular "they" is as common in news as the plural: whoever was named last.
+      if (m.text === "they") return this.lastWasBody ? this.lastBody : (this.lastPerson ?? this.lastBody);
       return this.lastPerson;
     }
     const title = this.titles.get(m.text.toLowerCase().replace(/^the\s+/, ""));
@@ -143,7 +145,9 @@ class Speakers {
 
   private remember(who: string | undefined): void {
     if (!who || /^(?:he|she|they|it)$/i.test(who)) return;
-    if (isOrganisation(who)) this.lastBody = who;
+    // "the first nonbinary artist" is a person left as its role; "the ministry" is a body.
+    this.lastWasBody = isOrganisation(who) && !roleKey(who);
+    if (this.lastWasBody) this.lastBody = who;
     else {
       this.lastPerson = who;
       this.surnames.add(who.split(/\s+/).pop()!);
