@@ -37,7 +37,7 @@ const ROLE_HEADS =
   "president|vice president|prime minister|minister|chancellor|secretary|chief executive|executive|ceo|cfo|coo|chair|chairman|chairwoman|chairperson|judge|justice|governor|mayor|spokesperson|spokesman|spokeswoman|director|coach|manager|commissioner|senator|leader|founder|officer|head|chief|captain|ambassador|lawyer|attorney|prosecutor|sheriff|superintendent|principal|owner|analyst|economist|strategist|scientist|researcher|professor|author|astronaut|administrator|representative|official|officials|premier|king|queen|pope|curator|priest|bishop|archbishop|actor|actress|singer|player|artist|writer|novelist|poet|pastor|resident|teacher|doctor|nurse|detective|inspector|councillor|councilor|lawmaker|candidate|activist|campaigner|expert|historian|meteorologist|forecaster|engineer|pilot|editor|producer|filmmaker|organiser|organizer|trustee|adviser|advisor|partner|investor|sister|brother|wife|husband|son|daughter|mother|father|widow|widower|friend";
 const ROLE_TAIL = new RegExp(`(?:^|\\s)((?:the|a|an|its|his|her|their|[A-Z][\\p{L}.&-]*(?:’s|'s))\\s+(?:[\\p{L}.&’'-]+\\s+){0,5}?(?:${ROLE_HEADS}))$`, "iu");
 /** "the ministry", "the state court", "the company": a body named earlier, or left as the article words it. */
-const GENERIC_TAIL = /(?:^|\s)(the\s+(?:[\p{Ll}.’'-]+\s+){0,3}[\p{Ll}-]+(?:\s+of\s+[^,;]{1,40})?)$/u;
+const GENERIC_TAIL = /(?:^|\s)(the\s+(?:[\p{L}.’'-]+\s+){0,3}[\p{Ll}-]+(?:\s+of\s+[^,;]{1,40})?)$/u;
 const NAME_WORD = "(?:[A-Z\\u00C0-\\u024F][\\p{L}\\p{M}.’'-]*|[A-Z]\\.)";
 const NAME_TAIL = new RegExp(`(${NAME_WORD}(?:\\s+(?:${NAME_WORD}|of|the|for|and|de|da|del|der|van|von|al|bin|la|le|du))*?(?:\\s+${NAME_WORD})?)(?:’s|'s)?$`, "u");
 const NAME_RUNS = new RegExp(`${NAME_WORD}(?:\\s+(?:(?:of|the|for|de|da|del|der|van|von|al|bin|la|le|du)\\s+)?${NAME_WORD})*`, "gu");
@@ -49,7 +49,7 @@ export const garbled = (s: string): boolean => /\p{L}\?+\p{L}|\p{L}\?\s|\?\p{L}/
 
 /** An organisation rather than a person: an organisation word, or an acronym ("FDIC"). */
 export function isOrganisation(name: string): boolean {
-  return ORG_WORDS.test(name) || /^(?:the\s+)?[A-Z]{2,5}(?:\s|$)/.test(name) || /^the\s/i.test(name);
+  return ORG_WORDS.test(name) || /^(?:the\s+)?(?!(?:CEO|CFO|COO|CTO|MP|MEP|PM|DJ|MC)\b)[A-Z]{2,5}(?:\s|$)/.test(name) || /^the\s/i.test(name);
 }
 
 /** The canonical key of a role ("chief executive officer" and "CEO" are one role). */
@@ -114,7 +114,7 @@ function inverted(after: string): Mention | undefined {
  * an inverted verb ("said X"), "according to X", or for a participle ("…, adding, “…") the
  * sentence's first mention.
  */
-export function speakerMention(outside: string): Mention | undefined {
+export function speakerMention(outside: string, known: ReadonlySet<string> = new Set()): Mention | undefined {
   const quoteAt: number[] = [];
   for (let i = outside.indexOf(QUOTED); i >= 0; i = outside.indexOf(QUOTED, i + 1)) quoteAt.push(i);
   const candidates: Array<{ at: number; mention: Mention }> = [];
@@ -122,7 +122,7 @@ export function speakerMention(outside: string): Mention | undefined {
     const verb = m[0].toLowerCase();
     const before = outside.slice(0, m.index);
     let mention: Mention | undefined;
-    if (PARTICIPLE.has(verb)) mention = firstMention(before);
+    if (PARTICIPLE.has(verb)) mention = firstMention(before, known);
     else {
       // Asides in brackets never name the speaker: "(Gazette, 4 May 2021)".
       const segments = before.replace(/\([^()]*\)/g, " ").split(/[,;:(—–\u0001]/);
@@ -145,10 +145,12 @@ export function speakerMention(outside: string): Mention | undefined {
         // Appositives and asides in lower case: "a spokesperson for X", "chief financial officer at Y", "for his part".
         if (!last && /^[\p{Ll}\d]/u.test(seg)) continue;
         mention = tailMention(seg);
+        // Every sentence opens with a capital: "Having argued…" names no one unless the word is a known name.
+        if (mention?.kind === "name" && k === 0 && mention.text === seg && !seg.includes(" ") && !known.has(seg) && !isOrganisation(seg)) mention = undefined;
         if (!mention && /\p{Ll}/u.test(seg)) break;
       }
       if (!mention && (before.trimEnd().endsWith(QUOTED) || /[,\u0001]\s*$/.test(before))) mention = inverted(outside.slice(m.index + m[0].length));
-      if (!mention && verb === "reads") mention = firstMention(before);
+      if (!mention && verb === "reads") mention = firstMention(before, known);
     }
     if (mention) candidates.push({ at: m.index, mention });
   }

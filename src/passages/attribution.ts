@@ -35,7 +35,9 @@ export function attributeArticle(passages: Passage[]): Map<string, Attribution> 
   for (const p of passages) roleHolders(p.text, p.start, holders);
   const quotes = quotePieces(passages);
   const sentences = passages.flatMap((p) => p.sentences.map((s, i) => ({ p, s, i, pieces: quotes.get(s.id) ?? [] })));
-  const own = sentences.map(({ s, pieces }) => (pieces.length ? speakerMention(outsideQuotes(s.text, s.start, pieces)) : undefined));
+  // Surnames of everyone the article names in full, so "Ahlgren said" is a name and "Having argued" is not.
+  const known = new Set(passages.flatMap((p) => fullNames(p.text).map((n) => n.split(/\s+/).pop()!)));
+  const own = sentences.map(({ s, pieces }) => (pieces.length ? speakerMention(outsideQuotes(s.text, s.start, pieces), known) : undefined));
   // Where each quotation's speaker is named, if anywhere: "“A. B. C,” she said." names it last.
   const runNamed = new Map<number, number>();
   sentences.forEach(({ pieces }, k) => {
@@ -59,7 +61,7 @@ export function attributeArticle(passages: Passage[]): Map<string, Attribution> 
       for (const q of pieces) if (!runSpeaker.has(q.run) || runSpeaker.get(q.run) === undefined) runSpeaker.set(q.run, source);
     }
     // "They said:" introduces the quotation of the next paragraph.
-    if (!source && pieces.length === 0 && /:\s*$/.test(s.text)) source = state.resolveMention(speakerMention(s.text), s.start);
+    if (!source && pieces.length === 0 && /:\s*$/.test(s.text)) source = state.resolveMention(speakerMention(s.text, known), s.start);
     if (source) source = titles.get(source.toLowerCase().replace(/^the\s+/, "")) ?? source;
     if (source && garbled(source)) source = undefined;
     // Headings are written in title case: their capitalised words are no names to remember.
@@ -122,7 +124,8 @@ class Speakers {
     if (generic) {
       const head = generic[1]!.toLowerCase().split(/\s+/).pop()!;
       for (let i = this.named.length - 1; i >= 0; i--) if (this.named[i]!.toLowerCase().endsWith(head)) return this.named[i]!;
-      if (BODY_NOUNS.has(head) && this.lastBody) return this.lastBody;
+      // "the Harbour committee" says which body it is; "the company" leans on the last one named.
+      if (BODY_NOUNS.has(head) && this.lastBody && !/\p{Lu}/u.test(generic[1]!)) return this.lastBody;
       return `the ${generic[1]}`;
     }
     return m.text;
