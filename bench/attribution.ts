@@ -75,13 +75,16 @@ function flat(s: string): string {
 /**
  * Where a labelled quote sits in a body: quotation marks, dashes and white space compared loosely
  * (pages wrap lines inside paragraphs). A quote that closes a sentence may keep its final stop or
- * comma inside the marks or not, so the caller retries without it.
+ * comma inside the marks or not, so it is looked for without them too. Every occurrence, in order.
  */
-function locate(body: string, quote: string): { at: number; length: number } | undefined {
-  const words = flat(quote).split(/\s+/).filter(Boolean).map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
-  if (words.length === 0) return undefined;
-  const m = new RegExp(words.join("\\s+")).exec(flat(body));
-  return m ? { at: m.index, length: m[0].length } : undefined;
+function locateAll(body: string, quote: string): Array<{ at: number; length: number }> {
+  for (const q of [quote, quote.replace(/[,.…!?]+$/, "")]) {
+    const words = flat(q).split(/\s+/).filter(Boolean).map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+    if (words.length === 0) continue;
+    const found = [...flat(body).matchAll(new RegExp(words.join("\\s+"), "g"))].map((m) => ({ at: m.index, length: m[0].length }));
+    if (found.length) return found;
+  }
+  return [];
 }
 
 /** Read a group's articles the way `npm run import` then `npm run index` would. */
@@ -118,20 +121,24 @@ export function scoreGroup(dir: string, group: string): Scored[] {
       hit = { passages, attrs: attributeArticle(passages) };
       cache.set(label.article, hit);
     }
-    const found = locate(article.body, label.quote.trim()) ?? locate(article.body, label.quote.trim().replace(/[,.…!?]+$/, ""));
-    const at = found?.at ?? -1;
-    const len = found?.length ?? 0;
-    if (at < 0) {
+    // A quote may appear twice (a pull quote in a heading, then the paragraph): the paragraph is the citation.
+    const occurrences = locateAll(article.body, label.quote.trim());
+    const inParagraph = occurrences.find((o) => hit.passages.some((p) => p.kind === "paragraph" && p.start <= o.at && o.at < p.end));
+    const found = inParagraph ?? occurrences[0];
+    if (!found) {
       out.push({ group, label, got: [], right: false, causes: ["not-found"] });
       continue;
     }
-    const end = at + len;
+    const at = found.at;
+    const end = at + found.length;
     const got: Array<string | undefined> = [];
     let passage = hit.passages[0]!;
     let sentenceIndex = 0;
     for (const p of hit.passages) {
       p.sentences.forEach((s, i) => {
         if (s.end <= at || s.start >= end) return;
+        // A sentence the quote touches only with an ellipsis or a mark carries none of its words.
+        if (!/[\p{L}\p{N}]/u.test(article.body.slice(Math.max(s.start, at), Math.min(s.end, end)))) return;
         if (got.length === 0) {
           passage = p;
           sentenceIndex = i;

@@ -26,7 +26,7 @@ const PARTICIPLE = new Set(PARTICIPLES);
 /** Degrees and honours after a name: "Lena Holt, M.D., Ph.D., said". */
 const DEGREE = /^(?:(?:[A-Z][A-Za-z]{0,3}\.)+|Jr\.?|Sr\.?|KC|QC|OBE|MBE|CBE|PhD)$/;
 /** Words between a speaker and the speech verb: "Vell soon claimed", "Quist has told". */
-const BETWEEN = /\s+(?:has|had|have|did|does|do|would|could|will|may|might|also|later|then|again|once|previously|soon|further|was|is|already|repeatedly|recently|publicly|separately|\p{Ll}+ly)$/u;
+const BETWEEN = /\s+(?:has|had|have|did|does|do|would|could|will|may|might|were|are|been|being|also|later|then|again|once|previously|soon|further|was|is|already|repeatedly|recently|publicly|separately|\p{Ll}+ly)$/u;
 /** Capitalised words that open sentences and clauses but name no one. */
 const FUNCTION_WORDS = new Set(
   "The A An In On At By For From To As But And Or So If When While After Before Since During Despite Although Though However Meanwhile Still Yet Last This That These Those Then Now Today Yesterday Speaking Writing Asked According It He She They We I You His Her Their Our Its There Here Mr Mrs Ms Dr Sir Dame Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July August September October November December".split(" "),
@@ -36,6 +36,8 @@ const PRONOUNS = new Set(["he", "she", "they", "it"]);
 const ROLE_HEADS =
   "president|vice president|prime minister|minister|chancellor|secretary|chief executive|executive|ceo|cfo|coo|chair|chairman|chairwoman|chairperson|judge|justice|governor|mayor|spokesperson|spokesman|spokeswoman|director|coach|manager|commissioner|senator|leader|founder|officer|head|chief|captain|ambassador|lawyer|attorney|prosecutor|sheriff|superintendent|principal|owner|analyst|economist|strategist|scientist|researcher|professor|author|astronaut|administrator|representative|official|officials|premier|king|queen|pope|curator|priest|bishop|archbishop|actor|actress|singer|player|artist|writer|novelist|poet|pastor|resident|teacher|doctor|nurse|detective|inspector|councillor|councilor|lawmaker|candidate|activist|campaigner|expert|historian|meteorologist|forecaster|engineer|pilot|editor|producer|filmmaker|organiser|organizer|trustee|adviser|advisor|partner|investor|sister|brother|wife|husband|son|daughter|mother|father|widow|widower|friend";
 const ROLE_TAIL = new RegExp(`(?:^|\\s)((?:the|a|an|its|his|her|their|[A-Z][\\p{L}.&-]*(?:’s|'s))\\s+(?:[\\p{L}.&’'-]+\\s+){0,5}?(?:${ROLE_HEADS}))$`, "iu");
+/** What a body publishes: its words are the body's. */
+const DOCUMENTS = "statement|report|letter|release|order|filing|post|memo|ruling|decision|opinion|notice|announcement|website";
 /** "the ministry", "the state court", "the company": a body named earlier, or left as the article words it. */
 const GENERIC_TAIL = /(?:^|\s)(the\s+(?:[\p{L}.’'-]+\s+){0,3}[\p{Ll}-]+(?:\s+of\s+[^,;]{1,40})?)$/u;
 const NAME_WORD = "(?:[A-Z\\u00C0-\\u024F][\\p{L}\\p{M}.’'-]*|[A-Z]\\.)";
@@ -77,7 +79,8 @@ function cleanName(run: string): string | undefined {
 
 /** What names the speaker at the end of `before` (the words ahead of a speech verb), if anything. */
 function tailMention(before: string): Mention | undefined {
-  let seg = before.trimEnd();
+  // "A Transport Ministry note cited by a news agency said": the note spoke; the agency only passed it on.
+  let seg = before.trimEnd().replace(/\s+(?:cited|quoted|reported|carried)\s+by\s+.{1,60}$/, "");
   for (let m = BETWEEN.exec(seg); m; m = BETWEEN.exec(seg)) seg = seg.slice(0, m.index);
   seg = seg.trim();
   if (!seg) return undefined;
@@ -87,6 +90,15 @@ function tailMention(before: string): Mention | undefined {
   }
   const role = ROLE_TAIL.exec(seg);
   if (role) return { kind: "role", text: role[1]! };
+  // "a Transport Ministry statement", "the council's report": the words are the named body's.
+  const document = new RegExp(`(${NAME_WORD}(?:\\s+${NAME_WORD}){0,4})(?:’s|'s)?\\s+(?:${DOCUMENTS})$`, "u").exec(seg);
+  if (document) {
+    const clean = cleanName(document[1]!);
+    if (clean) return { kind: "name", text: clean };
+  }
+  // "critics were saying", "officials said", "coastal town mayors": unnamed, but someone.
+  const plural = new RegExp(`(?:^|\\s)((?:[\\p{L}-]+\\s+){0,2}(?:${ROLE_HEADS}|critics|officials|residents|analysts|experts|organisers|organizers|protesters|witnesses|police|scientists|researchers|economists|investors|traders|lawmakers|leaders|campaigners|fans|parents|families|neighbours|neighbors|locals)s?)$`, "iu").exec(seg);
+  if (plural && !/^the\s/i.test(seg.slice(plural.index).trim()) && /^\p{Ll}/u.test(plural[1]!.split(/\s+/).at(-1)!)) return { kind: "role", text: plural[1]! };
   const name = NAME_TAIL.exec(seg);
   if (name) {
     const clean = cleanName(name[1]!);
@@ -104,7 +116,7 @@ function inverted(after: string): Mention | undefined {
     const clean = cleanName(name[1]!);
     if (clean) return { kind: "name", text: clean };
   }
-  const role = new RegExp(`^\\s+((?:the|a|an)\\s+(?:[\\p{L}.&’'-]+\\s+){0,4}?(?:${ROLE_HEADS}))\\b`, "iu").exec(after);
+  const role = new RegExp(`^\\s+((?:the|a|an)\\s+(?:[\\p{L}.&’'-]+\\s+){0,4}?(?:${ROLE_HEADS})|(?:[\\p{L}-]+\\s+){0,2}(?:${ROLE_HEADS})s)\\b`, "iu").exec(after);
   return role ? { kind: "role", text: role[1]! } : undefined;
 }
 
@@ -122,7 +134,8 @@ export function speakerMention(outside: string, known: ReadonlySet<string> = new
     const verb = m[0].toLowerCase();
     const before = outside.slice(0, m.index);
     let mention: Mention | undefined;
-    if (PARTICIPLE.has(verb)) mention = firstMention(before, known);
+    // "critics were saying" has its subject right there; a bare ", saying" shares the sentence's.
+    if (PARTICIPLE.has(verb) && !/\b(?:is|are|was|were|been|be|keeps|kept)\s+$/.test(before)) mention = firstMention(before, known);
     else {
       // Asides in brackets never name the speaker: "(Gazette, 4 May 2021)".
       const segments = before.replace(/\([^()]*\)/g, " ").split(/[,;:(—–\u0001]/);
@@ -149,7 +162,8 @@ export function speakerMention(outside: string, known: ReadonlySet<string> = new
         if (mention?.kind === "name" && k === 0 && mention.text === seg && !seg.includes(" ") && !known.has(seg) && !isOrganisation(seg)) mention = undefined;
         if (!mention && /\p{Ll}/u.test(seg)) break;
       }
-      if (!mention && (before.trimEnd().endsWith(QUOTED) || /[,\u0001]\s*$/.test(before))) mention = inverted(outside.slice(m.index + m[0].length));
+      // Inverted after a quotation: "…,” said Omar Kaya", "“…” – so say the mayors".
+      if (!mention && /[,\u0001]\s*(?:[-–—]\s*)?(?:so\s+)?$/.test(before)) mention = inverted(outside.slice(m.index + m[0].length));
       if (!mention && verb === "reads") mention = firstMention(before, known);
     }
     if (mention) candidates.push({ at: m.index, mention });
@@ -214,6 +228,8 @@ export function roleHolders(text: string, base: number, out: Map<string, Array<{
     out.set(key, list);
   };
   for (const m of text.matchAll(TITLED)) add(m[1]!, cleanName(m[2]!), m.index);
+  for (const m of text.matchAll(LOWER_TITLED)) add(m[1]!, cleanName(m[2]!), m.index);
+  for (const m of text.matchAll(ROLE_THEN_NAME)) add(m[1]!.replace(/\s+(?:of|at|for|in)\s.*$/, ""), cleanName(m[2]!), m.index);
   // "the mayor of Vigo" is a mayor: the role is the phrase's head before any "of …".
   for (const m of text.matchAll(APPOSITIVE_ROLE)) add(m[2]!.replace(/\s+(?:of|at|for|in)\s.*$/, ""), cleanName(m[1]!), m.index);
 }
@@ -221,5 +237,9 @@ export function roleHolders(text: string, base: number, out: Map<string, Array<{
 /** A role written as a title, capitalised, before the name: "President Ana Ruiz", "CEO Tomas Vell". */
 const TITLE_HEADS = `${ROLE_HEADS.replace(/\b\p{Ll}/gu, (c) => c.toUpperCase())}|CEO|CFO|COO`;
 const TITLED = new RegExp(`\\b(${TITLE_HEADS})\\s+(${NAME_WORD}(?:\\s+${NAME_WORD}){0,3})`, "gu");
+/** "director Ana Ruiz", "coach Piet Ahlgren": a lower-case role right before a full name. */
+const LOWER_TITLED = new RegExp(`\\b(${ROLE_HEADS})\\s+(${NAME_WORD}(?:\\s+${NAME_WORD}){1,3})`, "gu");
+/** "the port's harbour master, Oskar Lind," / "the singer's sister, Marit,": a role, then its holder. */
+const ROLE_THEN_NAME = new RegExp(`(?:the|[A-Z][\\p{L}.&-]*(?:’s|'s))\\s+((?:[\\p{L}.&’'-]+\\s+){0,4}?(?:${ROLE_HEADS})),\\s+(${NAME_WORD}(?:\\s+${NAME_WORD}){0,3})(?=[,.;]|\\s+(?:said|says|told|added|who))`, "gu");
 /** "Tomas Vell, Northsea's chief executive," / "Ana Ruiz, the mayor of Vigo,": the role phrase runs to the next comma. */
 const APPOSITIVE_ROLE = new RegExp(`(${NAME_WORD}(?:\\s+${NAME_WORD}){1,3}),\\s+((?:the|a|an|its|his|her|their|[A-Z][\\p{L}.&-]*(?:’s|'s))\\s+[^,.;:“”"\\u0001]{1,60}?)\\s*(?=[,.;:]|$)`, "gu");

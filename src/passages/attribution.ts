@@ -53,11 +53,12 @@ export function attributeArticle(passages: Passage[]): Map<string, Attribution> 
     if (pieces.length > 0) {
       const mention = own[k] ?? pieces.map((q) => runNamed.get(q.run)).filter((j) => j !== undefined && j > k).map((j) => own[j!])[0];
       const fromRun = pieces.map((q) => runSpeaker.get(q.run)).find((w) => w !== undefined);
-      const opens = /^[“"‘'„«]/.test(s.text) || pieces.some((q) => runSpeaker.has(q.run));
+      // A quoted heading is a section title, not anyone's words continued.
+      const opens = p.kind !== "heading" && (/^[“"‘'„«]/.test(s.text) || pieces.some((q) => runSpeaker.has(q.run)));
       source = mention ? state.resolve(mention, s.start) : fromRun;
       if (!source && opens) source = previous.source ?? previous.mention ?? (i > 1 ? (paragraphFirst.source ?? paragraphFirst.mention) : undefined) ?? state.resolveText("he", s.start);
       // A phrase quoted inside narration ("Holt called the repairs “overdue but sound”") is its subject's.
-      if (!source && !opens) source = state.resolveMention(firstMention(outsideQuotes(s.text, s.start, pieces), state.known), s.start);
+      if (!source && !opens && p.kind !== "heading") source = state.resolveMention(firstMention(outsideQuotes(s.text, s.start, pieces), state.known), s.start);
       for (const q of pieces) if (!runSpeaker.has(q.run) || runSpeaker.get(q.run) === undefined) runSpeaker.set(q.run, source);
     }
     // "They said:" introduces the quotation of the next paragraph.
