@@ -98,7 +98,8 @@ function tailMention(before: string): Mention | undefined {
   }
   // "critics were saying", "officials said", "coastal town mayors": unnamed, but someone.
   const plural = new RegExp(`(?:^|\\s)((?:[\\p{L}-]+\\s+){0,2}(?:${ROLE_HEADS}|critics|officials|residents|analysts|experts|organisers|organizers|protesters|witnesses|police|scientists|researchers|economists|investors|traders|lawmakers|leaders|campaigners|fans|parents|families|neighbours|neighbors|locals)s?)$`, "iu").exec(seg);
-  if (plural && !/^the\s/i.test(seg.slice(plural.index).trim()) && /^\p{Ll}/u.test(plural[1]!.split(/\s+/).at(-1)!)) return { kind: "role", text: plural[1]! };
+  // A capitalised plural is a name ("Port Officials") unless it opens the sentence ("Officials said").
+  if (plural && !/^the\s/i.test(plural[1]!) && (/^\p{Ll}/u.test(plural[1]!.split(/\s+/).at(-1)!) || plural[1] === seg)) return { kind: "role", text: plural[1]! };
   const name = NAME_TAIL.exec(seg);
   if (name) {
     const clean = cleanName(name[1]!);
@@ -188,10 +189,12 @@ export function firstMention(full: string, known: ReadonlySet<string> = new Set(
   for (const m of text.matchAll(NAME_RUNS)) {
     if (role && role.index < m.index) return { kind: "role", text: role[1]! };
     if (lead && lead.index + lead[0].length <= m.index) return { kind: "pronoun", text: lead[1]!.toLowerCase() };
-    const possessive = /(?:’s|'s)$/.test(m[0]) || /^(?:’s|'s)/.test(text.slice(m.index + m[0].length));
+    // "Vell’s Harbour Line crews": the owner is the one named.
+    const run = m[0].split(/(?<=’s|'s)\s/)[0]!;
+    const possessive = /(?:’s|'s)$/.test(run) || /^(?:’s|'s)/.test(text.slice(m.index + run.length));
     // "in Norland", "at Eastport Crown Court": a place, not a subject.
     if (!possessive && /\b(?:in|at|on|by|from|to|across|near|into|outside|inside|of|with|since|until|after|before|during|for)\s+$/i.test(text.slice(Math.max(0, m.index - 12), m.index))) continue;
-    const name = cleanName(m[0]);
+    const name = cleanName(run);
     if (!name) continue;
     // Every sentence opens with a capital: one capitalised word there names someone only if known.
     if (m.index === start && !name.includes(" ") && !possessive && !known.has(name) && !isOrganisation(name)) continue;
@@ -208,7 +211,8 @@ const DATELINE = /^\s*[A-Z]{3,}[A-Z .'-]*(?:,\s*[A-Z][\p{L} .'-]{1,30})?\s*(?:\(
 export function fullNames(text: string): string[] {
   const out: string[] = [];
   for (const m of text.replace(DATELINE, "").matchAll(NAME_RUNS)) {
-    const name = cleanName(m[0]);
+    // "Vell’s Harbour Line crews": a possessive ends one name; the next word starts another.
+    const name = cleanName(m[0].split(/(?<=’s|'s)\s/)[0]!);
     if (name?.includes(" ") && !isOrganisation(name)) out.push(name);
   }
   return out;

@@ -75,6 +75,9 @@ export function attributeArticle(passages: Passage[]): Map<string, Attribution> 
   return out;
 }
 
+/** How far (in characters) a role holder's naming may sit from the sentence it is found in. */
+const HOLDER_REACH = 400;
+
 /** Nouns that stand for an organisation named earlier: "the company said" is the company last named. */
 const BODY_NOUNS = new Set("company firm agency ministry department organisation organization group bank court government board committee council union club team museum network outlet newspaper paper daily regulator airline carrier retailer lender insurer automaker operator association charity city district office watchdog authority service commission party league federation university school hospital police army".split(" "));
 
@@ -134,8 +137,12 @@ class Speakers {
 
   /** Remember who a sentence credits, else whom it names first; returns that first mention, resolved. */
   observe(source: string | undefined, outside: string, at: number): string | undefined {
-    for (const name of fullNames(outside)) this.surnames.add(name.split(/\s+/).pop()!);
-    const first = firstMention(outside, this.surnames);
+    const names = fullNames(outside);
+    for (const name of names) this.surnames.add(name.split(/\s+/).pop()!);
+    // A person the article gives a role ("CEO Tomas Vell") is who a later "he" means, more than
+    // whatever capitalised words open the sentence ("Ferry Cuts: Staff at Northsea…").
+    const holder = names.find((n) => this.holds(n, at));
+    const first: Mention | undefined = holder ? { kind: "name", text: holder } : firstMention(outside, this.surnames);
     let mention: string | undefined;
     if (first?.kind === "name") {
       const words = first.text.split(/\s+/);
@@ -145,6 +152,12 @@ class Speakers {
     this.remember(mention);
     this.remember(source);
     return mention;
+  }
+
+  /** Whether the article names `name` as holding a role near `at` (within the sentence). */
+  private holds(name: string, at: number): boolean {
+    for (const list of this.holders.values()) for (const h of list) if (h.name === name && Math.abs(h.at - at) < HOLDER_REACH) return true;
+    return false;
   }
 
   private remember(who: string | undefined): void {
