@@ -10,7 +10,7 @@ import { articleId, toMarkdown } from "../src/import/write.js";
 import { splitArticle } from "../src/passages/split.js";
 
 /**
- * `npm run eval:attribution [-- --dev a,b] [--misses]`: how many of the labelled direct quotations
+ * `npm run eval:attribution [-- --dev a,b] [--misses] [--time]`: how many of the labelled direct quotations
  * of `../shared/news-dev` (`quotes` in each group's questions.json) are credited to the right
  * speaker. Each article goes through the importer and the corpus loader as a pasted `.txt` would,
  * then the splitter and the attributor the index runs. A quote is right when every sentence it
@@ -179,6 +179,22 @@ function causesOf(label: QuoteLabel, body: string, at: number, passages: ReturnT
   return causes;
 }
 
+/** Rounds of attributing every article, for a cost figure that is not one cold pass. */
+const TIME_ROUNDS = 20;
+
+/** Mean CPU time to attribute one article (split once beforehand; attribution alone is timed). */
+function timeAttribution(dir: string): string {
+  const passages = GROUPS.filter((g) => existsSync(path.join(dir, g))).flatMap((g) => [...loadGroup(path.join(dir, g)).values()].map((a) => splitArticle(a)));
+  for (const p of passages) attributeArticle(p);
+  // CPU time, not wall time: the machine is shared, and waiting for a core is not attribution's cost.
+  const start = process.cpuUsage();
+  for (let r = 0; r < TIME_ROUNDS; r++) for (const p of passages) attributeArticle(p);
+  const used = process.cpuUsage(start);
+  const ms = (used.user + used.system) / 1e3 / (TIME_ROUNDS * passages.length);
+  const chars = passages.reduce((n, p) => n + p.reduce((m, q) => m + q.text.length, 0), 0) / passages.length;
+  return `attribution: ${ms.toFixed(3)} ms CPU per article (mean of ${TIME_ROUNDS} rounds over ${passages.length} articles, ${Math.round(chars)} characters each on average)`;
+}
+
 const pct = (n: number, d: number) => (d === 0 ? "   –  " : `${((100 * n) / d).toFixed(1).padStart(5)}%`);
 
 function main(argv: string[]): void {
@@ -212,6 +228,7 @@ function main(argv: string[]): void {
     const rows = all.filter((s) => s.causes.includes(c));
     if (rows.length) lines.push(`${c.padEnd(18)} ${String(rows.length).padStart(6)}  ${String(rows.filter((s) => !s.right).length).padStart(6)}`);
   }
+  if (argv.includes("--time")) lines.push("", timeAttribution(dir));
   if (showMisses) {
     lines.push("", "misses (development only: read for patterns, never to fit one quote)");
     for (const s of all.filter((r) => !r.right && (dev.size === 0 || dev.has(r.group)))) {

@@ -13,6 +13,7 @@ const DOUBLE_CLOSE = new Set(["”", '"', "“", "»"]);
 const SINGLE_OPEN = new Set(["‘", "'"]);
 const SINGLE_CLOSE = new Set(["’", "'"]);
 const LETTER = /[\p{L}\p{N}]/u;
+const MARKS = /[“”"„«»‘’']/g;
 
 /**
  * Every quotation of an article, as pieces per sentence id. Marks may be straight or curly, double or
@@ -31,8 +32,10 @@ export function quotePieces(passages: Passage[]): Map<string, QuotePiece[]> {
     let open: { single: boolean; start: number; run: number } | undefined;
     let lastMark = 0;
     let lastRun = carried ?? previousRun;
-    for (let i = 0; i < text.length; i++) {
-      const c = text[i]!;
+    // Only the marks matter; jump from one to the next rather than reading every character.
+    for (const mark of text.matchAll(MARKS)) {
+      const i = mark.index;
+      const c = mark[0];
       const before = text[i - 1] ?? " ";
       const after = text[i + 1] ?? " ";
       if (!open) {

@@ -46,6 +46,18 @@ const NAME_RUNS = new RegExp(`${NAME_WORD}(?:\\s+(?:(?:of|the|for|de|da|del|der|
 const ORG_WORDS =
   /\b(?:Ministry|Department|Court|Council|Company|Corp|Corporation|Inc|Ltd|LLC|Bank|Agency|Service|Office|Committee|Commission|Board|Party|Union|Association|Institute|University|Army|Police|Government|Administration|Parliament|Congress|Senate|House|Federation|League|Club|Group|Authority|Organization|Organisation|Fund|Reserve|Foundation|Network|News|Times|Post|Journal|Press|Reuters|Bloomberg|Airlines|Motors|Systems|Technologies|Labs|Center|Centre|Hospital|School|Church|Assembly|Cabinet|Kremlin|Pentagon|Forces|Guard|Navy|Coalition|Alliance|Movement|Team|Federal|National|Nations|Union|Industries|Holdings|Partners|Capital|Media|Agency|Bureau|Directorate|Secretariat|Tribunal|Prosecutor|Statement|Report)\b/;
 
+/** Any role's head word: a text without one names no role, and its costlier role patterns need not run. */
+const ROLE_WORD = new RegExp(`\\b(?:${[...new Set(ROLE_HEADS.split("|").map((r) => r.split(" ").pop()!))].join("|")})\\b`, "i");
+const mayNameRole = (text: string): boolean => ROLE_WORD.test(text);
+
+/** Compiled once: these run for every sentence of every article at index time. */
+const ROLE_AT_END = new RegExp(`(?:${ROLE_HEADS})$`, "i");
+const DOCUMENT_TAIL = new RegExp(`(${NAME_WORD}(?:\\s+${NAME_WORD}){0,4})(?:’s|'s)?\\s+(?:${DOCUMENTS})$`, "u");
+const PLURAL_TAIL = new RegExp(`(?:^|\\s)((?:[\\p{L}-]+\\s+){0,2}(?:${ROLE_HEADS}|critics|officials|residents|analysts|experts|organisers|organizers|protesters|witnesses|police|scientists|researchers|economists|investors|traders|lawmakers|leaders|campaigners|fans|parents|families|neighbours|neighbors|locals)s?)$`, "iu");
+const INVERTED_NAME = new RegExp(`^\\s+(?:by\\s+)?(?:the\\s+(?:\\p{Ll}+\\s+){1,3})?(${NAME_WORD}(?:\\s+${NAME_WORD}){0,4})`, "u");
+const INVERTED_ROLE = new RegExp(`^\\s+((?:the|a|an)\\s+(?:[\\p{L}.&’'-]+\\s+){0,4}?(?:${ROLE_HEADS})|(?:[\\p{L}-]+\\s+){0,2}(?:${ROLE_HEADS})s)\\b`, "iu");
+const ROLE_MENTION = new RegExp(`(?:^|[\\s,])((?:the|[A-Z][\\p{L}.&-]*(?:’s|'s))\\s+(?:[\\p{L}.&’'-]+\\s+){0,3}?(?:${ROLE_HEADS}))\\b`, "iu");
+
 /** A garbled token ("Ye?il I?d?r") is a decoding accident, never a name. */
 export const garbled = (s: string): boolean => /\p{L}\?+\p{L}|\p{L}\?\s|\?\p{L}/u.test(s);
 
@@ -56,7 +68,7 @@ export function isOrganisation(name: string): boolean {
 
 /** The canonical key of a role ("chief executive officer" and "CEO" are one role). */
 export function roleKey(role: string): string | undefined {
-  const m = new RegExp(`(?:${ROLE_HEADS})$`, "i").exec(role.trim());
+  const m = ROLE_AT_END.exec(role.trim());
   if (!m) return undefined;
   const head = m[0].toLowerCase();
   if (/^(?:chief executive|executive|ceo)$/.test(head)) return "ceo";
@@ -72,7 +84,8 @@ function cleanName(run: string): string | undefined {
   while (words.length > 0 && FUNCTION_WORDS.has(words[0]!.replace(/[.’']+$/, ""))) words.shift();
   while (words.length > 0 && /^(?:of|the|for|and|de|da|del|der|van|von|al|bin|la|le|du)$/.test(words[words.length - 1]!)) words.pop();
   // A sentence's full stop is no initial: "said Green." names Green.
-  const name = words.join(" ").replace(/(?:’s|'s|’)$/, "").replace(/(\p{L}{2,})\.$/u, "$1");
+  let name = words.join(" ").replace(/(?:’s|'s|’)$/, "");
+  if (name.endsWith(".") && !/(?:^|[\s.])\p{L}\.$/u.test(name)) name = name.slice(0, -1);
   if (!name || garbled(name) || !/\p{Lu}/u.test(name[0]!)) return undefined;
   return name;
 }
@@ -91,13 +104,13 @@ function tailMention(before: string): Mention | undefined {
   const role = ROLE_TAIL.exec(seg);
   if (role) return { kind: "role", text: role[1]! };
   // "a Transport Ministry statement", "the council's report": the words are the named body's.
-  const document = new RegExp(`(${NAME_WORD}(?:\\s+${NAME_WORD}){0,4})(?:’s|'s)?\\s+(?:${DOCUMENTS})$`, "u").exec(seg);
+  const document = DOCUMENT_TAIL.exec(seg);
   if (document) {
     const clean = cleanName(document[1]!);
     if (clean) return { kind: "name", text: clean };
   }
   // "critics were saying", "officials said", "coastal town mayors": unnamed, but someone.
-  const plural = new RegExp(`(?:^|\\s)((?:[\\p{L}-]+\\s+){0,2}(?:${ROLE_HEADS}|critics|officials|residents|analysts|experts|organisers|organizers|protesters|witnesses|police|scientists|researchers|economists|investors|traders|lawmakers|leaders|campaigners|fans|parents|families|neighbours|neighbors|locals)s?)$`, "iu").exec(seg);
+  const plural = PLURAL_TAIL.exec(seg);
   // A capitalised plural is a name ("Port Officials") unless it opens the sentence ("Officials said").
   if (plural && !/^the\s/i.test(plural[1]!) && (/^\p{Ll}/u.test(plural[1]!.split(/\s+/).at(-1)!) || plural[1] === seg)) return { kind: "role", text: plural[1]! };
   const name = NAME_TAIL.exec(seg);
@@ -112,12 +125,12 @@ function tailMention(before: string): Mention | undefined {
 
 /** The speaker named after an inverted verb: `…,” said Omar Kaya, the mayor.` */
 function inverted(after: string): Mention | undefined {
-  const name = new RegExp(`^\\s+(?:by\\s+)?(?:the\\s+(?:\\p{Ll}+\\s+){1,3})?(${NAME_WORD}(?:\\s+${NAME_WORD}){0,4})`, "u").exec(after);
+  const name = INVERTED_NAME.exec(after);
   if (name) {
     const clean = cleanName(name[1]!);
     if (clean) return { kind: "name", text: clean };
   }
-  const role = new RegExp(`^\\s+((?:the|a|an)\\s+(?:[\\p{L}.&’'-]+\\s+){0,4}?(?:${ROLE_HEADS})|(?:[\\p{L}-]+\\s+){0,2}(?:${ROLE_HEADS})s)\\b`, "iu").exec(after);
+  const role = INVERTED_ROLE.exec(after);
   return role ? { kind: "role", text: role[1]! } : undefined;
 }
 
@@ -184,7 +197,7 @@ export function speakerMention(outside: string, known: ReadonlySet<string> = new
 export function firstMention(full: string, known: ReadonlySet<string> = new Set()): Mention | undefined {
   const text = full.replace(DATELINE, "");
   const lead = /^\s*(?:[^,\u0001]{0,60},\s+)?(he|she|they|it)(?:\s|[’'](?:s|d|ll|re|ve)\b)/i.exec(text);
-  const role = new RegExp(`(?:^|[\\s,])((?:the|[A-Z][\\p{L}.&-]*(?:’s|'s))\\s+(?:[\\p{L}.&’'-]+\\s+){0,3}?(?:${ROLE_HEADS}))\\b`, "iu").exec(text);
+  const role = mayNameRole(text) ? ROLE_MENTION.exec(text) : null;
   const start = text.length - text.trimStart().length;
   for (const m of text.matchAll(NAME_RUNS)) {
     if (role && role.index < m.index) return { kind: "role", text: role[1]! };
@@ -231,6 +244,7 @@ export function roleHolders(text: string, base: number, out: Map<string, Array<{
     list.push({ at: base + at, name });
     out.set(key, list);
   };
+  if (!mayNameRole(text)) return;
   for (const m of text.matchAll(TITLED)) add(m[1]!, cleanName(m[2]!), m.index);
   for (const m of text.matchAll(LOWER_TITLED)) add(m[1]!, cleanName(m[2]!), m.index);
   for (const m of text.matchAll(ROLE_THEN_NAME)) add(m[1]!.replace(/\s+(?:of|at|for|in)\s.*$/, ""), cleanName(m[2]!), m.index);

@@ -36,7 +36,8 @@ export function attributeArticle(passages: Passage[]): Map<string, Attribution> 
   const quotes = quotePieces(passages);
   const sentences = passages.flatMap((p) => p.sentences.map((s, i) => ({ p, s, i, pieces: quotes.get(s.id) ?? [] })));
   // Surnames of everyone the article names in full, so "Ahlgren said" is a name and "Having argued" is not.
-  const known = new Set(passages.flatMap((p) => fullNames(p.text).map((n) => n.split(/\s+/).pop()!)));
+  const names = sentences.map(({ s }) => fullNames(s.text));
+  const known = new Set(names.flatMap((list) => list.map((n) => n.split(/\s+/).pop()!)));
   const own = sentences.map(({ s, pieces }) => (pieces.length ? speakerMention(outsideQuotes(s.text, s.start, pieces), known) : undefined));
   // Where each quotation's speaker is named, if anywhere: "“A. B. C,” she said." names it last.
   const runNamed = new Map<number, number>();
@@ -66,7 +67,7 @@ export function attributeArticle(passages: Passage[]): Map<string, Attribution> 
     if (source) source = titles.get(source.toLowerCase().replace(/^the\s+/, "")) ?? source;
     if (source && garbled(source)) source = undefined;
     // Headings are written in title case: their capitalised words are no names to remember.
-    const mention = p.kind === "heading" ? undefined : state.observe(source, pieces.length ? outsideQuotes(s.text, s.start, pieces) : s.text, s.start);
+    const mention = p.kind === "heading" ? undefined : state.observe(source, pieces.length ? outsideQuotes(s.text, s.start, pieces) : s.text, s.start, names[k]!);
     if (source && /^(?:the\s+)?[A-Z\u00C0-\u024F]/.test(source)) named.push(source);
     out.set(s.id, { ...legacy, source });
     previous = { source, mention };
@@ -136,8 +137,7 @@ class Speakers {
   }
 
   /** Remember who a sentence credits, else whom it names first; returns that first mention, resolved. */
-  observe(source: string | undefined, outside: string, at: number): string | undefined {
-    const names = fullNames(outside);
+  observe(source: string | undefined, outside: string, at: number, names: string[]): string | undefined {
     for (const name of names) this.surnames.add(name.split(/\s+/).pop()!);
     // A person the article gives a role ("CEO Tomas Vell") is who a later "he" means, more than
     // whatever capitalised words open the sentence ("Ferry Cuts: Staff at Northsea…").
