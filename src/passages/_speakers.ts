@@ -112,7 +112,11 @@ function tailMention(before: string): Mention | undefined {
   // "critics were saying", "officials said", "coastal town mayors": unnamed, but someone.
   const plural = PLURAL_TAIL.exec(seg);
   // A capitalised plural is a name ("Port Officials") unless it opens the sentence ("Officials said").
-  if (plural && !/^the\s/i.test(plural[1]!) && (/^\p{Ll}/u.test(plural[1]!.split(/\s+/).at(-1)!) || plural[1] === seg)) return { kind: "role", text: plural[1]! };
+  if (plural && !/^the\s/i.test(plural[1]!) && (/^\p{Ll}/u.test(plural[1]!.split(/\s+/).at(-1)!) || plural[1] === seg)) {
+    // "during which critics": the clause's own words are not part of who spoke.
+    const who = plural[1]!.replace(/^(?:(?:during|which|who|that|and|but|as|while|when|of|in|on|at|for|with|by|some|many|most|other|several)\s+)+/i, "");
+    return { kind: "role", text: who };
+  }
   const name = NAME_TAIL.exec(seg);
   if (name) {
     const clean = cleanName(name[1]!);

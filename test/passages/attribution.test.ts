@@ -139,6 +139,12 @@ describe("crediting quotations the way news is written", () => {
     expect(whoSaid(body, "rain holds off")).toBe("Piet Ahlgren");
   });
 
+  it("credits unnamed speakers as the article words them, not the person named before", () => {
+    const body = "Mara Quist defended the new timetable on Monday. Days later, during which critics were saying the plan was “a gamble”, the ferries ran late.\n\n“Bring back the old ferry” – so say the island councillors.";
+    expect(whoSaid(body, "a gamble")).toBe("critics");
+    expect(whoSaid(body, "Bring back")).toBe("the island councillors");
+  });
+
   it("never names a garbled token as the speaker", () => {
     const body = "The local paper Bo?az Ke?im reported on Monday that the ferry line would reopen.\n\n“We are ready,” Bo?az Ke?im said.";
     for (const [source] of speakers(body)) expect(source ?? "").not.toMatch(/\?/);
