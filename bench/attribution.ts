@@ -4,13 +4,13 @@ import { pathToFileURL } from "node:url";
 import { attributeArticle } from "../src/passages/attribution.js";
 import type { Article } from "../src/corpus/article.js";
 import { decodeText } from "../src/corpus/decode.js";
-import { parseArticleFile } from "../src/corpus/load.js";
+import { loadCorpus, parseArticleFile } from "../src/corpus/load.js";
 import { articleFromText } from "../src/import/source.js";
 import { articleId, toMarkdown } from "../src/import/write.js";
 import { splitArticle } from "../src/passages/split.js";
 
 /**
- * `npm run eval:attribution [-- --dev a,b] [--misses] [--time]`: how many of the labelled direct quotations
+ * `npm run eval:attribution [-- --dev a,b] [--misses] [--time] [--time-corpus <dir>]`: how many of the labelled direct quotations
  * of `../shared/news-dev` (`quotes` in each group's questions.json) are credited to the right
  * speaker. Each article goes through the importer and the corpus loader as a pasted `.txt` would,
  * then the splitter and the attributor the index runs. A quote is right when every sentence it
@@ -183,8 +183,8 @@ function causesOf(label: QuoteLabel, body: string, at: number, passages: ReturnT
 const TIME_ROUNDS = 20;
 
 /** Mean CPU time to attribute one article (split once beforehand; attribution alone is timed). */
-function timeAttribution(dir: string): string {
-  const passages = GROUPS.filter((g) => existsSync(path.join(dir, g))).flatMap((g) => [...loadGroup(path.join(dir, g)).values()].map((a) => splitArticle(a)));
+function timeAttribution(articles: Article[]): string {
+  const passages = articles.map((a) => splitArticle(a));
   for (const p of passages) attributeArticle(p);
   // CPU time, not wall time: the machine is shared, and waiting for a core is not attribution's cost.
   const start = process.cpuUsage();
@@ -197,12 +197,20 @@ function timeAttribution(dir: string): string {
 
 const pct = (n: number, d: number) => (d === 0 ? "   –  " : `${((100 * n) / d).toFixed(1).padStart(5)}%`);
 
-function main(argv: string[]): void {
+async function main(argv: string[]): Promise<void> {
   const dirArg = argv.indexOf("--dir");
   const dir = dirArg >= 0 ? path.resolve(argv[dirArg + 1] ?? "") : DEFAULT_DIR;
   const devArg = argv.indexOf("--dev");
   const dev = new Set(devArg >= 0 ? (argv[devArg + 1] ?? "").split(",") : []);
   const showMisses = argv.includes("--misses");
+  const corpusArg = argv.indexOf("--time-corpus");
+  if (corpusArg >= 0) {
+    // Any corpus folder, e.g. the generated one `npm run bench` leaves in bench/out/corpus-1000.
+    const { articles } = await loadCorpus(path.resolve(argv[corpusArg + 1] ?? ""));
+    if (articles.length === 0) throw new Error(`eval:attribution: no articles in ${argv[corpusArg + 1]}`);
+    process.stdout.write(`${timeAttribution(articles)}\n`);
+    return;
+  }
   if (!existsSync(dir)) {
     process.stderr.write(`eval:attribution: ${dir} is absent; this benchmark needs the news-dev articles (see docs/attribution.md)\n`);
     process.exitCode = 1;
@@ -228,7 +236,7 @@ function main(argv: string[]): void {
     const rows = all.filter((s) => s.causes.includes(c));
     if (rows.length) lines.push(`${c.padEnd(18)} ${String(rows.length).padStart(6)}  ${String(rows.filter((s) => !s.right).length).padStart(6)}`);
   }
-  if (argv.includes("--time")) lines.push("", timeAttribution(dir));
+  if (argv.includes("--time")) lines.push("", timeAttribution(GROUPS.filter((g) => existsSync(path.join(dir, g))).flatMap((g) => [...loadGroup(path.join(dir, g)).values()])));
   if (showMisses) {
     lines.push("", "misses (development only: read for patterns, never to fit one quote)");
     for (const s of all.filter((r) => !r.right && (dev.size === 0 || dev.has(r.group)))) {
@@ -239,4 +247,4 @@ function main(argv: string[]): void {
   process.stdout.write(`${lines.join("\n")}\n`);
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) main(process.argv.slice(2));
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) await main(process.argv.slice(2));
