@@ -69,9 +69,13 @@ export function quotePieces(passages: Passage[]): Map<string, QuotePiece[]> {
       if (text.length > open.start) spans.push({ start: open.start, end: text.length, run: open.run });
       carried = open.run;
     }
+    // Spans and sentences both run in text order: walk them together, so a long paragraph stays linear.
+    let first = 0;
     for (const s of p.sentences) {
       const pieces: QuotePiece[] = [];
-      for (const span of spans) {
+      while (first < spans.length && p.start + spans[first]!.end <= s.start) first++;
+      for (let k = first; k < spans.length && p.start + spans[k]!.start < s.end; k++) {
+        const span = spans[k]!;
         const start = Math.max(p.start + span.start, s.start);
         const end = Math.min(p.start + span.end, s.end);
         if (end > start && LETTER.test(s.text.slice(start - s.start, end - s.start))) pieces.push({ start, end, run: span.run });

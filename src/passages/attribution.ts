@@ -48,8 +48,10 @@ export function attributeArticle(passages: Passage[]): Map<string, Attribution> 
   const runSpeaker = new Map<number, string | undefined>();
   let previous: { source: string | undefined; mention: string | undefined } = { source: undefined, mention: undefined };
   let paragraphFirst = previous;
+  let quoteSpeaker: { who: string; until: number } | undefined;
   sentences.forEach(({ p, s, i, pieces }, k) => {
-    const legacy = attributeSentence(s, (who) => state.resolveText(who, s.start), p.kind === "paragraph" ? paragraphQuoteSpeaker(p) : undefined, i);
+    if (i === 0) quoteSpeaker = p.kind === "paragraph" ? paragraphQuoteSpeaker(p) : undefined;
+    const legacy = attributeSentence(s, (who) => state.resolveText(who, s.start), quoteSpeaker, i);
     let source = legacy.source;
     if (pieces.length > 0) {
       const mention = own[k] ?? pieces.map((q) => runNamed.get(q.run)).filter((j) => j !== undefined && j > k).map((j) => own[j!])[0];
