@@ -4,7 +4,7 @@ import type { IndexData } from "../index/store.js";
 import type { QueryExpander } from "../retrieval/expand.js";
 import type { Answer, Citation, RelatedPassage } from "./answer.js";
 import type { AnswerContext, Answerer, EvidenceTrace } from "./answerer.js";
-import type { Attribution } from "./attribution.js";
+import type { Attribution } from "../passages/attribution.js";
 import { lexicalTerm, lexicalTokens } from "../index/lexical.js";
 import type { Passage, Sentence } from "../passages/passage.js";
 import { foldAccents, hasWord, plainWord, startsWord } from "../text/normalize.js";

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { attributeArticle } from "../answer/attribution.js";
+import { attributeArticle } from "../passages/attribution.js";
 import type { Article } from "../corpus/article.js";
 import { embedPassages, type PassageEmbedder } from "../embeddings/provider.js";
 import type { Passage } from "../passages/passage.js";

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { open, rename } from "node:fs/promises";
 import path from "node:path";
 import type Database from "better-sqlite3";
-import type { Attribution } from "../answer/attribution.js";
+import type { Attribution } from "../passages/attribution.js";
 import type { Article, ArticleMeta } from "../corpus/article.js";
 import type { PassageEmbedder } from "../embeddings/provider.js";
 import type { Passage, PassageKind } from "../passages/passage.js";

@@ -4,7 +4,7 @@ import type { AnswerContext } from "../answer/answerer.js";
 import { findVerbatim, matchWords, nearMatch, normalizeForMatch } from "../answer/match.js";
 import type { Article } from "../corpus/article.js";
 import type { Passage } from "../passages/passage.js";
-import { attributeArticle, type Attribution } from "../answer/attribution.js";
+import { attributeArticle, type Attribution } from "../passages/attribution.js";
 import { splitArticle } from "../passages/split.js";
 import { capProse, clip, markersInOrder, proseSentences, renumberMarkers } from "./prose.js";
 import type { LlmAnswer, LlmClaim } from "./schema.js";
