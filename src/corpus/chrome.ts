@@ -59,8 +59,11 @@ const CREDIT_PARENS = /\((?:[^()]*\/[^()]*|[^()]*\b(?:photo|image|picture|pic|fi
 const CREDIT_TAIL = /\s[|/—–]\s*(?=[^|/—–]*\p{Lu})(?:[\p{L}\p{N}.&'’-]+[\s/]*){1,4}$/u;
 /** "THE PRESS/Jane Roe", "Jane Roe/Agency Images": an agency and photographer joined by a slash, ending the line. */
 const SLASH_CREDIT = /\b\p{Lu}[\p{L}.'’-]*(?:\s+\p{Lu}[\p{L}.'’-]*)*\/\p{Lu}[\p{L}.'’-]*(?:\s+\p{Lu}[\p{L}.'’-]*)*$/u;
-/** Wording only captions use: "pictured", "photographed on", "photos released by", "in a photo supplied by". */
-const CAPTION_WORDS = /\bpictured\s+(?:in|at|on|here|above|below|left|right|with|during|outside|inside|from)\b|,\s*pictured\b|\bphotographed\s+(?:in|at|on|by|during|outside|inside)\b|\b(?:photos?|images?)\s+(?:released|supplied|provided|taken|shared)\s+by\b|\bin an? (?:file )?(?:photo|image)\b|\bfile (?:photo|image)\b/i;
+/**
+ * Wording only captions use: "pictured in", "photographed on", "photos released by", "in a file photo".
+ * Not "in a photo" alone: "won in a photo finish" is a sentence.
+ */
+const CAPTION_WORDS = /\bpictured\s+(?:in|at|on|here|above|below|left|right|with|during|outside|inside|from)\b|,\s*pictured\b|\bphotographed\s+(?:in|at|on|by|during|outside|inside)\b|\b(?:photos?|images?)\s+(?:released|supplied|provided|taken|shared)\s+by\b|\bin an? (?:file|handout|undated) (?:photo|image|picture)\b|\bfile (?:photo|image)\b/i;
 /** "1 of 11 |": a photo gallery's counter. */
 const GALLERY = /^\d+\s+of\s+\d+\b/;
 /** "— Name (@handle) October 20, 2022": the signature under an embedded post. */
