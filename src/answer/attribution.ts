@@ -1,3 +1,4 @@
+import { hasLostLetters } from "../corpus/mojibake.js";
 import type { Passage, Sentence } from "../passages/passage.js";
 
 /** Who a sentence's claim belongs to, and the verbatim span to quote (offsets into the article body). */
@@ -28,6 +29,9 @@ export function attributeArticle(passages: Passage[]): Map<string, Attribution> 
     const quoteSpeaker = paragraphQuoteSpeaker(p);
     p.sentences.forEach((s, i) => {
       const a = attributeSentence(s, named, p.kind === "paragraph" ? quoteSpeaker : undefined, i, p);
+      // "Ye?il I?d?r": a name whose letters were lost before import would be shown misspelt as a
+      // speaker; the claim stays the article's own.
+      if (a.source && hasLostLetters(a.source)) a.source = undefined;
       if (a.source) a.source = titles.get(a.source.toLowerCase().replace(/^the\s+/, "")) ?? a.source;
       if (a.source && !PRONOUNS.has(a.source.toLowerCase()) && /^(?:the\s+)?[A-Z\u00C0-\u024F]/.test(a.source)) named.push(a.source);
       out.set(s.id, a);
@@ -151,13 +155,13 @@ function subject(before: string): string | undefined {
   const run: string[] = [];
   for (let i = words.length - 1; i >= 0; i--) {
     const w = words[i]!;
-    if (/^[A-Z\u00C0-\u024F]/.test(w) || (w.includes("?") && /^\p{L}/u.test(w))) run.unshift(w);
+    if (/^[A-Z\u00C0-\u024F]/.test(w)) run.unshift(w);
     else if (CONNECTORS.has(w) && run.length > 0 && i > 0 && /^[A-Z]/.test(words[i - 1]!)) run.unshift(w);
     else break;
   }
   if (run.length > 0 && run.length === words.length) return run.join(" ");
   if (run.length > 0 && run.length < words.length) {
-    // "Turkish media outlet Ye?il I?d?r": the name is the trailing run.
+    // "Turkish media outlet Reuters": the name is the trailing run.
     return run.join(" ");
   }
   // "The ministry", "the Russian president"

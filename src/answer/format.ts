@@ -8,9 +8,39 @@ export function citationLine(c: Citation, quoted: boolean): string {
   return `${source}: ${quote} [${c.n}]`;
 }
 
-/** How references and lists name an article: its title, or `Untitled article (<id>)` when it has none. */
+/** How references and lists name an article: its title, or its id when it has none. */
 export function articleLabel(title: string, id: string): string {
-  return title || `Untitled article (${id})`;
+  return title || id;
+}
+
+/** What a reference can say about an article; empty fields are unknown. */
+export interface ReferenceFacts {
+  title: string;
+  id: string;
+  publisher: string;
+  /** ISO date, possibly with a time; only the date is shown. */
+  published: string;
+}
+
+/** How `articleReference` writes its pieces. */
+export interface ReferenceStyle {
+  /** Applied to each piece of text (Discord Markdown escaping), not to the separators. Default: none. */
+  escape?: (text: string) => string;
+  /** Show the publication time and offset when the article has them, not only the date. Default false. */
+  time?: boolean;
+}
+
+/**
+ * An article named as a reference, from what is known only: `Title — Publisher, 2025-11-29`,
+ * `Title — Publisher`, `Title, 2025-11-29` or `Title` (the id when there is no title). No "unknown"
+ * placeholders: a reader checks what is there.
+ */
+export function articleReference(a: ReferenceFacts, style: ReferenceStyle = {}): string {
+  const escape = style.escape ?? ((t: string) => t);
+  const label = escape(articleLabel(a.title, a.id));
+  const date = style.time ? a.published : a.published.slice(0, 10);
+  if (a.publisher) return `${label} — ${escape(a.publisher)}${date ? `, ${date}` : ""}`;
+  return date ? `${label}, ${date}` : label;
 }
 
 /**
@@ -22,11 +52,10 @@ export function articleSource(article: { publisher: string; title: string }): st
   return article.title ? `the article “${article.title}”` : "the article";
 }
 
-/** `[1] Title — Publisher, 2025-11-29. https://… (passage kars-gyumri-railway-talks#p2)` */
+/** `[1] Title — Publisher, 2025-11-29. https://… (passage kars-gyumri-railway-talks#p2)`, showing only what is known. */
 export function referenceLine(c: Citation): string {
-  const title = articleLabel(c.title, c.articleId);
-  const meta = [c.publisher || "publisher unknown", c.published ? c.published.slice(0, 10) : "date unknown"].join(", ");
-  return `[${c.n}] ${title} — ${meta}.${c.url ? ` ${c.link ?? c.url}` : ""} (passage ${c.passageId}, chars ${c.start}–${c.end})`;
+  const ref = articleReference({ title: c.title, id: c.articleId, publisher: c.publisher, published: c.published });
+  return `[${c.n}] ${ref}.${c.url ? ` ${c.link ?? c.url}` : ""} (passage ${c.passageId}, chars ${c.start}–${c.end})`;
 }
 
 /** The whole answer for a terminal: lines of quotes, then references (or the abstention and related passages). */

@@ -22,8 +22,15 @@ export function slugify(text: string): string {
   const cut = full.slice(0, SLUG_MAX_CHARS + 1);
   const atWord = cut.lastIndexOf("-");
   // One word longer than the limit has no word boundary to cut at.
-  return atWord > 0 ? cut.slice(0, atWord) : full.slice(0, SLUG_MAX_CHARS);
+  if (atWord <= 0) return full.slice(0, SLUG_MAX_CHARS);
+  const words = cut.slice(0, atWord).split("-");
+  // "…-robot-to" reads as cut off; end on a word that carries meaning.
+  while (words.length > 1 && SLUG_TAIL_WORDS.has(words[words.length - 1]!)) words.pop();
+  return words.join("-");
 }
+
+/** Words an id does not end on when it is cut short. */
+const SLUG_TAIL_WORDS = new Set(["a", "an", "the", "of", "to", "and", "or", "in", "on", "at", "for", "with", "by", "from", "after", "as", "its", "is", "are", "was", "be"]);
 
 /**
  * The id an article gets: the slug of its title, else of its file name or URL path. A title made
@@ -84,6 +91,10 @@ export interface Written {
   article: ImportedArticle;
   words: number;
   replaced: boolean;
+  /** The title was made from the first sentence. */
+  titleDerived: boolean;
+  /** What was changed on the way in, for the user (from `prepareArticle`). */
+  notes: string[];
 }
 
 /**
@@ -97,7 +108,7 @@ export async function writeArticles(corpusDir: string, articles: ImportedArticle
   const skipped: ImportProblem[] = [];
   const batch = new Set<string>();
   for (const input of articles) {
-    const { article, titleDerived } = prepareArticle(input);
+    const { article, titleDerived, notes } = prepareArticle(input);
     const id = opts.id ?? articleId(article, titleDerived);
     if (batch.has(id)) {
       skipped.push({ source: article.source, problem: `id "${id}" is already taken by another item of this import` });
@@ -119,7 +130,7 @@ export async function writeArticles(corpusDir: string, articles: ImportedArticle
     await writeFile(tmp, toMarkdown(article, id, titleDerived));
     await rename(tmp, file);
     batch.add(id);
-    written.push({ id, file, article, words: article.body.split(/\s+/).filter(Boolean).length, replaced });
+    written.push({ id, file, article, words: article.body.split(/\s+/).filter(Boolean).length, replaced, titleDerived, notes });
   }
   return { written, skipped };
 }

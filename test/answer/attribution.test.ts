@@ -48,6 +48,16 @@ describe("attributing claims to who made them", async () => {
     ]);
   });
 
+  it("never names as a speaker a name whose letters were lost before import", () => {
+    // The seed article's "Ye?il I?d?r reported …" stays as the data has it, but the claim is the article's own.
+    const article = articles.find((a) => a.id === "pashinyan-putin-railways")!;
+    expect(article.body).toContain("Ye?il I?d?r");
+    const sources = [...attributeArticle(splitArticle(article)).values()].map((a) => a.source ?? "");
+    expect(sources.filter((s) => s.includes("?"))).toEqual([]);
+    const body = "The weekly Gaz?ta Nova reported on Friday that the ferry will run again.";
+    expect([...attributeArticle(splitArticle({ id: "y", body })).values()][0]!.source).toBeUndefined();
+  });
+
   it("leaves plain narration unattributed", () => {
     expect(quoteOf("kars-gyumri-railway-talks", "p13.s1").source).toBeUndefined();
   });
