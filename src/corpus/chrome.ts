@@ -101,25 +101,35 @@ const TOKEN = /^(?=\S*\d)[\w-]{20,}$/;
 /** A menu row: three or more items joined by `·`, `|` or `•`. */
 const MENU_ROW = /^[^·|•]+(?:\s[·|•]\s[^·|•]+)+$/;
 
+/** What `classifyLines` found on a page. */
+export interface PageLines {
+  /** The kind of chrome of each line; undefined for the article's own lines. */
+  kinds: (ChromeKind | undefined)[];
+  /** Index of the line that is the headline when no header gave one; -1 when none (or a header did). */
+  titleAt: number;
+}
+
 /**
- * The kind of chrome of each line (undefined: the article's own), for lines already trimmed and
- * without blank ones. `facts` are what a header said; without a title, lines repeating the first
- * headline-shaped line above the lede count as repeats.
+ * The kind of chrome of each line, for lines already trimmed and without blank ones. `facts` are what
+ * a header said; without a title, the first headline-shaped line above the lede is the headline and
+ * lines repeating it are chrome.
  */
-export function classifyLines(lines: readonly string[], facts: PageFacts = {}): (ChromeKind | undefined)[] {
+export function classifyLines(lines: readonly string[], facts: PageFacts = {}): PageLines {
   const kinds: (ChromeKind | undefined)[] = lines.map((l) => lineKind(l, facts));
   const ledeAt = lines.findIndex((l, i) => kinds[i] === undefined && words(l) >= LEDE_MIN_WORDS && endsSentence(l));
   const top = ledeAt < 0 ? lines.length : ledeAt;
 
   // The headline, when no header names it: the first headline-shaped line above the lede.
   let title = facts.title;
+  let titleAt = -1;
   if (title === undefined) {
-    const at = lines.findIndex((l, i) => i < top && kinds[i] === undefined && isHeadlineShaped(l) && words(l) > LABEL_MAX_WORDS - 2);
-    if (at >= 0) title = lines[at];
+    titleAt = lines.findIndex((l, i) => i < top && kinds[i] === undefined && isHeadlineShaped(l) && words(l) > LABEL_MAX_WORDS - 2);
+    if (titleAt >= 0) title = lines[titleAt];
   }
   let titleSeen = facts.title !== undefined;
   lines.forEach((line, i) => {
-    if (kinds[i] !== undefined || title === undefined) return;
+    // A repeat with the outlet after a dash reads as a credit too; it is the headline's.
+    if ((kinds[i] !== undefined && kinds[i] !== "caption") || title === undefined) return;
     if (repeatsTitle(line, title)) {
       if (titleSeen) kinds[i] = "headline";
       titleSeen = true;
@@ -153,13 +163,13 @@ export function classifyLines(lines: readonly string[], facts: PageFacts = {}): 
   // A caption's title or alt text stands next to the caption or credit: a short unpunctuated line just
   // before one, or a line the caption beside it repeats the start of.
   lines.forEach((line, i) => {
-    if (kinds[i] !== undefined) return;
+    if (kinds[i] !== undefined || i === titleAt) return;
     const near = [i - 1, i + 1].filter((j) => kinds[j] === "caption");
     const prefix = line.slice(0, CAPTION_PREFIX_CHARS);
     if (near.some((j) => lines[j]!.startsWith(prefix) && prefix.length >= Math.min(line.length, CAPTION_PREFIX_CHARS))) kinds[i] = "caption";
     else if (kinds[i + 1] === "caption" && !endsSentence(line) && !/:$/.test(line) && words(line) <= LABEL_MAX_WORDS) kinds[i] = "caption";
   });
-  return kinds;
+  return { kinds, titleAt };
 }
 
 /** The chrome kind a line has by itself, whatever stands around it. */

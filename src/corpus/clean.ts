@@ -35,7 +35,7 @@ const STUB_WORDS = 3;
 const HEADING_MAX_WORDS = 12;
 const MORE_FROM = /^More From (.+)$/;
 /** "By Mira Castell": the name of a byline of up to four capitalised words. */
-const BYLINE_NAME = /^(?:[-–—•]\s*)?By\s+(\p{Lu}[\p{L}.'’-]*(?:\s+\p{Lu}[\p{L}.'’-]*){0,3})(?=$|,|\s+in\s|\s+\p{Lu}[\p{L}]+\s+\w+\s+\d)/u;
+const BYLINE_NAME = /^(?:[-–—•]\s*)?By\s+(\p{Lu}[\p{L}.'’-]*(?:\s+\p{Lu}[\p{L}.'’-]*){0,3})(?=$|,|\s*[·|–—-]|\s+in\s|\s+\p{Lu}[\p{L}]+\s+\w+\s+\d)/u;
 /** Words a heading never ends on: a line ending on one was cut mid-sentence. */
 const OPEN_ENDINGS = /\b(?:a|an|the|of|to|and|or|but|that|which|who|with|from|for|by|in|at|as|than|its|their|his|her|is|are|was|were|be|been|has|have|had|will|would|could|should|may|might)$/i;
 
@@ -44,7 +44,7 @@ const OPEN_ENDINGS = /\b(?:a|an|the|of|to|and|or|but|that|which|who|with|from|fo
  */
 export function cleanArticleText(raw: string, known: { title?: string | undefined; publisher?: string | undefined } = {}): CleanedArticle {
   const lines = joinWrapped(raw.replace(/\r\n?/g, "\n").split("\n").map((l) => l.trim()));
-  const kinds = classifyLines(lines, known);
+  const { kinds, titleAt } = classifyLines(lines, known);
   const dropped: string[] = [];
   const droppedKinds: CleanedArticle["droppedKinds"] = {};
   const drop = (line: string, kind: ChromeKind | "menu") => {
@@ -55,11 +55,16 @@ export function cleanArticleText(raw: string, known: { title?: string | undefine
   let published = "";
   let author = "";
   const kept: string[] = [];
+  let title = "";
   const stub = (i: number) => {
     const l = lines[i];
     return l !== undefined && kinds[i] === undefined && l.split(/\s+/).length <= STUB_WORDS && /^[\p{L}\s]+$/u.test(l);
   };
   for (const [i, line] of lines.entries()) {
+    if (i === titleAt) {
+      title = line;
+      continue;
+    }
     const more = MORE_FROM.exec(line);
     if (more) {
       publisher ||= more[1]!.trim();
@@ -80,15 +85,7 @@ export function cleanArticleText(raw: string, known: { title?: string | undefine
     kept.push(line);
   }
 
-  let title = "";
-  const blocks: string[] = [];
-  kept.forEach((line, i) => {
-    if (i === 0 && known.title === undefined && isHeadlineShaped(line)) {
-      title = line;
-      return;
-    }
-    blocks.push(looksLikeHeading(line) ? `## ${line}` : line);
-  });
+  const blocks = kept.map((line) => (looksLikeHeading(line) ? `## ${line}` : line));
   return { title, publisher, published, author, body: blocks.join("\n\n") + "\n", dropped, droppedKinds };
 }
 

@@ -1,0 +1,21 @@
+import { describe, expect, it } from "vitest";
+import { DERIVED_TITLE_MAX_CHARS, titleFromBody } from "../../src/corpus/title.js";
+
+describe("a title from the first sentence", () => {
+  it("takes the first sentence of the first paragraph, without a dateline or its full stop", () => {
+    const body = "## Harbour\n\nGULL BAY (Wire) — The ferry will run at dawn from May. It was the board's idea.\n\nMore text.";
+    expect(titleFromBody(body)).toBe("The ferry will run at dawn from May");
+  });
+
+  it("cuts a long sentence at a word and marks the cut", () => {
+    const long = `The council ${"agreed that the long and winding coastal path ".repeat(4)}would be resurfaced.`;
+    const title = titleFromBody(long);
+    expect(title.length).toBeLessThanOrEqual(DERIVED_TITLE_MAX_CHARS + 1);
+    expect(title).toMatch(/ coastal…$|[a-z]…$/);
+    expect(long.startsWith(title.slice(0, -1))).toBe(true);
+  });
+
+  it("gives nothing for an empty body", () => {
+    expect(titleFromBody("")).toBe("");
+  });
+});
