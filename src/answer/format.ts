@@ -1,3 +1,4 @@
+import { titleRepeatsOpening } from "../corpus/title.js";
 import type { Answer, Citation } from "./answer.js";
 
 /** `Bloomberg: Turkey could reopen the border “within the next six months.” [1]` */
@@ -45,11 +46,13 @@ export function articleReference(a: ReferenceFacts, style: ReferenceStyle = {}):
 
 /**
  * The source of a quote when the article names no speaker: its publisher, else "the article “Title”",
- * else "the article" — never an id, which reads like a name but says nothing.
+ * else "the article" — never an id, which reads like a name but says nothing. A title made from the
+ * first sentence (it repeats the body's opening) is no name for the article either.
  */
-export function articleSource(article: { publisher: string; title: string }): string {
+export function articleSource(article: { publisher: string; title: string; body?: string }): string {
   if (article.publisher) return article.publisher;
-  return article.title ? `the article “${article.title}”` : "the article";
+  const named = article.title && !(article.body !== undefined && titleRepeatsOpening(article.title, article.body));
+  return named ? `the article “${article.title}”` : "the article";
 }
 
 /** `[1] Title — Publisher, 2025-11-29. https://… (passage kars-gyumri-railway-talks#p2)`, showing only what is known. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DERIVED_TITLE_MAX_CHARS, titleFromBody } from "../../src/corpus/title.js";
+import { DERIVED_TITLE_MAX_CHARS, titleFromBody, titleRepeatsOpening } from "../../src/corpus/title.js";
 
 describe("a title from the first sentence", () => {
   it("takes the first sentence of the first paragraph, without a dateline or its full stop", () => {
@@ -17,5 +17,15 @@ describe("a title from the first sentence", () => {
 
   it("gives nothing for an empty body", () => {
     expect(titleFromBody("")).toBe("");
+  });
+});
+
+describe("a title that only repeats the body's opening", () => {
+  it("is recognised with or without the cut mark, after a dateline, and not for a real headline", () => {
+    const body = "## Harbour\n\nGULL BAY — The ferry will run at dawn from May, the board said.\n\nMore text.";
+    expect(titleRepeatsOpening("The ferry will run at dawn from May", body)).toBe(true);
+    expect(titleRepeatsOpening("The ferry will run at dawn…", body)).toBe(true);
+    expect(titleRepeatsOpening("Dawn ferry for Gull Bay", body)).toBe(false);
+    expect(titleRepeatsOpening("", body)).toBe(false);
   });
 });
