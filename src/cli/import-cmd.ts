@@ -45,7 +45,7 @@ const program = new Command("import")
     const out: string[] = [`Imported ${written.length}, skipped ${skipped.length}, failed ${failed.length}.`];
     for (const w of written) {
       const a = w.article;
-      const ref = articleReference({ title: a.title ? `"${a.title}"${w.titleDerived ? " (title from the first sentence)" : ""}` : "", id: w.id, publisher: a.publisher, published: a.published }, { time: true });
+      const ref = articleReference({ title: a.title ? `"${a.title}"` : "", id: w.id, publisher: a.publisher, published: a.published }, { time: true });
       out.push(`  imported ${w.id}${w.replaced ? " (replaced)" : ""}: ${ref}, ${w.words} words → ${path.relative(process.cwd(), w.file)}`);
       for (const note of w.notes) out.push(`    ${note}`);
     }
