@@ -44,9 +44,17 @@ export function repairMojibake(text: string): MojibakeRepair {
   return { text: fixed, repaired: [...repaired] };
 }
 
-/** Words with a "?" where a letter belongs ("Ye?il", "I?d?r"), once each, in order of appearance. */
+/** A web address or query string, where "?" between letters is what it should be ("page.php?id=3"). */
+const ADDRESS = /[/=&@]|^www\./i;
+
+/** Words with a "?" where a letter belongs ("Ye?il", "I?d?r"), once each, in order of appearance; web addresses aside. */
 export function wordsWithLostLetters(text: string): string[] {
-  return [...new Set(text.match(LOST_LETTERS) ?? [])];
+  const found = new Set<string>();
+  for (const token of text.split(/\s+/)) {
+    if (ADDRESS.test(token)) continue;
+    for (const m of token.match(LOST_LETTERS) ?? []) found.add(m);
+  }
+  return [...found];
 }
 
 /** Whether a name or word has lost letters (a "?" between letters); such a string is no one's name. */

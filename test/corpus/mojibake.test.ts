@@ -22,5 +22,6 @@ describe("mojibake and lost letters", () => {
     expect(wordsWithLostLetters("The daily Ye?il Kent said so. Was it I?d?r? Who knows?")).toEqual(["Ye?il", "I?d?r?"]);
     expect(hasLostLetters("Ye?il Kent")).toBe(true);
     expect(hasLostLetters("Is it Kent?")).toBe(false);
+    expect(wordsWithLostLetters("See https://example.org/post.php?story=20240 and www.example.org/a?b for more.")).toEqual([]);
   });
 });
