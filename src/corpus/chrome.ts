@@ -69,7 +69,7 @@ const GALLERY = /^\d+\s+of\s+\d+\b/;
 /** "— Name (@handle) October 20, 2022": the signature under an embedded post. */
 const EMBED = /^[—–-]\s*[^()]{1,60}\(@\w+\)/;
 /** "Related:", "Read more", "See also", "Also read", "Recommended": a link to another story. */
-const RELATED = /^(?:related(?:\s+(?:stories|articles|coverage|content|reading))?|read\s+(?:more|also|next|this|the full)|also\s+read|see\s+also|more\s+(?:on|from|about|stories)|recommended(?:\s+for you)?|you (?:may|might) also like|trending|most read|watch|listen)\b\s*[:|–—-]?/i;
+const RELATED = /^(?:related(?:\s+(?:stories|articles|coverage|content|reading))?|read\s+(?:more|also|next|this|the full)|also\s+read|see\s+also|more\s+(?:on|from|about|stories)|recommended(?:\s+for you)?|you (?:may|might) also like)\b|^(?:trending|most read|watch|listen)\s*:/i;
 /**
  * Words only a site's own notices use: cookie consent, skip links, rights lines, republishing credits,
  * reading times, app promotions, media-player and browser messages.
@@ -183,7 +183,8 @@ function lineKind(line: string, facts: PageFacts): ChromeKind | undefined {
   if (GALLERY.test(line) || TIMECODE.test(line) || TOKEN.test(line) || (MENU_ROW.test(line) && !endsSentence(line) && n <= MENU_MAX_WORDS)) return "label";
   if (n <= NOTICE_MAX_WORDS && NOTICE.test(line)) return "notice";
   if (n <= NOTICE_MAX_WORDS && READER_OFFER.test(line) && (n <= LABEL_MAX_WORDS || /\b(?:you|your)\b/i.test(line))) return "notice";
-  if (RELATED.test(line) && (n <= NOTICE_MAX_WORDS && !endsSentence(line) || /^[^:]{0,30}:/.test(line))) return "related";
+  // "Read more: Title" or a bare "Related stories"; a sentence that opens with "See also" stays.
+  if (RELATED.test(line) && ((n <= NOTICE_MAX_WORDS && !endsSentence(line)) || /^[^:]{0,30}:/.test(line))) return "related";
   if (n <= CAPTION_MAX_WORDS && isCaption(line)) return "caption";
   return undefined;
 }

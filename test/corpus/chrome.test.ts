@@ -57,6 +57,18 @@ describe("site chrome of a pasted page", () => {
     expect(classifyLines(lines).kinds).toEqual([undefined, undefined, undefined]);
   });
 
+  it("drops links to other stories, but not a subhead or sentence that starts with the same word", () => {
+    const lines = [
+      "The ferry crossing from Gull Bay to Saltmarsh resumed on Friday after a week of storms, the operator said.",
+      "Read more: Storm closes the coast road",
+      "Watch: the first ferry leaves the harbour",
+      "Related stories",
+      "Watch list",
+      "See also the council's statement, published on Thursday, which sets out the repair costs.",
+    ];
+    expect(classifyLines(lines).kinds).toEqual([undefined, "related", "related", "related", undefined, undefined]);
+  });
+
   it("keeps a short lead-in that heads a list, and drops short labels above the lede", () => {
     const lines = ["Weather", "Key points", "- The pier reopens on Friday.", "Coastal Edition", "The pier at Saltmarsh reopens on Friday after a month of repairs to its deck, the council said on Tuesday."];
     expect(classifyLines(lines).kinds).toEqual(["label", undefined, undefined, "label", undefined]);
