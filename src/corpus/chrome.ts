@@ -98,7 +98,7 @@ const READER_OFFER = /\b(?:sign[ -]?(?:up|in)|subscribe|subscription|newsletters
 const TIMECODE = /^(?:\d{1,2}:\d{2}\s*)+$/;
 /** A file name or tracking token: one long run of letters, digits and `_`/`-` with digits in it. */
 const TOKEN = /^(?=\S*\d)[\w-]{20,}$/;
-/** A menu row: three or more items joined by `·`, `|` or `•`. */
+/** A menu row: two or more items joined by `·`, `|` or `•` ("Contact · FAQ"). */
 const MENU_ROW = /^[^·|•]+(?:\s[·|•]\s[^·|•]+)+$/;
 
 /** What `classifyLines` found on a page. */
