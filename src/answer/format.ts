@@ -58,7 +58,9 @@ export function articleSource(article: { publisher: string; title: string; body?
 /** `[1] Title — Publisher, 2025-11-29. https://… (passage kars-gyumri-railway-talks#p2)`, showing only what is known. */
 export function referenceLine(c: Citation): string {
   const ref = articleReference({ title: c.title, id: c.articleId, publisher: c.publisher, published: c.published });
-  return `[${c.n}] ${ref}.${c.url ? ` ${c.link ?? c.url}` : ""} (passage ${c.passageId}, chars ${c.start}–${c.end})`;
+  // A title cut with "…" (or ending in "?") already closes the sentence.
+  const stop = /[.!?…]$/.test(ref) ? "" : ".";
+  return `[${c.n}] ${ref}${stop}${c.url ? ` ${c.link ?? c.url}` : ""} (passage ${c.passageId}, chars ${c.start}–${c.end})`;
 }
 
 /** The whole answer for a terminal: lines of quotes, then references (or the abstention and related passages). */

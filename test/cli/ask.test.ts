@@ -31,7 +31,7 @@ describe("the ask command", () => {
     expect(stderr).toContain("index: embedding passages");
     expect(stdout).toContain("Bloomberg: Turkey could reopen the border “within the next six months.” [1]");
     // Only what is known: the derived title, no "publisher unknown, date unknown".
-    expect(stdout).toMatch(/\[1\] Armenian Prime Minister Nikol Pashinyan met with Russian President Vladimir Putin on Monday during…\. \(passage pashinyan-putin-railways#p13, chars \d+–\d+\)/);
+    expect(stdout).toMatch(/\[1\] Armenian Prime Minister Nikol Pashinyan met with Russian President Vladimir Putin on Monday during… \(passage pashinyan-putin-railways#p13, chars \d+–\d+\)/);
     expect(stdout).not.toContain("unknown");
   });
 
