@@ -1,3 +1,4 @@
+import { titleRepeatsOpening } from "../corpus/title.js";
 import type { Answer, Citation } from "./answer.js";
 
 /** `Bloomberg: Turkey could reopen the border “within the next six months.” [1]` */
@@ -8,25 +9,58 @@ export function citationLine(c: Citation, quoted: boolean): string {
   return `${source}: ${quote} [${c.n}]`;
 }
 
-/** How references and lists name an article: its title, or `Untitled article (<id>)` when it has none. */
+/** How references and lists name an article: its title, or its id when it has none. */
 export function articleLabel(title: string, id: string): string {
-  return title || `Untitled article (${id})`;
+  return title || id;
+}
+
+/** What a reference can say about an article; empty fields are unknown. */
+export interface ReferenceFacts {
+  title: string;
+  id: string;
+  publisher: string;
+  /** ISO date, possibly with a time; only the date is shown. */
+  published: string;
+}
+
+/** How `articleReference` writes its pieces. */
+export interface ReferenceStyle {
+  /** Applied to each piece of text (Discord Markdown escaping), not to the separators. Default: none. */
+  escape?: (text: string) => string;
+  /** Show the publication time and offset when the article has them, not only the date. Default false. */
+  time?: boolean;
+}
+
+/**
+ * An article named as a reference, from what is known only: `Title — Publisher, 2025-11-29`,
+ * `Title — Publisher`, `Title, 2025-11-29` or `Title` (the id when there is no title). No "unknown"
+ * placeholders: a reader checks what is there.
+ */
+export function articleReference(a: ReferenceFacts, style: ReferenceStyle = {}): string {
+  const escape = style.escape ?? ((t: string) => t);
+  const label = escape(articleLabel(a.title, a.id));
+  const date = style.time ? a.published : a.published.slice(0, 10);
+  if (a.publisher) return `${label} — ${escape(a.publisher)}${date ? `, ${date}` : ""}`;
+  return date ? `${label}, ${date}` : label;
 }
 
 /**
  * The source of a quote when the article names no speaker: its publisher, else "the article “Title”",
- * else "the article" — never an id, which reads like a name but says nothing.
+ * else "the article" — never an id, which reads like a name but says nothing. A title made from the
+ * first sentence (it repeats the body's opening) is no name for the article either.
  */
-export function articleSource(article: { publisher: string; title: string }): string {
+export function articleSource(article: { publisher: string; title: string; body?: string }): string {
   if (article.publisher) return article.publisher;
-  return article.title ? `the article “${article.title}”` : "the article";
+  const named = article.title && !(article.body !== undefined && titleRepeatsOpening(article.title, article.body));
+  return named ? `the article “${article.title}”` : "the article";
 }
 
-/** `[1] Title — Publisher, 2025-11-29. https://… (passage kars-gyumri-railway-talks#p2)` */
+/** `[1] Title — Publisher, 2025-11-29. https://… (passage kars-gyumri-railway-talks#p2)`, showing only what is known. */
 export function referenceLine(c: Citation): string {
-  const title = articleLabel(c.title, c.articleId);
-  const meta = [c.publisher || "publisher unknown", c.published ? c.published.slice(0, 10) : "date unknown"].join(", ");
-  return `[${c.n}] ${title} — ${meta}.${c.url ? ` ${c.link ?? c.url}` : ""} (passage ${c.passageId}, chars ${c.start}–${c.end})`;
+  const ref = articleReference({ title: c.title, id: c.articleId, publisher: c.publisher, published: c.published });
+  // A title cut with "…" (or ending in "?") already closes the sentence.
+  const stop = /[.!?…]$/.test(ref) ? "" : ".";
+  return `[${c.n}] ${ref}${stop}${c.url ? ` ${c.link ?? c.url}` : ""} (passage ${c.passageId}, chars ${c.start}–${c.end})`;
 }
 
 /** How a decline introduces the sentence that came closest: shown, but not as an answer. */

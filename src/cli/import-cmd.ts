@@ -1,5 +1,6 @@
 import path from "node:path";
 import { Command } from "commander";
+import { articleReference } from "../answer/format.js";
 import { loadConfig } from "../config.js";
 import { expandInputs, readSource, type ImportedArticle, type ImportProblem } from "../import/source.js";
 import { writeArticles } from "../import/write.js";
@@ -44,7 +45,9 @@ const program = new Command("import")
     const out: string[] = [`Imported ${written.length}, skipped ${skipped.length}, failed ${failed.length}.`];
     for (const w of written) {
       const a = w.article;
-      out.push(`  imported ${w.id}${w.replaced ? " (replaced)" : ""}: "${a.title || "untitled"}" — ${a.publisher || "publisher unknown"}, ${a.published || "date unknown"}, ${w.words} words → ${path.relative(process.cwd(), w.file)}`);
+      const ref = articleReference({ title: a.title ? `"${a.title}"` : "", id: w.id, publisher: a.publisher, published: a.published }, { time: true });
+      out.push(`  imported ${w.id}${w.replaced ? " (replaced)" : ""}: ${ref}, ${w.words} words → ${path.relative(process.cwd(), w.file)}`);
+      for (const note of w.notes) out.push(`    ${note}`);
     }
     for (const s of skipped) out.push(`  skipped ${s.source}: ${s.problem}`);
     for (const f of failed) out.push(`  failed ${f.source}: ${f.problem}`);

@@ -4,6 +4,8 @@ export interface Article {
   id: string;
   /** Headline; empty when the source text gives none. */
   title: string;
+  /** True when `title` was made from the first sentence because the source gave none (front matter `title_derived`). */
+  titleDerived?: boolean;
   /** Outlet that published the article; empty when the text does not say. */
   publisher: string;
   /** Link to the original; empty when unknown. */

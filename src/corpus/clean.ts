@@ -1,9 +1,11 @@
+import { classifyLines, isHeadlineShaped, type ChromeKind } from "./chrome.js";
 import { findDate } from "./date.js";
 
 /**
- * Turn raw article text copied from a news site into our article format: site chrome removed,
- * photo captions kept once and marked, section headings marked, and metadata taken only from what
- * the text states. Pure; used by `npm run import` for plain text (HTML goes through Readability).
+ * Turn raw article text copied from a news site into our article format: site chrome removed (see
+ * `chrome.ts`), lines a narrow page wrapped joined again, section headings marked, and metadata taken
+ * only from what the text states. Pure; used by `npm run import` for plain text (HTML goes through
+ * Readability).
  */
 export interface CleanedArticle {
   /** Headline, when the text opens with one; empty otherwise. */
@@ -14,112 +16,101 @@ export interface CleanedArticle {
   published: string;
   /** Name from a "By …" line; empty otherwise. */
   author: string;
-  /** Paragraphs separated by blank lines; `## ` headings, `Caption: ` captions. */
+  /** Paragraphs separated by blank lines; `## ` headings. */
   body: string;
   /** Lines that were dropped, for the importer to report. */
   dropped: string[];
+  /** How many dropped lines were of each kind of chrome. */
+  droppedKinds: Partial<Record<ChromeKind | "menu", number>>;
 }
 
 /**
- * Copied plain text has no markup to tell chrome from content, so no library can clean it: these
- * words of photo viewers and share bars are dropped when they stand alone on a line. Menus and topic
- * bars (runs of short unpunctuated lines) are dropped by shape instead, whatever their words.
+ * Words of photo viewers and share bars that stand alone on a line. Menus and topic bars (runs of
+ * short unpunctuated lines) are dropped by shape instead, whatever their words.
  */
 const NAV_LINES = new Set(["close", "photo", "bigphoto", "share", "advertisement"]);
 /** Most words of a line that can be menu or toolbar chrome when it sits in a run of such lines. */
 const STUB_WORDS = 3;
-/** Most words of a line that only states the date ("Published 15 March 2025 | Updated …"). */
-const DATE_LINE_WORDS = 12;
+/** Most words of a heading; a longer unpunctuated line is a standfirst or a sentence cut short. */
+const HEADING_MAX_WORDS = 12;
 const MORE_FROM = /^More From (.+)$/;
-/** "By Mira Castell": a byline of up to four capitalised words, alone on its line. */
-const BYLINE = /^By\s+(\p{Lu}[\p{L}.'’-]*(?:\s+\p{Lu}[\p{L}.'’-]*){0,3})$/u;
-const CAPTION_HINT = /\((?:[A-Z]{2,}\s)?Photo\b[^)]*\)\s*$|\bPhoto via\b/;
+/** "By Mira Castell": the name of a byline of up to four capitalised words. */
+const BYLINE_NAME = /^(?:[-–—•]\s*)?By\s+(\p{Lu}[\p{L}.'’-]*(?:\s+\p{Lu}[\p{L}.'’-]*){0,3})(?=$|,|\s*[·|–—-]|\s+in\s|\s+\p{Lu}[\p{L}]+\s+\w+\s+\d)/u;
+/** Words a heading never ends on: a line ending on one was cut mid-sentence. */
+const OPEN_ENDINGS = /\b(?:a|an|the|of|to|and|or|but|that|which|who|with|from|for|by|in|at|as|than|its|their|his|her|is|are|was|were|be|been|has|have|had|will|would|could|should|may|might)$/i;
 
 /**
- * `known.title`: the headline from a metadata header; the text's first line is then dropped only
- * when it repeats it.
+ * `known.title`, `known.publisher`: what a metadata header said; lines repeating them are dropped.
  */
-export function cleanArticleText(raw: string, known: { title?: string } = {}): CleanedArticle {
-  const lines = raw.replace(/\r\n?/g, "\n").split("\n").map((l) => l.trim()).filter((l) => l !== "");
+export function cleanArticleText(raw: string, known: { title?: string | undefined; publisher?: string | undefined } = {}): CleanedArticle {
+  const lines = joinWrapped(raw.replace(/\r\n?/g, "\n").split("\n").map((l) => l.trim()));
+  const { kinds, titleAt } = classifyLines(lines, known);
   const dropped: string[] = [];
+  const droppedKinds: CleanedArticle["droppedKinds"] = {};
+  const drop = (line: string, kind: ChromeKind | "menu") => {
+    dropped.push(line);
+    droppedKinds[kind] = (droppedKinds[kind] ?? 0) + 1;
+  };
   let publisher = "";
   let published = "";
   let author = "";
   const kept: string[] = [];
-  const stub = (l: string | undefined) => l !== undefined && l.split(/\s+/).length <= STUB_WORDS && /^[\p{L}\s]+$/u.test(l);
+  let title = "";
+  const stub = (i: number) => {
+    const l = lines[i];
+    return l !== undefined && kinds[i] === undefined && l.split(/\s+/).length <= STUB_WORDS && /^[\p{L}\s]+$/u.test(l);
+  };
   for (const [i, line] of lines.entries()) {
-    const by = BYLINE.exec(line);
-    if (by) {
-      author ||= by[1]!;
-      dropped.push(line);
-      continue;
-    }
-    if (NAV_LINES.has(line.toLowerCase()) || (stub(line) && (stub(lines[i - 1]) || stub(lines[i + 1])))) {
-      dropped.push(line);
-      continue;
-    }
-    const date = dateLine(line);
-    if (date) {
-      if (!published) published = date;
-      dropped.push(line);
+    if (i === titleAt) {
+      title = line;
       continue;
     }
     const more = MORE_FROM.exec(line);
     if (more) {
       publisher ||= more[1]!.trim();
-      dropped.push(line);
+      drop(line, "outlet");
+      continue;
+    }
+    const kind = kinds[i];
+    if (kind !== undefined) {
+      if (kind === "byline") author ||= BYLINE_NAME.exec(line)?.[1] ?? "";
+      if (kind === "date") published ||= findDate(line)?.iso ?? "";
+      drop(line, kind);
+      continue;
+    }
+    if (NAV_LINES.has(line.toLowerCase()) || (stub(i) && (stub(i - 1) || stub(i + 1)))) {
+      drop(line, "menu");
       continue;
     }
     kept.push(line);
   }
 
-  // Captions: repeated lines (sites print each twice: under the photo and in the viewer), or lines
-  // crediting a photo. Keep each once.
-  const counts = new Map<string, number>();
-  for (const l of kept) counts.set(l, (counts.get(l) ?? 0) + 1);
-  const seen = new Set<string>();
-  const blocks: string[] = [];
-  let title = "";
-  kept.forEach((line, i) => {
-    const isCaption = (counts.get(line) ?? 0) > 1 || CAPTION_HINT.test(line);
-    if (isCaption) {
-      if (seen.has(line)) {
-        dropped.push(line);
-        return;
-      }
-      seen.add(line);
-      blocks.push(`Caption: ${line}`);
-      return;
-    }
-    if (i === 0 && known.title !== undefined) {
-      if (sameText(line, known.title)) {
-        dropped.push(line);
-        return;
-      }
-    } else if (i === 0 && looksLikeHeading(line)) {
-      title = line;
-      return;
-    }
-    blocks.push(looksLikeHeading(line) ? `## ${line}` : line);
-  });
-  return { title, publisher, published, author, body: blocks.join("\n\n") + "\n", dropped };
+  const blocks = kept.map((line) => (looksLikeHeading(line) ? `## ${line}` : line));
+  return { title, publisher, published, author, body: blocks.join("\n\n") + "\n", dropped, droppedKinds };
 }
 
-/** Short line with no sentence-ending punctuation: a headline or section heading. */
+/** A section heading: short, unpunctuated, and not a sentence cut off mid-clause. */
 function looksLikeHeading(line: string): boolean {
-  return line.length <= 120 && !/[.!?:;,”"’)]$/.test(line) && line.split(/\s+/).length <= 16;
+  return isHeadlineShaped(line) && line.split(/\s+/).length <= HEADING_MAX_WORDS && !OPEN_ENDINGS.test(line);
 }
 
-/** The ISO date of a line that states only a date (and words like "Published" or "Updated"); "" otherwise. */
-function dateLine(line: string): string {
-  if (line.split(/\s+/).length > DATE_LINE_WORDS) return "";
-  const found = findDate(line);
-  if (!found) return "";
-  const rest = line.replace(found.text, " ").replace(/[^\p{L}]+/gu, " ").trim();
-  return rest === "" || rest.split(" ").length <= 2 ? found.iso : "";
-}
-
-function sameText(a: string, b: string): boolean {
-  const norm = (s: string) => s.normalize("NFC").toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim();
-  return norm(a) === norm(b);
+/**
+ * Text copied from a narrow column breaks paragraphs into lines; a line that ends without sentence
+ * punctuation and is followed by one starting in lower case is the same paragraph. Blank lines are
+ * removed.
+ */
+function joinWrapped(lines: string[]): string[] {
+  const out: string[] = [];
+  let prevBlank = true;
+  for (const line of lines) {
+    if (line === "") {
+      prevBlank = true;
+      continue;
+    }
+    const last = out[out.length - 1];
+    if (!prevBlank && last !== undefined && /^\p{Ll}/u.test(line) && !/[.!?:;”"’)…]$/.test(last)) out[out.length - 1] = `${last} ${line}`;
+    else out.push(line);
+    prevBlank = false;
+  }
+  return out;
 }

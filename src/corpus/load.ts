@@ -22,6 +22,8 @@ const frontMatterSchema = z
   .object({
     id: z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, "id must be letters, digits, '.', '_' or '-' (at most 128)"),
     title: text,
+    /** The importer made the title from the first sentence; the source gave none. */
+    title_derived: z.boolean().default(false),
     publisher: text,
     url: z.union([z.literal(""), z.string().trim().url("url must be an absolute URL")]).default(""),
     published: dateField.default(""),
@@ -107,7 +109,8 @@ export function parseArticleFile(file: string, raw: Buffer | string): Article | 
   }
   const body = normaliseBody(parsed.content);
   if (!body) return { file, problem: "empty body" };
-  return { ...fm.data, body, file, hash };
+  const { title_derived: titleDerived, ...fields } = fm.data;
+  return { ...fields, ...(titleDerived ? { titleDerived } : {}), body, file, hash };
 }
 
 /** NFC, trimmed, no trailing spaces: offsets are into this string, so every quote is sliced from it. */

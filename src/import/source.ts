@@ -144,7 +144,7 @@ export function articleFromText(source: string, text: string, kind: "html" | "te
     body = page.body;
   } else {
     const { fields, rest, lines } = splitHeader(text);
-    const cleaned = cleanArticleText(rest, fields.title !== undefined ? { title: fields.title } : {});
+    const cleaned = cleanArticleText(rest, { title: fields.title, publisher: fields.publisher });
     const headerDate = fields.published !== undefined ? normaliseDate(fields.published) : "";
     if (fields.published && !headerDate) notes.push(`date "${fields.published}" is not a complete, unambiguous date: left empty`);
     meta = {

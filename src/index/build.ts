@@ -136,7 +136,8 @@ export async function writeBuild(opts: BuildOptions): Promise<WrittenBuild> {
     const prevIds = new Map([...(prev?.byFile.values() ?? [])].map((e) => [e.id, e]));
     const dropArticle = (t: Target, id: string) => {
       const body = t.stmts.body.get(id) ?? "";
-      const titleTerms = LexicalIndex.row("", t.stmts.title.get(id) ?? "").title;
+      // The same rule as when it was added (prepare.ts), from the same stored title and body.
+      const titleTerms = LexicalIndex.titleRow(t.stmts.title.get(id) ?? "", body);
       for (const p of t.stmts.passagesOf.all(id)) {
         // The terms it was written with, from the same text and tokenizer (a changed tokenizer is a new index format).
         t.postings.remove(LexicalIndex.row(body.slice(p.start, p.end), "").text, titleTerms);

@@ -6,8 +6,9 @@ import { POSTINGS_SCHEMA } from "./postings.js";
  * Bumped whenever the on-disk layout changes; older builds are rebuilt, never read. 3: bodies in their
  * own table, posting lists read through fts5vocab. 4: lexical terms fold accents and irregular verb forms.
  * 5: BM25 reads posting lists of its own (`postings`, `term_docs`) instead of fts5vocab's rows.
+ * 6: a title that only repeats the body's opening (made from the first sentence) adds no title terms.
  */
-export const INDEX_FORMAT = 5;
+export const INDEX_FORMAT = 6;
 
 /** The SQLite file of one build. */
 export const DB_FILE = "index.sqlite";

@@ -1,3 +1,4 @@
+import { titleRepeatsOpening } from "../corpus/title.js";
 import type Database from "better-sqlite3";
 import MiniSearch from "minisearch";
 import { stemmer } from "stemmer";
@@ -142,6 +143,14 @@ export class LexicalIndex {
     let total = 0;
     for (const n of this.lengths) total += n;
     this.avgLength = total / Math.max(this.documentCount, 1);
+  }
+
+  /**
+   * The title terms of an article's passages: none when the title only repeats the opening of the
+   * body (a title made from the first sentence), whose words the first passage already has.
+   */
+  static titleRow(title: string, body: string): string {
+    return titleRepeatsOpening(title, body) ? "" : LexicalIndex.row("", title).title;
   }
 
   /** The row to index for a passage: its text's and its article title's terms. */

@@ -85,7 +85,7 @@ export async function prepareArticles(articles: Article[], embedder: PassageEmbe
   }
   return split.map(({ article, passages }, k) => {
     const attributions = attributeArticle(passages);
-    const titleTerms = LexicalIndex.row("", article.title).title;
+    const titleTerms = LexicalIndex.titleRow(article.title, article.body);
     const titleLength = termCount(titleTerms);
     const { vectors, missing } = embedded[k]!;
     if (vectors.length !== passages.length * dims) throw new Error(`index: embedder ${embedder.name} returned ${vectors.length / dims} vectors for ${passages.length} passages`);

@@ -9,9 +9,11 @@ describe("naming the source when the article names no speaker", () => {
     expect(articleSource({ publisher: "Türkiye Today", title: "Talks resume" })).toBe("Türkiye Today");
     expect(articleSource({ publisher: "", title: "Talks resume" })).toBe("the article “Talks resume”");
     expect(articleSource({ publisher: "", title: "" })).toBe("the article");
+    // A title made from the first sentence is no name for the article.
+    expect(articleSource({ publisher: "", title: "The talks resumed on…", body: "The talks resumed on Monday." })).toBe("the article");
   });
 
-  describe("over the seed corpus, whose first article has no title or publisher", () => {
+  describe("over the seed corpus, whose first article has no publisher and a title from its first sentence", () => {
     let dir: ReturnType<typeof scratch>;
     let core: Core;
     beforeAll(async () => {

@@ -30,7 +30,9 @@ describe("the ask command", () => {
     const { stdout, stderr } = await ask(["When could the Armenia–Turkey border reopen?"]);
     expect(stderr).toContain("index: embedding passages");
     expect(stdout).toContain("Bloomberg: Turkey could reopen the border “within the next six months.” [1]");
-    expect(stdout).toMatch(/\[1\] Untitled article \(pashinyan-putin-railways\) — publisher unknown, date unknown\. \(passage pashinyan-putin-railways#p13, chars \d+–\d+\)/);
+    // Only what is known: the derived title, no "publisher unknown, date unknown".
+    expect(stdout).toMatch(/\[1\] Armenian Prime Minister Nikol Pashinyan met with Russian President Vladimir Putin on Monday during… \(passage pashinyan-putin-railways#p13, chars \d+–\d+\)/);
+    expect(stdout).not.toContain("unknown");
   });
 
   it("prints one JSON object whose quotes are the article text at their offsets", async () => {

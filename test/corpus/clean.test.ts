@@ -24,11 +24,10 @@ describe("cleaning raw article text", () => {
     expect([untitled.title, untitled.publisher, untitled.published]).toEqual(["", "", ""]);
   });
 
-  it("keeps each photo caption once, marked as a caption", () => {
-    const captions = cleaned.body.split("\n\n").filter((b) => b.startsWith("Caption: "));
-    expect(captions).toHaveLength(3);
-    expect(new Set(captions).size).toBe(3);
-    expect(captions[0]).toContain("in Tianjin, China on Sept. 1, 2025. (Photo via Turkish Presidency)");
+  it("drops photo captions, both copies a photo viewer prints, as site chrome", () => {
+    expect(cleaned.body).not.toContain("Caption: ");
+    expect(cleaned.body).not.toContain("in Tianjin, China on Sept. 1, 2025");
+    expect(cleaned.droppedKinds.caption).toBe(6);
   });
 
   it("marks section headings and keeps every body sentence verbatim", () => {

@@ -22,8 +22,12 @@ describe("loading the corpus", () => {
     expect(talks.publisher).toBe("Türkiye Today");
     expect(talks.published).toBe("2025-11-29T11:18:00+03:00");
     const untitled = articles.find((a) => a.id === "pashinyan-putin-railways")!;
-    // The text gives no headline, outlet, link or date: those stay empty rather than invented.
-    expect([untitled.title, untitled.publisher, untitled.url, untitled.published]).toEqual(["", "", "", ""]);
+    // The text gives no headline, outlet, link or date: the title is its first sentence, marked as
+    // derived; the rest stay empty rather than invented.
+    expect(untitled.title).toMatch(/^Armenian Prime Minister Nikol Pashinyan met with Russian President Vladimir Putin on Monday during…$/);
+    expect(untitled.titleDerived).toBe(true);
+    expect(talks.titleDerived).toBeUndefined();
+    expect([untitled.publisher, untitled.url, untitled.published]).toEqual(["", "", ""]);
   });
 
   it("reports each malformed file by name and still loads the others", async () => {

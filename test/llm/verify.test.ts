@@ -45,7 +45,8 @@ describe("verifying the model's quotes", () => {
         passageId: BLOOMBERG,
         start: p.start + p.text.indexOf("Turkey could"),
         end: p.end,
-        title: "",
+        // The seed article's title, made from its first sentence on import.
+        title: "Armenian Prime Minister Nikol Pashinyan met with Russian President Vladimir Putin on Monday during…",
         publisher: "",
         published: "",
         url: "",
