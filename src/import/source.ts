@@ -1,10 +1,12 @@
-import { readdir, readFile, stat } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { glob, isDynamicPattern } from "tinyglobby";
 import type { Article } from "../corpus/article.js";
 import { cleanArticleText } from "../corpus/clean.js";
 import { normaliseDate } from "../corpus/date.js";
 import { decodeText } from "../corpus/decode.js";
+import { skipText } from "../corpus/scan.js";
+import { walkTree } from "../corpus/walk.js";
 import { download, fetchPage, type FetchLimits } from "./fetch.js";
 import { splitHeader } from "../corpus/header.js";
 import { extractPage } from "./html.js";
@@ -70,21 +72,21 @@ export async function expandInputs(inputs: string[]): Promise<{ sources: string[
       add(input);
       continue;
     }
-    const walk = async (dir: string): Promise<void> => {
-      let entries;
-      try {
-        entries = await readdir(dir, { withFileTypes: true });
-      } catch (err) {
-        problems.push({ source: `${dir}${path.sep}`, problem: `folder skipped: ${fsProblem(err)}` });
-        return;
-      }
-      for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
-        const child = path.join(dir, e.name);
-        if (e.isDirectory()) await walk(child);
-        else if (IMPORTABLE.test(e.name) && !/^readme\.md$/i.test(e.name)) add(child);
-      }
-    };
-    await walk(input);
+    // A folder follows the corpus walk's rule: links stay inside it and nothing is read twice.
+    let walked: ReturnType<typeof walkTree>;
+    try {
+      walked = walkTree(input, (name) => IMPORTABLE.test(name) && !/^readme\.md$/i.test(name));
+    } catch (err) {
+      problems.push({ source: `${input}${path.sep}`, problem: `folder skipped: ${fsProblem(err)}` });
+      continue;
+    }
+    const inside = (file: string) => path.join(input, file);
+    for (const f of walked.files.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))) add(inside(f.file));
+    for (const s of walked.skipped) {
+      if (s.kind === "unreadable-folder") problems.push({ source: `${inside(s.file)}${path.sep}`, problem: `folder skipped: ${fsProblem(s.err)}` });
+      else if (s.kind === "unreadable") problems.push({ source: inside(s.file), problem: fsProblem(s.err) });
+      else problems.push({ source: inside(s.file), problem: skipText(s, "the folder being imported") });
+    }
   }
   return { sources, problems };
 }
