@@ -8,12 +8,18 @@ import { openAnswerService } from "../../src/service/answer-service.js";
 import { memoryLogger, REPO, scratch, testConfig } from "../helpers/core.js";
 import { APP_ID, FakeDiscord, MANAGE_GUILD, MEMBER_PERMISSIONS, type RestCall } from "../helpers/discord-server.js";
 import { PagesServer } from "../helpers/pages-server.js";
+import { messageProblems } from "../../src/discord/limits.js";
 
 const callback = (token: string) => (c: RestCall) => c.method === "POST" && c.path.endsWith(`/${token}/callback`);
 const original = (token: string) => (c: RestCall) => c.method === "PATCH" && c.path.endsWith(`/${token}/messages/@original`);
 const followUp = (token: string) => (c: RestCall) => c.method === "POST" && c.path === `/webhooks/${APP_ID}/${token}`;
 const MOD = "800000000000000050";
 const OTHER_MOD = "800000000000000051";
+/** A page whose title, publisher and canonical link are each far over what one Discord message holds. */
+const longTitlePage = `<!doctype html><html><head><title>${"Harbour council votes on the long title ".repeat(300)}</title>
+<meta property="og:site_name" content="${"The Very Long Publisher Name ".repeat(200)}">
+<link rel="canonical" href="https://example.com/${"long-path/".repeat(400)}"></head>
+<body><article><p>${"The harbour council met on Tuesday evening and voted to repair the north pier before the summer season, the mayor said. ".repeat(6)}</p></article></body></html>`;
 const fixture = (name: string) => readFileSync(path.join(REPO, "test", "fixtures", "import", name));
 
 describe("/source: moderators add and remove sources from Discord", () => {
@@ -30,6 +36,7 @@ describe("/source: moderators add and remove sources from Discord", () => {
       .route("/news/choir", { body: fixture("html/choir-prize.html") })
       .route("/attachments/1/ferry.txt", { type: "text/plain; charset=utf-8", body: fixture("raw/ferry-timetable.txt") })
       .route("/attachments/2/bridge.txt", { type: "text/plain; charset=utf-8", body: fixture("raw/bridge-repairs.txt") })
+      .route("/news/long-title", { body: longTitlePage })
       .route("/attachments/3/image.txt", { type: "text/plain", body: Buffer.from(Array.from({ length: 2048 }, (_, i) => (i * 31) % 256)) });
     await site.start();
     discord = new FakeDiscord();
@@ -97,6 +104,21 @@ describe("/source: moderators add and remove sources from Discord", () => {
     const cite = discord.command("cite", { id: `${answer.citations[0]!.passageId}` });
     const shownCite = (await discord.waitFor(callback(cite.token))).body.data.content as string;
     expect(shownCite).toMatch(/\[Coastal youth choir wins national prize with sea shanty medley\]\(<https:\/\/coastalpost\.example\/culture\/youth-choir-national-prize#:~:text=[^>]+>\) — Coastal Post, 2025-03-15/);
+  });
+
+  it("previews a page with a 12 KB title within Discord's limits, every field cut, and the buttons kept", async () => {
+    expect(longTitlePage.length).toBeGreaterThan(16_000);
+    const { token } = discord.subcommand("source", "add", { url: site.url("/news/long-title") }, { permissions: MANAGE_GUILD, userId: MOD });
+    const shown = await discord.waitFor(original(token));
+    const content = shown.body.content as string;
+    expect(messageProblems(shown.body)).toEqual([]);
+    expect(content.length).toBeLessThanOrEqual(2000);
+    expect(content).toMatch(/^\*\*Add this source\?\*\*\n\*\*Title:\*\* Harbour council votes on the long title Harbour council .{100,300}…\n\*\*Publisher:\*\* The Very Long Publisher Name .{100,300}…\n/);
+    expect(content).toContain("**Link:** (4020 characters, too long to show)");
+    expect(content).toContain("> The harbour council met on Tuesday evening");
+    expect(shown.body.components[0].components.map((c: { label: string }) => c.label)).toEqual(["Confirm", "Cancel"]);
+    const cancel = discord.button(shown.body.components[0].components[1].custom_id, { content }, { userId: MOD, permissions: MANAGE_GUILD });
+    expect((await discord.waitFor(callback(cancel.token))).body.data.content).toBe("Cancelled: nothing was added.");
   });
 
   it("previews an uploaded .txt with its header lines, and Cancel adds nothing", async () => {
