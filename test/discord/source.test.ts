@@ -42,7 +42,7 @@ describe("/source: moderators add and remove sources from Discord", () => {
     discord = new FakeDiscord();
     await discord.start();
     dir = scratch();
-    config = testConfig({ CORPUS_DIR: dir.corpusDir, DATA_DIR: dir.dataDir, DISCORD_TOKEN: "fake-token", DISCORD_API_BASE: discord.apiBase, IMPORT_TIMEOUT_MS: "3000" });
+    config = testConfig({ CORPUS_DIR: dir.corpusDir, DATA_DIR: dir.dataDir, DISCORD_TOKEN: "fake-token", DISCORD_API_BASE: discord.apiBase, IMPORT_TIMEOUT_MS: "3000", SOURCE_ADD_ALLOW_PRIVATE: "true" });
     core = await openAnswerService(config, { log: memoryLogger().log });
     bot = await startBot({ config, core, log: memoryLogger().log });
   });
@@ -178,5 +178,65 @@ describe("/source: moderators add and remove sources from Discord", () => {
     const denied = discord.subcommand("source", "remove", { id: "pashinyan-putin-railways" }, { permissions: MEMBER_PERMISSIONS });
     expect((await discord.waitFor(callback(denied.token))).body.data.content).toBe("Only moderators with the Manage Server permission can add or remove sources.");
     expect(core.info().articles.some((a) => a.id === "pashinyan-putin-railways")).toBe(true);
+  });
+});
+
+describe("/source add fetches only public addresses unless told otherwise", () => {
+  let discord: FakeDiscord;
+  let site: PagesServer;
+  let dir: ReturnType<typeof scratch>;
+  let core: Core;
+  let bot: RunningBot;
+
+  beforeAll(async () => {
+    site = new PagesServer();
+    site.route("/news/choir", { body: fixture("html/choir-prize.html") }).route("/attachments/1/ferry.txt", { type: "text/plain; charset=utf-8", body: fixture("raw/ferry-timetable.txt") });
+    await site.start();
+    discord = new FakeDiscord();
+    await discord.start();
+    dir = scratch();
+    // SOURCE_ADD_ALLOW_PRIVATE is left at its default.
+    const config = testConfig({ CORPUS_DIR: dir.corpusDir, DATA_DIR: dir.dataDir, DISCORD_TOKEN: "fake-token", DISCORD_API_BASE: discord.apiBase, IMPORT_TIMEOUT_MS: "3000" });
+    expect(config.SOURCE_ADD_ALLOW_PRIVATE).toBe(false);
+    core = await openAnswerService(config, { log: memoryLogger().log });
+    bot = await startBot({ config, core, log: memoryLogger().log });
+  });
+  afterAll(async () => {
+    await bot?.stop();
+    await discord?.stop();
+    await site?.stop();
+    dir?.cleanup();
+  });
+
+  it("refuses loopback, private, link-local and metadata addresses, in IPv4 and IPv6, before connecting, and says why", async () => {
+    const cases: Array<[url: string, reason: string]> = [
+      [site.url("/news/choir"), "127.0.0.1 is a loopback address"],
+      [`http://localhost:${site.port}/news/choir`, "localhost resolves to a loopback address"],
+      ["http://10.0.0.1/news", "10.0.0.1 is a private address"],
+      ["http://169.254.169.254/latest/meta-data/", "169.254.169.254 is a cloud metadata address"],
+      ["http://169.254.10.1/", "169.254.10.1 is a link-local address"],
+      ["http://192.168.1.20:8080/admin", "192.168.1.20 is a private address"],
+      [`http://[::1]:${site.port}/news/choir`, "::1 is a loopback address"],
+      [`http://[::ffff:127.0.0.1]:${site.port}/news/choir`, "::ffff:7f00:1 is a loopback address"],
+      ["http://[::ffff:a9fe:a9fe]/latest", "::ffff:a9fe:a9fe is a cloud metadata address"],
+      ["http://[fd00:ec2::254]/latest", "fd00:ec2::254 is a cloud metadata address"],
+      ["http://[fe80::1]/", "fe80::1 is a link-local address"],
+      ["http://[fc00::5]/", "fc00::5 is a private address"],
+      ["http://0.0.0.0/", "0.0.0.0 is an unspecified address"],
+    ];
+    for (const [url, reason] of cases) {
+      const { token } = discord.subcommand("source", "add", { url }, { permissions: MANAGE_GUILD, userId: MOD });
+      const reply = await discord.waitFor(followUp(token));
+      expect(reply.body.flags, url).toBe(64);
+      expect(reply.body.content, url).toMatch(new RegExp(`^I couldn't add <[^>]+>: refused: ${reason.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}, which is not fetched from\\.$`));
+    }
+    expect(site.requests).toEqual([]);
+  });
+
+  it("refuses an attachment served from a private address too", async () => {
+    const url = site.url("/attachments/1/ferry.txt");
+    const { token } = discord.subcommand("source", "add", { file: { attachment: { filename: "ferry.txt", url, size: 900 } } }, { permissions: MANAGE_GUILD, userId: MOD });
+    expect((await discord.waitFor(followUp(token))).body.content).toBe("I couldn't add `ferry.txt`: refused: 127.0.0.1 is a loopback address, which is not fetched from.");
+    expect(site.requests).toEqual([]);
   });
 });

@@ -15,6 +15,7 @@ import {
 } from "discord.js";
 import type { ReindexSummary } from "../../core.js";
 import { AppError } from "../../errors.js";
+import { PUBLIC_ONLY } from "../../import/address.js";
 import { readSource, readUpload, type ImportedArticle, type ImportSettings } from "../../import/source.js";
 import { articleId, writeArticles } from "../../import/write.js";
 import { NO_MENTIONS, UserError, type BotDeps, type ButtonHandler, type Command } from "../command.js";
@@ -44,8 +45,10 @@ interface Pending {
 /** Previews by key (the key is in the buttons' custom ids). */
 const pending = new Map<string, Pending>();
 
+/** Import settings for chat: the same limits as the CLI, and only public addresses unless SOURCE_ADD_ALLOW_PRIVATE. */
 function settingsOf(deps: BotDeps): ImportSettings {
-  return { fetch: { timeoutMs: deps.config.IMPORT_TIMEOUT_MS, maxBytes: deps.config.IMPORT_MAX_BYTES, maxRedirects: deps.config.IMPORT_MAX_REDIRECTS } };
+  const guard = deps.config.SOURCE_ADD_ALLOW_PRIVATE ? undefined : PUBLIC_ONLY;
+  return { fetch: { timeoutMs: deps.config.IMPORT_TIMEOUT_MS, maxBytes: deps.config.IMPORT_MAX_BYTES, maxRedirects: deps.config.IMPORT_MAX_REDIRECTS, guard } };
 }
 
 // default_member_permissions can be overridden per server: check again at run time.
