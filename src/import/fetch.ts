@@ -21,7 +21,7 @@ export interface FetchLimits {
 }
 
 /** A fetched page as text, or why it could not be taken (one line, naming the URL's problem, not the URL). */
-export type Fetched = { url: string; kind: "html" | "text"; text: string } | { problem: string };
+export type Fetched = { url: string; kind: "html" | "text"; text: string; /** What the user should know about how it was read. */ note?: string } | { problem: string };
 
 const HTML_TYPES = /^(?:text\/html|application\/xhtml\+xml)$/i;
 const TEXT_TYPES = /^(?:text\/plain|text\/markdown|text\/x-markdown)$/i;
@@ -41,14 +41,13 @@ export async function fetchPage(url: string, limits: FetchLimits): Promise<Fetch
   const [type = "", ...params] = got.contentType.split(";").map((s) => s.trim());
   const kind = HTML_TYPES.test(type) ? "html" : "text";
   const charset = params.find((p) => /^charset=/i.test(p))?.slice(8).replace(/"/g, "").toLowerCase() ?? metaCharset(got.bytes, kind);
-  let text: string;
-  if (charset && !/^utf-?8$/.test(charset) && iconv.encodingExists(charset)) text = iconv.decode(Buffer.from(got.bytes), charset);
-  else {
-    const decoded = decodeText(got.bytes, { convert: true, maxBytes: limits.maxBytes });
-    if ("problem" in decoded) return decoded;
-    text = decoded.text;
-  }
-  if (text.includes("\uFFFD")) return { problem: `the page is not valid ${charset ?? "UTF-8"}: it would be indexed with replacement characters` };
+  const declared = charset && !/^utf-?8$/.test(charset) ? decodeDeclared(got.bytes, charset, kind) : undefined;
+  if (declared !== undefined) return { url: got.url, kind, text: declared };
+  // No charset, UTF-8, or one the bytes are not in (a UTF-8 page labelled utf-16le): detected like a file.
+  const decoded = decodeText(got.bytes, { convert: true, maxBytes: limits.maxBytes });
+  if ("problem" in decoded) return decoded;
+  const text = decoded.text;
+  if (charset && !/^utf-?8$/.test(charset)) return { url: got.url, kind, text, note: `declared ${charset}, which does not decode it; read as ${decoded.encoding}` };
   return { url: got.url, kind, text };
 }
 
@@ -134,6 +133,31 @@ async function readCapped(res: IncomingMessage, max: number): Promise<Uint8Array
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);
+}
+
+/**
+ * The bytes in the charset the server or page declares, or undefined when they are not in it: the
+ * decoder rejects them, they decode with replacement characters, a UTF-16 or UTF-32 text without a
+ * BOM has no zero byte (its ASCII, markup included, would have them), or an HTML page has no markup.
+ */
+function decodeDeclared(bytes: Uint8Array, charset: string, kind: "html" | "text"): string | undefined {
+  if (!iconv.encodingExists(charset)) return undefined;
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let text: string;
+  try {
+    text = new TextDecoder(charset, { fatal: true }).decode(buf);
+  } catch (err) {
+    // A label TextDecoder does not know (iconv-lite knows more): decode with iconv and judge the result below.
+    if (!(err instanceof RangeError)) return undefined;
+    text = iconv.decode(buf, charset);
+  }
+  text = text.replace(/^\uFEFF/, "");
+  if (text.includes("\uFFFD")) return undefined;
+  const wide = /^utf-?(16|32)/.test(charset);
+  const bom = (buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff) || (buf[0] === 0 && buf[1] === 0 && buf[2] === 0xfe);
+  if (wide && !bom && !buf.subarray(0, 4096).includes(0)) return undefined;
+  if (kind === "html" && !/<[a-z!/?]/i.test(text.slice(0, 8192))) return undefined;
+  return text;
 }
 
 /** `<meta charset=…>` in the first 2 KB of an HTML page. */
