@@ -7,6 +7,7 @@ import { startBot, type RunningBot } from "../../src/discord/bot.js";
 import { openAnswerService } from "../../src/service/answer-service.js";
 import { memoryLogger, REPO, scratch, testConfig } from "../helpers/core.js";
 import { APP_ID, FakeDiscord, MANAGE_GUILD, MEMBER_PERMISSIONS, type RestCall } from "../helpers/discord-server.js";
+import { busyPage, nestedPage } from "../helpers/hostile-pages.js";
 import { PagesServer } from "../helpers/pages-server.js";
 import { messageProblems } from "../../src/discord/limits.js";
 
@@ -37,12 +38,15 @@ describe("/source: moderators add and remove sources from Discord", () => {
       .route("/attachments/1/ferry.txt", { type: "text/plain; charset=utf-8", body: fixture("raw/ferry-timetable.txt") })
       .route("/attachments/2/bridge.txt", { type: "text/plain; charset=utf-8", body: fixture("raw/bridge-repairs.txt") })
       .route("/news/long-title", { body: longTitlePage })
+      .route("/deep-8k", { body: nestedPage(8000) })
+      .route("/deep-200k", { body: nestedPage(200_000) })
+      .route("/busy", { body: busyPage(29_000) })
       .route("/attachments/3/image.txt", { type: "text/plain", body: Buffer.from(Array.from({ length: 2048 }, (_, i) => (i * 31) % 256)) });
     await site.start();
     discord = new FakeDiscord();
     await discord.start();
     dir = scratch();
-    config = testConfig({ CORPUS_DIR: dir.corpusDir, DATA_DIR: dir.dataDir, DISCORD_TOKEN: "fake-token", DISCORD_API_BASE: discord.apiBase, IMPORT_TIMEOUT_MS: "3000", SOURCE_ADD_ALLOW_PRIVATE: "true" });
+    config = testConfig({ CORPUS_DIR: dir.corpusDir, DATA_DIR: dir.dataDir, DISCORD_TOKEN: "fake-token", DISCORD_API_BASE: discord.apiBase, IMPORT_TIMEOUT_MS: "3000", SOURCE_ADD_ALLOW_PRIVATE: "true", RATE_LIMIT_GUILD_PER_MIN: "1000" });
     core = await openAnswerService(config, { log: memoryLogger().log });
     bot = await startBot({ config, core, log: memoryLogger().log });
   });
@@ -120,6 +124,40 @@ describe("/source: moderators add and remove sources from Discord", () => {
     const cancel = discord.button(shown.body.components[0].components[1].custom_id, { content }, { userId: MOD, permissions: MANAGE_GUILD });
     expect((await discord.waitFor(callback(cancel.token))).body.data.content).toBe("Cancelled: nothing was added.");
   });
+
+  it("refuses 8,000- and 200,000-deep pages with a reason, stops a slow one at the deadline, and /ask is acknowledged within 1 s throughout", async () => {
+    const latencies: number[] = [];
+    const asks: Array<Promise<void>> = [];
+    let asking = true;
+    let n = 0;
+    const ask = () => {
+      const sent = performance.now();
+      const { token } = discord.command("ask", { question: "When could the Armenia–Turkey border reopen?" }, { userId: `8000000000000010${String(n++).padStart(2, "0")}` });
+      asks.push(discord.waitFor(callback(token)).then(() => void latencies.push(performance.now() - sent)));
+    };
+    // One /ask every 150 ms, from different members, while the imports run and for a moment after.
+    const loop = (async () => {
+      const until = performance.now() + 2500;
+      while (asking || performance.now() < until) {
+        ask();
+        await new Promise((r) => setTimeout(r, 150));
+      }
+    })();
+    const adds = ["/deep-8k", "/deep-200k", "/busy"].map((p) => {
+      const { token } = discord.subcommand("source", "add", { url: site.url(p) }, { permissions: MANAGE_GUILD, userId: MOD });
+      return discord.waitFor(followUp(token), 60_000);
+    });
+    const [deep8k, deep200k, busy] = await Promise.all(adds);
+    asking = false;
+    await loop;
+    await Promise.all(asks);
+    expect(deep8k!.body.content).toMatch(/^I couldn't add <http:\/\/127\.0\.0\.1:\d+\/deep-8k>: the page nests elements more than 256 deep, more than a news article needs; it is not parsed\.$/);
+    expect(deep200k!.body.content).toMatch(/^I couldn't add <http:\/\/127\.0\.0\.1:\d+\/deep-200k>: the page nests elements more than 256 deep/);
+    expect(busy!.body.content).toMatch(/^I couldn't add <http:\/\/127\.0\.0\.1:\d+\/busy>: reading the page took longer than 3 s; it was stopped\.$/);
+    expect(latencies.length).toBeGreaterThanOrEqual(15);
+    // Generous for a loaded machine; before the worker, the 8k page alone held the event loop for 11 s.
+    expect(Math.max(...latencies)).toBeLessThan(1000);
+  }, 120_000);
 
   it("previews an uploaded .txt with its header lines, and Cancel adds nothing", async () => {
     const url = site.url("/attachments/1/ferry.txt");
