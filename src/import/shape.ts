@@ -2,11 +2,15 @@
 export interface ShapeCaps {
   /**
    * Deepest nesting of elements taken. Readability's cost grows faster than the depth and it overflows
-   * the stack near 9,000: measured on this project's machine, depth 250 took 0.6 s, 500 took 1.6 s and
-   * 1,000 took 11 s. News pages nest 20 to 60 deep. Default MAX_HTML_DEPTH (256).
+   * the stack near 9,000: `bench/html-caps.ts` on the 2-core dev machine gave 0.6–2.0 s at depth 250,
+   * 1.6–7.1 s at 500 and 11–29 s at 1,000, by load. News pages nest 20 to 60 deep. Default MAX_HTML_DEPTH (256).
    */
   maxDepth: number;
-  /** Most elements taken: 10,000 took 1.5 s and 50,000 took 6.9 s; a heavy news page has 2,000 to 15,000. Default MAX_HTML_ELEMENTS (30000). */
+  /**
+   * Most elements taken: the same bench gave 1.5–2.9 s for 10,000, 6.4 s for 30,000 and 6.9–9.3 s for
+   * 50,000; a heavy news page has 2,000 to 15,000. The wall-clock limit covers what the caps let through.
+   * Default MAX_HTML_ELEMENTS (30000).
+   */
   maxElements: number;
 }
 
