@@ -80,6 +80,11 @@ export const configSchema = z.object({
   IMPORT_MAX_BYTES: int(1024, 1073741824).default(5242880),
   /** Importing: redirects followed when fetching a page. Default 5. */
   IMPORT_MAX_REDIRECTS: int(0, 20).default(5),
+  /**
+   * Let `/source add` fetch from loopback, private, link-local and cloud metadata addresses. Default
+   * false: anyone with Manage Server could otherwise read the bot's own network. `npm run import` is not bound by it.
+   */
+  SOURCE_ADD_ALLOW_PRIVATE: bool.default("false"),
 
   /** LLM answers: `none` keeps the extractive answerer. */
   LLM_PROVIDER: z.enum(["none", "ollama", "openai"]).default("none"),

@@ -1,6 +1,5 @@
-import { readdirSync, statSync, type Dirent, type Stats } from "node:fs";
-import path from "node:path";
 import type { CorpusProblem } from "./article.js";
+import { walkTree, type WalkSkip } from "./walk.js";
 
 /** A corpus file as `stat` sees it: enough to tell whether it changed since the last build. */
 export interface CorpusFileStat {
@@ -13,43 +12,32 @@ export interface CorpusFileStat {
 /**
  * Every article file under `dir` (`.md` and `.txt`, READMEs excluded), sorted, with size and mtime.
  * A folder or file that cannot be read is a problem, never an exception: the rest of the corpus
- * still indexes. Synchronous on purpose: thousands of `stat` calls are faster in one loop than as
- * thousands of promises.
+ * still indexes. Links are followed only inside the corpus folder and never twice (see `walkTree`):
+ * `up -> ..` would index a sibling folder, and `loop -> .` every file once per level.
  */
 export function scanCorpus(dir: string): { files: CorpusFileStat[]; problems: CorpusProblem[] } {
-  const files: CorpusFileStat[] = [];
-  const problems: CorpusProblem[] = [];
-  const walk = (rel: string) => {
-    let entries: Dirent[];
-    try {
-      entries = readdirSync(path.join(dir, rel), { withFileTypes: true });
-    } catch (err) {
-      if (rel === "") throw err; // No corpus folder at all is the caller's error, not one file's problem.
-      problems.push({ file: `${rel}/`, problem: `unreadable folder: ${errorText(err)}` });
-      return;
-    }
-    for (const e of entries) {
-      const child = rel ? path.join(rel, e.name) : e.name;
-      if (e.isDirectory()) {
-        walk(child);
-        continue;
-      }
-      // Links are followed, so that a link to a missing file is reported rather than silently ignored.
-      if (!e.isFile() && !e.isSymbolicLink()) continue;
-      let s: Stats;
-      try {
-        s = statSync(path.join(dir, child));
-      } catch (err) {
-        if (isArticleName(e.name)) problems.push({ file: child, problem: `unreadable: ${errorText(err)}` });
-        continue;
-      }
-      if (s.isDirectory()) walk(child);
-      else if (s.isFile() && isArticleName(e.name)) files.push({ file: child, size: s.size, mtimeMs: s.mtimeMs });
-    }
-  };
-  walk("");
-  files.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  const { files, skipped } = walkTree(dir, isArticleName);
+  const problems = skipped.map((s): CorpusProblem => ({ file: s.kind === "unreadable-folder" ? `${s.file}/` : s.file, problem: skipText(s, "the corpus folder") }));
+  const byFile = (a: { file: string }, b: { file: string }) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
+  files.sort(byFile);
+  problems.sort(byFile);
   return { files, problems };
+}
+
+/** Why the walk skipped something, as a person reads it; `root` names the folder walked ("the corpus folder"). */
+export function skipText(s: WalkSkip, root: string): string {
+  switch (s.kind) {
+    case "unreadable-folder":
+      return `unreadable folder: ${errorText(s.err)}`;
+    case "unreadable":
+      return `unreadable: ${errorText(s.err)}`;
+    case "outside":
+      return `a link that leads outside ${root}: skipped`;
+    case "loop":
+      return `a link loop (back to ${s.target ? `${s.target}/` : root}): skipped, so nothing is read twice`;
+    case "duplicate":
+      return `a second name for ${s.target}, which is already read: skipped`;
+  }
 }
 
 function isArticleName(name: string): boolean {

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { MessageFlags, type Interaction, type RepliableInteraction } from "discord.js";
 import { NO_MENTIONS, UserError, type BotDeps, type ButtonHandler, type Command } from "./command.js";
+import { fitMessage } from "./limits.js";
 
 /** A short id printed to the user and logged with the error, to find one in the other. */
 export const errorId = () => randomBytes(4).toString("hex");
@@ -45,7 +46,9 @@ export function createInteractionHandler(commands: Command[], buttons: ButtonHan
   };
 }
 
-async function tell(interaction: RepliableInteraction, content: string, deps: BotDeps): Promise<void> {
+async function tell(interaction: RepliableInteraction, text: string, deps: BotDeps): Promise<void> {
+  // A message can quote what the user or a page gave (a title, a URL): bound it, or Discord refuses the whole reply.
+  const { content } = fitMessage({ content: text });
   try {
     if (interaction.deferred) {
       // The deferred reply is public ("thinking…", or progress): remove it, then tell only this user.

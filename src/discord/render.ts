@@ -2,9 +2,11 @@ import { escapeMarkdown } from "discord.js";
 import type { Answer, Citation } from "../answer/answer.js";
 import { articleLabel, capitalise, CLOSEST_LABEL } from "../answer/format.js";
 import { printable } from "../scrub.js";
+import { DISCORD_LIMITS, truncate } from "./limits.js";
 
-/** Discord's limits on one message. */
-export const LIMITS = { content: 2000, embedDescription: 4096, fields: 25, embedTotal: 6000 } as const;
+/** Discord's limits on one message (all of them, and the check before sending, are in `limits.ts`). */
+export const LIMITS = DISCORD_LIMITS;
+export { truncate };
 
 /** Text from users or the corpus, made inert: no markdown, no pings (a zero-width space after every @), no NUL or lone surrogates. */
 export function escapeText(text: string): string {
@@ -68,8 +70,4 @@ export function pack(blocks: string[], limit: number = LIMITS.content, separator
   }
   if (current) out.push(current);
   return out;
-}
-
-export function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`;
 }

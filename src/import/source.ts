@@ -1,13 +1,15 @@
-import { readdir, readFile, stat } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { glob, isDynamicPattern } from "tinyglobby";
 import type { Article } from "../corpus/article.js";
-import { cleanArticleText } from "../corpus/clean.js";
-import { normaliseDate } from "../corpus/date.js";
 import { decodeText } from "../corpus/decode.js";
+import { skipText } from "../corpus/scan.js";
+import { walkTree } from "../corpus/walk.js";
+import { extractArticle, type ExtractJob } from "./extract.js";
 import { download, fetchPage, type FetchLimits } from "./fetch.js";
-import { splitHeader } from "../corpus/header.js";
-import { extractPage } from "./html.js";
+import { DEFAULT_SHAPE_CAPS, type ShapeCaps } from "./shape.js";
+
+export { articleFromText } from "./parse.js";
 
 /** An article ready to be written to the corpus: `Article`'s fields (body NFC), where it came from, and notes. */
 export type ImportedArticle = Pick<Article, "title" | "publisher" | "url" | "published" | "author" | "body"> & {
@@ -33,6 +35,11 @@ export interface ImportOverrides {
 
 export interface ImportSettings {
   fetch: FetchLimits;
+  /**
+   * Parsing and extraction run in a worker thread, each item within `fetch.timeoutMs` of wall-clock
+   * time once the worker runs; HTML over these caps is refused before it is parsed. Default `DEFAULT_SHAPE_CAPS`.
+   */
+  caps?: ShapeCaps | undefined;
 }
 
 /** File kinds the importer reads. */
@@ -70,31 +77,45 @@ export async function expandInputs(inputs: string[]): Promise<{ sources: string[
       add(input);
       continue;
     }
-    const walk = async (dir: string): Promise<void> => {
-      let entries;
-      try {
-        entries = await readdir(dir, { withFileTypes: true });
-      } catch (err) {
-        problems.push({ source: `${dir}${path.sep}`, problem: `folder skipped: ${fsProblem(err)}` });
-        return;
-      }
-      for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
-        const child = path.join(dir, e.name);
-        if (e.isDirectory()) await walk(child);
-        else if (IMPORTABLE.test(e.name) && !/^readme\.md$/i.test(e.name)) add(child);
-      }
-    };
-    await walk(input);
+    // A folder follows the corpus walk's rule: links stay inside it and nothing is read twice.
+    let walked: ReturnType<typeof walkTree>;
+    try {
+      walked = walkTree(input, (name) => IMPORTABLE.test(name) && !/^readme\.md$/i.test(name));
+    } catch (err) {
+      problems.push({ source: `${input}${path.sep}`, problem: `folder skipped: ${fsProblem(err)}` });
+      continue;
+    }
+    const inside = (file: string) => path.join(input, file);
+    for (const f of walked.files.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))) add(inside(f.file));
+    for (const s of walked.skipped) {
+      if (s.kind === "unreadable-folder") problems.push({ source: `${inside(s.file)}${path.sep}`, problem: `folder skipped: ${fsProblem(s.err)}` });
+      else if (s.kind === "unreadable") problems.push({ source: inside(s.file), problem: fsProblem(s.err) });
+      else problems.push({ source: inside(s.file), problem: skipText(s, "the folder being imported") });
+    }
   }
   return { sources, problems };
 }
 
-/** Read one file or URL into an article. Never throws for a bad input: it becomes a problem. */
+/**
+ * Read one file or URL into an article. Never throws: whatever goes wrong with one input (a bad
+ * download, a page too deep to parse, a parser that fails, a deadline) becomes its problem, so a
+ * batch goes on with the next.
+ */
 export async function readSource(source: string, overrides: ImportOverrides, settings: ImportSettings): Promise<ImportedArticle | ImportProblem> {
+  try {
+    return await readOne(source, overrides, settings);
+  } catch (err) {
+    return { source, problem: `could not be read (${(err as Error).message})` };
+  }
+}
+
+async function readOne(source: string, overrides: ImportOverrides, settings: ImportSettings): Promise<ImportedArticle | ImportProblem> {
   if (/^https?:\/\//i.test(source)) {
     const page = await fetchPage(source, settings.fetch);
     if ("problem" in page) return { source, problem: page.problem };
-    return articleFromText(source, page.text, page.kind, overrides, page.url);
+    const article = await extract({ source, text: page.text, kind: page.kind, overrides, fetchedUrl: page.url }, settings);
+    if (!("problem" in article) && page.note) article.notes.push(page.note);
+    return article;
   }
   if (!IMPORTABLE.test(source)) return { source, problem: "not a .txt, .md or .html file" };
   let bytes: Buffer;
@@ -106,10 +127,15 @@ export async function readSource(source: string, overrides: ImportOverrides, set
   const decoded = decodeText(bytes, { convert: true, maxBytes: settings.fetch.maxBytes });
   if ("problem" in decoded) return { source, problem: decoded.problem };
   const kind = /\.x?html?$/i.test(source) ? "html" : "text";
-  const article = articleFromText(source, decoded.text, kind, overrides);
+  const article = await extract({ source, text: decoded.text, kind, overrides, fetchedUrl: "" }, settings);
   if ("problem" in article) return article;
   if (decoded.converted) article.notes.push(`converted from ${decoded.encoding}`);
   return article;
+}
+
+/** `articleFromText` in the import worker, within the item's deadline and the HTML caps. */
+function extract(job: ExtractJob, settings: ImportSettings): Promise<ImportedArticle | ImportProblem> {
+  return extractArticle(job, { timeoutMs: settings.fetch.timeoutMs, caps: settings.caps ?? DEFAULT_SHAPE_CAPS });
 }
 
 /** File kinds a Discord attachment may be. */
@@ -120,56 +146,18 @@ export const ATTACHMENT_TYPES = /\.(txt|md|html?)$/i;
  * bytes are. The bytes get the same hygiene as a file on disk.
  */
 export async function readUpload(name: string, url: string, overrides: ImportOverrides, settings: ImportSettings): Promise<ImportedArticle | ImportProblem> {
-  if (!ATTACHMENT_TYPES.test(name)) return { source: name, problem: "only .txt, .md and .html files can be added" };
-  const got = await download(url, settings.fetch);
-  if ("problem" in got) return { source: name, problem: got.problem };
-  const decoded = decodeText(got.bytes, { convert: true, maxBytes: settings.fetch.maxBytes });
-  if ("problem" in decoded) return { source: name, problem: decoded.problem };
-  const article = articleFromText(name, decoded.text, /\.html?$/i.test(name) ? "html" : "text", overrides);
-  if (!("problem" in article) && decoded.converted) article.notes.push(`converted from ${decoded.encoding}`);
-  return article;
-}
-
-/**
- * Text (plain, Markdown, or HTML) to an article. Plain text may open with a metadata header; HTML
- * goes through Readability. Overrides win over what the text says. Pure.
- */
-export function articleFromText(source: string, text: string, kind: "html" | "text", overrides: ImportOverrides = {}, fetchedUrl = ""): ImportedArticle | ImportProblem {
-  const notes: string[] = [];
-  let meta: Omit<ImportedArticle, "source" | "notes" | "body">;
-  let body: string;
-  if (kind === "html") {
-    const page = extractPage(text, fetchedUrl);
-    meta = { title: page.title, publisher: page.publisher, url: page.url, published: page.published, author: page.author };
-    body = page.body;
-  } else {
-    const { fields, rest, lines } = splitHeader(text);
-    const cleaned = cleanArticleText(rest, { title: fields.title, publisher: fields.publisher });
-    const headerDate = fields.published !== undefined ? normaliseDate(fields.published) : "";
-    if (fields.published && !headerDate) notes.push(`date "${fields.published}" is not a complete, unambiguous date: left empty`);
-    meta = {
-      title: fields.title ?? cleaned.title,
-      publisher: fields.publisher ?? cleaned.publisher,
-      url: fields.url ?? fetchedUrl,
-      published: headerDate || cleaned.published,
-      author: fields.author ?? cleaned.author,
-    };
-    body = cleaned.body;
-    if (lines > 0) notes.push(`${lines} header line(s) read`);
-    if (cleaned.dropped.length > 0) notes.push(`${cleaned.dropped.length} line(s) of site chrome dropped`);
+  try {
+    if (!ATTACHMENT_TYPES.test(name)) return { source: name, problem: "only .txt, .md and .html files can be added" };
+    const got = await download(url, settings.fetch);
+    if ("problem" in got) return { source: name, problem: got.problem };
+    const decoded = decodeText(got.bytes, { convert: true, maxBytes: settings.fetch.maxBytes });
+    if ("problem" in decoded) return { source: name, problem: decoded.problem };
+    const article = await extract({ source: name, text: decoded.text, kind: /\.html?$/i.test(name) ? "html" : "text", overrides, fetchedUrl: "" }, settings);
+    if (!("problem" in article) && decoded.converted) article.notes.push(`converted from ${decoded.encoding}`);
+    return article;
+  } catch (err) {
+    return { source: name, problem: `could not be read (${(err as Error).message})` };
   }
-  if (overrides.published !== undefined) {
-    const date = normaliseDate(overrides.published);
-    if (!date) return { source, problem: `--published "${overrides.published}" is not a complete, unambiguous date` };
-    meta.published = date;
-  }
-  if (overrides.publisher !== undefined) meta.publisher = overrides.publisher;
-  if (overrides.url !== undefined) meta.url = overrides.url;
-  body = body.normalize("NFC").trim();
-  if (!body) return { source, problem: kind === "html" ? "no article text found on the page" : "empty body (nothing but a header and site chrome)" };
-  if (meta.url && !/^https?:\/\/\S+$/.test(meta.url)) return { source, problem: `url "${meta.url}" is not an absolute http(s) URL` };
-  const nfc = (s: string) => s.replace(/\s+/g, " ").trim().normalize("NFC");
-  return { source, title: nfc(meta.title), publisher: nfc(meta.publisher), url: meta.url.trim(), published: meta.published, author: nfc(meta.author), body, notes };
 }
 
 function fsProblem(err: unknown): string {

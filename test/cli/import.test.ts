@@ -7,6 +7,7 @@ import iconv from "iconv-lite";
 import { afterEach, describe, expect, it } from "vitest";
 import { loadCorpus } from "../../src/corpus/load.js";
 import { REPO, scratch } from "../helpers/core.js";
+import { mislabelledPage, nestedPage } from "../helpers/hostile-pages.js";
 import { PagesServer } from "../helpers/pages-server.js";
 import { TEST_CACHE_DIR } from "../global-setup.js";
 
@@ -36,10 +37,10 @@ describe("npm run import", () => {
   let dir: ReturnType<typeof scratch>;
   afterEach(() => dir.cleanup());
 
-  const importCmd = (args: string[], opts: { uid?: number } = {}) =>
+  const importCmd = (args: string[], opts: { uid?: number; env?: Record<string, string> } = {}) =>
     run(process.execPath, ["--import", TSX, path.join(REPO, "src/cli/import-cmd.ts"), ...args], {
       cwd: dir.root,
-      env: { ...process.env, CORPUS_DIR: dir.corpusDir, IMPORT_MAX_BYTES: "200000" },
+      env: { ...process.env, CORPUS_DIR: dir.corpusDir, IMPORT_MAX_BYTES: "200000", ...opts.env },
       ...(opts.uid !== undefined ? { uid: opts.uid, gid: opts.uid } : {}),
     }).catch((err: { stdout: string; stderr: string; code: number }) => ({ stdout: err.stdout, stderr: err.stderr, code: err.code }));
 
@@ -102,6 +103,30 @@ describe("npm run import", () => {
     // The canonical URL the page names, not the address it was fetched from.
     expect(articles.map((a) => a.url).sort()).toEqual(fixtures.map((f) => f.url).sort());
     expect(articles.every((a) => a.title && a.publisher && a.published)).toBe(true);
+  });
+
+  it("goes on past an 8,000- and a 200,000-deep page and a UTF-8 page labelled UTF-16, importing the others and naming each failure", async () => {
+    dir = scratch({ corpus: false });
+    const site = new PagesServer();
+    const good = fixtures.slice(0, 2);
+    for (const f of good) site.route(`/${f.slug}`, { body: readFileSync(path.join(FIXTURES, "html", `${f.slug}.html`)) });
+    site.route("/deep-8k", { body: nestedPage(8000) }).route("/deep-200k", { body: nestedPage(200_000) }).route("/mislabelled", { type: "text/html; charset=utf-16le", body: mislabelledPage() });
+    await site.start();
+    try {
+      const urls = [site.url(`/${good[0]!.slug}`), site.url("/deep-8k"), site.url("/mislabelled"), site.url("/deep-200k"), site.url(`/${good[1]!.slug}`)];
+      const out = await importCmd(urls, { env: { IMPORT_MAX_BYTES: "5242880" } });
+      const { stdout, stderr } = out;
+      expect(stdout).toMatch(/^Imported 3, skipped 0, failed 2\./);
+      expect(stdout).toMatch(/failed http:\/\/127\.0\.0\.1:\d+\/deep-8k: the page nests elements more than 256 deep, more than a news article needs; it is not parsed/);
+      expect(stdout).toMatch(/failed http:\/\/127\.0\.0\.1:\d+\/deep-200k: the page nests elements more than 256 deep/);
+      expect(stderr).toMatch(/\[3\/5\] http:\/\/127\.0\.0\.1:\d+\/mislabelled: read \(declared utf-16le, which does not decode it; read as UTF-8\)/);
+      expect("code" in out ? out.code : 0).toBe(0);
+    } finally {
+      await site.stop();
+    }
+    const { articles } = await loadCorpus(dir.corpusDir);
+    expect(articles.map((a) => a.title).sort()).toEqual([...good.map((f) => f.title), "Café reopens on the quay"].sort());
+    expect(articles.find((a) => a.title === "Café reopens on the quay")!.body).toContain("the first customers paid €2 for a coffee");
   });
 
   it("never overwrites an existing id without --force, and --publisher, --published and --url apply to every item", async () => {

@@ -7,13 +7,20 @@ import { startBot, type RunningBot } from "../../src/discord/bot.js";
 import { openAnswerService } from "../../src/service/answer-service.js";
 import { memoryLogger, REPO, scratch, testConfig } from "../helpers/core.js";
 import { APP_ID, FakeDiscord, MANAGE_GUILD, MEMBER_PERMISSIONS, type RestCall } from "../helpers/discord-server.js";
+import { busyPage, nestedPage } from "../helpers/hostile-pages.js";
 import { PagesServer } from "../helpers/pages-server.js";
+import { messageProblems } from "../../src/discord/limits.js";
 
 const callback = (token: string) => (c: RestCall) => c.method === "POST" && c.path.endsWith(`/${token}/callback`);
 const original = (token: string) => (c: RestCall) => c.method === "PATCH" && c.path.endsWith(`/${token}/messages/@original`);
 const followUp = (token: string) => (c: RestCall) => c.method === "POST" && c.path === `/webhooks/${APP_ID}/${token}`;
 const MOD = "800000000000000050";
 const OTHER_MOD = "800000000000000051";
+/** A page whose title, publisher and canonical link are each far over what one Discord message holds. */
+const longTitlePage = `<!doctype html><html><head><title>${"Harbour council votes on the long title ".repeat(300)}</title>
+<meta property="og:site_name" content="${"The Very Long Publisher Name ".repeat(200)}">
+<link rel="canonical" href="https://example.com/${"long-path/".repeat(400)}"></head>
+<body><article><p>${"The harbour council met on Tuesday evening and voted to repair the north pier before the summer season, the mayor said. ".repeat(6)}</p></article></body></html>`;
 const fixture = (name: string) => readFileSync(path.join(REPO, "test", "fixtures", "import", name));
 
 describe("/source: moderators add and remove sources from Discord", () => {
@@ -30,12 +37,16 @@ describe("/source: moderators add and remove sources from Discord", () => {
       .route("/news/choir", { body: fixture("html/choir-prize.html") })
       .route("/attachments/1/ferry.txt", { type: "text/plain; charset=utf-8", body: fixture("raw/ferry-timetable.txt") })
       .route("/attachments/2/bridge.txt", { type: "text/plain; charset=utf-8", body: fixture("raw/bridge-repairs.txt") })
+      .route("/news/long-title", { body: longTitlePage })
+      .route("/deep-8k", { body: nestedPage(8000) })
+      .route("/deep-200k", { body: nestedPage(200_000) })
+      .route("/busy", { body: busyPage(29_000) })
       .route("/attachments/3/image.txt", { type: "text/plain", body: Buffer.from(Array.from({ length: 2048 }, (_, i) => (i * 31) % 256)) });
     await site.start();
     discord = new FakeDiscord();
     await discord.start();
     dir = scratch();
-    config = testConfig({ CORPUS_DIR: dir.corpusDir, DATA_DIR: dir.dataDir, DISCORD_TOKEN: "fake-token", DISCORD_API_BASE: discord.apiBase, IMPORT_TIMEOUT_MS: "3000" });
+    config = testConfig({ CORPUS_DIR: dir.corpusDir, DATA_DIR: dir.dataDir, DISCORD_TOKEN: "fake-token", DISCORD_API_BASE: discord.apiBase, IMPORT_TIMEOUT_MS: "3000", SOURCE_ADD_ALLOW_PRIVATE: "true", RATE_LIMIT_GUILD_PER_MIN: "1000" });
     core = await openAnswerService(config, { log: memoryLogger().log });
     bot = await startBot({ config, core, log: memoryLogger().log });
   });
@@ -99,6 +110,55 @@ describe("/source: moderators add and remove sources from Discord", () => {
     expect(shownCite).toMatch(/\[Coastal youth choir wins national prize with sea shanty medley\]\(<https:\/\/coastalpost\.example\/culture\/youth-choir-national-prize#:~:text=[^>]+>\) — Coastal Post, 2025-03-15/);
   });
 
+  it("previews a page with a 12 KB title within Discord's limits, every field cut, and the buttons kept", async () => {
+    expect(longTitlePage.length).toBeGreaterThan(16_000);
+    const { token } = discord.subcommand("source", "add", { url: site.url("/news/long-title") }, { permissions: MANAGE_GUILD, userId: MOD });
+    const shown = await discord.waitFor(original(token));
+    const content = shown.body.content as string;
+    expect(messageProblems(shown.body)).toEqual([]);
+    expect(content.length).toBeLessThanOrEqual(2000);
+    expect(content).toMatch(/^\*\*Add this source\?\*\*\n\*\*Title:\*\* Harbour council votes on the long title Harbour council .{100,300}…\n\*\*Publisher:\*\* The Very Long Publisher Name .{100,300}…\n/);
+    expect(content).toContain("**Link:** (4020 characters, too long to show)");
+    expect(content).toContain("> The harbour council met on Tuesday evening");
+    expect(shown.body.components[0].components.map((c: { label: string }) => c.label)).toEqual(["Confirm", "Cancel"]);
+    const cancel = discord.button(shown.body.components[0].components[1].custom_id, { content }, { userId: MOD, permissions: MANAGE_GUILD });
+    expect((await discord.waitFor(callback(cancel.token))).body.data.content).toBe("Cancelled: nothing was added.");
+  });
+
+  it("refuses 8,000- and 200,000-deep pages with a reason, stops a slow one at the deadline, and /ask is acknowledged within 1 s throughout", async () => {
+    const latencies: number[] = [];
+    const asks: Array<Promise<void>> = [];
+    let asking = true;
+    let n = 0;
+    const ask = () => {
+      const sent = performance.now();
+      const { token } = discord.command("ask", { question: "When could the Armenia–Turkey border reopen?" }, { userId: `8000000000000010${String(n++).padStart(2, "0")}` });
+      asks.push(discord.waitFor(callback(token)).then(() => void latencies.push(performance.now() - sent)));
+    };
+    // One /ask every 150 ms, from different members, while the imports run and for a moment after.
+    const loop = (async () => {
+      const until = performance.now() + 2500;
+      while (asking || performance.now() < until) {
+        ask();
+        await new Promise((r) => setTimeout(r, 150));
+      }
+    })();
+    const adds = ["/deep-8k", "/deep-200k", "/busy"].map((p) => {
+      const { token } = discord.subcommand("source", "add", { url: site.url(p) }, { permissions: MANAGE_GUILD, userId: MOD });
+      return discord.waitFor(followUp(token), 60_000);
+    });
+    const [deep8k, deep200k, busy] = await Promise.all(adds);
+    asking = false;
+    await loop;
+    await Promise.all(asks);
+    expect(deep8k!.body.content).toMatch(/^I couldn't add <http:\/\/127\.0\.0\.1:\d+\/deep-8k>: the page nests elements more than 256 deep, more than a news article needs; it is not parsed\.$/);
+    expect(deep200k!.body.content).toMatch(/^I couldn't add <http:\/\/127\.0\.0\.1:\d+\/deep-200k>: the page nests elements more than 256 deep/);
+    expect(busy!.body.content).toMatch(/^I couldn't add <http:\/\/127\.0\.0\.1:\d+\/busy>: reading the page took longer than 3 s; it was stopped\.$/);
+    expect(latencies.length).toBeGreaterThanOrEqual(15);
+    // Generous for a loaded machine; before the worker, the 8k page alone held the event loop for 11 s.
+    expect(Math.max(...latencies)).toBeLessThan(1000);
+  }, 120_000);
+
   it("previews an uploaded .txt with its header lines, and Cancel adds nothing", async () => {
     const url = site.url("/attachments/1/ferry.txt");
     const { token } = discord.subcommand("source", "add", { file: { attachment: { filename: "ferry.txt", url, size: fixture("raw/ferry-timetable.txt").length } } }, { permissions: MANAGE_GUILD, userId: MOD });
@@ -156,5 +216,65 @@ describe("/source: moderators add and remove sources from Discord", () => {
     const denied = discord.subcommand("source", "remove", { id: "pashinyan-putin-railways" }, { permissions: MEMBER_PERMISSIONS });
     expect((await discord.waitFor(callback(denied.token))).body.data.content).toBe("Only moderators with the Manage Server permission can add or remove sources.");
     expect(core.info().articles.some((a) => a.id === "pashinyan-putin-railways")).toBe(true);
+  });
+});
+
+describe("/source add fetches only public addresses unless told otherwise", () => {
+  let discord: FakeDiscord;
+  let site: PagesServer;
+  let dir: ReturnType<typeof scratch>;
+  let core: Core;
+  let bot: RunningBot;
+
+  beforeAll(async () => {
+    site = new PagesServer();
+    site.route("/news/choir", { body: fixture("html/choir-prize.html") }).route("/attachments/1/ferry.txt", { type: "text/plain; charset=utf-8", body: fixture("raw/ferry-timetable.txt") });
+    await site.start();
+    discord = new FakeDiscord();
+    await discord.start();
+    dir = scratch();
+    // SOURCE_ADD_ALLOW_PRIVATE is left at its default.
+    const config = testConfig({ CORPUS_DIR: dir.corpusDir, DATA_DIR: dir.dataDir, DISCORD_TOKEN: "fake-token", DISCORD_API_BASE: discord.apiBase, IMPORT_TIMEOUT_MS: "3000" });
+    expect(config.SOURCE_ADD_ALLOW_PRIVATE).toBe(false);
+    core = await openAnswerService(config, { log: memoryLogger().log });
+    bot = await startBot({ config, core, log: memoryLogger().log });
+  });
+  afterAll(async () => {
+    await bot?.stop();
+    await discord?.stop();
+    await site?.stop();
+    dir?.cleanup();
+  });
+
+  it("refuses loopback, private, link-local and metadata addresses, in IPv4 and IPv6, before connecting, and says why", async () => {
+    const cases: Array<[url: string, reason: string]> = [
+      [site.url("/news/choir"), "127.0.0.1 is a loopback address"],
+      [`http://localhost:${site.port}/news/choir`, "localhost resolves to a loopback address"],
+      ["http://10.0.0.1/news", "10.0.0.1 is a private address"],
+      ["http://169.254.169.254/latest/meta-data/", "169.254.169.254 is a cloud metadata address"],
+      ["http://169.254.10.1/", "169.254.10.1 is a link-local address"],
+      ["http://192.168.1.20:8080/admin", "192.168.1.20 is a private address"],
+      [`http://[::1]:${site.port}/news/choir`, "::1 is a loopback address"],
+      [`http://[::ffff:127.0.0.1]:${site.port}/news/choir`, "::ffff:7f00:1 is a loopback address"],
+      ["http://[::ffff:a9fe:a9fe]/latest", "::ffff:a9fe:a9fe is a cloud metadata address"],
+      ["http://[fd00:ec2::254]/latest", "fd00:ec2::254 is a cloud metadata address"],
+      ["http://[fe80::1]/", "fe80::1 is a link-local address"],
+      ["http://[fc00::5]/", "fc00::5 is a private address"],
+      ["http://0.0.0.0/", "0.0.0.0 is an unspecified address"],
+    ];
+    for (const [url, reason] of cases) {
+      const { token } = discord.subcommand("source", "add", { url }, { permissions: MANAGE_GUILD, userId: MOD });
+      const reply = await discord.waitFor(followUp(token));
+      expect(reply.body.flags, url).toBe(64);
+      expect(reply.body.content, url).toMatch(new RegExp(`^I couldn't add <[^>]+>: refused: ${reason.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}, which is not fetched from\\.$`));
+    }
+    expect(site.requests).toEqual([]);
+  });
+
+  it("refuses an attachment served from a private address too", async () => {
+    const url = site.url("/attachments/1/ferry.txt");
+    const { token } = discord.subcommand("source", "add", { file: { attachment: { filename: "ferry.txt", url, size: 900 } } }, { permissions: MANAGE_GUILD, userId: MOD });
+    expect((await discord.waitFor(followUp(token))).body.content).toBe("I couldn't add `ferry.txt`: refused: 127.0.0.1 is a loopback address, which is not fetched from.");
+    expect(site.requests).toEqual([]);
   });
 });

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import iconv from "iconv-lite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { addressProblem, type AddressGuard } from "../../src/import/address.js";
 import { fetchPage } from "../../src/import/fetch.js";
 import { readSource } from "../../src/import/source.js";
 import { REPO } from "../helpers/core.js";
@@ -46,6 +47,12 @@ describe("importing pages over http", () => {
         res.on("error", () => undefined);
         push();
       })
+      .route("/to-private", { status: 301, body: "", headers: { location: "http://10.0.0.1/news" } })
+      .route("/to-metadata", { status: 302, body: "", headers: { location: "http://169.254.169.254/latest/meta-data/" } })
+      .route("/to-mapped", { status: 302, body: "", headers: { location: "http://[::ffff:10.0.0.1]/news" } })
+      .route("/to-intranet", { status: 302, body: "", headers: { location: "http://intranet.example/news" } })
+      .route("/to-loopback", (_req, res) => void res.writeHead(302, { location: `http://127.0.0.2:${site.port}/news/ferry` }).end())
+      .route("/hop", (_req, res) => void res.writeHead(302, { location: `http://rebind.example:${site.port}/news/ferry` }).end())
       .route("/huge-declared", { body: Buffer.alloc(30 * 1024 * 1024, "a"), headers: { "content-length": String(30 * 1024 * 1024) } });
     await site.start();
   });
@@ -88,6 +95,46 @@ describe("importing pages over http", () => {
   it("decodes a page in its declared charset", async () => {
     const a = await readSource(site.url("/latin1"), {}, settings);
     expect("body" in a && a.body).toContain("Café drivers will be sent over the Station Road crossing");
+  });
+
+  it("with a guard, refuses a redirect to a private, metadata or loopback address, and a name that resolves to one, before connecting", async () => {
+    const resolved: string[] = [];
+    // The test site lives on 127.0.0.1, so that one address is let through; every other is judged as in production.
+    const names: Record<string, string[]> = { "intranet.example": ["10.1.2.3"], "rebind.example": ["127.0.0.1", "10.0.0.1"] };
+    const guard: AddressGuard = {
+      refuse: (ip) => (ip === "127.0.0.1" ? undefined : addressProblem(ip)),
+      resolve: async (host) => {
+        resolved.push(host);
+        const list = names[host] ?? [];
+        // A name that answers differently each time (DNS rebinding): the first answer, then the next.
+        const address = host === "rebind.example" ? list[resolved.filter((h) => h === host).length - 1]! : list[0]!;
+        return [{ address, family: 4 }];
+      },
+    };
+    const guarded = { ...limits, guard };
+    expect(await fetchPage(site.url("/to-private"), guarded)).toEqual({ problem: "refused: 10.0.0.1 is a private address, which is not fetched from" });
+    expect(await fetchPage(site.url("/to-metadata"), guarded)).toEqual({ problem: "refused: 169.254.169.254 is a cloud metadata address, which is not fetched from" });
+    expect(await fetchPage(site.url("/to-mapped"), guarded)).toEqual({ problem: "refused: ::ffff:a00:1 is a private address, which is not fetched from" });
+    expect(await fetchPage(site.url("/to-loopback"), guarded)).toEqual({ problem: "refused: 127.0.0.2 is a loopback address, which is not fetched from" });
+    expect(await fetchPage(site.url("/to-intranet"), guarded)).toEqual({ problem: "refused: intranet.example resolves to a private address, which is not fetched from" });
+    expect(resolved).toEqual(["intranet.example"]);
+    // Checked where each connection is made: the same name, resolved again for the next hop, is refused the second time.
+    expect(await fetchPage(`http://rebind.example:${site.port}/hop`, guarded)).toEqual({ problem: "refused: rebind.example resolves to a private address, which is not fetched from" });
+    expect(resolved).toEqual(["intranet.example", "rebind.example", "rebind.example"]);
+    expect(site.requests.slice(-1)).toEqual(["/hop"]);
+    // Without a guard (the owner's CLI), the same redirect is followed.
+    expect(await fetchPage(`http://rebind.example:${site.port}/hop`, { ...limits, guard: { refuse: () => undefined, resolve: async () => [{ address: "127.0.0.1", family: 4 }] } })).toMatchObject({ kind: "html" });
+  });
+
+  it("judges IPv4 carried in IPv6 as the IPv4 address, and public addresses as fetchable", () => {
+    expect(addressProblem("::ffff:169.254.169.254")).toBe("a cloud metadata address");
+    expect(addressProblem("64:ff9b::a00:1")).toBe("a private address");
+    expect(addressProblem("2002:7f00:1::")).toBe("a loopback address");
+    expect(addressProblem("::127.0.0.1")).toBe("a loopback address");
+    expect(addressProblem("100.100.100.200")).toBe("a cloud metadata address");
+    expect(addressProblem("172.31.255.255")).toBe("a private address");
+    expect(addressProblem("ff02::1")).toBe("a multicast address");
+    for (const ip of ["93.184.215.14", "172.32.0.1", "2606:4700::6810:84e5", "::ffff:93.184.215.14", "8.8.8.8"]) expect(addressProblem(ip), ip).toBeUndefined();
   });
 
   it("cannot connect to a closed port, and says so", async () => {

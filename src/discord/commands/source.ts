@@ -15,15 +15,22 @@ import {
 } from "discord.js";
 import type { ReindexSummary } from "../../core.js";
 import { AppError } from "../../errors.js";
+import { PUBLIC_ONLY } from "../../import/address.js";
 import { readSource, readUpload, type ImportedArticle, type ImportSettings } from "../../import/source.js";
 import { articleId, writeArticles } from "../../import/write.js";
 import { NO_MENTIONS, UserError, type BotDeps, type ButtonHandler, type Command } from "../command.js";
+import { fitMessage } from "../limits.js";
 import { escapeText, truncate } from "../render.js";
 
 /** How long a preview's Confirm button stays valid. */
 const PREVIEW_TTL_MS = 15 * 60 * 1000;
 /** Characters of the article's opening shown in the preview. */
 const PREVIEW_CHARS = 400;
+/**
+ * Most characters of one field (title, publisher, link, notes) shown in a preview or reply. A page
+ * chooses these freely (a 12 KB <title>); five of them and the opening stay under Discord's 2,000.
+ */
+const FIELD_CHARS = 240;
 
 const NOT_ALLOWED = "Only moderators with the Manage Server permission can add or remove sources.";
 
@@ -38,8 +45,10 @@ interface Pending {
 /** Previews by key (the key is in the buttons' custom ids). */
 const pending = new Map<string, Pending>();
 
+/** Import settings for chat: the same limits as the CLI, and only public addresses unless SOURCE_ADD_ALLOW_PRIVATE. */
 function settingsOf(deps: BotDeps): ImportSettings {
-  return { fetch: { timeoutMs: deps.config.IMPORT_TIMEOUT_MS, maxBytes: deps.config.IMPORT_MAX_BYTES, maxRedirects: deps.config.IMPORT_MAX_REDIRECTS } };
+  const guard = deps.config.SOURCE_ADD_ALLOW_PRIVATE ? undefined : PUBLIC_ONLY;
+  return { fetch: { timeoutMs: deps.config.IMPORT_TIMEOUT_MS, maxBytes: deps.config.IMPORT_MAX_BYTES, maxRedirects: deps.config.IMPORT_MAX_REDIRECTS, guard } };
 }
 
 // default_member_permissions can be overridden per server: check again at run time.
@@ -73,13 +82,13 @@ export const sourceCommand: Command = {
     const file = interaction.options.getAttachment("file");
     if ((url ? 1 : 0) + (file ? 1 : 0) !== 1) throw new UserError("not_found", "Give either `url:` or `file:` (one of them) to add a source.");
     if (url && !/^https?:\/\/\S+$/i.test(url)) throw new UserError("not_found", "That is not an http(s) link.");
-    if (file && file.size > deps.config.IMPORT_MAX_BYTES) throw new UserError("too_long", `\`${escapeText(file.name)}\` is ${(file.size / 1024 / 1024).toFixed(1)} MB; the limit is ${(deps.config.IMPORT_MAX_BYTES / 1024 / 1024).toFixed(1)} MB.`);
+    if (file && file.size > deps.config.IMPORT_MAX_BYTES) throw new UserError("too_long", `\`${field(file.name)}\` is ${(file.size / 1024 / 1024).toFixed(1)} MB; the limit is ${(deps.config.IMPORT_MAX_BYTES / 1024 / 1024).toFixed(1)} MB.`);
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     const result = url ? await readSource(url, {}, settingsOf(deps)) : await readUpload(file!.name, file!.url, {}, settingsOf(deps));
-    if ("problem" in result) throw new UserError("not_found", `I couldn't add ${url ? `<${url}>` : `\`${escapeText(file!.name)}\``}: ${escapeText(result.problem)}.`);
+    if ("problem" in result) throw new UserError("not_found", `I couldn't add ${url ? link(url) : `\`${field(file!.name)}\``}: ${escapeText(result.problem)}.`);
     const id = articleId(result);
     const existing = deps.core.info().articles.find((a) => a.id === id);
-    if (existing) throw new UserError("not_found", `An article with id \`${id}\` is already a source (${escapeText(existing.title || existing.file)}). Remove it first with \`/source remove\` to replace it.`);
+    if (existing) throw new UserError("not_found", `An article with id \`${id}\` is already a source (${field(existing.title || existing.file)}). Remove it first with \`/source remove\` to replace it.`);
     for (const [k, p] of pending) if (p.expires < Date.now()) pending.delete(k);
     const key = randomBytes(6).toString("hex");
     pending.set(key, { article: result, id, userId: interaction.user.id, expires: Date.now() + PREVIEW_TTL_MS });
@@ -87,7 +96,7 @@ export const sourceCommand: Command = {
       new ButtonBuilder().setCustomId(`source:confirm:${key}`).setLabel("Confirm").setStyle(ButtonStyle.Primary),
       new ButtonBuilder().setCustomId(`source:cancel:${key}`).setLabel("Cancel").setStyle(ButtonStyle.Secondary),
     );
-    await interaction.editReply({ content: preview(result, id), components: [row], allowedMentions: NO_MENTIONS });
+    await interaction.editReply(fitMessage({ content: preview(result, id), components: [row.toJSON()], allowedMentions: NO_MENTIONS }));
     deps.log.info({ user: interaction.user.id, id, source: result.source }, "discord: /source add preview");
   },
 
@@ -107,17 +116,28 @@ export const sourceCommand: Command = {
 function preview(a: ImportedArticle, id: string): string {
   const head = [
     "**Add this source?**",
-    `**Title:** ${escapeText(a.title || "(none found)")}`,
-    `**Publisher:** ${escapeText(a.publisher || "(unknown)")}`,
+    `**Title:** ${field(a.title || "(none found)")}`,
+    `**Publisher:** ${field(a.publisher || "(unknown)")}`,
     `**Published:** ${a.published || "(unknown)"}`,
-    `**Link:** ${a.url ? `<${a.url}>` : "(none)"}`,
-    `**Id:** \`${id}\` · ${a.body.split(/\s+/).length} words${a.notes.length ? ` · ${escapeText(truncate(a.notes.join("; "), 300))}` : ""}`,
+    `**Link:** ${link(a.url)}`,
+    `**Id:** \`${id}\` · ${a.body.split(/\s+/).length} words${a.notes.length ? ` · ${field(a.notes.join("; "))}` : ""}`,
   ];
   const opening = truncate(a.body, PREVIEW_CHARS)
     .split("\n")
     .filter(Boolean)
     .map((l) => `> ${escapeText(l)}`);
   return [...head, ...opening].join("\n");
+}
+
+/** A field of the page, inert and short. */
+function field(text: string): string {
+  return escapeText(truncate(text, FIELD_CHARS));
+}
+
+/** A link shown whole, or not at all: a cut URL would lead somewhere else. */
+function link(url: string): string {
+  if (!url) return "(none)";
+  return url.length <= FIELD_CHARS ? `<${url}>` : `(${url.length} characters, too long to show)`;
 }
 
 /** Confirm writes the article and re-indexes; Cancel forgets the preview. Only the moderator who asked may press them. */
@@ -130,16 +150,16 @@ export const sourceButton: ButtonHandler = {
     if (p.userId !== interaction.user.id) throw new UserError("not_allowed", "Only the moderator who asked for this preview can confirm or cancel it.");
     pending.delete(key);
     if (action === "cancel") {
-      await interaction.update({ content: "Cancelled: nothing was added.", components: [], allowedMentions: NO_MENTIONS });
+      await interaction.update(fitMessage({ content: "Cancelled: nothing was added.", components: [], allowedMentions: NO_MENTIONS }));
       return;
     }
     if (action !== "confirm") throw new UserError("expired", "That button is not one I know.");
     const { written, skipped } = await writeArticles(deps.config.corpusDir, [p.article], { force: false, id: p.id });
     if (written.length === 0) throw new UserError("not_found", `Not added: ${escapeText(skipped[0]?.problem ?? "the article could not be written")}.`);
-    await interaction.update({ content: `⏳ Added \`${p.id}\` to the corpus; re-indexing (questions are answered from the current index until it is done)…`, components: [], allowedMentions: NO_MENTIONS });
+    await interaction.update(fitMessage({ content: `⏳ Added \`${p.id}\` to the corpus; re-indexing (questions are answered from the current index until it is done)…`, components: [], allowedMentions: NO_MENTIONS }));
     deps.log.info({ user: interaction.user.id, id: p.id, file: written[0]!.file }, "discord: /source add confirmed");
     const summary = await reindex(deps);
-    await interaction.editReply({ content: `✅ Added **${escapeText(p.article.title || p.id)}** (\`${p.id}\`). ${summaryText(summary)}`, allowedMentions: NO_MENTIONS });
+    await interaction.editReply(fitMessage({ content: `✅ Added **${field(p.article.title || p.id)}** (\`${p.id}\`). ${summaryText(summary)}`, allowedMentions: NO_MENTIONS }));
   },
 };
 
@@ -156,9 +176,9 @@ async function remove(interaction: ChatInputCommandInteraction, deps: BotDeps): 
     throw new UserError("not_found", `I couldn't delete \`${escapeText(article.file)}\`: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`);
   }
   deps.log.info({ user: interaction.user.id, id, file: article.file }, "discord: /source remove");
-  await interaction.editReply({ content: `⏳ Removed \`${id}\` from the corpus; re-indexing…`, allowedMentions: NO_MENTIONS });
+  await interaction.editReply(fitMessage({ content: `⏳ Removed \`${id}\` from the corpus; re-indexing…`, allowedMentions: NO_MENTIONS }));
   const summary = await reindex(deps);
-  await interaction.editReply({ content: `✅ Removed **${escapeText(article.title || id)}** (\`${id}\`). ${summaryText(summary)}`, allowedMentions: NO_MENTIONS });
+  await interaction.editReply(fitMessage({ content: `✅ Removed **${field(article.title || id)}** (\`${id}\`). ${summaryText(summary)}`, allowedMentions: NO_MENTIONS }));
 }
 
 async function reindex(deps: BotDeps): Promise<ReindexSummary> {
