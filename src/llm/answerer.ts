@@ -140,14 +140,14 @@ export function createLlmAnswerer(config: Config, deps: LlmAnswererDeps): Answer
       const abstained = parsed.value.claims.length === 0 && parsed.value.rejected.count === 0;
       return fallback(abstained ? "The language model found no answer in the passages" : "None of the language model's quotes could be verified in the articles", verified.verification);
     }
-    // Prose that said something, none of it supported: the quotes alone would not answer what was asked.
-    if (!verified.answer && verified.removedSentences > 0) {
-      return fallback("None of the language model's sentences were supported by the quotes it cited", verified.verification);
-    }
     // Real quotes about something else answer nothing: declined as the offline answerer would decline them.
     if (!addressesQuestion([...new Set([question, ctx.question])], verified.citations, ctx.passages)) {
       log.info({ kept, repaired, prompt: prompts.version }, "llm: the verified quotes do not address the question");
       return decline(OFF_TOPIC_NOTE, { ...(verdict ?? { answerable: true, reason: "" }), declined: "off-topic" }, verified.verification);
+    }
+    // Prose that said something, none of it supported: the quotes alone would not answer what was asked.
+    if (!verified.answer && verified.removedSentences > 0) {
+      return fallback("None of the language model's sentences were supported by the quotes it cited", verified.verification);
     }
     const base = await extractive;
     const lines = verified.citations.map((c) => citationLine(c, false));
@@ -167,7 +167,7 @@ export function createLlmAnswerer(config: Config, deps: LlmAnswererDeps): Answer
 }
 
 /** The note of a decline on an off-topic reply. */
-export const OFF_TOPIC_NOTE = "The language model's quotes do not address the question (none shares a word or name with it)";
+export const OFF_TOPIC_NOTE = "The language model's quotes do not address the question (none shares a word or name with it).";
 
 /** The note of a decline on the model's verdict: its reason, when it gave one. */
 function notAnsweredNote(v: LlmVerdict): string {
