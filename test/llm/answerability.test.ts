@@ -205,6 +205,14 @@ describe("whether verified quotes address the question", () => {
     expect(addressesQuestion(["and those?", "Which railway sections are being restored?"], [cite("restoring railway sections has matured")], [passage])).toBe(true);
   });
 
+  it("credits the words the offline answerer bridges a question word to, such as a synonym", () => {
+    const text = "The minister resigned on Tuesday.";
+    const own: ScoredPassage = { ...passage, passage: { ...passage.passage, id: "b#p1", articleId: "b", text, end: text.length, sentences: [{ id: "b#p1.s1", start: 0, end: text.length, text }] } };
+    const c: Citation = { ...cite("restoring railway sections has matured"), articleId: "b", passageId: "b#p1", quote: "resigned on Tuesday", start: 13, end: text.length - 1 };
+    expect(addressesQuestion(["Why did she quit?"], [c], [own])).toBe(true);
+    expect(addressesQuestion(["Why did she sing?"], [c], [own])).toBe(false);
+  });
+
   it("lets through a question of stop words alone, which names nothing a quote could miss", () => {
     expect(addressesQuestion(["What is it?"], [cite("restoring railway sections has matured")], [passage])).toBe(true);
   });
