@@ -3,7 +3,7 @@ import { HumanMessage, SystemMessage } from "@langchain/core/messages";
 import type { Answer } from "../answer/answer.js";
 import type { AnswerContext, Answerer } from "../answer/answerer.js";
 import { ABSTAIN_TEXT, related } from "../answer/extractive.js";
-import { citationLine } from "../answer/format.js";
+import { citationLine, truncate } from "../answer/format.js";
 import { secretValues, type Config } from "../config.js";
 import { createScrubber, type Scrubber } from "../scrub.js";
 import type { Logger } from "../log.js";
@@ -76,7 +76,7 @@ export function createLlmAnswerer(config: Config, deps: LlmAnswererDeps): Answer
     const fallback = async (reason: string, verification?: Verification): Promise<Result> => {
       const answer = await extractive;
       const note = answer.answered ? `${reason}; showing the extractive answer.` : `${reason}.`;
-      return { ...answer, note, verification: verification ? { ...verification, notes: [...verification.notes, note] } : { kept: 0, repaired: 0, dropped: 0, notes: [note] } };
+      return { ...answer, note, verification: withNote(note, verification) };
     };
 
     // Declines as the offline answerer does (standard text, related passages, confidence 0), with the reason as a note.
@@ -91,7 +91,7 @@ export function createLlmAnswerer(config: Config, deps: LlmAnswererDeps): Answer
         confidence: 0,
         note,
         answerability,
-        verification: verification ? { ...verification, notes: [...verification.notes, note] } : { kept: 0, repaired: 0, dropped: 0, notes: [note] },
+        verification: withNote(note, verification),
       };
     };
 
@@ -128,9 +128,11 @@ export function createLlmAnswerer(config: Config, deps: LlmAnswererDeps): Answer
       log.debug({ reply: text.slice(0, 200) }, "llm: the unusable reply");
       return fallback(`The language model's reply was unusable (${parsed.reason})`);
     }
-    const verdict = parsed.value.verdict;
+    const given = parsed.value.verdict;
+    const verdict = given && { ...given, reason: truncate(given.reason.replace(/\s+/g, " "), MAX_REASON_CHARS) };
     if (verdict && !verdict.answerable) {
-      log.info({ reason: verdict.reason, prompt: prompts.version, ms: elapsed() }, "llm: the model found the passages do not answer");
+      // The reason is the model's words about the question: not logged, as answers are not.
+      log.info({ prompt: prompts.version, ms: elapsed() }, "llm: the model found the passages do not answer");
       return decline(notAnsweredNote(verdict), { ...verdict, declined: "model" });
     }
     const verified = verifyLlmAnswer(parsed.value, ctx, deps.bridge ? { bridge: deps.bridge } : {});
@@ -169,9 +171,17 @@ export function createLlmAnswerer(config: Config, deps: LlmAnswererDeps): Answer
 /** The note of a decline on an off-topic reply. */
 export const OFF_TOPIC_NOTE = "The language model's quotes do not address the question (none shares a word or name with it).";
 
+/** Most characters of the model's reason shown in a note: it is the model's free text, checked against nothing. */
+const MAX_REASON_CHARS = 200;
+
+/** What verification did, with a note added (a bare record when verification did not run). */
+function withNote(note: string, v: Verification | undefined): Verification {
+  return v ? { ...v, notes: [...v.notes, note] } : { kept: 0, repaired: 0, dropped: 0, notes: [note] };
+}
+
 /** The note of a decline on the model's verdict: its reason, when it gave one. */
 function notAnsweredNote(v: LlmVerdict): string {
-  const reason = v.reason.replace(/\s+/g, " ").replace(/[.\s]+$/, "");
+  const reason = v.reason.replace(/[.\s]+$/, "");
   return reason ? `The language model found that the passages do not answer the question: ${reason}.` : "The language model found that the passages do not answer the question.";
 }
 

@@ -64,6 +64,15 @@ describe("the LLM deciding answerability, against a local OpenAI-compatible serv
       expect(a).toMatchObject({ answered: false, answer: ABSTAIN_TEXT, note: "The language model found that the passages do not answer the question." });
     });
 
+    it("shows at most 200 characters of the model's reason, on one line", async () => {
+      llm.queue(reply({ ...NOT_ANSWERABLE, reason: `Nothing here.\n${"word ".repeat(200)}` }));
+      const a = await core.ask(Q);
+      expect(a.answerability!.reason.length).toBeLessThanOrEqual(200);
+      expect(a.answerability!.reason.length).toBeGreaterThan(190);
+      expect(a.answerability!.reason).toMatch(/^Nothing here\. word word .*…$/);
+      expect(a.note).toBe(`The language model found that the passages do not answer the question: ${a.answerability!.reason}.`);
+    });
+
     it("declines an answer built from real quotes that do not address the question", async () => {
       llm.queue(reply(OFF_TOPIC));
       const a = await core.ask(Q);
