@@ -104,17 +104,18 @@ export async function invokeForReply(model: BaseChatModel, messages: BaseMessage
   return messageText(reply);
 }
 
-/** HTTP statuses with which a server turns down a request it cannot serve as asked (unknown field, unsupported feature). */
-const UNSUPPORTED_STATUS = new Set([400, 422, 501]);
-
 /**
- * Whether an error says the server does not take the structured-output request: an HTTP 400, 422 or 501
- * whose message names tools, functions or the response format. Any other failure is the model's, not the mode's.
+ * Whether an error says the server or model does not take tools: an HTTP error whose message says so,
+ * whatever its status, as each server words it (Ollama: "… does not support tools", HTTP 400; llama.cpp
+ * without `--jinja`: "tools param requires --jinja flag", HTTP 500, or "Unsupported param: tool_choice";
+ * OpenRouter: "No endpoints found that support tool use", HTTP 404). The text decides, not the status:
+ * a bare 400 is as often an over-long prompt, and asking again without tools would hide that.
  */
 export function rejectsStructuredOutput(err: unknown): boolean {
   if (!(err instanceof Error)) return false;
   const status = (err as { status?: unknown }).status;
-  return typeof status === "number" && UNSUPPORTED_STATUS.has(status) && /\btools?\b|tool_choice|function|response_format|json_schema|structured/i.test(err.message);
+  if (typeof status !== "number" || status < 400) return false;
+  return /\btool/i.test(err.message) && /support|require|jinja|not allowed|no endpoints|unrecognized|unknown|not enabled|invalid/i.test(err.message);
 }
 
 /** The text of a reply, whether its content is a string or a list of parts. */

@@ -4,7 +4,7 @@ import { ABSTAIN_TEXT } from "../../src/answer/extractive.js";
 import type { Core, ScoredPassage } from "../../src/core.js";
 import { addressesQuestion } from "../../src/llm/answerability.js";
 import { OFF_TOPIC_NOTE } from "../../src/llm/answerer.js";
-import { REPLY_TOOL } from "../../src/llm/chat-model.js";
+import { rejectsStructuredOutput, REPLY_TOOL } from "../../src/llm/chat-model.js";
 import { openAnswerService } from "../../src/service/answer-service.js";
 import { memoryLogger, REPO_CORPUS, scratch, testConfig } from "../helpers/core.js";
 import { FakeOpenAI } from "../helpers/openai-server.js";
@@ -171,6 +171,24 @@ describe("the LLM deciding answerability, against a local OpenAI-compatible serv
     expect(sent).toMatchObject({ api: "ollama", body: { format: "json" } });
     expect(sent.body["tools"]).toBeUndefined();
     expect(a).toMatchObject({ answered: false, answer: ABSTAIN_TEXT, answerability: { declined: "model" } });
+  });
+});
+
+describe("telling a server that does not take tools from one that failed", () => {
+  const httpError = (status: number, message: string) => Object.assign(new Error(message), { status });
+
+  it("reads the refusals of Ollama, llama.cpp and OpenRouter, whatever their status", () => {
+    expect(rejectsStructuredOutput(httpError(400, "registry.ollama.ai/library/gemma3:270m does not support tools"))).toBe(true);
+    expect(rejectsStructuredOutput(httpError(500, "500 tools param requires --jinja flag"))).toBe(true);
+    expect(rejectsStructuredOutput(httpError(500, "Unsupported param: tool_choice"))).toBe(true);
+    expect(rejectsStructuredOutput(httpError(404, "No endpoints found that support tool use"))).toBe(true);
+  });
+
+  it("leaves other failures to the extractive fallback, even an HTTP 400", () => {
+    expect(rejectsStructuredOutput(httpError(400, "the request exceeds the available context size"))).toBe(false);
+    expect(rejectsStructuredOutput(httpError(500, "CUDA out of memory"))).toBe(false);
+    expect(rejectsStructuredOutput(httpError(404, "The model `fake-model` does not exist"))).toBe(false);
+    expect(rejectsStructuredOutput(new Error("tools are not supported (no status: not from the server)"))).toBe(false);
   });
 });
 
