@@ -54,6 +54,12 @@ export interface Answer {
   prose?: string;
   /** Set when the LLM answerer ran: what quote verification did. */
   verification?: { kept: number; repaired: number; dropped: number; notes: string[] };
+  /**
+   * LLM answers only (prompt v3 on): the model's verdict on whether the passages answer the question, its
+   * reason when not, and `declined` when the answer was declined for it (`model`) or because its quotes do
+   * not address the question (`off-topic`). See src/llm/answerability.ts.
+   */
+  answerability?: { answerable: boolean; reason: string; declined?: "model" | "off-topic" };
   /** Short note to show, e.g. a fallback from the LLM to the extractive answer. */
   note?: string;
   timings: { totalMs: number; retrieveMs?: number; composeMs?: number; llmMs?: number };

@@ -603,7 +603,8 @@ function fold(text: string): string {
   return foldAccents(text);
 }
 
-function related(ctx: AnswerContext): RelatedPassage[] {
+/** The first few retrieved passages (headings aside), offered as "may be related" with a decline; the LLM answerer's too. */
+export function related(ctx: AnswerContext): RelatedPassage[] {
   return ctx.passages
     .filter((p) => p.passage.kind !== "heading")
     .slice(0, 3)

@@ -1,15 +1,17 @@
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
-import { HumanMessage, SystemMessage, type AIMessage, type BaseMessage } from "@langchain/core/messages";
+import { HumanMessage, SystemMessage } from "@langchain/core/messages";
 import type { Answer } from "../answer/answer.js";
 import type { AnswerContext, Answerer } from "../answer/answerer.js";
-import { citationLine } from "../answer/format.js";
+import { ABSTAIN_TEXT, related } from "../answer/extractive.js";
+import { citationLine, truncate } from "../answer/format.js";
 import { secretValues, type Config } from "../config.js";
 import { createScrubber, type Scrubber } from "../scrub.js";
 import type { Logger } from "../log.js";
-import { checkLlmConfig, createChatModel } from "./chat-model.js";
+import { addressesQuestion, type Answerability } from "./answerability.js";
+import { checkLlmConfig, createChatModel, invokeForReply, llmEndpoint, rejectsStructuredOutput, replyModeOf, type ReplyMode } from "./chat-model.js";
 import { describeLlmFailure, LlmDeadlineError } from "./failure.js";
 import { fillUserPrompt, loadPrompts } from "./prompts.js";
-import { parseLlmAnswer } from "./schema.js";
+import { parseLlmAnswer, type LlmVerdict } from "./schema.js";
 import { historyBlock } from "../conversation/prompt.js";
 import type { Bridge } from "./support.js";
 import { verifyLlmAnswer, type Verification } from "./verify.js";
@@ -28,11 +30,17 @@ type Result = Omit<Answer, "timings">;
 
 /**
  * Fluent answers from a chat model, with every quote verified against the retrieved passages before it
- * is shown (see `verifyLlmAnswer`). The model is asked for JSON (prompt plus the provider's JSON mode
- * where it is universal), which is parsed with zod: this works with any OpenAI-compatible server,
- * including those without tool calling or `json_schema` support. A timeout (LLM_TIMEOUT_MS, by abort
- * signal and a deadline of our own), an HTTP error, malformed output or nothing verifiable falls back
- * to the extractive answer with a short note. Throws `llm: …` at creation when the configuration
+ * is shown (see `verifyLlmAnswer`). The model first gives its verdict on whether the passages answer the
+ * question, then the answer. The reply is asked for as structured output where the provider takes it
+ * (a forced tool call on OpenAI-compatible servers; see `ReplyMode`) and as JSON in the text otherwise;
+ * either way it is parsed with zod. A server that turns tools down is asked again in text, and from then
+ * on only in text.
+ *
+ * The model decides answerability too: when it says the passages do not answer, or when the quotes that
+ * survive verification do not address the question (`addressesQuestion`), the answer is declined with
+ * the standard abstention, the reason as a note, and the related passages. A timeout (LLM_TIMEOUT_MS, by
+ * abort signal and a deadline of our own), an HTTP error, malformed output or nothing verifiable falls
+ * back to the extractive answer with a short note. Throws `llm: …` at creation when the configuration
  * or the prompt files are unusable.
  */
 export function createLlmAnswerer(config: Config, deps: LlmAnswererDeps): Answerer {
@@ -51,6 +59,8 @@ export function createLlmAnswerer(config: Config, deps: LlmAnswererDeps): Answer
   model = build();
 
   const scrub = createScrubber(secretValues(config));
+  // Falls to `text` for good once the server turns the structured-output request down.
+  let mode: ReplyMode = replyModeOf(config);
 
   return {
     name: `llm:${config.LLM_PROVIDER}:${config.LLM_MODEL}`,
@@ -66,20 +76,46 @@ export function createLlmAnswerer(config: Config, deps: LlmAnswererDeps): Answer
     const fallback = async (reason: string, verification?: Verification): Promise<Result> => {
       const answer = await extractive;
       const note = answer.answered ? `${reason}; showing the extractive answer.` : `${reason}.`;
-      return { ...answer, note, verification: verification ? { ...verification, notes: [...verification.notes, note] } : { kept: 0, repaired: 0, dropped: 0, notes: [note] } };
+      return { ...answer, note, verification: withNote(note, verification) };
+    };
+
+    // Declines as the offline answerer does (standard text, related passages, confidence 0), with the reason as a note.
+    const decline = async (note: string, answerability: Answerability, verification?: Verification): Promise<Result> => {
+      const base = await extractive;
+      return {
+        question: ctx.question,
+        answered: false,
+        answer: ABSTAIN_TEXT,
+        citations: [],
+        related: base.related.length > 0 ? base.related : related(ctx),
+        confidence: 0,
+        note,
+        answerability,
+        verification: withNote(note, verification),
+      };
     };
 
     const t0 = performance.now();
     const elapsed = () => Math.round(performance.now() - t0);
+    // A resolved follow-up is for search; with the earlier turns in the prompt, the model answers the question as asked.
+    const question = ctx.history?.length ? (ctx.asked ?? ctx.question) : ctx.question;
     let text: string;
     try {
       model ??= build();
       const chat = await model;
-      // A resolved follow-up is for search; with the earlier turns in the prompt, the model answers the question as asked.
-      const question = ctx.history?.length ? (ctx.asked ?? ctx.question) : ctx.question;
       const messages = [new SystemMessage(prompts.system), new HumanMessage(historyBlock(ctx.history, config.HISTORY_MAX_TOKENS) + fillUserPrompt(prompts.user, question, ctx.passages))];
-      // The deadline covers the request only, not loading the client above.
-      text = messageText(await invokeWithDeadline(chat, messages, config.LLM_TIMEOUT_MS));
+      // The deadline covers the requests only, not loading the client above; a second request in text shares it.
+      text = await withDeadline(config.LLM_TIMEOUT_MS, async (signal) => {
+        const asked = mode;
+        try {
+          return await invokeForReply(chat, messages, asked, signal);
+        } catch (err) {
+          if (asked !== "tools" || !rejectsStructuredOutput(err)) throw err;
+          mode = "text";
+          log.warn({ err }, `llm: ${llmEndpoint(config)} does not take tool calls; asking for JSON in the reply text from now on`);
+          return invokeForReply(chat, messages, "text", signal);
+        }
+      });
     } catch (err) {
       const failure = describeLlmFailure(err, config);
       log.warn({ kind: failure.kind, ms: elapsed(), err }, failure.error.message);
@@ -92,12 +128,24 @@ export function createLlmAnswerer(config: Config, deps: LlmAnswererDeps): Answer
       log.debug({ reply: text.slice(0, 200) }, "llm: the unusable reply");
       return fallback(`The language model's reply was unusable (${parsed.reason})`);
     }
+    const given = parsed.value.verdict;
+    const verdict = given && { ...given, reason: truncate(given.reason.replace(/\s+/g, " "), MAX_REASON_CHARS) };
+    if (verdict && !verdict.answerable) {
+      // The reason is the model's words about the question: not logged, as answers are not.
+      log.info({ prompt: prompts.version, ms: elapsed() }, "llm: the model found the passages do not answer");
+      return decline(notAnsweredNote(verdict), { ...verdict, declined: "model" });
+    }
     const verified = verifyLlmAnswer(parsed.value, ctx, deps.bridge ? { bridge: deps.bridge } : {});
     const { kept, repaired, dropped } = verified.verification;
     log.info({ kept, repaired, dropped, removedSentences: verified.removedSentences, prompt: prompts.version, ms: elapsed() }, "llm: answer verified");
     if (verified.citations.length === 0) {
       const abstained = parsed.value.claims.length === 0 && parsed.value.rejected.count === 0;
       return fallback(abstained ? "The language model found no answer in the passages" : "None of the language model's quotes could be verified in the articles", verified.verification);
+    }
+    // Real quotes about something else answer nothing: declined as the offline answerer would decline them.
+    if (!addressesQuestion([...new Set([question, ctx.question])], verified.citations, ctx.passages)) {
+      log.info({ kept, repaired, prompt: prompts.version }, "llm: the verified quotes do not address the question");
+      return decline(OFF_TOPIC_NOTE, { ...(verdict ?? { answerable: true, reason: "" }), declined: "off-topic" }, verified.verification);
     }
     // Prose that said something, none of it supported: the quotes alone would not answer what was asked.
     if (!verified.answer && verified.removedSentences > 0) {
@@ -114,9 +162,27 @@ export function createLlmAnswerer(config: Config, deps: LlmAnswererDeps): Answer
       related: [],
       confidence: base.confidence,
       verification: verified.verification,
+      ...(verdict ? { answerability: verdict } : {}),
       ...(repaired + dropped + verified.unsupportedSentences > 0 ? { note: checkedNote(verified) } : {}),
     };
   }
+}
+
+/** The note of a decline on an off-topic reply. */
+export const OFF_TOPIC_NOTE = "The language model's quotes do not address the question (none shares a word or name with it).";
+
+/** Most characters of the model's reason shown in a note: it is the model's free text, checked against nothing. */
+const MAX_REASON_CHARS = 200;
+
+/** What verification did, with a note added (a bare record when verification did not run). */
+function withNote(note: string, v: Verification | undefined): Verification {
+  return v ? { ...v, notes: [...v.notes, note] } : { kept: 0, repaired: 0, dropped: 0, notes: [note] };
+}
+
+/** The note of a decline on the model's verdict: its reason, when it gave one. */
+function notAnsweredNote(v: LlmVerdict): string {
+  const reason = v.reason.replace(/[.\s]+$/, "");
+  return reason ? `The language model found that the passages do not answer the question: ${reason}.` : "The language model found that the passages do not answer the question.";
 }
 
 /** `Quotes checked against the articles: 1 exact, 0 repaired, 0 dropped; 1 sentence they do not support removed.` */
@@ -133,14 +199,15 @@ function scrubNotes(r: Result, scrub: Scrubber): Result {
     ...r,
     ...(r.note ? { note: scrub(r.note) } : {}),
     ...(r.verification ? { verification: { ...r.verification, notes: r.verification.notes.map(scrub) } } : {}),
+    ...(r.answerability ? { answerability: { ...r.answerability, reason: scrub(r.answerability.reason) } } : {}),
   };
 }
 
 /**
- * Invoke with an abort signal that fires after `ms`, and stop waiting then even if a client ignores
+ * Run `work` with an abort signal that fires after `ms`, and stop waiting then even if a client ignores
  * the signal: a slow model never holds an answer longer than LLM_TIMEOUT_MS.
  */
-async function invokeWithDeadline(model: BaseChatModel, messages: BaseMessage[], ms: number): Promise<AIMessage> {
+async function withDeadline<T>(ms: number, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
@@ -151,13 +218,8 @@ async function invokeWithDeadline(model: BaseChatModel, messages: BaseMessage[],
     }, ms);
   });
   try {
-    return (await Promise.race([model.invoke(messages, { signal: controller.signal }), deadline])) as AIMessage;
+    return await Promise.race([work(controller.signal), deadline]);
   } finally {
     clearTimeout(timer);
   }
-}
-
-function messageText(reply: AIMessage): string {
-  if (typeof reply.content === "string") return reply.content;
-  return reply.content.map((c) => (c.type === "text" && "text" in c && typeof c.text === "string" ? c.text : "")).join("");
 }

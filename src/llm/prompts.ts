@@ -5,7 +5,7 @@ import type { ScoredPassage } from "../core.js";
 import { AppError } from "../errors.js";
 
 /** The prompt files this code speaks to (`prompts/*.<version>.md`); see prompts/README.md. */
-export const PROMPT_VERSION = "v2";
+export const PROMPT_VERSION = "v3";
 /** `prompts/` at the repository root, found from this file rather than the working directory. */
 export const PROMPTS_DIR = fileURLToPath(new URL("../../prompts/", import.meta.url));
 

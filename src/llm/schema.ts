@@ -15,22 +15,63 @@ export const llmClaimSchema = z.object({
     .transform((s) => s ?? ""),
 });
 
+/** `true`, `"true"` and `"yes"` (any case) are true; `false`, `"false"` and `"no"` are false; models write all of them. */
+const verdictFlag = z.preprocess((v) => {
+  if (typeof v !== "string") return v;
+  const w = v.trim().toLowerCase();
+  return w === "true" || w === "yes" ? true : w === "false" || w === "no" ? false : v;
+}, z.boolean());
+
 /**
- * What the model must return: prose with [n] markers, and one claim per marker. The reply as a whole
- * must match; a claim that does not is dropped on its own (and reported), the rest still count.
+ * What the model must return: its verdict on whether the passages answer the question (prompt v3 on;
+ * replies to older prompts have none), prose with [n] markers, and one claim per marker. The reply as
+ * a whole must match; a claim that does not is dropped on its own (and reported), the rest still count.
  */
 export const llmAnswerSchema = z.object({
+  answerable: verdictFlag.optional(),
+  reason: z.string().nullish(),
   answer: z.string(),
   claims: z.array(z.unknown()),
 });
 
+/**
+ * The same reply, fully typed and described, as the structured-output request sends it (the tool's
+ * parameters). Parsing stays with the lenient {@link llmAnswerSchema}, so one bad claim costs only itself.
+ */
+export const llmReplyShape = z
+  .object({
+    answerable: z.boolean().describe("true only if the passages state the fact the question asks for"),
+    reason: z.string().describe("when not answerable: what the passages lack, in one short sentence; else empty"),
+    answer: z.string().describe("2-4 sentences with [n] markers; empty when not answerable"),
+    claims: z
+      .array(
+        z.object({
+          marker: z.number().int().describe("the [n] marker in the answer, numbered from 1"),
+          passageId: z.string().describe("the id attribute of the passage quoted, copied exactly"),
+          quote: z.string().describe("at least three consecutive words copied exactly from that passage"),
+          source: z.string().describe("who the passage says made the statement, or empty"),
+        }),
+      )
+      .describe("one claim per marker; empty when not answerable"),
+  })
+  .describe("An answer to the question from the passages, each claim backed by a verbatim quote, or a verdict that they do not answer it");
+
 export type LlmClaim = z.infer<typeof llmClaimSchema>;
+
+/** The model's own verdict on whether the retrieved passages answer the question. */
+export interface LlmVerdict {
+  answerable: boolean;
+  /** Why not, in the model's words (scrubbed before it is shown); empty when it gave none. */
+  reason: string;
+}
 
 export interface LlmAnswer {
   answer: string;
   claims: LlmClaim[];
   /** Claims left out before verification (malformed, or beyond MAX_CLAIMS), and why. */
   rejected: { count: number; notes: string[] };
+  /** Absent when the reply carries no verdict (a reply to prompt v1 or v2). */
+  verdict?: LlmVerdict;
 }
 
 export type ParsedReply = { ok: true; value: LlmAnswer } | { ok: false; reason: string };
@@ -52,6 +93,11 @@ export function parseLlmAnswer(text: string): ParsedReply {
   } catch (err) {
     return { ok: false, reason: `malformed JSON (${(err as Error).message.split("\n")[0]})` };
   }
+  // A "not answerable" verdict needs no answer or claims: a model that leaves them out still said what it meant.
+  if (json && typeof json === "object" && !Array.isArray(json)) {
+    const o = json as Record<string, unknown>;
+    if (verdictFlag.safeParse(o["answerable"]).data === false) json = { ...o, answer: o["answer"] ?? "", claims: o["claims"] ?? [] };
+  }
   const parsed = llmAnswerSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -70,5 +116,7 @@ export function parseLlmAnswer(text: string): ParsedReply {
     rejected.count += extra;
     rejected.notes.push(`${extra} claim(s) beyond the first ${MAX_CLAIMS}: dropped`);
   }
-  return { ok: true, value: { answer: parsed.data.answer, claims, rejected } };
+  const { answerable, reason } = parsed.data;
+  const verdict = answerable === undefined ? {} : { verdict: { answerable, reason: reason?.trim() ?? "" } };
+  return { ok: true, value: { answer: parsed.data.answer, claims, rejected, ...verdict } };
 }

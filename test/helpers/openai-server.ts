@@ -37,6 +37,13 @@ export class FakeOpenAI {
    * Authorization header and URL, as some proxies do: secrets must not survive that into any output.
    */
   echoErrors = false;
+  /**
+   * When true, an OpenAI request that offers tools is answered with a call of the tool it names in
+   * `tool_choice` (else its first tool), the scripted content as the call's arguments, as servers with
+   * tool support do. When false (the default), tools are ignored and the content is the message text,
+   * as servers without tool support do.
+   */
+  toolCalls = false;
   /** Authorization headers of every request, including those answered by `echoErrors`. */
   readonly authorizations: Array<string | undefined> = [];
 
@@ -114,13 +121,17 @@ export class FakeOpenAI {
     }
     if (res.destroyed || res.socket?.destroyed) return;
     if (api === "openai") {
+      const call = this.toolCalls ? toolNamed(body) : undefined;
+      const message = call
+        ? { role: "assistant", content: null, tool_calls: [{ id: `call_${this.requests.length}`, type: "function", function: { name: call, arguments: next.content } }] }
+        : { role: "assistant", content: next.content };
       res.writeHead(200, { "content-type": "application/json" }).end(
         JSON.stringify({
           id: `chatcmpl-${this.requests.length}`,
           object: "chat.completion",
           created: Math.floor(Date.now() / 1000),
           model: body.model,
-          choices: [{ index: 0, message: { role: "assistant", content: next.content }, finish_reason: "stop" }],
+          choices: [{ index: 0, message, finish_reason: call ? "tool_calls" : "stop" }],
           usage: { prompt_tokens: 100, completion_tokens: 50, total_tokens: 150 },
         }),
       );
@@ -133,4 +144,12 @@ export class FakeOpenAI {
     lines.push({ model: body.model, created_at: at, message: { role: "assistant", content: "" }, done: true, done_reason: "stop", prompt_eval_count: 100, eval_count: 50 });
     res.writeHead(200, { "content-type": "application/x-ndjson" }).end(lines.map((l) => JSON.stringify(l)).join("\n") + "\n");
   }
+}
+
+/** The tool a request makes the model call (`tool_choice`), else the first it offers; none without tools. */
+function toolNamed(body: Record<string, unknown>): string | undefined {
+  const tools = body["tools"] as Array<{ function?: { name?: string } }> | undefined;
+  if (!tools?.length) return undefined;
+  const choice = body["tool_choice"] as { function?: { name?: string } } | string | undefined;
+  return (typeof choice === "object" ? choice.function?.name : undefined) ?? tools[0]?.function?.name;
 }

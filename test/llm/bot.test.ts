@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ABSTAIN_TEXT } from "../../src/answer/extractive.js";
 import { startBot, type RunningBot } from "../../src/discord/bot.js";
 import { openAnswerService } from "../../src/service/answer-service.js";
 import { memoryLogger, REPO_CORPUS, scratch, testConfig } from "../helpers/core.js";
@@ -54,5 +55,23 @@ describe("LLM answers in Discord", () => {
     // Whatever the model did, the quote shown is Bloomberg's, verbatim.
     expect(content).toContain("> **Bloomberg:** Turkey could reopen the border “within the next six months");
     expect(content).not.toContain("next week");
+  });
+
+  it.each([
+    ["the model says the passages do not answer", { content: JSON.stringify({ answerable: false, reason: "They report talks, not a date.", answer: "", claims: [] }) }, "The language model found that the passages do not answer the question: They report talks, not a date\\."],
+    [
+      "its verified quotes do not address the question",
+      { content: JSON.stringify({ answerable: true, reason: "", answer: "Pashinyan said the agenda for restoring other railway sections has matured [1].", claims: [{ marker: 1, passageId: "pashinyan-putin-railways#p4", quote: "The agenda for restoring some other railway sections in our country has also matured.", source: "Pashinyan" }] }) },
+      "The language model's quotes do not address the question",
+    ],
+  ])("declines in Discord as the offline answerer does when %s", async (_name, scripted, note) => {
+    llm.queue(scripted);
+    const { content } = await ask();
+    const shown = content.replace(/\\/g, "");
+    expect(shown).toContain(ABSTAIN_TEXT);
+    expect(shown).toContain("**May be related:**");
+    expect(content).toMatch(new RegExp(`-# [^\\n]*${note}`));
+    expect(content).not.toContain("> **");
+    expect(shown).not.toContain("railway sections has matured [1]");
   });
 });

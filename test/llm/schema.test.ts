@@ -39,4 +39,21 @@ describe("parsing the model's reply", () => {
     expect(parseLlmAnswer('{"answer": 3, "claims": []}')).toMatchObject({ ok: false, reason: expect.stringMatching(/^reply does not match the schema \(answer: /) });
     expect(parseLlmAnswer('{"answer": "x"}')).toMatchObject({ ok: false, reason: expect.stringMatching(/^reply does not match the schema \(claims: Required\)/) });
   });
+
+  it("reads the model's verdict, and none from a reply that gives none", () => {
+    expect(parseLlmAnswer(JSON.stringify({ answerable: true, reason: "", answer: "ok [1]", claims: [claim] }))).toMatchObject({ ok: true, value: { verdict: { answerable: true, reason: "" } } });
+    const legacy = parseLlmAnswer(JSON.stringify({ answer: "ok [1]", claims: [claim] }));
+    expect(legacy.ok && "verdict" in legacy.value).toBe(false);
+  });
+
+  it("takes yes and no in words as a verdict, and a no needs no answer or claims", () => {
+    expect(parseLlmAnswer('{"answerable": "Yes", "answer": "ok", "claims": []}')).toMatchObject({ ok: true, value: { verdict: { answerable: true } } });
+    expect(parseLlmAnswer('{"answerable": "no", "reason": " The passages give no date. "}')).toEqual({ ok: true, value: { answer: "", claims: [], rejected: { count: 0, notes: [] }, verdict: { answerable: false, reason: "The passages give no date." } } });
+    expect(parseLlmAnswer('{"answerable": false, "reason": null, "answer": null, "claims": null}')).toMatchObject({ ok: true, value: { verdict: { answerable: false, reason: "" } } });
+  });
+
+  it("rejects a verdict that is neither yes nor no, and a yes without an answer", () => {
+    expect(parseLlmAnswer('{"answerable": "maybe", "answer": "x", "claims": []}')).toMatchObject({ ok: false, reason: expect.stringMatching(/^reply does not match the schema \(answerable: /) });
+    expect(parseLlmAnswer('{"answerable": true, "reason": ""}')).toMatchObject({ ok: false, reason: expect.stringMatching(/^reply does not match the schema \(answer: Required\)/) });
+  });
 });
