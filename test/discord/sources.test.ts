@@ -141,6 +141,13 @@ describe("/sources pages through a 120-article corpus, against a fake Discord on
     for (const id of [...found.ids, ...next.ids]) expect(Number(id.slice(-3)) % TOWNS.length).toBe(2);
   });
 
+  it("finds an article by its id, as /sources prints it", async () => {
+    const byId = await sources({ search: "local-007" });
+    expect(byId.ids).toEqual(["local-007"]);
+    expect(byId.content).toContain("1 matching “local-007” · page 1 of 1");
+    expect(byId.buttons).toEqual([]);
+  });
+
   it("says plainly when nothing matches, with no buttons", async () => {
     const none = await sources({ search: "zeppelin" });
     expect(none.content).toContain("No article's title, publisher or id has the words “zeppelin”.");

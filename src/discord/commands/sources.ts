@@ -31,8 +31,8 @@ export interface SourcesPage {
   matched: number;
 }
 
-/** The words of a search as they are compared: cleaned, accents folded, lowercased. */
-const searchWords = (search: string) => foldAccents(cleanText(search)).toLowerCase().split(" ").filter(Boolean);
+/** The words of a search as they are compared: cleaned, accents folded, lowercased, split at the joiners of ids too. */
+const searchWords = (search: string) => foldAccents(cleanText(search)).toLowerCase().split(/[\s_.-]+/).filter(Boolean);
 
 /** Whether every word of the search starts a word of the article's title, publisher or id ("harb" meets "Harbour"). */
 function matches(article: Listed, words: string[]): boolean {
