@@ -41,8 +41,10 @@ const program = new Command("ask")
   .action(async (words: string[], opts: AskOptions) => {
     const question = printable(words.join(" "));
     if (!opts.stdin && !question.trim()) throw new Error('ask: give a question, e.g. npm run ask -- "When could the Armenia–Turkey border reopen?"');
-    // Build logs are noise in a terminal answer; --json keeps stdout for JSON only either way.
-    const { core } = await openForCli({ logLevel: process.env["LOG_LEVEL"] ?? "warn" });
+    // At a terminal the few info lines (first run: the word-vector conversion, the build) are one
+    // readable line each and tell a new user why the first answer takes seconds; piped, they would be
+    // JSON noise around the answer. --json keeps stdout for JSON only either way.
+    const { core } = await openForCli({ logLevel: process.env["LOG_LEVEL"] ?? (process.stderr.isTTY ? "info" : "warn") });
     const filters: SearchFilters = {
       ...(opts.article.length > 0 ? { articleIds: opts.article } : {}),
       ...(opts.publisher.length > 0 ? { publishers: opts.publisher } : {}),

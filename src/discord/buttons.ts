@@ -2,6 +2,7 @@ import { ActionRowBuilder, ButtonBuilder, ButtonStyle, MessageFlags } from "disc
 import type { Answer } from "../answer/answer.js";
 import { NO_MENTIONS, UserError, type ButtonHandler } from "./command.js";
 import { sourceButton } from "./commands/source.js";
+import { sourcesPageButton } from "./commands/sources.js";
 import { escapeText, pack, truncate } from "./render.js";
 import { articleLabel } from "../answer/format.js";
 
@@ -46,4 +47,4 @@ export const voteButton: ButtonHandler = {
   },
 };
 
-export const buttons: ButtonHandler[] = [sourcesButton, voteButton, sourceButton];
+export const buttons: ButtonHandler[] = [sourcesButton, voteButton, sourceButton, sourcesPageButton];

@@ -28,7 +28,7 @@ describe("the ask command", () => {
 
   it("builds the index on first use and answers with Bloomberg's quote and its reference", async () => {
     const { stdout, stderr } = await ask(["When could the Armenia–Turkey border reopen?"]);
-    expect(stderr).toContain("index: embedding passages");
+    expect(stderr).toContain("index: embedding articles");
     expect(stdout).toContain("Bloomberg: Turkey could reopen the border “within the next six months.” [1]");
     // Only what is known: the derived title, no "publisher unknown, date unknown".
     expect(stdout).toMatch(/\[1\] Armenian Prime Minister Nikol Pashinyan met with Russian President Vladimir Putin on Monday during… \(passage pashinyan-putin-railways#p13, chars \d+–\d+\)/);
@@ -56,7 +56,7 @@ describe("the ask command", () => {
     const answers = stdout.trim().split("\n").map((l) => JSON.parse(l) as { question: string; answered: boolean });
     expect(answers.map((a) => a.question)).toEqual(questions);
     expect(answers.map((a) => a.answered)).toEqual([true, false, false, true]);
-    expect(stderr).not.toContain("embedding passages");
+    expect(stderr).not.toContain("embedding articles");
   });
 
   it("says how to ask when no question is given", async () => {

@@ -130,7 +130,7 @@ describe("opening the core", () => {
     });
     const killed = await new Promise<NodeJS.Signals | null>((resolve) => {
       child.stderr.on("data", (d: Buffer) => {
-        if (/embedding passages [1-9]\d*\//.test(d.toString())) child.kill("SIGKILL");
+        if (/embedding articles [1-9]\d*\//.test(d.toString())) child.kill("SIGKILL");
       });
       child.on("exit", (_code, signal) => resolve(signal));
     });

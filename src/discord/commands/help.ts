@@ -10,7 +10,7 @@ export const helpCommand: Command = {
       "`/ask question:` — a cited answer; **Sources** shows the full passages, 👍/👎 tells us how it went.",
       "`/cite id:` — a passage in context with its article's title, publisher, date and link.",
       "`/verify quote:` — is this text in the sources? Verbatim, nearly, or not at all.",
-      "`/sources` — the articles indexed and when the index was built.",
+      "`/sources [search:] [page:]` — the articles indexed, a page at a time, and when the index was built.",
       "`/reindex` — rebuild the index after adding articles (Manage Server only).",
       "`/settings` — where and how I answer on this server (Manage Server only).",
       "`/gaps` — what the articles could not answer, by topic, with a chart (Manage Server only).",

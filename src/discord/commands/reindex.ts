@@ -27,7 +27,7 @@ export const reindexCommand: Command = {
       if (p.phase === lastPhase && now - lastEdit < EDIT_EVERY_MS) return;
       lastPhase = p.phase;
       lastEdit = now;
-      const text = p.phase === "embed" ? `⏳ Rebuilding: embedding passages ${p.done}/${p.total}…` : p.phase === "load" ? "⏳ Rebuilding: reading the corpus…" : p.phase === "write" ? "⏳ Rebuilding: writing the index…" : "⏳ Rebuilding: switching in the new index…";
+      const text = p.phase === "embed" ? `⏳ Rebuilding: embedding articles ${p.done}/${p.total}…` : p.phase === "load" ? "⏳ Rebuilding: reading the corpus…" : p.phase === "write" ? "⏳ Rebuilding: writing the index…" : "⏳ Rebuilding: switching in the new index…";
       pending = pending.then(() => interaction.editReply({ content: text, allowedMentions: NO_MENTIONS }).then(() => undefined)).catch((err: unknown) => deps.log.warn({ err }, "discord: progress edit failed"));
     });
     let summary;
