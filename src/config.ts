@@ -98,6 +98,23 @@ export const configSchema = z.object({
   DISCORD_MENTIONS: bool.default("false"),
   /** Reply to mentions in a new thread rather than inline. Default false. */
   DISCORD_MENTION_THREADS: bool.default("false"),
+  /**
+   * Total shards across every process of the bot. Unset: discord.js asks Discord for its recommended
+   * count (`shards: 'auto'`) and this process runs them all. Default unset.
+   */
+  SHARD_COUNT: int(1, 65536).optional(),
+  /**
+   * The shards this process runs, as ids and ranges below SHARD_COUNT (`0,2` or `0-3`), so several
+   * processes or machines can split them; needs SHARD_COUNT. Default every shard of SHARD_COUNT.
+   */
+  SHARD_IDS: z
+    .string()
+    .regex(/^\s*\d+(\s*-\s*\d+)?(\s*,\s*\d+(\s*-\s*\d+)?)*\s*$/, "expected shard ids and ranges such as 0,2 or 0-3")
+    .transform((v) => [...new Set(v.split(",").flatMap((part) => {
+      const [from, to = from] = part.split("-").map((n) => Number(n.trim())) as [number, number?];
+      return Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);
+    }))].sort((a, b) => a - b))
+    .optional(),
   /** Questions per user per minute. Default 6. */
   RATE_LIMIT_USER_PER_MIN: int(1, 10000).default(6),
   /** Questions per guild per minute. Default 60. */

@@ -7,6 +7,7 @@ import { buttons } from "./buttons.js";
 import { NO_MENTIONS, type BotDeps } from "./command.js";
 import { commands } from "./commands/index.js";
 import { fatalGatewayClose } from "./gateway.js";
+import { shardOptions } from "./shards.js";
 import { createInteractionHandler } from "./interactions.js";
 import { createMentionHandler } from "./mentions.js";
 import { QuestionLimits } from "./rate-limit.js";
@@ -36,7 +37,13 @@ export async function startBot(opts: { config: Config; core: Core; log: Logger; 
   const intents = [GatewayIntentBits.Guilds];
   // Message Content is privileged: ask for it only when mentions are switched on.
   if (config.DISCORD_MENTIONS) intents.push(GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent);
-  const client = new Client({ intents, rest: { api: config.DISCORD_API_BASE }, allowedMentions: NO_MENTIONS });
+  let client: Client;
+  try {
+    client = new Client({ intents, rest: { api: config.DISCORD_API_BASE }, allowedMentions: NO_MENTIONS, ...shardOptions(config) });
+  } catch (err) {
+    closeState();
+    throw err;
+  }
   const deps: BotDeps = {
     core,
     config,
@@ -77,7 +84,7 @@ export async function startBot(opts: { config: Config; core: Core; log: Logger; 
   } finally {
     clearTimeout(timer);
   }
-  log.info({ user: client.user?.tag, guilds: client.guilds.cache.size, mentions: config.DISCORD_MENTIONS }, "discord: ready");
+  log.info({ user: client.user?.tag, guilds: client.guilds.cache.size, shards: client.options.shards, shardCount: client.options.shardCount, mentions: config.DISCORD_MENTIONS }, "discord: ready");
   return {
     client,
     deps,
