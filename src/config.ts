@@ -122,6 +122,12 @@ export const configSchema = z.object({
 
   /** The app-state SQLite database (feedback, server settings, thread history). Default `<DATA_DIR>/state.sqlite`. */
   STATE_DB: z.string().default(""),
+  /**
+   * PostgreSQL connection URL (`postgres://user:password@host:5432/db`). Set: settings, thread history,
+   * feedback, gap records, rate-limit counts and the articles live there, shared by every process and
+   * machine, and STATE_DB is not used. Unset: the embedded SQLite file. Default unset.
+   */
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "expected a postgres:// URL").optional(),
   /** Earlier turns of a thread kept as context for follow-ups. Default 6. */
   HISTORY_TURNS: int(1, 50).default(6),
   /** Minutes after its last turn that a thread's history is forgotten. Default 1440 (one day). */
@@ -182,8 +188,16 @@ export function splitUrlCredentials(url: string): { url: string; authorization?:
 }
 
 /** Every configured secret: tokens, keys, and passwords (and their Basic headers) inside URLs. For the scrubber. */
-export function secretValues(config: Pick<Config, "DISCORD_TOKEN" | "LLM_API_KEY" | "EMBEDDINGS_API_KEY" | "LLM_BASE_URL" | "EMBEDDINGS_BASE_URL">): string[] {
+export function secretValues(config: Pick<Config, "DISCORD_TOKEN" | "LLM_API_KEY" | "EMBEDDINGS_API_KEY" | "LLM_BASE_URL" | "EMBEDDINGS_BASE_URL"> & { DATABASE_URL?: string | undefined }): string[] {
   const out = [config.DISCORD_TOKEN, config.LLM_API_KEY, config.EMBEDDINGS_API_KEY];
+  if (config.DATABASE_URL) {
+    try {
+      const { password } = new URL(config.DATABASE_URL);
+      if (password) out.push(password, decodeURIComponent(password));
+    } catch {
+      // Not a URL pg can read either: it reports that itself.
+    }
+  }
   for (const url of [config.LLM_BASE_URL, config.EMBEDDINGS_BASE_URL]) {
     if (!url) continue;
     const { authorization } = splitUrlCredentials(url);
