@@ -13,7 +13,7 @@ const NEW_FACT = "The Harbour Authority said the new lighthouse at Cape Verity w
 /** The issue's promise: an idle process serves a build another process switched in within a second. */
 const FOLLOW_MS = 1000;
 
-describe("serving processes on one machine, without PostgreSQL", () => {
+describe("bot processes on one machine, without PostgreSQL", () => {
   let dir: ReturnType<typeof scratch>;
   const discords: FakeDiscord[] = [];
   const bots: EntryRun[] = [];
@@ -38,6 +38,16 @@ describe("serving processes on one machine, without PostgreSQL", () => {
     dir?.cleanup();
   });
 
+  it("share a user's rate limit through the state file", async () => {
+    const ask = async (node: number) => {
+      const { token } = discords[node]!.command("ask", { question: "When could the Armenia–Turkey border reopen?" }, { userId: "800000000000000777" });
+      const c = await Promise.race([discords[node]!.waitFor(original(token), 30_000), discords[node]!.waitFor((r) => r.method === "POST" && r.path.endsWith(`/${token}/callback`) && r.body.type === 4, 30_000)]);
+      return String(c.method === "PATCH" ? c.body.content : c.body.data.content);
+    };
+    for (const node of [0, 1, 0]) expect(await ask(node)).toContain("**Bloomberg:**");
+    expect(await ask(1)).toMatch(/^You're asking faster than I can keep up/);
+  });
+
   it("follow a build another process switched in within a second while idle, then answer from it", async () => {
     writeFileSync(path.join(dir.corpusDir, "cape-verity-lighthouse.md"), `---\nid: cape-verity-lighthouse\ntitle: 'A lighthouse for Cape Verity'\npublisher: Coast Courier\n---\n${NEW_FACT}\n`);
     // A third process's build (as `npm run index`): opening sees the changed corpus and switches a new build in.
@@ -50,7 +60,7 @@ describe("serving processes on one machine, without PostgreSQL", () => {
       const { token } = d.command("ask", { question: "When will the new lighthouse at Cape Verity open?" });
       expect(String((await d.waitFor(original(token), 30_000)).body.content)).toContain("will open in April 2027");
     }
-    // No question was asked: each process noticed on its own. Measured from the pointer's rename to the new build being served.
+    // No question was asked before: each process noticed on its own. Measured from the pointer's rename to the new build being served.
     for (const b of bots) {
       b.stop();
       const line = (await b.done).stderr.split("\n").find((l) => l.includes(switched))!;
