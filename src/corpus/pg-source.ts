@@ -259,3 +259,22 @@ export class CorpusSync {
     writeFileSync(this.manifest, JSON.stringify(Object.fromEntries(this.synced)));
   }
 }
+
+/**
+ * Run `write` (which writes article files into the corpus folder) against the articles table when
+ * DATABASE_URL is set: the folder is first made what the table says, then what `write` changed is sent
+ * to the table, which notifies every node. Without DATABASE_URL, just `write`.
+ */
+export async function writingToCorpus<T>(config: Config, log: Logger, write: () => Promise<T>): Promise<T> {
+  if (!config.DATABASE_URL) return write();
+  const sync = await CorpusSync.open(config, log);
+  try {
+    await sync.importOnce();
+    await sync.pull({ exact: true });
+    const out = await write();
+    await sync.push();
+    return out;
+  } finally {
+    await sync.close();
+  }
+}
