@@ -88,7 +88,8 @@ describe("two nodes on one PostgreSQL, each with its own data folder (two machin
     let content = "";
     for (let user = 200; !content.includes("5:40") && performance.now() - t0 < FOLLOW_MS + 10_000; user++) {
       content = await ask(1, "When will the Gull Point ferry's earliest crossing leave?", `800000000000000${user}`);
-      if (!content.includes("5:40")) await new Promise((r) => setTimeout(r, 100));
+      // Not too often: each question is work for the node that is re-indexing.
+      if (!content.includes("5:40")) await new Promise((r) => setTimeout(r, 250));
     }
     const lag = performance.now() - t0;
     expect(content).toContain("5:40");
