@@ -93,7 +93,13 @@ export const settingsCommand: Command = {
     }
     let note = "";
     if (sub !== "show") {
-      const { changed } = await deps.settings.update(guildId, interaction.user.id, patch);
+      const { changed } = await Promise.resolve()
+        .then(() => deps.settings.update(guildId, interaction.user.id, patch))
+        .catch((err: unknown) => {
+        // A lock held elsewhere (another process writing the state) for longer than the store waits.
+        if (/^(SQLITE_BUSY|SQLITE_LOCKED|55P03)/.test(String((err as { code?: unknown }).code))) throw new UserError("busy", "The settings could not be saved just now (the state store is busy); please try again in a moment.");
+        throw err;
+      });
       const keys = Object.keys(changed);
       note = keys.length ? "✅ Saved.\n\n" : "Nothing changed.\n\n";
       if (keys.length) deps.log.info({ guild: guildId, user: interaction.user.id, change: changed }, "discord: settings changed");
