@@ -97,7 +97,9 @@ export class CorpusSync {
     const wanted = new Map(rows.map((r) => [r.file, r.hash]));
     let changed = 0;
     for (const [file, hash] of wanted) {
-      if (this.synced.get(file) === hash && this.localHash(file) === hash) continue;
+      // Unchanged in the table since this node last synced: keep the local file, even one this node has
+      // changed and not sent yet. On start-up (`exact`) the folder itself is checked too.
+      if (this.synced.get(file) === hash && (!opts.exact || this.localHash(file) === hash)) continue;
       const row = (await this.pool.query<{ content: Buffer }>("SELECT content FROM articles WHERE file = $1", [file])).rows[0];
       if (!row) continue;
       this.writeLocal(file, row.content);
