@@ -4,6 +4,7 @@ import type { Answer } from "../../src/answer/answer.js";
 import { QuestionLimits } from "../../src/discord/rate-limit.js";
 import type { StateStore } from "../../src/state/open.js";
 import { openPgState } from "../../src/state/pg.js";
+import { secretValues } from "../../src/config.js";
 import { memoryLogger, testConfig } from "../helpers/core.js";
 import { startPostgres, type TestPostgres } from "../helpers/postgres.js";
 
@@ -95,5 +96,9 @@ describe("the state in PostgreSQL, as two machines share it", () => {
 
   it("names the database, never its password, when it cannot be reached", async () => {
     await expect(openPgState(testConfig({ DATABASE_URL: "postgres://bot:s3cret@127.0.0.1:9/nowhere" }), memoryLogger())).rejects.toThrow(/^state: cannot open PostgreSQL 127\.0\.0\.1:9\/nowhere \(DATABASE_URL\): (?!.*s3cret)/);
+  });
+
+  it("keeps DATABASE_URL's password out of the logs", () => {
+    expect(secretValues(testConfig({ DATABASE_URL: "postgres://bot:s3cr%40t@db.internal:5432/news" }))).toEqual(expect.arrayContaining(["s3cr%40t", "s3cr@t"]));
   });
 });
