@@ -61,10 +61,14 @@ describe("a bot running two shards in one process (shards: 'auto')", () => {
     expect([...bot.client.guilds.cache.keys()].sort()).toEqual([GUILD_ID, OTHER_GUILD_ID].sort());
   });
 
-  it("answers /ask in a server of each shard", async () => {
+  it("answers /ask and its Sources button in a server of each shard", async () => {
     for (const guildId of [GUILD_ID, OTHER_GUILD_ID]) {
       const { token } = discord.command("ask", { question: QUESTION }, { guildId, userId: `80000000000000${guildId.slice(-4)}` });
-      expect(String((await discord.waitFor(original(token), 30_000)).body.content)).toContain("**Bloomberg:**");
+      const edit = await discord.waitFor(original(token), 30_000);
+      expect(String(edit.body.content)).toContain("**Bloomberg:**");
+      const sources = discord.button(edit.body.components[0].components[0].custom_id, { content: edit.body.content }, { guildId });
+      const shown = await discord.waitFor((c) => c.method === "POST" && c.path.endsWith(`/${sources.token}/callback`));
+      expect(shown.body.data.content).toContain("**`pashinyan-putin-railways#p13`**");
     }
   });
 });
