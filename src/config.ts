@@ -105,6 +105,23 @@ export const configSchema = z.object({
   DISCORD_MENTIONS: bool.default("false"),
   /** Reply to mentions in a new thread rather than inline. Default false. */
   DISCORD_MENTION_THREADS: bool.default("false"),
+  /**
+   * Total shards across every process of the bot. Unset: discord.js asks Discord for its recommended
+   * count (`shards: 'auto'`) and this process runs them all. Default unset.
+   */
+  SHARD_COUNT: int(1, 65536).optional(),
+  /**
+   * The shards this process runs, as ids and ranges below SHARD_COUNT (`0,2` or `0-3`), so several
+   * processes or machines can split them; needs SHARD_COUNT. Default every shard of SHARD_COUNT.
+   */
+  SHARD_IDS: z
+    .string()
+    .regex(/^\s*\d+(\s*-\s*\d+)?(\s*,\s*\d+(\s*-\s*\d+)?)*\s*$/, "expected shard ids and ranges such as 0,2 or 0-3")
+    .transform((v) => [...new Set(v.split(",").flatMap((part) => {
+      const [from, to = from] = part.split("-").map((n) => Number(n.trim())) as [number, number?];
+      return Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);
+    }))].sort((a, b) => a - b))
+    .optional(),
   /** Questions per user per minute. Default 6. */
   RATE_LIMIT_USER_PER_MIN: int(1, 10000).default(6),
   /** Questions per guild per minute. Default 60. */
@@ -112,6 +129,12 @@ export const configSchema = z.object({
 
   /** The app-state SQLite database (feedback, server settings, thread history). Default `<DATA_DIR>/state.sqlite`. */
   STATE_DB: z.string().default(""),
+  /**
+   * PostgreSQL connection URL (`postgres://user:password@host:5432/db`). Set: settings, thread history,
+   * feedback, gap records, rate-limit counts and the articles live there, shared by every process and
+   * machine, and STATE_DB is not used. Unset: the embedded SQLite file. Default unset.
+   */
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "expected a postgres:// URL").optional(),
   /** Earlier turns of a thread kept as context for follow-ups. Default 6. */
   HISTORY_TURNS: int(1, 50).default(6),
   /** Minutes after its last turn that a thread's history is forgotten. Default 1440 (one day). */
@@ -172,8 +195,16 @@ export function splitUrlCredentials(url: string): { url: string; authorization?:
 }
 
 /** Every configured secret: tokens, keys, and passwords (and their Basic headers) inside URLs. For the scrubber. */
-export function secretValues(config: Pick<Config, "DISCORD_TOKEN" | "LLM_API_KEY" | "EMBEDDINGS_API_KEY" | "LLM_BASE_URL" | "EMBEDDINGS_BASE_URL">): string[] {
+export function secretValues(config: Pick<Config, "DISCORD_TOKEN" | "LLM_API_KEY" | "EMBEDDINGS_API_KEY" | "LLM_BASE_URL" | "EMBEDDINGS_BASE_URL"> & { DATABASE_URL?: string | undefined }): string[] {
   const out = [config.DISCORD_TOKEN, config.LLM_API_KEY, config.EMBEDDINGS_API_KEY];
+  if (config.DATABASE_URL) {
+    try {
+      const { password } = new URL(config.DATABASE_URL);
+      if (password) out.push(password, decodeURIComponent(password));
+    } catch {
+      // Not a URL pg can read either: it reports that itself.
+    }
+  }
   for (const url of [config.LLM_BASE_URL, config.EMBEDDINGS_BASE_URL]) {
     if (!url) continue;
     const { authorization } = splitUrlCredentials(url);

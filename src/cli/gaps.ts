@@ -3,7 +3,7 @@ import path from "node:path";
 import { Command } from "commander";
 import { renderDailyChart } from "../gaps/chart.js";
 import { buildGapsReport, formatGapsReport } from "../gaps/report.js";
-import { openState } from "../state/state.js";
+import { openStateStore } from "../state/open.js";
 import { openForCli } from "./open.js";
 import { runCli } from "./run.js";
 
@@ -24,9 +24,10 @@ const program = new Command("gaps")
     const days = Number(opts.days);
     if (!Number.isInteger(days) || days < 1 || days > 3650) throw new Error(`gaps: --days ${JSON.stringify(opts.days)} is invalid: expected a whole number of days from 1 to 3650`);
     const { config, log, core } = await openForCli({ logLevel: "warn" });
-    const state = openState(config, { log });
+    // DATABASE_URL's records when it is set (every machine's questions), else the local state file.
+    const state = await openStateStore(config, { log });
     try {
-      const report = await buildGapsReport({ db: state.db, core }, { days, guildId: opts.guild });
+      const report = await buildGapsReport({ reports: state.reports, core }, { days, guildId: opts.guild });
       process.stdout.write(opts.json ? `${JSON.stringify(report)}\n` : `${formatGapsReport(report, { markdown: false })}\n`);
       if (opts.out) {
         const png = await renderDailyChart(report.days, { title: `Questions per day, last ${days} day${days === 1 ? "" : "s"}` });
@@ -34,7 +35,7 @@ const program = new Command("gaps")
         if (!opts.json) process.stdout.write(`chart: ${path.resolve(opts.out)} (${Math.round(png.length / 1024)} KiB)\n`);
       }
     } finally {
-      state.close();
+      await state.close();
     }
   });
 

@@ -1,7 +1,9 @@
 import path from "node:path";
 import { Command } from "commander";
 import { articleReference } from "../answer/format.js";
-import { loadConfig } from "../config.js";
+import { loadConfig, secretValues } from "../config.js";
+import { writingToCorpus } from "../corpus/pg-source.js";
+import { createLogger } from "../log.js";
 import { expandInputs, readSource, type ImportedArticle, type ImportProblem } from "../import/source.js";
 import { writeArticles } from "../import/write.js";
 import { runCli } from "./run.js";
@@ -41,7 +43,8 @@ const program = new Command("import")
         process.stderr.write(`${step}: read${result.notes.length ? ` (${result.notes.join("; ")})` : ""}\n`);
       }
     }
-    const { written, skipped } = await writeArticles(config.corpusDir, good, { force: opts.force, id: opts.id });
+    // With DATABASE_URL, the articles table is the corpus: the files written go there, for every node.
+    const { written, skipped } = await writingToCorpus(config, createLogger({ level: config.LOG_LEVEL, secrets: secretValues(config) }), () => writeArticles(config.corpusDir, good, { force: opts.force, id: opts.id }));
     const out: string[] = [`Imported ${written.length}, skipped ${skipped.length}, failed ${failed.length}.`];
     for (const w of written) {
       const a = w.article;

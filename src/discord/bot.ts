@@ -7,10 +7,12 @@ import { buttons } from "./buttons.js";
 import { NO_MENTIONS, type BotDeps } from "./command.js";
 import { commands } from "./commands/index.js";
 import { fatalGatewayClose } from "./gateway.js";
+import { shardOptions } from "./shards.js";
 import { createInteractionHandler } from "./interactions.js";
 import { createMentionHandler } from "./mentions.js";
 import { QuestionLimits } from "./rate-limit.js";
-import { openState, type AppState } from "../state/state.js";
+import type { AppState } from "../state/state.js";
+import { openStateStore, sqliteStateStore, type StateStore } from "../state/open.js";
 
 /** How long login may take before start-up gives up. */
 const READY_TIMEOUT_MS = 60_000;
@@ -25,18 +27,23 @@ export interface RunningBot {
 
 /**
  * Log in and serve commands (and mentions, if enabled) until `stop`. The app state (feedback, settings,
- * thread history) is opened from STATE_DB unless given; `stop` closes it if it was opened here.
+ * thread history, rate-limit counts) is opened from DATABASE_URL or STATE_DB unless given (`store`, or
+ * an open SQLite `state`); `stop` closes what was opened here, after the writes still queued.
  */
-export async function startBot(opts: { config: Config; core: Core; log: Logger; state?: AppState }): Promise<RunningBot> {
+export async function startBot(opts: { config: Config; core: Core; log: Logger; state?: AppState; store?: StateStore }): Promise<RunningBot> {
   const { config, core, log } = opts;
-  const state = opts.state ?? openState(config, { log });
-  const closeState = () => {
-    if (!opts.state) state.close();
-  };
+  const state = opts.store ?? (opts.state ? sqliteStateStore(opts.state, config, log, { closeState: false }) : await openStateStore(config, { log }));
+  const closeState = () => (opts.store ? state.writes.flush() : state.close());
   const intents = [GatewayIntentBits.Guilds];
   // Message Content is privileged: ask for it only when mentions are switched on.
   if (config.DISCORD_MENTIONS) intents.push(GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent);
-  const client = new Client({ intents, rest: { api: config.DISCORD_API_BASE }, allowedMentions: NO_MENTIONS });
+  let client: Client;
+  try {
+    client = new Client({ intents, rest: { api: config.DISCORD_API_BASE }, allowedMentions: NO_MENTIONS, ...shardOptions(config) });
+  } catch (err) {
+    await closeState();
+    throw err;
+  }
   const deps: BotDeps = {
     core,
     config,
@@ -44,8 +51,9 @@ export async function startBot(opts: { config: Config; core: Core; log: Logger; 
     feedback: state.feedback,
     settings: state.settings,
     history: state.history,
-    db: state.db,
-    limits: new QuestionLimits(config.RATE_LIMIT_USER_PER_MIN, config.RATE_LIMIT_GUILD_PER_MIN),
+    reports: state.reports,
+    limits: new QuestionLimits(config.RATE_LIMIT_USER_PER_MIN, config.RATE_LIMIT_GUILD_PER_MIN, state.limiters),
+    writes: state.writes,
   };
   client.on(Events.InteractionCreate, createInteractionHandler(commands, buttons, deps));
   if (config.DISCORD_MENTIONS) client.on(Events.MessageCreate, createMentionHandler(client, deps));
@@ -72,19 +80,19 @@ export async function startBot(opts: { config: Config; core: Core; log: Logger; 
     await Promise.race([login.then(() => ready), ready]);
   } catch (err) {
     await client.destroy();
-    closeState();
+    await closeState();
     throw err;
   } finally {
     clearTimeout(timer);
   }
-  log.info({ user: client.user?.tag, guilds: client.guilds.cache.size, mentions: config.DISCORD_MENTIONS }, "discord: ready");
+  log.info({ user: client.user?.tag, guilds: client.guilds.cache.size, state: state.where, shards: client.options.shards, shardCount: client.options.shardCount, mentions: config.DISCORD_MENTIONS }, "discord: ready");
   return {
     client,
     deps,
     closed,
     stop: async () => {
       await client.destroy();
-      closeState();
+      await closeState();
       log.info("discord: stopped");
     },
   };

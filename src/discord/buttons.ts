@@ -1,6 +1,7 @@
 import { ActionRowBuilder, ButtonBuilder, ButtonStyle, MessageFlags } from "discord.js";
 import type { Answer } from "../answer/answer.js";
-import { NO_MENTIONS, UserError, type ButtonHandler } from "./command.js";
+import { NO_MENTIONS, UserError, type BotDeps, type ButtonHandler } from "./command.js";
+import type { StoredAnswer } from "../state/feedback.js";
 import { sourceButton } from "./commands/source.js";
 import { sourcesPageButton } from "./commands/sources.js";
 import { escapeText, pack, truncate } from "./render.js";
@@ -15,11 +16,19 @@ export function answerButtons(answerId: string, answer: Answer): ActionRowBuilde
   );
 }
 
+/** The stored answer a button is about; one pressed within moments of the reply may wait for its record to be written. */
+async function findAnswer(deps: BotDeps, answerId: string): Promise<StoredAnswer | undefined> {
+  const found = await deps.feedback.answer(answerId);
+  if (found) return found;
+  await deps.writes.flush();
+  return deps.feedback.answer(answerId);
+}
+
 /** "Sources": the full passages behind an answer, with their ids, for the person who pressed it. */
 export const sourcesButton: ButtonHandler = {
   prefix: "sources",
   async execute(interaction, [answerId = ""], deps) {
-    const stored = deps.feedback.answer(answerId);
+    const stored = await findAnswer(deps, answerId);
     if (!stored) throw new UserError("expired", "I no longer have the sources of that answer; please ask again.");
     const blocks = stored.passageIds
       .filter((id, i, all) => all.indexOf(id) === i)
@@ -40,10 +49,14 @@ export const voteButton: ButtonHandler = {
   prefix: "vote",
   async execute(interaction, [answerId = "", vote = ""], deps) {
     if (vote !== "up" && vote !== "down") throw new UserError("expired", "That button is not one I know.");
-    const recorded = deps.feedback.vote(answerId, interaction.user.id, vote);
-    if (!recorded) throw new UserError("expired", "I no longer have that answer, so I couldn't record your feedback.");
-    deps.log.info({ answerId, vote, user: interaction.user.id }, "discord: feedback");
+    if (!(await findAnswer(deps, answerId))) throw new UserError("expired", "I no longer have that answer, so I couldn't record your feedback.");
     await interaction.reply({ content: vote === "up" ? "Thanks, noted 👍" : "Thanks, noted 👎 — it helps us improve.", flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+    // Recorded after the thanks: a store that is slow or failing costs the vote, never the reply.
+    const at = new Date();
+    deps.writes.add("a vote", async () => {
+      await deps.feedback.vote(answerId, interaction.user.id, vote, at);
+      deps.log.info({ answerId, vote, user: interaction.user.id }, "discord: feedback");
+    });
   },
 };
 

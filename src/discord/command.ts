@@ -2,10 +2,8 @@ import type { AutocompleteInteraction, ButtonInteraction, ChatInputCommandIntera
 import type { Config } from "../config.js";
 import type { Core } from "../core.js";
 import type { Logger } from "../log.js";
-import type { StateDb } from "../state/db.js";
-import type { FeedbackStore } from "../state/feedback.js";
-import type { HistoryStore } from "../state/history.js";
-import type { SettingsStore } from "../state/settings.js";
+import type { FeedbackState, HistoryState, ReportsState, SettingsState } from "../state/store.js";
+import type { WriteBehind } from "../state/write-behind.js";
 import type { QuestionLimits } from "./rate-limit.js";
 
 /** What every handler is given. Nothing is imported as a singleton. */
@@ -13,14 +11,16 @@ export interface BotDeps {
   core: Core;
   config: Config;
   log: Logger;
-  feedback: FeedbackStore;
+  feedback: FeedbackState;
   /** Per-server settings (`/settings`), read on every question. */
-  settings: SettingsStore;
+  settings: SettingsState;
   /** Conversation history of the threads the bot opened. */
-  history: HistoryStore;
-  /** The app-state database itself, for reports (`/gaps`). */
-  db: StateDb;
+  history: HistoryState;
+  /** The gap records, for reports (`/gaps`). */
+  reports: ReportsState;
   limits: QuestionLimits;
+  /** Records written after the reply has gone out (answers, votes, thread turns). */
+  writes: WriteBehind;
 }
 
 /** One slash command: its definition and its handler, in one module. */

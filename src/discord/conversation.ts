@@ -7,7 +7,7 @@ export type { ConversationAnswer } from "../conversation/ask.js";
 
 /** Answer a question; in a thread the bot opened, as a follow-up of the thread's kept turns. */
 export async function answerInThread(deps: BotDeps, question: string, threadId: string | undefined): Promise<ConversationAnswer> {
-  const turns = threadId ? deps.history.turns(threadId) : [];
+  const turns = threadId ? await deps.history.turns(threadId) : [];
   const result = await askInConversation(deps.core, question, turns);
   if (turns.length) deps.log.debug({ thread: threadId, followUp: result.followUp, carried: result.carried }, "discord: follow-up resolved");
   return result;

@@ -19,12 +19,12 @@ export function channelList(ids: string[]): string {
  * The checks every question passes, in order: the server's channel list, then its rate limits
  * (within the global caps). Returns the server's settings; throws a UserError to show otherwise.
  */
-export function admitQuestion(deps: BotDeps, place: QuestionPlace): GuildSettings {
-  const settings = deps.settings.get(place.guildId);
+export async function admitQuestion(deps: BotDeps, place: QuestionPlace): Promise<GuildSettings> {
+  const settings = await deps.settings.get(place.guildId);
   if (place.guildId && !channelAllowed(settings, place.channelId)) {
     throw new UserError("not_allowed", `On this server I only answer in ${channelList(settings.channels)}. Please ask there.`);
   }
-  const limited = deps.limits.check(place.userId, place.guildId, settings);
+  const limited = await deps.limits.check(place.userId, place.guildId, settings);
   if (limited) throw new UserError("rate_limited", limited);
   return settings;
 }

@@ -4,6 +4,7 @@ import { openAnswerService } from "../service/answer-service.js";
 import { buildProgressReporter } from "../cli/progress.js";
 import { reportFailure } from "../cli/run.js";
 import { startBot, type RunningBot } from "./bot.js";
+import { CorpusSync } from "../corpus/pg-source.js";
 
 /**
  * `npm start`: the only place the bot's process exits. Every failure that stops the bot is said once,
@@ -30,9 +31,18 @@ async function main(): Promise<void> {
   };
   let bot: RunningBot | undefined;
   let core: Awaited<ReturnType<typeof openAnswerService>> | undefined;
+  // With PostgreSQL, the articles table is the corpus: this node's folder and index follow it.
+  let corpus: CorpusSync | undefined;
+  let unfollow: (() => Promise<void>) | undefined;
   try {
+    if (config.DATABASE_URL) {
+      corpus = await CorpusSync.open(config, log);
+      await corpus.importOnce();
+      await corpus.pull({ exact: true });
+    }
     core = await openAnswerService(config, { log, onProgress: buildProgressReporter(), warmBuilder: true });
-    bot = await startBot({ config, core, log });
+    unfollow = corpus?.follow(core);
+    bot = await startBot({ config, core: corpus ? corpus.publishing(core) : core, log });
   } catch (err) {
     return fail(err, bot);
   }
@@ -43,6 +53,8 @@ async function main(): Promise<void> {
     stopping = true;
     log.info({ signal }, "shutting down");
     await bot?.stop().catch((err: unknown) => log.error({ err }, "shutdown failed"));
+    await unfollow?.().catch((err: unknown) => log.error({ err }, "shutdown failed"));
+    await corpus?.close().catch((err: unknown) => log.error({ err }, "shutdown failed"));
     await core?.close().catch((err: unknown) => log.error({ err }, "shutdown failed"));
     log.flush();
     process.exit(0);

@@ -6,6 +6,7 @@ import { admitQuestion } from "./gate.js";
 import { errorId } from "./interactions.js";
 import { printable } from "../scrub.js";
 import { renderAnswer, truncate } from "./render.js";
+import { newAnswerId } from "../state/feedback.js";
 
 /**
  * Questions asked by mentioning the bot (needs the Message Content intent, DISCORD_MENTIONS=true).
@@ -22,8 +23,8 @@ export function createMentionHandler(client: Client, deps: BotDeps) {
     // Neither a mention nor a reply: not addressed to the bot, so not even the store is asked about it.
     if (!mentioned && repliedTo === undefined) return;
     const thread = message.channel.isThread() ? message.channel : undefined;
-    const conversation = thread && deps.history.isBotThread(thread.id) ? thread.id : undefined;
-    const repliesToBot = conversation !== undefined && repliedTo !== undefined && (message.mentions.repliedUser?.id === me.id || deps.history.isBotMessage(conversation, repliedTo));
+    const conversation = thread && (await deps.history.isBotThread(thread.id)) ? thread.id : undefined;
+    const repliesToBot = conversation !== undefined && repliedTo !== undefined && (message.mentions.repliedUser?.id === me.id || (await deps.history.isBotMessage(conversation, repliedTo)));
     if (!mentioned && !repliesToBot) return;
     const question = printable(message.content).replace(new RegExp(`<@!?${me.id}>`, "g"), "").trim();
     try {
@@ -36,7 +37,7 @@ export function createMentionHandler(client: Client, deps: BotDeps) {
         return;
       }
       try {
-        admitQuestion(deps, { userId: message.author.id, guildId: message.guildId, channelId: thread ? thread.parentId : message.channelId });
+        await admitQuestion(deps, { userId: message.author.id, guildId: message.guildId, channelId: thread ? thread.parentId : message.channelId });
       } catch (err) {
         if (!(err instanceof UserError)) throw err;
         await message.reply({ content: err.message, allowedMentions: NO_MENTIONS });
@@ -44,22 +45,24 @@ export function createMentionHandler(client: Client, deps: BotDeps) {
       }
       const result = await answerInThread(deps, question, conversation);
       const { answer } = result;
-      const stored = deps.feedback.recordAnswer(feedbackRecord(result), message.author.id, message.guildId);
+      const answerId = newAnswerId();
+      const asked = new Date();
       const [first = "", ...rest] = renderAnswer(answer);
-      const components = [answerButtons(stored.id, answer)];
+      const components = [answerButtons(answerId, answer)];
       if (conversation) {
         const sent = [(await message.reply({ content: first, components, allowedMentions: NO_MENTIONS })).id];
         for (const content of rest) if (thread?.isSendable()) sent.push((await thread.send({ content, allowedMentions: NO_MENTIONS })).id);
-        deps.history.addTurn(conversation, message.guildId, turnOf(question, result), sent);
+        deps.writes.add("the thread's turn", () => deps.history.addTurn(conversation, message.guildId, turnOf(question, result), sent));
       } else if (deps.config.DISCORD_MENTION_THREADS && message.inGuild() && !thread) {
         const opened = await message.startThread({ name: truncate(question.replace(/[\r\n]+/g, " "), 90) || "Answer" });
         const sent: string[] = [];
         for (const [i, content] of [first, ...rest].entries()) sent.push((await opened.send({ content, allowedMentions: NO_MENTIONS, ...(i === 0 ? { components } : {}) })).id);
-        deps.history.addTurn(opened.id, message.guildId, turnOf(question, result), sent);
+        deps.writes.add("the thread's turn", () => deps.history.addTurn(opened.id, message.guildId, turnOf(question, result), sent));
       } else {
         await message.reply({ content: first, components, allowedMentions: NO_MENTIONS });
         for (const content of rest) if (message.channel.isSendable()) await message.channel.send({ content, allowedMentions: NO_MENTIONS });
       }
+      deps.writes.add("the answer's feedback record", () => deps.feedback.recordAnswer(feedbackRecord(result), message.author.id, message.guildId, asked, answerId));
       deps.log.info({ message: message.id, answered: answer.answered, followUp: result.followUp }, "discord: answered a mention");
     } catch (err) {
       const id = errorId();

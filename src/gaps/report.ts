@@ -1,6 +1,7 @@
 import type { Core } from "../core.js";
 import { dailyCounts, gapQuestions, type DayCount, type GapQuestion } from "../state/gaps.js";
 import type { StateDb } from "../state/db.js";
+import type { ReportsState } from "../state/store.js";
 import { clusterByVector, cosine, topTerms } from "./cluster.js";
 
 /** A group of similar questions the corpus failed, with what it does have nearby. */
@@ -45,15 +46,15 @@ export interface GapsOptions {
  * index's own embedder), each group labelled with its top terms, with the corpus's closest passages,
  * and the questions-per-day counts for the chart. No user is ever named: the store keeps none.
  */
-export async function buildGapsReport(deps: { db: StateDb; core: Core }, opts: GapsOptions = {}): Promise<GapsReport> {
+export async function buildGapsReport(deps: ({ db: StateDb } | { reports: ReportsState }) & { core: Core }, opts: GapsOptions = {}): Promise<GapsReport> {
   const now = opts.now ?? new Date();
   const days = opts.days ?? 30;
   // Whole UTC days: today and the `days - 1` before it.
   const until = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1));
   const since = new Date(until.getTime() - days * 86_400_000);
   const period = { since: since.toISOString(), until: until.toISOString(), guildId: opts.guildId };
-  const counts = dailyCounts(deps.db, period);
-  const gaps = gapQuestions(deps.db, period);
+  const counts = "reports" in deps ? await deps.reports.dailyCounts(period) : dailyCounts(deps.db, period);
+  const gaps = "reports" in deps ? await deps.reports.gapQuestions(period) : gapQuestions(deps.db, period);
   const vectors = await Promise.all(gaps.map((g) => deps.core.embedQuery(g.question)));
   const clusters = clusterByVector(
     gaps.map((g, i) => ({ item: { gap: g, vector: vectors[i]! }, text: g.question, vector: vectors[i]! })),

@@ -22,6 +22,7 @@ import { gloveBridge } from "../llm/support.js";
 import { checkLlmConfig } from "../llm/chat-model.js";
 import { scanCorpus } from "../corpus/scan.js";
 import { english } from "../passages/nlp.js";
+import { embedderStamp, watchBuildPointer } from "./build-watch.js";
 
 export interface AnswerServiceDeps {
   log: Logger;
@@ -64,6 +65,7 @@ export async function openAnswerService(config: Config, deps: AnswerServiceDeps)
   const settings = buildSettings(config);
   const openOpts = { hnsw: settings.hnsw, cacheMb: settings.cacheMb, postingsCacheMb: settings.postingsCacheMb };
   const newEmbedder = () => createEmbedder(config, { onConvert: () => log.info("converting the word vectors to a binary cache (once, about 5 s)") });
+  let stamp = embedderStamp(config);
   let embedder = await newEmbedder();
   // The LLM answerer (and LangChain's message classes) only when it is configured: start-up time.
   const llm = config.LLM_PROVIDER !== "none" && !deps.answerer ? await import("../llm/answerer.js") : undefined;
@@ -95,6 +97,7 @@ export async function openAnswerService(config: Config, deps: AnswerServiceDeps)
     lastBuild = summary;
     // The child's build may have grown GloVe's vocabulary on disk; a build here returns the grown embedder.
     if (vocabularyGrew) embedder = await newEmbedder();
+    stamp = embedderStamp(config);
     const index = await loadIndex(config.dataDir, embedder, { ...openOpts, reuse: previous });
     if ("reason" in index) throw new AppError("INDEX", `index: the new build does not open: ${index.detail}`);
     return index;
@@ -127,6 +130,8 @@ export async function openAnswerService(config: Config, deps: AnswerServiceDeps)
   }
   let serving = serve(loaded, embedder);
   if (deps.warmBuilder) builder.warm();
+  // Idle or not, a build another process switched in is served within a second (not at the next question).
+  const stopWatching = watchBuildPointer(indexRoot(config.dataDir), () => checkPointer(true));
 
   function serve(index: IndexData, emb: PassageEmbedder): Serving {    let expander: QueryExpander | undefined | null = null;
     const getExpander = () => {
@@ -174,9 +179,11 @@ export async function openAnswerService(config: Config, deps: AnswerServiceDeps)
   // Another process (a second bot, `npm run index`) may switch in a build: look at the pointer now and then.
   let lastCheck = performance.now();
   let refreshing = false;
-  function checkPointer(): void {
+  /** A switched-in build that did not open: said once, not at every look. */
+  let unopened = "";
+  function checkPointer(immediately = false): void {
     const now = performance.now();
-    if (closed || refreshing || reindexing || now - lastCheck < POINTER_CHECK_MS) return;
+    if (closed || refreshing || reindexing || (!immediately && now - lastCheck < POINTER_CHECK_MS)) return;
     lastCheck = now;
     let name: string;
     try {
@@ -184,18 +191,24 @@ export async function openAnswerService(config: Config, deps: AnswerServiceDeps)
     } catch {
       return;
     }
-    if (!name || name === path.basename(serving.index.dir)) return;
+    if (!name || name === path.basename(serving.index.dir) || name === unopened) return;
     refreshing = true;
     void (async () => {
       try {
-        embedder = await newEmbedder();
+        const onDisk = embedderStamp(config);
+        if (onDisk !== stamp) [stamp, embedder] = [onDisk, await newEmbedder()];
         const index = await loadIndex(config.dataDir, embedder, { ...openOpts, reuse: serving.index });
-        if ("reason" in index) log.warn({ reason: index.reason }, `index: a new build was switched in but does not open: ${index.detail}`);
-        else if (closed) index.close();
+        if ("reason" in index) {
+          unopened = name;
+          log.warn({ reason: index.reason }, `index: a new build was switched in but does not open: ${index.detail}`);
+        } else if (closed) index.close();
         else {
           swapTo(index);
-          log.info({ dir: index.dir }, "index: switched to a build made by another process");
+          log.info({ dir: index.dir, ms: round(performance.now() - now) }, "index: switched to a build made by another process");
         }
+      } catch (err) {
+        unopened = name;
+        log.warn({ err }, "index: a new build was switched in but does not open");
       } finally {
         refreshing = false;
       }
@@ -306,6 +319,7 @@ export async function openAnswerService(config: Config, deps: AnswerServiceDeps)
 
     async close() {
       closed = true;
+      stopWatching();
       stopBuilds.abort();
       await reindexing?.catch(() => undefined);
       builder.close();

@@ -6,6 +6,14 @@ import { MIGRATIONS } from "./migrations.js";
 
 export type StateDb = Database.Database;
 
+/** How long opening (and migrating) waits for a lock another process holds. */
+export const OPEN_BUSY_TIMEOUT_MS = 5_000;
+/**
+ * How long a read or write waits for a lock once the bot is serving: better-sqlite3 waits synchronously,
+ * holding up the whole process, so this is short, and writes that meet a lock are retried later.
+ */
+export const STATE_BUSY_TIMEOUT_MS = 100;
+
 /**
  * Open (or create) the app-state database: feedback, per-server settings and thread history. It lives
  * apart from the per-build index, so a rebuild never touches it. WAL lets the bot and `npm run gaps`
@@ -18,7 +26,7 @@ export function openStateDb(file: string): StateDb {
     db.pragma("journal_mode = WAL");
     db.pragma("synchronous = NORMAL");
     db.pragma("foreign_keys = ON");
-    db.pragma("busy_timeout = 5000");
+    db.pragma(`busy_timeout = ${OPEN_BUSY_TIMEOUT_MS}`);
     migrate(db);
   } catch (err) {
     db.close();

@@ -63,19 +63,12 @@ export class FeedbackStore {
     return createHmac("sha256", this.key).update(userId).digest("base64url").slice(0, 22);
   }
 
-  /** Keep an answer under a new id (written before its buttons are sent). */
-  recordAnswer(answer: Answer, userId: string, guildId: string | null = null, at = new Date()): StoredAnswer {
-    const cited = answer.answered ? answer.citations.map((c) => c.passageId) : answer.related.map((r) => r.passageId);
-    const r: StoredAnswer = {
-      id: randomBytes(6).toString("base64url"),
-      at: at.toISOString(),
-      userHash: this.hashUser(userId),
-      guildId,
-      question: answer.question,
-      answered: answer.answered,
-      answer: answer.answer,
-      passageIds: [...new Set(cited)],
-    };
+  /**
+   * Keep an answer, under `id` (from `newAnswerId`, already on its buttons: the reply goes out before
+   * this write) or a new one.
+   */
+  recordAnswer(answer: Answer, userId: string, guildId: string | null = null, at = new Date(), id = newAnswerId()): StoredAnswer {
+    const r = storedAnswer(answer, this.hashUser(userId), guildId, at, id);
     this.insert(r);
     return r;
   }
@@ -149,6 +142,17 @@ export class FeedbackStore {
       .prepare(`INSERT ${ignoreExisting ? "OR IGNORE " : ""}INTO answers (id, at, user_hash, guild_id, question, answered, answer, passage_ids) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
       .run(r.id, r.at, r.userHash, r.guildId, r.question, r.answered ? 1 : 0, r.answer, JSON.stringify(r.passageIds));
   }
+}
+
+/** A short random id for an answer, carried by its buttons. */
+export function newAnswerId(): string {
+  return randomBytes(6).toString("base64url");
+}
+
+/** An answer as stored: the passages it cited, or the related ones when it abstained, each once. */
+export function storedAnswer(answer: Answer, userHash: string, guildId: string | null, at: Date, id: string): StoredAnswer {
+  const cited = answer.answered ? answer.citations.map((c) => c.passageId) : answer.related.map((r) => r.passageId);
+  return { id, at: at.toISOString(), userHash, guildId, question: answer.question, answered: answer.answered, answer: answer.answer, passageIds: [...new Set(cited)] };
 }
 
 function fromRow(r: AnswerRow): StoredAnswer {

@@ -61,6 +61,11 @@ export function dailyCounts(db: StateDb, q: PeriodQuery): DayCount[] {
          FROM answers a WHERE ${w.sql} GROUP BY day`,
     )
     .all(...w.params) as DayCount[];
+  return everyDay(rows, q);
+}
+
+/** Per-day counts with every day of the period present, zeros included (rows may miss days). */
+export function everyDay(rows: DayCount[], q: PeriodQuery): DayCount[] {
   const byDay = new Map(rows.map((r) => [r.day, r]));
   const out: DayCount[] = [];
   const end = new Date(q.until).getTime();

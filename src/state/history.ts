@@ -51,20 +51,22 @@ export class HistoryStore {
     this.db.prepare("INSERT INTO threads (thread_id, guild_id, opened_at, last_at) VALUES (?, ?, ?, ?) ON CONFLICT (thread_id) DO UPDATE SET last_at = excluded.last_at").run(threadId, guildId, t, t);
   }
 
+  // Reads leave expired threads out rather than deleting them: a question never waits on a write
+  // (another process may hold the write lock). `addTurn` deletes them.
+
   /** A thread the bot opened whose history has not expired. */
   isBotThread(threadId: string): boolean {
-    this.prune();
-    return this.db.prepare("SELECT 1 FROM threads WHERE thread_id = ?").get(threadId) !== undefined;
+    return this.db.prepare("SELECT 1 FROM threads WHERE thread_id = ? AND last_at >= ?").get(threadId, this.expiredBefore()) !== undefined;
   }
 
-  /** Whether `messageId` is one of the bot's answers in this thread. */
+  /** Whether `messageId` is one of the bot's answers in this thread (and the thread has not expired). */
   isBotMessage(threadId: string, messageId: string): boolean {
-    return this.db.prepare("SELECT 1 FROM bot_messages WHERE thread_id = ? AND message_id = ?").get(threadId, messageId) !== undefined;
+    return this.db.prepare("SELECT 1 FROM bot_messages b JOIN threads t USING (thread_id) WHERE b.thread_id = ? AND b.message_id = ? AND t.last_at >= ?").get(threadId, messageId, this.expiredBefore()) !== undefined;
   }
 
   /** The thread's kept turns, oldest first; empty once it expired. */
   turns(threadId: string): Turn[] {
-    this.prune();
+    if (!this.isBotThread(threadId)) return [];
     const rows = this.db.prepare("SELECT at, question, query, answered, answer, citations FROM turns WHERE thread_id = ? ORDER BY id DESC LIMIT ?").all(threadId, this.opts.maxTurns) as Array<{
       at: number;
       question: string;
@@ -80,6 +82,7 @@ export class HistoryStore {
   addTurn(threadId: string, guildId: string | null, turn: Omit<Turn, "at">, botMessageIds: string[] = []): void {
     const at = this.now();
     this.db.transaction(() => {
+      this.prune();
       this.db.prepare("INSERT INTO threads (thread_id, guild_id, opened_at, last_at) VALUES (?, ?, ?, ?) ON CONFLICT (thread_id) DO UPDATE SET last_at = excluded.last_at").run(threadId, guildId, at, at);
       this.db
         .prepare("INSERT INTO turns (thread_id, at, question, query, answered, answer, citations) VALUES (?, ?, ?, ?, ?, ?, ?)")
@@ -92,6 +95,10 @@ export class HistoryStore {
 
   /** Forget threads whose last turn is older than the time to live; returns how many. */
   prune(): number {
-    return this.db.prepare("DELETE FROM threads WHERE last_at < ?").run(this.now() - this.opts.ttlMs).changes;
+    return this.db.prepare("DELETE FROM threads WHERE last_at < ?").run(this.expiredBefore()).changes;
+  }
+
+  private expiredBefore(): number {
+    return this.now() - this.opts.ttlMs;
   }
 }

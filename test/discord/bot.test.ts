@@ -191,10 +191,10 @@ describe("the Discord bot, against a fake Discord on 127.0.0.1", () => {
     expect(shown.body.data.content).toContain("Bloomberg reported earlier this month that Turkey could reopen the border");
     const vote = discord.button(upId, { content: edit.body.content }, { userId: "800000000000000012" });
     expect((await discord.waitFor(callback(vote.token))).body.data.content).toBe("Thanks, noted 👍");
-    // A second connection to the state database sees what a restarted bot would.
+    // Recorded after the reply: once written, a second connection to the state database sees what a restarted bot would.
     const reopened = openState(config);
     try {
-      expect(reopened.feedback.votes()).toEqual([
+      await expect.poll(() => reopened.feedback.votes(), { timeout: 5_000 }).toEqual([
         expect.objectContaining({ vote: "up", userHash: reopened.feedback.hashUser("800000000000000012"), question: "When could the Armenia–Turkey border reopen?", passageIds: expect.arrayContaining(["pashinyan-putin-railways#p13"]) }),
       ]);
       expect(reopened.feedback.answer(upId.split(":")[1])).toBeDefined();

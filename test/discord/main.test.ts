@@ -62,7 +62,7 @@ describe("npm start when Discord ends the session for good", () => {
     expect(code).toBe(1);
     const fatal = lines(stderr).filter((l) => l.level >= 50);
     expect(fatal).toHaveLength(1);
-    expect(fatal[0]!.msg).toMatch(/^discord: gateway closed with 4011: .*sharding required.*run it sharded$/);
+    expect(fatal[0]!.msg).toMatch(/^discord: gateway closed with 4011: .*sharding required.*unset SHARD_COUNT .*Discord's recommended number of shards, or raise SHARD_COUNT .*SHARD_IDS$/);
   });
 
   it("names the setting at fault, with the error's message and stack, when LLM_MODEL is missing", async () => {

@@ -50,7 +50,7 @@ describe("/settings, against a fake Discord on 127.0.0.1", () => {
   it("refuses a member without Manage Server, and changes nothing", async () => {
     const refused = await settings("channels", { action: "add", channel: { channel: OTHER_CHANNEL_ID } }, { permissions: MEMBER_PERMISSIONS, userId: nextUser() });
     expect(refused).toMatchObject({ flags: 64, content: "Only moderators with the Manage Server permission can see or change these settings." });
-    expect(bot.deps.settings.get(GUILD_ID).channels).toEqual([]);
+    expect((await bot.deps.settings.get(GUILD_ID)).channels).toEqual([]);
     const show = await settings("show", {}, { permissions: MEMBER_PERMISSIONS });
     expect(show.content).toMatch(/^Only moderators/);
   });
@@ -70,7 +70,7 @@ describe("/settings, against a fake Discord on 127.0.0.1", () => {
   it("logs who changed what, and shows it back", async () => {
     const shown = await settings("show");
     expect(shown.content).toMatch(new RegExp(`<t:\\d+:f> by <@${MOD}>: channels → <#${OTHER_CHANNEL_ID}>`));
-    expect(bot.deps.settings.log(GUILD_ID)[0]).toMatchObject({ userId: MOD, change: { channels: { from: [], to: [OTHER_CHANNEL_ID] } } });
+    expect((await bot.deps.settings.log(GUILD_ID))[0]).toMatchObject({ userId: MOD, change: { channels: { from: [], to: [OTHER_CHANNEL_ID] } } });
   });
 
   it("keeps server rate limits within the global caps", async () => {
@@ -85,7 +85,7 @@ describe("/settings, against a fake Discord on 127.0.0.1", () => {
     expect(refused.flags).toBe(64);
     expect(refused.content).toMatch(/^You're asking faster than I can keep up/);
     await settings("rate-limit", { "per-user": 0 });
-    expect(bot.deps.settings.get(GUILD_ID).userPerMin).toBeNull();
+    expect((await bot.deps.settings.get(GUILD_ID)).userPerMin).toBeNull();
   });
 
   it("answers only to the asker when answers are set to only-you", async () => {
@@ -100,7 +100,7 @@ describe("/settings, against a fake Discord on 127.0.0.1", () => {
   it("keeps the settings across a restart", async () => {
     await bot.stop();
     bot = await startBot({ config, core, log: memoryLogger().log });
-    expect(bot.deps.settings.get(GUILD_ID).channels).toEqual([OTHER_CHANNEL_ID]);
+    expect((await bot.deps.settings.get(GUILD_ID)).channels).toEqual([OTHER_CHANNEL_ID]);
     const elsewhere = discord.command("ask", { question: "When could the Armenia–Turkey border reopen?" }, { userId: nextUser(), channelId: CHANNEL_ID });
     expect((await discord.waitFor(callback(elsewhere.token))).body.data.content).toBe(`On this server I only answer in <#${OTHER_CHANNEL_ID}>. Please ask there.`);
     const all = await settings("channels", { action: "all" });

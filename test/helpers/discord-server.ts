@@ -32,20 +32,55 @@ export const OTHER_CHANNEL_ID = "900000000000000021";
 /** ADMINISTRATOR is not needed: Manage Server (1 << 5) is what /reindex checks. */
 export const MANAGE_GUILD = String(1n << 5n);
 export const MEMBER_PERMISSIONS = String((1n << 10n) | (1n << 11n)); // view channel, send messages
+/** A second server, one unit of `1 << 22` after GUILD_ID: with 2 shards it lands on shard 0, GUILD_ID on shard 1. */
+export const OTHER_GUILD_ID = String(BigInt(GUILD_ID) + (1n << 22n));
+
+/** The shard Discord sends a server's events to: `(guild_id >> 22) % shard_count`. */
+export function shardOf(guildId: string, shardCount: number): number {
+  return Number((BigInt(guildId) >> 22n) % BigInt(shardCount));
+}
+
+/** `count` server ids, the first GUILD_ID, each on the next shard of `count` (for shard routing and load runs). */
+export function guildIds(count: number): string[] {
+  return Array.from({ length: count }, (_, i) => String(BigInt(GUILD_ID) + (BigInt(i) << 22n)));
+}
+
+/** The text channel of a server: CHANNEL_ID in GUILD_ID, an id derived from the server's in any other. */
+export function channelOf(guildId: string): string {
+  return guildId === GUILD_ID ? CHANNEL_ID : String(BigInt(guildId) + 10n);
+}
+
+/** Identifies per 5 s Discord allows: high, so that several shards log in at once rather than 5 s apart. */
+const MAX_CONCURRENCY = 16;
 
 let snowflake = 950000000000000000n;
 const nextId = () => String((snowflake += 1n));
 
+/** The servers the fake hosts and the shard count it recommends (`GET /gateway/bot`). */
+export interface FakeDiscordOptions {
+  /** Server ids, each sent to the shard that owns it. Default `[GUILD_ID]`. */
+  guilds?: string[];
+  /** What `GET /gateway/bot` recommends (discord.js's `shards: 'auto'` follows it). Default 1. */
+  recommendedShards?: number;
+}
+
 /**
  * Enough of Discord's REST API (v10) and Gateway (v10, JSON, no compression) on 127.0.0.1 for the real
  * discord.js client: login, READY and GUILD_CREATE, heartbeats, dispatching interactions and messages,
- * and recording every REST call the bot makes.
+ * and recording every REST call the bot makes. Sharded as Discord is: IDENTIFY may carry
+ * `shard: [id, count]`, and a server's events go only to the connection of the shard that owns it.
  */
 export class FakeDiscord {
   readonly calls: RestCall[] = [];
+  /** Every IDENTIFY payload received, in order. */
+  readonly identifies: any[] = [];
+  readonly guilds: string[];
+  readonly recommendedShards: number;
   private http!: Server;
   private wss!: WebSocketServer;
   private sockets = new Set<WebSocket>();
+  /** The shard each identified connection runs. */
+  private shards = new Map<WebSocket, { id: number; count: number }>();
   private seq = 0;
   private waiters: Array<{ match: (c: RestCall) => boolean; resolve: (c: RestCall) => void }> = [];
   identified!: Promise<any>;
@@ -55,6 +90,11 @@ export class FakeDiscord {
   closeOnIdentify: number | undefined;
   /** Scripted REST failures, tried in order before the normal routes. */
   readonly failures: RestFailure[] = [];
+
+  constructor(opts: FakeDiscordOptions = {}) {
+    this.guilds = opts.guilds ?? [GUILD_ID];
+    this.recommendedShards = opts.recommendedShards ?? 1;
+  }
 
   get apiBase(): string {
     return `http://127.0.0.1:${this.port}/api`;
@@ -95,21 +135,44 @@ export class FakeDiscord {
     for (const ws of this.sockets) ws.close(code, reason);
   }
 
-  private dispatch(t: string, d: unknown): void {
-    const payload = JSON.stringify({ op: 0, t, s: ++this.seq, d });
-    for (const ws of this.sockets) ws.send(payload);
+  /** Resolves once `count` IDENTIFYs (of any connection) have arrived. */
+  async identifiedTimes(count: number, timeoutMs = 60_000): Promise<void> {
+    const t0 = Date.now();
+    while (this.identifies.length < count) {
+      if (Date.now() - t0 > timeoutMs) throw new Error(`discord-server: ${this.identifies.length} of ${count} IDENTIFYs in ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  /** The shards identified connections run, as `[id, count]` pairs. */
+  get connectedShards(): Array<[number, number]> {
+    return [...this.shards.values()].map((s) => [s.id, s.count]);
+  }
+
+  /** Send an event to the connection of the shard that owns `guildId`, or to every connection when there is none. */
+  private dispatch(t: string, d: unknown, guildId?: string): void {
+    for (const [ws, shard] of this.shards) {
+      if (guildId !== undefined && shardOf(guildId, shard.count) !== shard.id) continue;
+      ws.send(JSON.stringify({ op: 0, t, s: ++this.seq, d }));
+    }
   }
 
   private onSocket(ws: WebSocket): void {
     this.sockets.add(ws);
-    ws.on("close", () => this.sockets.delete(ws));
+    ws.on("close", () => (this.sockets.delete(ws), this.shards.delete(ws)));
     ws.send(JSON.stringify({ op: 10, d: { heartbeat_interval: 41250 }, s: null, t: null }));
     ws.on("message", (raw) => {
       const msg = JSON.parse(raw.toString()) as { op: number; d: any };
       if (msg.op === 1) ws.send(JSON.stringify({ op: 11, d: null, s: null, t: null }));
       if (msg.op === 2) {
+        this.identifies.push(msg.d);
         this.identify(msg.d);
         if (this.closeOnIdentify !== undefined) return ws.close(this.closeOnIdentify, "closed by the test");
+        const [id, count] = (Array.isArray(msg.d.shard) ? msg.d.shard : [0, 1]) as [number, number];
+        // Discord closes with 4010 for a shard pair that makes no sense.
+        if (!(count >= 1 && id >= 0 && id < count)) return ws.close(4010, "Invalid shard");
+        this.shards.set(ws, { id, count });
+        const mine = this.guilds.filter((g) => shardOf(g, count) === id);
         const user = { id: BOT_ID, username: "newsbot", discriminator: "0", global_name: null, avatar: null, bot: true };
         ws.send(
           JSON.stringify({
@@ -119,15 +182,15 @@ export class FakeDiscord {
             d: {
               v: 10,
               user,
-              guilds: [{ id: GUILD_ID, unavailable: true }],
-              session_id: "fake-session",
+              guilds: mine.map((g) => ({ id: g, unavailable: true })),
+              session_id: `fake-session-${id}-${count}`,
               resume_gateway_url: `ws://127.0.0.1:${this.port}`,
-              shard: [0, 1],
+              shard: [id, count],
               application: { id: APP_ID, flags: 0 },
             },
           }),
         );
-        this.dispatch("GUILD_CREATE", guildPayload());
+        for (const g of mine) ws.send(JSON.stringify({ op: 0, t: "GUILD_CREATE", s: ++this.seq, d: guildPayload(g) }));
       }
     });
   }
@@ -162,7 +225,7 @@ export class FakeDiscord {
     const failure = this.failures.find((f) => f.match(call));
     if (failure) return send(failure.status, failure.body(call));
     if (call.method === "GET" && path === "/gateway/bot") {
-      return send(200, { url: `ws://127.0.0.1:${this.port}`, shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 } });
+      return send(200, { url: `ws://127.0.0.1:${this.port}`, shards: this.recommendedShards, session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: MAX_CONCURRENCY } });
     }
     if (call.method === "GET" && path === "/users/@me") return send(200, { id: BOT_ID, username: "newsbot", discriminator: "0", avatar: null, bot: true });
     if (call.method === "GET" && (path === "/oauth2/applications/@me" || path === "/applications/@me")) return send(200, { id: APP_ID, name: "newsbot", flags: 0, bot_public: true });
@@ -194,8 +257,12 @@ export class FakeDiscord {
     /** Where it was used; default CHANNEL_ID. A thread the bot opened is given with its parent. */
     channelId?: string;
     parentId?: string;
+    /** The server it was used in; default GUILD_ID. Its events go to the shard that owns it. */
+    guildId?: string;
   }): { id: string; token: string } {
     const id = nextId();
+    const guildId = opts.guildId ?? GUILD_ID;
+    const channelId = opts.channelId ?? channelOf(guildId);
     const token = `tok-${id}`;
     const user = { id: opts.userId ?? "800000000000000001", username: "asker", discriminator: "0", global_name: "Asker", avatar: null };
     this.dispatch("INTERACTION_CREATE", {
@@ -203,11 +270,11 @@ export class FakeDiscord {
       application_id: APP_ID,
       type: opts.type,
       data: opts.data,
-      guild_id: GUILD_ID,
-      channel_id: opts.channelId ?? CHANNEL_ID,
+      guild_id: guildId,
+      channel_id: channelId,
       channel: opts.parentId
-        ? { id: opts.channelId, type: 11, guild_id: GUILD_ID, name: "thread", parent_id: opts.parentId, thread_metadata: { archived: false, auto_archive_duration: 60, locked: false, archive_timestamp: new Date().toISOString() } }
-        : { id: opts.channelId ?? CHANNEL_ID, type: 0, guild_id: GUILD_ID, name: opts.channelId === OTHER_CHANNEL_ID ? "other" : "general" },
+        ? { id: opts.channelId, type: 11, guild_id: guildId, name: "thread", parent_id: opts.parentId, thread_metadata: { archived: false, auto_archive_duration: 60, locked: false, archive_timestamp: new Date().toISOString() } }
+        : { id: channelId, type: 0, guild_id: guildId, name: opts.channelId === OTHER_CHANNEL_ID ? "other" : "general" },
       member: { user, roles: [], permissions: opts.permissions ?? MEMBER_PERMISSIONS, joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 },
       token,
       version: 1,
@@ -215,15 +282,15 @@ export class FakeDiscord {
       locale: "en-US",
       guild_locale: "en-US",
       entitlements: [],
-      authorizing_integration_owners: { "0": GUILD_ID },
+      authorizing_integration_owners: { "0": guildId },
       context: 0,
       ...(opts.message ? { message: opts.message } : {}),
-    });
+    }, guildId);
     return { id, token };
   }
 
   /** A slash command with string options. */
-  command(name: string, options: Record<string, string> = {}, extra: { userId?: string; permissions?: string; channelId?: string; parentId?: string } = {}) {
+  command(name: string, options: Record<string, string> = {}, extra: { userId?: string; permissions?: string; channelId?: string; parentId?: string; guildId?: string } = {}) {
     return this.interaction({
       type: 2,
       data: { id: nextId(), name, type: 1, options: Object.entries(options).map(([n, value]) => ({ name: n, type: 3, value })) },
@@ -240,7 +307,7 @@ export class FakeDiscord {
     name: string,
     sub: string,
     options: Record<string, string | number | boolean | { channel: string } | { attachment: { filename: string; url: string; size: number; contentType?: string } }> = {},
-    extra: { userId?: string; permissions?: string; channelId?: string } = {},
+    extra: { userId?: string; permissions?: string; channelId?: string; guildId?: string } = {},
   ) {
     const channels: Record<string, unknown> = {};
     const attachments: Record<string, unknown> = {};
@@ -269,7 +336,7 @@ export class FakeDiscord {
   }
 
   /** A button press on a message the bot sent. */
-  button(customId: string, message: Record<string, unknown>, extra: { userId?: string; permissions?: string } = {}) {
+  button(customId: string, message: Record<string, unknown>, extra: { userId?: string; permissions?: string; guildId?: string } = {}) {
     return this.interaction({ type: 3, data: { custom_id: customId, component_type: 2 }, message: messagePayload({ ...message, author: botUser() }), ...extra });
   }
 
@@ -293,7 +360,7 @@ export class FakeDiscord {
       ...messagePayload({ id, content, author, channel_id, mentions: opts.mentionsBot ? [botUser()] : [], ...reply }),
       guild_id: GUILD_ID,
       member: { roles: [], joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 },
-    });
+    }, GUILD_ID);
     return id;
   }
 }
@@ -345,9 +412,16 @@ function messagePayload(over: Record<string, any>) {
   };
 }
 
-function guildPayload() {
+function guildPayload(guildId: string) {
+  const channels =
+    guildId === GUILD_ID
+      ? [
+          { id: CHANNEL_ID, name: "general" },
+          { id: OTHER_CHANNEL_ID, name: "other" },
+        ]
+      : [{ id: channelOf(guildId), name: "general" }];
   return {
-    id: GUILD_ID,
+    id: guildId,
     name: "Test Guild",
     icon: null,
     owner_id: "800000000000000099",
@@ -355,7 +429,7 @@ function guildPayload() {
     verification_level: 0,
     default_message_notifications: 0,
     explicit_content_filter: 0,
-    roles: [{ id: GUILD_ID, name: "@everyone", permissions: MEMBER_PERMISSIONS, position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 }],
+    roles: [{ id: guildId, name: "@everyone", permissions: MEMBER_PERMISSIONS, position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 }],
     emojis: [],
     stickers: [],
     features: [],
@@ -376,9 +450,6 @@ function guildPayload() {
     stage_instances: [],
     guild_scheduled_events: [],
     soundboard_sounds: [],
-    channels: [
-      { id: CHANNEL_ID, type: 0, name: "general", guild_id: GUILD_ID, position: 0, permission_overwrites: [], nsfw: false, parent_id: null, topic: null, last_message_id: null, rate_limit_per_user: 0 },
-      { id: OTHER_CHANNEL_ID, type: 0, name: "other", guild_id: GUILD_ID, position: 1, permission_overwrites: [], nsfw: false, parent_id: null, topic: null, last_message_id: null, rate_limit_per_user: 0 },
-    ],
+    channels: channels.map((c, position) => ({ ...c, type: 0, guild_id: guildId, position, permission_overwrites: [], nsfw: false, parent_id: null, topic: null, last_message_id: null, rate_limit_per_user: 0 })),
   };
 }

@@ -23,7 +23,7 @@ export const gapsCommand: Command = {
     const days = interaction.options.getInteger("days") ?? DEFAULT_DAYS;
     // Questions people asked are shown: only to the moderator who asked for them.
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-    const report = await buildGapsReport({ db: deps.db, core: deps.core }, { days, guildId: interaction.guildId });
+    const report = await buildGapsReport({ reports: deps.reports, core: deps.core }, { days, guildId: interaction.guildId });
     const content = formatGapsReport(report, { markdown: true, escape: escapeText, maxChars: LIMITS.content });
     const png = await renderDailyChart(report.days, { title: `Questions per day, last ${days} day${days === 1 ? "" : "s"}` });
     await interaction.editReply({ content, files: [new AttachmentBuilder(png, { name: "questions-per-day.png", description: "Questions per day: answered, declined, thumbs down" })], allowedMentions: NO_MENTIONS });

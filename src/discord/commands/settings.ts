@@ -70,7 +70,7 @@ export const settingsCommand: Command = {
     const guildId = interaction.guildId;
     const sub = interaction.options.getSubcommand(true);
     let patch: Partial<GuildSettings> = {};
-    const current = deps.settings.get(guildId);
+    const current = await deps.settings.get(guildId);
     if (sub === "channels") {
       const action = interaction.options.getString("action", true);
       const channel = interaction.options.getChannel("channel");
@@ -93,12 +93,18 @@ export const settingsCommand: Command = {
     }
     let note = "";
     if (sub !== "show") {
-      const { changed } = deps.settings.update(guildId, interaction.user.id, patch);
+      const { changed } = await Promise.resolve()
+        .then(() => deps.settings.update(guildId, interaction.user.id, patch))
+        .catch((err: unknown) => {
+        // A lock held elsewhere (another process writing the state) for longer than the store waits.
+        if (/^(SQLITE_BUSY|SQLITE_LOCKED|55P03)/.test(String((err as { code?: unknown }).code))) throw new UserError("busy", "The settings could not be saved just now (the state store is busy); please try again in a moment.");
+        throw err;
+      });
       const keys = Object.keys(changed);
       note = keys.length ? "✅ Saved.\n\n" : "Nothing changed.\n\n";
       if (keys.length) deps.log.info({ guild: guildId, user: interaction.user.id, change: changed }, "discord: settings changed");
     }
-    const content = note + describeSettings(deps.settings.get(guildId), deps, deps.settings.log(guildId));
+    const content = note + describeSettings(await deps.settings.get(guildId), deps, await deps.settings.log(guildId));
     await interaction.reply({ content, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
   },
 };
