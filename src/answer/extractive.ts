@@ -146,7 +146,11 @@ export function createExtractiveAnswerer(
       const checksArticle = q.entities.length > 0 || q.asksAbout !== undefined;
       const needFeatures = model !== undefined || ctx.trace === true;
       // The fitted gate (and fitting, which traces) reads every retrieved sentence; the others only those of articles that may answer.
-      const wide = opts.gate === "fitted" || ctx.trace === true;
+      // A follow-up in a thread is decided by the combined gate: the model has no features of the
+      // conversation yet (it was fitted on questions asked alone), and the threshold's choice keeps the
+      // conversation's articles first; the model may still veto it, and its confidence is the same kind.
+      const gate = opts.gate === "fitted" && (ctx.prefer?.articleIds?.length ?? 0) > 0 ? "combined" : opts.gate;
+      const wide = gate === "fitted" || ctx.trace === true;
       const around = new Map<string, string>();
       for (const { passage } of ctx.passages) {
         if (passage.kind === "heading") continue;
@@ -181,9 +185,9 @@ export function createExtractiveAnswerer(
       const pool = q.terms.length === 0 ? [] : wide ? take(passing(candidates, saysGiven), FITTED_POOL_WIDE) : needFeatures ? take(eligible(), FITTED_POOL) : [];
       if (needFeatures) addFeatures(q, ctx, pool, around, publishersOf(), termsOf, rulesPass);
       const { chosen, confidence: p, closest } =
-        opts.gate === "fitted"
+        gate === "fitted"
           ? chooseFitted(model!, pool, opts.maxCitations)
-          : vetoed(opts.gate === "combined" ? model : undefined, chooseByThreshold(opts.threshold, eligible(), opts.maxCitations, ctx.prefer?.articleIds), candidates[0]?.score ?? 0);
+          : vetoed(gate === "combined" ? model : undefined, chooseByThreshold(opts.threshold, eligible(), opts.maxCitations, ctx.prefer?.articleIds), candidates[0]?.score ?? 0);
       const best = chosen[0];
       const trace = ctx.trace ? pool.map(traceOf) : undefined;
       if (!best) {
