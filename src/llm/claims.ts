@@ -1,0 +1,332 @@
+import * as chrono from "chrono-node";
+import { lexicalTerm } from "../index/lexical.js";
+import { english } from "../passages/nlp.js";
+import { proseSentences } from "./prose.js";
+import type { Bridge, SentenceVerdict } from "./support.js";
+
+/**
+ * The claim a prose sentence makes, lined up with the claim of the evidence it paraphrases. Words alone
+ * are not enough: "within the last six years, Armenia would reopen" has every word of "Turkey could
+ * reopen the border within the next six months" or of its passage. So each sentence is read as a
+ * claim (its quantities with their units and bounds, its dates, its direction words, its comparisons,
+ * and, around its main verb, the actor, the modal and any negation) and compared with the evidence
+ * sentence that shares its main verb and most of its words: the quote's whole sentence in the article,
+ * so that an actor named just outside the quote still counts.
+ */
+
+/** One word of a sentence as wink-nlp tags it, with contractions spelled out ("ca" "n't" → can not). */
+interface Token {
+  w: string;
+  raw: string;
+  pos: string;
+  stem: string | null;
+}
+
+/** A number with what it counts, read from text: `six months`, `$11 billion`, `3 percentage points`. */
+interface Quantity {
+  value: number;
+  /** Stem of the noun counted (`month`), `percent`, or none (`rise to 14`). */
+  unit: string | undefined;
+  currency: string | undefined;
+  /** Classes of the bound and direction words around it (`within the next` → less, next). */
+  bounds: Set<string>;
+  text: string;
+}
+
+/** How certain a modal makes a claim: possibility, expectation, assertion. A plain verb asserts. */
+const MODAL_RANK: Record<string, number> = { can: 1, could: 1, may: 1, might: 1, should: 2, would: 2, will: 3, shall: 3, must: 3 };
+const ASSERTED = 3;
+
+/** Direction words by class; a sentence may use a word of a class only where its evidence does. */
+const DIRECTION: Record<string, string> = {
+  next: "next", coming: "next", upcoming: "next",
+  last: "last", past: "last", previous: "last", preceding: "last", ago: "last",
+  before: "before", prior: "before", ahead: "before",
+  after: "after", later: "after", afterwards: "after",
+  within: "within",
+  until: "until", till: "until", through: "until",
+  since: "since",
+};
+/** Words that bound a quantity (`within`, `under` six months: at most; `over`, `at least`: at least). */
+const BOUND: Record<string, string> = {
+  within: "less", under: "less", below: "less", less: "less", fewer: "less", most: "less", up: "less", inside: "less",
+  over: "more", above: "more", more: "more", least: "more", exceeding: "more", exceeded: "more", beyond: "more",
+};
+/** Comparison words by the way they point; "over", "up" and the like mean too many other things to count here. */
+const MORE_WORDS = "more higher greater larger bigger increase increased increases increasing rise rises rose risen rising grow grows grew grown growing exceed exceeded exceeds raise raised gain gained boost boosted expand expanded".split(" ");
+const LESS_WORDS = "less lower fewer smaller decrease decreased decreases decreasing fall falls fell fallen falling drop dropped drops decline declined declines cut cuts reduce reduced reduces shrink shrank shrunk lose lost".split(" ");
+const MORE = new Set(MORE_WORDS);
+const LESS = new Set(LESS_WORDS);
+
+const BE = new Set(["be", "is", "are", "was", "were", "been", "being"]);
+const NEGATION = new Set("not no never neither nor none nobody nothing".split(" "));
+const CARDINAL: Record<string, number> = {
+  one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12,
+  fifteen: 15, twenty: 20, thirty: 30, forty: 40, fifty: 50, hundred: 100, dozen: 12,
+};
+const MULTIPLIER: Record<string, number> = { thousand: 1e3, million: 1e6, billion: 1e9, trillion: 1e12 };
+const CURRENCY: Record<string, string> = { $: "$", "€": "€", "£": "£", dollar: "$", dollars: "$", euro: "€", euros: "€", pound: "£", pounds: "£" };
+const UNIT_ALIASES: Record<string, string> = { "%": "percent", percent: "percent", pct: "percent", km: "kilometr", kilometr: "kilometr", kilomet: "kilometr", m: "metr", metr: "metr", meter: "metr" };
+/** Verbs that report a claim rather than make it: never the verb a claim is anchored on. */
+const REPORTING = new Set("say said says tell told report reported reports add added note noted state stated according announce announced confirm confirmed write wrote claim claimed suggest suggested".split(" "));
+/** Where a subject stops, walking back from its verb. */
+const CLAUSE_EDGE = new Set([",", ";", ":", "“", "”", '"', "(", ")", "—", "that", "which", "who", "whom", "whose", "because", "while", "if", "when", "although", "though", "but"]);
+
+/** Tokens, cached: evidence sentences are read once for every prose sentence that cites them. */
+const tokenCache = new Map<string, Token[]>();
+const TOKEN_CACHE = 2000;
+
+function tokensOf(text: string): Token[] {
+  const hit = tokenCache.get(text);
+  if (hit) return hit;
+  const nlp = english();
+  const doc = nlp.readDoc(text);
+  const words = doc.tokens().out();
+  const tags = doc.tokens().out(nlp.its.pos);
+  const out: Token[] = [];
+  words.forEach((raw, i) => {
+    const pos = tags[i] ?? "X";
+    let w = raw.toLowerCase().replace(/[’ʼ]/g, "'");
+    if (w === "cannot") {
+      out.push({ w: "can", raw, pos: "AUX", stem: null }, { w: "not", raw, pos: "PART", stem: null });
+      return;
+    }
+    w = ({ ca: "can", wo: "will", sha: "shall", "n't": "not", "'ll": "will", "'d": "would" } as Record<string, string>)[w] ?? w;
+    out.push({ w, raw, pos, stem: /[\p{L}\p{N}]/u.test(w) ? lexicalTerm(w) : null });
+  });
+  if (tokenCache.size >= TOKEN_CACHE) tokenCache.clear();
+  tokenCache.set(text, out);
+  return out;
+}
+
+/** Numbers with their units, currencies and bounds. */
+function quantitiesOf(tokens: Token[]): Quantity[] {
+  const out: Quantity[] = [];
+  const valueAt = (i: number): number | undefined => {
+    const t = tokens[i];
+    if (!t) return undefined;
+    if (/^\d[\d,]*(?:\.\d+)?$/.test(t.w)) return Number(t.w.replace(/,/g, ""));
+    return CARDINAL[t.w];
+  };
+  for (let i = 0; i < tokens.length; i++) {
+    let value = valueAt(i);
+    if (value === undefined) continue;
+    // A range ("two to three years", "between five and eight days") shares its unit and its bounds.
+    const range = [i];
+    let j = i + 1;
+    while (/^(?:to|and|or|-|–)$/.test(tokens[j]?.w ?? "") && valueAt(j + 1) !== undefined) {
+      range.push(j + 1);
+      j += 2;
+    }
+    let multiplier = 1;
+    if (tokens[j] && MULTIPLIER[tokens[j]!.w]) multiplier = MULTIPLIER[tokens[j++]!.w]!;
+    let unit: string | undefined;
+    let currency = CURRENCY[tokens[i - 1]?.w ?? ""];
+    const next = tokens[j];
+    if (next && (next.w === "%" || next.w === "percent" || (next.w === "per" && tokens[j + 1]?.w === "cent"))) unit = "percent";
+    else if (next && CURRENCY[next.w]) currency = CURRENCY[next.w];
+    else {
+      // The counted noun: the last noun of the run of adjectives and nouns after the number ("six new trainsets").
+      for (let k = j; k < Math.min(tokens.length, j + 3); k++) {
+        const t = tokens[k]!;
+        if (t.pos === "NOUN") unit = t.stem ?? t.w;
+        else if (t.pos !== "ADJ") break;
+      }
+    }
+    if (unit) unit = UNIT_ALIASES[unit] ?? unit;
+    const bounds = new Set<string>();
+    const start = currency && CURRENCY[tokens[i - 1]?.w ?? ""] ? i - 1 : i;
+    let from = start;
+    for (let k = start - 1; k >= Math.max(0, start - 3); k--) {
+      const t = tokens[k]!;
+      if (t.pos === "PUNCT" || valueAt(k) !== undefined) break;
+      const cls = BOUND[t.w] ?? DIRECTION[t.w];
+      if (cls) (bounds.add(cls), (from = k));
+      else if (t.w === "the" || t.w === "than" || t.w === "at" || t.w === "to") from = from === k + 1 ? k : from;
+    }
+    const unitEnd = unit ? tokens.findIndex((t, k) => k >= j && t.pos === "NOUN") + 1 : j;
+    const after = tokens[unitEnd]?.w ?? "";
+    if (after === "ago" || after === "later" || after === "earlier") bounds.add(after === "earlier" ? "before" : DIRECTION[after]!);
+    const text = spell(tokens.slice(from, unitEnd));
+    for (const r of range) {
+      value = valueAt(r)!;
+      out.push({ value: value * multiplier, unit, currency, bounds, text });
+    }
+    i = range.at(-1)!;
+  }
+  return out;
+}
+
+/** What surrounds a claim's verb: the modal, a negation, and who acts (names of the subject, or of a passive's "by" phrase). */
+interface Predicate {
+  modal: number;
+  modalWord: string;
+  negated: boolean;
+  actors: Token[];
+}
+
+/**
+ * `common`: words the evidence writes in lower case. A capitalised one is the start of a sentence,
+ * not a name, even where the tagger says so ("Talks were held").
+ */
+function predicateAt(tokens: Token[], verb: number, common: ReadonlySet<string>): Predicate {
+  let modal = ASSERTED;
+  let modalWord = "";
+  let negated = false;
+  let k = verb - 1;
+  // Back over the verb group: auxiliaries, modals, negations, adverbs ("could not yet be", "will soon").
+  for (; k >= 0 && verb - k <= 6; k--) {
+    const t = tokens[k]!;
+    if (MODAL_RANK[t.w] !== undefined) {
+      if (!modalWord) [modal, modalWord] = [MODAL_RANK[t.w]!, t.w];
+      continue;
+    }
+    if (NEGATION.has(t.w)) {
+      negated = true;
+      continue;
+    }
+    if (t.pos === "AUX" || t.pos === "PART" || t.pos === "ADV") continue;
+    break;
+  }
+  const subject: Token[] = [];
+  for (; k >= 0 && subject.length < 8; k--) {
+    const t = tokens[k]!;
+    if (CLAUSE_EDGE.has(t.w) || REPORTING.has(t.w)) break;
+    subject.unshift(t);
+  }
+  // Names are the actor when they head the subject ("Turkey", "Turkey and Armenia") or own it
+  // ("Armenia's government"); in "the Armenia–Turkey border" they only say which border, and in
+  // "officials from Ankara" where the officials are from. The head comes before any preposition.
+  // A leading preposition opens the clause ("with Turkey linking …"), it does not end the head.
+  while (subject[0]?.pos === "ADP") subject.shift();
+  const preposition = subject.findIndex((t) => t.pos === "ADP");
+  const core = preposition >= 0 ? subject.slice(0, preposition) : subject;
+  const head = core.at(-1);
+  const named = (t: Token) => t.pos === "PROPN" && !common.has(t.w);
+  let actors = head && named(head) ? core.filter(named) : core.filter((t, i) => named(t) && core[i + 1]?.w === "'s");
+  // A passive with an agent: "could be reopened by Armenia".
+  const by = tokens.findIndex((t, i) => i > verb && i <= verb + 4 && t.w === "by");
+  if (by > 0 && tokens.slice(Math.max(0, verb - 3), verb).some((t) => /^(?:be|been|being|is|are|was|were)$/.test(t.w))) {
+    const agent: Token[] = [];
+    for (let a = by + 1; a < tokens.length && (tokens[a]!.pos === "PROPN" || tokens[a]!.pos === "DET" || tokens[a]!.pos === "ADJ"); a++) agent.push(tokens[a]!);
+    const names = agent.filter(named);
+    if (names.length > 0) actors = names;
+  }
+  return { modal, modalWord, negated, actors };
+}
+
+/** One evidence sentence, read once. */
+interface Read {
+  text: string;
+  tokens: Token[];
+  stems: Set<string>;
+}
+
+function read(text: string): Read {
+  const tokens = tokensOf(text);
+  return { text, tokens, stems: new Set(tokens.map((t) => t.stem).filter((s): s is string => s !== null)) };
+}
+
+/** A verb that carries a claim: a content verb, not one that reports who said it. */
+function isClaimVerb(t: Token): boolean {
+  return t.pos === "VERB" && t.stem !== null && !REPORTING.has(t.w);
+}
+
+/** Fixed, so that relative dates ("next year") resolve the same way on both sides. */
+const REFERENCE_DATE = new Date(Date.UTC(2025, 6, 15, 12));
+const DATE_KEYS = ["year", "month", "day", "weekday"] as const;
+
+function datesOf(text: string): chrono.ParsedResult[] {
+  // "may" and "march" are verbs more often than months in news prose; "for 10 days" and "within the
+  // next six months" are spans, not dates, and the quantities above compare them.
+  return chrono.parse(text, REFERENCE_DATE).filter((r) => !/^(?:may|march)$/.test(r.text) && !DURATION.test(r.text));
+}
+const DURATION = /(?:\d|\b(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|few|several)\b)\s*(?:\w+\s+)?(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?)\b/i;
+
+const quoted = (s: string) => `“${s}”`;
+
+/** Tokens back to text, without the space wink-nlp's tokens would put before punctuation. */
+function spell(tokens: Token[]): string {
+  return tokens.map((t) => t.raw).join(" ").replace(/\s+([,.;:%!?”)])/g, "$1").replace(/([“($€£])\s+/g, "$1");
+}
+
+/** The distinct texts of some quantities, as "“a”" or "“a” or “b”". */
+const listed = (qs: Quantity[]) => [...new Set(qs.map((q) => quoted(q.text)))].join(" or ");
+
+/**
+ * Whether the claim of `sentence` (markers and attribution may be in it) is the claim of its evidence.
+ * `quotes` and `context` are the cited quotes and the corpus text around them; `bridge` says which
+ * names may stand for which (Türkiye for Turkey). Fails with a reason on the first mismatch.
+ */
+export function checkClaim(sentence: string, evidence: { quotes: string[]; context: string[] }, bridge: Bridge): SentenceVerdict {
+  const claim = read(sentence.replace(/\s*\[[\d,;\s–-]+\]/g, "").trim());
+  const texts = [...evidence.quotes, ...evidence.context];
+  const sentences = [...new Set(texts.flatMap((t) => proseSentences(t).map((s) => s.trim())).filter(Boolean))].map(read);
+  if (sentences.length === 0) return { supported: true };
+
+  // Quantities: the same number must count the same thing, with the same bounds.
+  const evidenceQuantities = sentences.flatMap((s) => quantitiesOf(s.tokens));
+  for (const q of quantitiesOf(claim.tokens)) {
+    const same = evidenceQuantities.filter((e) => e.value === q.value);
+    if (same.length === 0) continue;
+    const counted = same.filter((e) => !q.unit || !e.unit || e.unit === q.unit);
+    if (counted.length === 0) return { supported: false, reason: `${quoted(q.text)} counts something else than the quote's ${listed(same)}` };
+    const paid = counted.filter((e) => !q.currency || !e.currency || e.currency === q.currency);
+    if (paid.length === 0) return { supported: false, reason: `${quoted(q.text)} is in another currency than the quote's ${listed(counted)}` };
+    if (!paid.some((e) => [...q.bounds].every((b) => e.bounds.has(b)))) return { supported: false, reason: `${quoted(q.text)} bounds the number differently from the quote's ${listed(paid)}` };
+  }
+
+  // Dates: every part of a date the sentence states must be a part of a date in the evidence.
+  const evidenceDates = texts.flatMap(datesOf);
+  for (const d of datesOf(claim.text)) {
+    const keys = DATE_KEYS.filter((k) => d.start.isCertain(k));
+    if (keys.length === 0) continue;
+    if (!evidenceDates.some((e) => keys.every((k) => e.start.get(k) === d.start.get(k)))) return { supported: false, reason: `the date ${quoted(d.text)} is not in the cited quotes` };
+  }
+
+  // The evidence sentence the claim paraphrases: the one with its main verb and most of its words.
+  const verbIndex = claim.tokens.findIndex((t) => isClaimVerb(t) && sentences.some((s) => s.stems.has(t.stem!)));
+  const verb = verbIndex >= 0 ? claim.tokens[verbIndex]! : undefined;
+  const overlap = (s: Read) => [...claim.stems].filter((x) => s.stems.has(x)).length;
+  const candidates = verb ? sentences.filter((s) => s.stems.has(verb.stem!)) : sentences;
+  const aligned = candidates.reduce((best, s) => (overlap(s) > overlap(best) || (overlap(s) === overlap(best) && s.tokens.length > best.tokens.length) ? s : best));
+
+  // Direction words ("next", "after", "until") must be the aligned sentence's.
+  const directions = (tokens: Token[]) => new Set(tokens.map((t) => DIRECTION[t.w]).filter((c): c is string => c !== undefined));
+  const alignedDirections = directions(aligned.tokens);
+  for (const t of claim.tokens) {
+    const cls = DIRECTION[t.w];
+    if (cls && !alignedDirections.has(cls)) return { supported: false, reason: `${quoted(t.raw)} is not what the cited text says (${quoted(aligned.text)})` };
+  }
+
+  // Comparisons must point the same way.
+  const points = (tokens: Token[]) => ({ more: tokens.some((t) => MORE.has(t.w)), less: tokens.some((t) => LESS.has(t.w)) });
+  const claimed = points(claim.tokens);
+  const cited = points(aligned.tokens);
+  if ((claimed.more && cited.less && !cited.more) || (claimed.less && cited.more && !cited.less)) {
+    const word = claim.tokens.find((t) => (claimed.more ? MORE : LESS).has(t.w))!;
+    return { supported: false, reason: `${quoted(word.raw)} points the other way from the cited text (${quoted(aligned.text)})` };
+  }
+
+  const common = new Set(sentences.flatMap((s) => s.tokens.filter((t) => t.raw === t.w && /\p{L}/u.test(t.w)).map((t) => t.w)));
+  // Each verb the claim shares with that sentence, with its modal, negation and actor; a sentence
+  // without a shared content verb hangs on its copula ("would be 160 metres long").
+  const shared = claim.tokens.flatMap((t, i) => (isClaimVerb(t) && aligned.stems.has(t.stem!) ? [[i, aligned.tokens.findIndex((u) => u.stem === t.stem)] as const] : []));
+  const copula = [[claim.tokens.findIndex((t) => BE.has(t.w)), aligned.tokens.findIndex((t) => BE.has(t.w))] as const];
+  for (const [anchor, there] of shared.length > 0 ? shared : copula) {
+    if (anchor < 0 || there < 0) continue;
+    const said = claim.tokens[anchor]!;
+    const mine = predicateAt(claim.tokens, anchor, common);
+    const theirs = predicateAt(aligned.tokens, there, common);
+    const phrase = (p: Predicate, v: Token) => (p.modalWord ? `${p.modalWord} ${v.raw}` : v.raw);
+    if (mine.modal > theirs.modal) return { supported: false, reason: `${quoted(phrase(mine, said))} is more certain than the cited ${quoted(phrase(theirs, aligned.tokens[there]!))}` };
+    if (mine.negated !== theirs.negated) return { supported: false, reason: mine.negated ? `negates ${quoted(said.raw)}, which the cited text does not` : `drops the negation of ${quoted(said.raw)} in the cited text` };
+    if (mine.actors.length > 0 && theirs.actors.length > 0) {
+      const names = new Set(theirs.actors.map((t) => t.stem ?? t.w));
+      const known = (t: Token) => names.has(t.stem ?? t.w) || [...bridge(t.w, "name")].some((alt) => names.has(lexicalTerm(alt) ?? alt));
+      const stranger = mine.actors.find((t) => !known(t));
+      if (stranger) return { supported: false, reason: `${stranger.raw} acts (${quoted(said.raw)}), where the cited text has ${theirs.actors.map((t) => t.raw).join(" ")}` };
+    }
+  }
+  return { supported: true };
+}
