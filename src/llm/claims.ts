@@ -1,7 +1,7 @@
 import * as chrono from "chrono-node";
+import { LRUCache } from "lru-cache";
 import { lexicalTerm } from "../index/lexical.js";
-import { english } from "../passages/nlp.js";
-import { proseSentences } from "./prose.js";
+import { english, sentenceSplitter } from "../passages/nlp.js";
 import type { Bridge, SentenceVerdict } from "./support.js";
 
 /**
@@ -66,15 +66,30 @@ const CARDINAL: Record<string, number> = {
 };
 const MULTIPLIER: Record<string, number> = { thousand: 1e3, million: 1e6, billion: 1e9, trillion: 1e12 };
 const CURRENCY: Record<string, string> = { $: "$", "€": "€", "£": "£", dollar: "$", dollars: "$", euro: "€", euros: "€", pound: "£", pounds: "£" };
-const UNIT_ALIASES: Record<string, string> = { "%": "percent", percent: "percent", pct: "percent", km: "kilometr", kilometr: "kilometr", kilomet: "kilometr", m: "metr", metr: "metr", meter: "metr" };
+/** Spellings of one unit: a unit counts as the same unit under any of them. */
+const UNIT_SPELLINGS = [["percent", "%", "pct"], ["kilometre", "kilometer", "km"], ["metre", "meter", "m"], ["tonne", "ton", "t"]];
+const UNIT_ALIASES = new Map<string, string>(UNIT_SPELLINGS.flatMap((group) => group.map((w) => [lexicalTerm(w) ?? w, group[0]!] as const)));
 /** Verbs that report a claim rather than make it: never the verb a claim is anchored on. */
 const REPORTING = new Set("say said says tell told report reported reports add added note noted state stated according announce announced confirm confirmed write wrote claim claimed suggest suggested".split(" "));
 /** Where a subject stops, walking back from its verb. */
 const CLAUSE_EDGE = new Set([",", ";", ":", "“", "”", '"', "(", ")", "—", "that", "which", "who", "whom", "whose", "because", "while", "if", "when", "although", "though", "but"]);
 
-/** Tokens, cached: evidence sentences are read once for every prose sentence that cites them. */
-const tokenCache = new Map<string, Token[]>();
-const TOKEN_CACHE = 2000;
+/** Words before a number searched for its bounds ("within the next six"). */
+const BOUND_WORDS = 3;
+/** Words after a number searched for the noun it counts ("six new electric trainsets" is as far as it goes). */
+const UNIT_WORDS = 3;
+/** Words of a verb group walked back over to its subject ("could not yet have been"). */
+const VERB_GROUP_WORDS = 6;
+/** Longest subject read, in words. */
+const SUBJECT_WORDS = 8;
+/** How far after a passive verb its "by" may come ("reopened quickly by"). */
+const AGENT_WORDS = 4;
+
+/** Texts whose tokens, sentences and dates are kept: the evidence of one answer is read once, not once per prose sentence. */
+const READ_CACHE = 2000;
+const tokenCache = new LRUCache<string, Token[]>({ max: READ_CACHE });
+const sentenceCache = new LRUCache<string, string[]>({ max: READ_CACHE });
+const dateCache = new LRUCache<string, chrono.ParsedResult[]>({ max: READ_CACHE });
 
 function tokensOf(text: string): Token[] {
   const hit = tokenCache.get(text);
@@ -94,7 +109,6 @@ function tokensOf(text: string): Token[] {
     w = ({ ca: "can", wo: "will", sha: "shall", "n't": "not", "'ll": "will", "'d": "would" } as Record<string, string>)[w] ?? w;
     out.push({ w, raw, pos, stem: /[\p{L}\p{N}]/u.test(w) ? lexicalTerm(w) : null });
   });
-  if (tokenCache.size >= TOKEN_CACHE) tokenCache.clear();
   tokenCache.set(text, out);
   return out;
 }
@@ -121,30 +135,31 @@ function quantitiesOf(tokens: Token[]): Quantity[] {
     let multiplier = 1;
     if (tokens[j] && MULTIPLIER[tokens[j]!.w]) multiplier = MULTIPLIER[tokens[j++]!.w]!;
     let unit: string | undefined;
+    let unitEnd = j;
     let currency = CURRENCY[tokens[i - 1]?.w ?? ""];
     const next = tokens[j];
-    if (next && (next.w === "%" || next.w === "percent" || (next.w === "per" && tokens[j + 1]?.w === "cent"))) unit = "percent";
-    else if (next && CURRENCY[next.w]) currency = CURRENCY[next.w];
+    if (next && next.w === "per" && tokens[j + 1]?.w === "cent") [unit, unitEnd] = ["percent", j + 2];
+    else if (next && UNIT_ALIASES.get(next.w) === "percent") [unit, unitEnd] = ["percent", j + 1];
+    else if (next && CURRENCY[next.w]) [currency, unitEnd] = [CURRENCY[next.w], j + 1];
     else {
       // The counted noun: the last noun of the run of adjectives and nouns after the number ("six new trainsets").
-      for (let k = j; k < Math.min(tokens.length, j + 3); k++) {
+      for (let k = j; k < Math.min(tokens.length, j + UNIT_WORDS); k++) {
         const t = tokens[k]!;
-        if (t.pos === "NOUN") unit = t.stem ?? t.w;
+        if (t.pos === "NOUN") [unit, unitEnd] = [t.stem ?? t.w, k + 1];
         else if (t.pos !== "ADJ") break;
       }
     }
-    if (unit) unit = UNIT_ALIASES[unit] ?? unit;
+    if (unit) unit = UNIT_ALIASES.get(unit) ?? unit;
     const bounds = new Set<string>();
     const start = currency && CURRENCY[tokens[i - 1]?.w ?? ""] ? i - 1 : i;
     let from = start;
-    for (let k = start - 1; k >= Math.max(0, start - 3); k--) {
+    for (let k = start - 1; k >= Math.max(0, start - BOUND_WORDS); k--) {
       const t = tokens[k]!;
       if (t.pos === "PUNCT" || valueAt(k) !== undefined) break;
       const cls = BOUND[t.w] ?? DIRECTION[t.w];
       if (cls) (bounds.add(cls), (from = k));
       else if (t.w === "the" || t.w === "than" || t.w === "at" || t.w === "to") from = from === k + 1 ? k : from;
     }
-    const unitEnd = unit ? tokens.findIndex((t, k) => k >= j && t.pos === "NOUN") + 1 : j;
     const after = tokens[unitEnd]?.w ?? "";
     if (after === "ago" || after === "later" || after === "earlier") bounds.add(after === "earlier" ? "before" : DIRECTION[after]!);
     const text = spell(tokens.slice(from, unitEnd));
@@ -175,7 +190,7 @@ function predicateAt(tokens: Token[], verb: number, common: ReadonlySet<string>)
   let negated = false;
   let k = verb - 1;
   // Back over the verb group: auxiliaries, modals, negations, adverbs ("could not yet be", "will soon").
-  for (; k >= 0 && verb - k <= 6; k--) {
+  for (; k >= 0 && verb - k <= VERB_GROUP_WORDS; k--) {
     const t = tokens[k]!;
     if (MODAL_RANK[t.w] !== undefined) {
       if (!modalWord) [modal, modalWord] = [MODAL_RANK[t.w]!, t.w];
@@ -189,7 +204,7 @@ function predicateAt(tokens: Token[], verb: number, common: ReadonlySet<string>)
     break;
   }
   const subject: Token[] = [];
-  for (; k >= 0 && subject.length < 8; k--) {
+  for (; k >= 0 && subject.length < SUBJECT_WORDS; k--) {
     const t = tokens[k]!;
     if (CLAUSE_EDGE.has(t.w) || REPORTING.has(t.w)) break;
     subject.unshift(t);
@@ -205,8 +220,8 @@ function predicateAt(tokens: Token[], verb: number, common: ReadonlySet<string>)
   const named = (t: Token) => t.pos === "PROPN" && !common.has(t.w);
   let actors = head && named(head) ? core.filter(named) : core.filter((t, i) => named(t) && core[i + 1]?.w === "'s");
   // A passive with an agent: "could be reopened by Armenia".
-  const by = tokens.findIndex((t, i) => i > verb && i <= verb + 4 && t.w === "by");
-  if (by > 0 && tokens.slice(Math.max(0, verb - 3), verb).some((t) => /^(?:be|been|being|is|are|was|were)$/.test(t.w))) {
+  const by = tokens.findIndex((t, i) => i > verb && i <= verb + AGENT_WORDS && t.w === "by");
+  if (by > 0 && tokens.slice(Math.max(0, verb - AGENT_WORDS), verb).some((t) => BE.has(t.w))) {
     const agent: Token[] = [];
     for (let a = by + 1; a < tokens.length && (tokens[a]!.pos === "PROPN" || tokens[a]!.pos === "DET" || tokens[a]!.pos === "ADJ"); a++) agent.push(tokens[a]!);
     const names = agent.filter(named);
@@ -220,6 +235,13 @@ interface Read {
   text: string;
   tokens: Token[];
   stems: Set<string>;
+}
+
+/** Sentences as the index splits them ("Nov. 28" does not end one). */
+function sentencesOf(text: string): string[] {
+  let out = sentenceCache.get(text);
+  if (!out) sentenceCache.set(text, (out = sentenceSplitter().readDoc(text).sentences().out().map((s) => s.trim()).filter(Boolean)));
+  return out;
 }
 
 function read(text: string): Read {
@@ -239,7 +261,9 @@ const DATE_KEYS = ["year", "month", "day", "weekday"] as const;
 function datesOf(text: string): chrono.ParsedResult[] {
   // "may" and "march" are verbs more often than months in news prose; "for 10 days" and "within the
   // next six months" are spans, not dates, and the quantities above compare them.
-  return chrono.parse(text, REFERENCE_DATE).filter((r) => !/^(?:may|march)$/.test(r.text) && !DURATION.test(r.text));
+  let out = dateCache.get(text);
+  if (!out) dateCache.set(text, (out = chrono.parse(text, REFERENCE_DATE).filter((r) => !/^(?:may|march)$/.test(r.text) && !DURATION.test(r.text))));
+  return out;
 }
 const DURATION = /(?:\d|\b(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|few|several)\b)\s*(?:\w+\s+)?(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?)\b/i;
 
@@ -261,7 +285,11 @@ const listed = (qs: Quantity[]) => [...new Set(qs.map((q) => quoted(q.text)))].j
 export function checkClaim(sentence: string, evidence: { quotes: string[]; context: string[] }, bridge: Bridge): SentenceVerdict {
   const claim = read(sentence.replace(/\s*\[[\d,;\s–-]+\]/g, "").trim());
   const texts = [...evidence.quotes, ...evidence.context];
-  const sentences = [...new Set(texts.flatMap((t) => proseSentences(t).map((s) => s.trim())).filter(Boolean))].map(read);
+  // The quote's own sentence in the article stands for the quote: it names the actor the quote may leave out.
+  const contextSentences = evidence.context.flatMap(sentencesOf);
+  const quoteSentences = evidence.quotes.map((q) => contextSentences.find((c) => c.includes(q.trim())) ?? q.trim());
+  const sentences = [...new Set([...quoteSentences, ...contextSentences].filter(Boolean))].map(read);
+  const ofQuotes = new Set(quoteSentences);
   if (sentences.length === 0) return { supported: true };
 
   // Quantities: the same number must count the same thing, with the same bounds.
@@ -289,7 +317,14 @@ export function checkClaim(sentence: string, evidence: { quotes: string[]; conte
   const verb = verbIndex >= 0 ? claim.tokens[verbIndex]! : undefined;
   const overlap = (s: Read) => [...claim.stems].filter((x) => s.stems.has(x)).length;
   const candidates = verb ? sentences.filter((s) => s.stems.has(verb.stem!)) : sentences;
-  const aligned = candidates.reduce((best, s) => (overlap(s) > overlap(best) || (overlap(s) === overlap(best) && s.tokens.length > best.tokens.length) ? s : best));
+  // Most words in common; on a tie a sentence of a cited quote, then the shorter (the closer paraphrase).
+  const rank = (s: Read) => [overlap(s), ofQuotes.has(s.text) ? 1 : 0, -s.tokens.length];
+  const better = (a: Read, b: Read) => {
+    const [x, y] = [rank(a), rank(b)];
+    const i = x.findIndex((v, k) => v !== y[k]);
+    return i >= 0 && x[i]! > y[i]!;
+  };
+  const aligned = candidates.reduce((best, s) => (better(s, best) ? s : best));
 
   // Direction words ("next", "after", "until") must be the aligned sentence's.
   const directions = (tokens: Token[]) => new Set(tokens.map((t) => DIRECTION[t.w]).filter((c): c is string => c !== undefined));

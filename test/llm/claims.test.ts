@@ -4,7 +4,8 @@ import { findVerbatim } from "../../src/answer/match.js";
 import type { Article } from "../../src/corpus/article.js";
 import { loadCorpus } from "../../src/corpus/load.js";
 import { GloveEmbeddings } from "../../src/embeddings/glove.js";
-import { checkSentence, gloveBridge, type Bridge, type SupportEvidence } from "../../src/llm/support.js";
+import { checkClaim } from "../../src/llm/claims.js";
+import { checkSentence, gloveBridge, stemsOnly, type Bridge, type SupportEvidence } from "../../src/llm/support.js";
 import type { Passage } from "../../src/passages/passage.js";
 import { splitArticle } from "../../src/passages/split.js";
 import { TEST_CACHE_DIR } from "../global-setup.js";
@@ -179,6 +180,26 @@ describe("checking prose claim by claim against the quote it cites", () => {
 
   it.each(TRUE)("keeps a faithful paraphrase of the %s quote (paraphrase %#)", (key, sentence) => {
     expect(checkSentence(sentence, evidence(key), bridge)).toEqual({ supported: true });
+  });
+
+  it("keeps every sentence of the team's articles, checked as a claim against its own passage", () => {
+    const dropped: string[] = [];
+    let checked = 0;
+    for (const articles of corpora.values()) {
+      for (const article of articles.values()) {
+        for (const passage of splitArticle(article)) {
+          if (passage.kind === "heading") continue;
+          for (const s of passage.sentences) {
+            const text = passage.text.slice(s.start - passage.start, s.end - passage.start);
+            checked += 1;
+            const v = checkClaim(text, { quotes: [text], context: [passage.text, article.title] }, stemsOnly);
+            if (!v.supported) dropped.push(`${passage.id}: ${v.reason}`);
+          }
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(1000);
+    expect(dropped).toEqual([]);
   });
 
   it("says what differs, in the words of the sentence and of the quote", () => {
