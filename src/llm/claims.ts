@@ -9,9 +9,9 @@ import type { Bridge, SentenceVerdict } from "./support.js";
  * are not enough: "within the last six years, Armenia would reopen" has every word of "Turkey could
  * reopen the border within the next six months" or of its passage. So each sentence is read as a
  * claim (its quantities with their units and bounds, its dates, its direction words, its comparisons,
- * and, around its main verb, the actor, the modal and any negation) and compared with the evidence
- * sentence that shares its main verb and most of its words: the quote's whole sentence in the article,
- * so that an actor named just outside the quote still counts.
+ * and, around each verb, the actor, the modal and any negation) and compared with the evidence
+ * sentence that shares a verb and most of its words with it: the quote's whole sentence in the
+ * article, so that an actor named just outside the quote still counts.
  */
 
 /** One word of a sentence as wink-nlp tags it, with contractions spelled out ("ca" "n't" → can not). */
@@ -36,6 +36,8 @@ interface Quantity {
 /** How certain a modal makes a claim: possibility, expectation, assertion. A plain verb asserts. */
 const MODAL_RANK: Record<string, number> = { can: 1, could: 1, may: 1, might: 1, should: 2, would: 2, will: 3, shall: 3, must: 3 };
 const ASSERTED = 3;
+/** Words that hedge a verb through "to", ranked like the modals ("able to" ~ can, "expected to" ~ would). */
+const HEDGE_RANK: Record<string, number> = { able: 1, possible: 1, expected: 2, likely: 2, set: 2, due: 2, poised: 2, planned: 2, going: 3 };
 
 /** Direction words by class; a sentence may use a word of a class only where its evidence does. */
 const DIRECTION: Record<string, string> = {
@@ -200,6 +202,12 @@ function predicateAt(tokens: Token[], verb: number, common: ReadonlySet<string>)
       negated = true;
       continue;
     }
+    // "is expected to reopen", "is likely to": a hedge stands for a modal of its strength.
+    if (t.w === "to" && HEDGE_RANK[tokens[k - 1]?.w ?? ""] !== undefined) {
+      if (!modalWord) [modal, modalWord] = [HEDGE_RANK[tokens[k - 1]!.w]!, `${tokens[k - 1]!.raw} to`];
+      k -= 1;
+      continue;
+    }
     if (t.pos === "AUX" || t.pos === "PART" || t.pos === "ADV") continue;
     break;
   }
@@ -312,11 +320,11 @@ export function checkClaim(sentence: string, evidence: { quotes: string[]; conte
     if (!evidenceDates.some((e) => keys.every((k) => e.start.get(k) === d.start.get(k)))) return { supported: false, reason: `the date ${quoted(d.text)} is not in the cited quotes` };
   }
 
-  // The evidence sentence the claim paraphrases: the one with its main verb and most of its words.
-  const verbIndex = claim.tokens.findIndex((t) => isClaimVerb(t) && sentences.some((s) => s.stems.has(t.stem!)));
-  const verb = verbIndex >= 0 ? claim.tokens[verbIndex]! : undefined;
+  // The evidence sentence the claim paraphrases: of those that share a verb with it, the one with most of its words.
+  const verbs = claim.tokens.filter(isClaimVerb).map((t) => t.stem!);
   const overlap = (s: Read) => [...claim.stems].filter((x) => s.stems.has(x)).length;
-  const candidates = verb ? sentences.filter((s) => s.stems.has(verb.stem!)) : sentences;
+  const withVerb = sentences.filter((s) => verbs.some((v) => s.stems.has(v)));
+  const candidates = withVerb.length > 0 ? withVerb : sentences;
   // Most words in common; on a tie a sentence of a cited quote, then the shorter (the closer paraphrase).
   const rank = (s: Read) => [overlap(s), ofQuotes.has(s.text) ? 1 : 0, -s.tokens.length];
   const better = (a: Read, b: Read) => {
