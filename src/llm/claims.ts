@@ -84,6 +84,8 @@ const UNIT_WORDS = 3;
 const VERB_GROUP_WORDS = 6;
 /** Longest subject read, in words. */
 const SUBJECT_WORDS = 8;
+/** Words after a direction word that say what it is about ("since 1993", "after the talks"). */
+const DIRECTION_SCOPE = 3;
 /** How far after a passive verb its "by" may come ("reopened quickly by"). */
 const AGENT_WORDS = 4;
 
@@ -337,9 +339,15 @@ export function checkClaim(sentence: string, evidence: { quotes: string[]; conte
   // Direction words ("next", "after", "until") must be the aligned sentence's.
   const directions = (tokens: Token[]) => new Set(tokens.map((t) => DIRECTION[t.w]).filter((c): c is string => c !== undefined));
   const alignedDirections = directions(aligned.tokens);
-  for (const t of claim.tokens) {
+  // A sentence that joins two claims may take its direction word from the other one: then that
+  // sentence must have the word's class next to what the word governs ("since 1993").
+  const governs = (i: number) => claim.tokens.slice(i + 1, i + 1 + DIRECTION_SCOPE).flatMap((t) => (t.stem ? [t.stem] : []));
+  for (const [i, t] of claim.tokens.entries()) {
     const cls = DIRECTION[t.w];
-    if (cls && !alignedDirections.has(cls)) return { supported: false, reason: `${quoted(t.raw)} is not what the cited text says (${quoted(aligned.text)})` };
+    if (!cls || alignedDirections.has(cls)) continue;
+    const scope = governs(i);
+    if (sentences.some((s) => s !== aligned && directions(s.tokens).has(cls) && scope.some((x) => s.stems.has(x)))) continue;
+    return { supported: false, reason: `${quoted(t.raw)} is not what the cited text says (${quoted(aligned.text)})` };
   }
 
   // Comparisons must point the same way.

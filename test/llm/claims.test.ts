@@ -186,6 +186,15 @@ describe("checking prose claim by claim against the quote it cites", () => {
     expect(checkSentence(sentence, evidence(key), bridge)).toEqual({ supported: true });
   });
 
+  it("checks each claim of a sentence that joins two cited quotes against its own quote", () => {
+    const [a, b] = [evidence("border"), evidence("closed")];
+    const both: SupportEvidence = { quotes: [...a.quotes, ...b.quotes], context: [...a.context, ...b.context], sources: [...a.sources, ...b.sources] };
+    expect(checkSentence("The border has remained closed since 1993, but Turkey could reopen it within six months [1][2].", both, bridge)).toEqual({ supported: true });
+    expect(checkSentence("The border has remained closed since 1993, but Turkey would reopen it within six months [1][2].", both, bridge)).toMatchObject({ supported: false });
+    expect(checkSentence("The border has remained closed since 1993, but Turkey could reopen it within the last six months [1][2].", both, bridge)).toMatchObject({ supported: false });
+    expect(checkSentence("The border has remained closed until 1993, but Turkey could reopen it within six months [1][2].", both, bridge)).toMatchObject({ supported: false });
+  });
+
   it("keeps every sentence of the team's articles, checked as a claim against its own passage", () => {
     const dropped: string[] = [];
     let checked = 0;
