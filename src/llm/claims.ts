@@ -46,7 +46,7 @@ const DIRECTION: Record<string, string> = {
   before: "before", prior: "before", ahead: "before",
   after: "after", later: "after", afterwards: "after",
   within: "within",
-  until: "until", till: "until", through: "until",
+  until: "until", till: "until",
   since: "since",
 };
 /** Words that bound a quantity (`within`, `under` six months: at most; `over`, `at least`: at least). */
@@ -60,6 +60,8 @@ const LESS_WORDS = "less lower fewer smaller decrease decreased decreases decrea
 const MORE = new Set(MORE_WORDS);
 const LESS = new Set(LESS_WORDS);
 
+/** Words that negate the verb they lead to through "to" ("yet to be made", "failed to reach"). */
+export const NEGATING_TO = new Set(["yet", "fail", "fails", "failed", "unable"]);
 const BE = new Set(["be", "is", "are", "was", "were", "been", "being"]);
 const NEGATION = new Set("not no never neither nor none nobody nothing".split(" "));
 const CARDINAL: Record<string, number> = {
@@ -202,6 +204,12 @@ function predicateAt(tokens: Token[], verb: number, common: ReadonlySet<string>)
     }
     if (NEGATION.has(t.w)) {
       negated = true;
+      continue;
+    }
+    // "have yet to be made", "failed to reach": a negation spelled as a verb.
+    if (t.w === "to" && NEGATING_TO.has(tokens[k - 1]?.w ?? "")) {
+      negated = true;
+      k -= 1;
       continue;
     }
     // "is expected to reopen", "is likely to": a hedge stands for a modal of its strength.

@@ -2,7 +2,7 @@ import { findVerbatim, matchWords } from "../answer/match.js";
 import type { GloveEmbeddings } from "../embeddings/glove.js";
 import { lexicalTerm } from "../index/lexical.js";
 import { partsOfSpeech } from "../passages/nlp.js";
-import { checkClaim } from "./claims.js";
+import { checkClaim, NEGATING_TO } from "./claims.js";
 
 /**
  * Is each sentence of the model's prose supported by the verified quotes it cites? A pure check over
@@ -148,7 +148,7 @@ export function checkSentence(sentence: string, evidence: SupportEvidence, bridg
   const content = new Set<string>();
   let negated = false;
   words.forEach((w, i) => {
-    if (isNegation(w.w)) return void (negated = true);
+    if (isNegation(w.w) || (NEGATING_TO.has(w.w) && words[i + 1]?.w === "to")) return void (negated = true);
     if (/\d/.test(w.w) || CARDINALS[w.w] || nameWords.has(w.w) || ATTRIBUTION_WORDS.has(w.w) || LIGHT_WORDS.has(w.w)) return;
     if (w.w === "place" && i > 0 && /^(?:take|takes|took|taken|taking)$/.test(words[i - 1]!.w)) return;
     const stem = lexicalTerm(w.w);

@@ -130,6 +130,7 @@ const TRUE: Array<[keyof typeof Q, string]> = [
   ["trade", "Putin said trade exceeded $11 billion in 2024 [1]."],
   ["trade", "In the first nine months of this year, trade amounted to $4.5 billion, Putin said [1]."],
   ["decisions", "Political decisions on reopening the railways have not been made yet, Pashinyan said [1]."],
+  ["decisions", "Pashinyan said political decisions on reopening the railways have yet to be made [1]."],
   ["closed", "The border has remained closed since 1993 [1]."],
   ["crossing", "Armenia has upgraded the crossing for potential future use [1]."],
   ["margara", "The Margara crossing was first used in February 2023 to send Armenian aid trucks after the earthquake [1]."],
