@@ -1,7 +1,6 @@
-import * as chrono from "chrono-node";
-import { LRUCache } from "lru-cache";
 import { lexicalTerm } from "../index/lexical.js";
-import { english, sentenceSplitter } from "../passages/nlp.js";
+import { DATE_KEYS, datesOf, read, sentencesOf, type Read, type Token } from "./_claim-text.js";
+import { DIRECTION, quantitiesOf, type Quantity } from "./_quantities.js";
 import type { Bridge, SentenceVerdict } from "./support.js";
 
 /**
@@ -14,46 +13,12 @@ import type { Bridge, SentenceVerdict } from "./support.js";
  * article, so that an actor named just outside the quote still counts.
  */
 
-/** One word of a sentence as wink-nlp tags it, with contractions spelled out ("ca" "n't" → can not). */
-interface Token {
-  w: string;
-  raw: string;
-  pos: string;
-  stem: string | null;
-}
-
-/** A number with what it counts, read from text: `six months`, `$11 billion`, `3 percentage points`. */
-interface Quantity {
-  value: number;
-  /** Stem of the noun counted (`month`), `percent`, or none (`rise to 14`). */
-  unit: string | undefined;
-  currency: string | undefined;
-  /** Classes of the bound and direction words around it (`within the next` → less, next). */
-  bounds: Set<string>;
-  text: string;
-}
-
 /** How certain a modal makes a claim: possibility, expectation, assertion. A plain verb asserts. */
 const MODAL_RANK: Record<string, number> = { can: 1, could: 1, may: 1, might: 1, should: 2, would: 2, will: 3, shall: 3, must: 3 };
 const ASSERTED = 3;
 /** Words that hedge a verb through "to", ranked like the modals ("able to" ~ can, "expected to" ~ would). */
 const HEDGE_RANK: Record<string, number> = { able: 1, possible: 1, expected: 2, likely: 2, set: 2, due: 2, poised: 2, planned: 2, going: 3 };
 
-/** Direction words by class; a sentence may use a word of a class only where its evidence does. */
-const DIRECTION: Record<string, string> = {
-  next: "next", coming: "next", upcoming: "next",
-  last: "last", past: "last", previous: "last", preceding: "last", ago: "last",
-  before: "before", prior: "before", ahead: "before",
-  after: "after", later: "after", afterwards: "after",
-  within: "within",
-  until: "until", till: "until",
-  since: "since",
-};
-/** Words that bound a quantity (`within`, `under` six months: at most; `over`, `at least`: at least). */
-const BOUND: Record<string, string> = {
-  within: "less", under: "less", below: "less", less: "less", fewer: "less", most: "less", up: "less", inside: "less",
-  over: "more", above: "more", more: "more", least: "more", exceeding: "more", exceeded: "more", beyond: "more",
-};
 /** Comparison words by the way they point; "over", "up" and the like mean too many other things to count here. */
 const MORE_WORDS = "more higher greater larger bigger increase increased increases increasing rise rises rose risen rising grow grows grew grown growing exceed exceeded exceeds raise raised gain gained boost boosted expand expanded".split(" ");
 const LESS_WORDS = "less lower fewer smaller decrease decreased decreases decreasing fall falls fell fallen falling drop dropped drops decline declined declines cut cuts reduce reduced reduces shrink shrank shrunk lose lost".split(" ");
@@ -64,24 +29,11 @@ const LESS = new Set(LESS_WORDS);
 export const NEGATING_TO = new Set(["yet", "fail", "fails", "failed", "unable"]);
 const BE = new Set(["be", "is", "are", "was", "were", "been", "being"]);
 const NEGATION = new Set("not no never neither nor none nobody nothing".split(" "));
-const CARDINAL: Record<string, number> = {
-  one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12,
-  fifteen: 15, twenty: 20, thirty: 30, forty: 40, fifty: 50, hundred: 100, dozen: 12,
-};
-const MULTIPLIER: Record<string, number> = { thousand: 1e3, million: 1e6, billion: 1e9, trillion: 1e12 };
-const CURRENCY: Record<string, string> = { $: "$", "€": "€", "£": "£", dollar: "$", dollars: "$", euro: "€", euros: "€", pound: "£", pounds: "£" };
-/** Spellings of one unit: a unit counts as the same unit under any of them. */
-const UNIT_SPELLINGS = [["percent", "%", "pct"], ["kilometre", "kilometer", "km"], ["metre", "meter", "m"], ["tonne", "ton", "t"]];
-const UNIT_ALIASES = new Map<string, string>(UNIT_SPELLINGS.flatMap((group) => group.map((w) => [lexicalTerm(w) ?? w, group[0]!] as const)));
 /** Verbs that report a claim rather than make it: never the verb a claim is anchored on. */
 const REPORTING = new Set("say said says tell told report reported reports add added note noted state stated according announce announced confirm confirmed write wrote claim claimed suggest suggested".split(" "));
 /** Where a subject stops, walking back from its verb. */
 const CLAUSE_EDGE = new Set([",", ";", ":", "“", "”", '"', "(", ")", "—", "that", "which", "who", "whom", "whose", "because", "while", "if", "when", "although", "though", "but"]);
 
-/** Words before a number searched for its bounds ("within the next six"). */
-const BOUND_WORDS = 3;
-/** Words after a number searched for the noun it counts ("six new electric trainsets" is as far as it goes). */
-const UNIT_WORDS = 3;
 /** Words of a verb group walked back over to its subject ("could not yet have been"). */
 const VERB_GROUP_WORDS = 6;
 /** Longest subject read, in words. */
@@ -90,93 +42,6 @@ const SUBJECT_WORDS = 8;
 const DIRECTION_SCOPE = 3;
 /** How far after a passive verb its "by" may come ("reopened quickly by"). */
 const AGENT_WORDS = 4;
-
-/** Texts whose tokens, sentences and dates are kept: the evidence of one answer is read once, not once per prose sentence. */
-const READ_CACHE = 2000;
-const tokenCache = new LRUCache<string, Token[]>({ max: READ_CACHE });
-const sentenceCache = new LRUCache<string, string[]>({ max: READ_CACHE });
-const dateCache = new LRUCache<string, chrono.ParsedResult[]>({ max: READ_CACHE });
-
-function tokensOf(text: string): Token[] {
-  const hit = tokenCache.get(text);
-  if (hit) return hit;
-  const nlp = english();
-  const doc = nlp.readDoc(text);
-  const words = doc.tokens().out();
-  const tags = doc.tokens().out(nlp.its.pos);
-  const out: Token[] = [];
-  words.forEach((raw, i) => {
-    const pos = tags[i] ?? "X";
-    let w = raw.toLowerCase().replace(/[’ʼ]/g, "'");
-    if (w === "cannot") {
-      out.push({ w: "can", raw, pos: "AUX", stem: null }, { w: "not", raw, pos: "PART", stem: null });
-      return;
-    }
-    w = ({ ca: "can", wo: "will", sha: "shall", "n't": "not", "'ll": "will", "'d": "would" } as Record<string, string>)[w] ?? w;
-    out.push({ w, raw, pos, stem: /[\p{L}\p{N}]/u.test(w) ? lexicalTerm(w) : null });
-  });
-  tokenCache.set(text, out);
-  return out;
-}
-
-/** Numbers with their units, currencies and bounds. */
-function quantitiesOf(tokens: Token[]): Quantity[] {
-  const out: Quantity[] = [];
-  const valueAt = (i: number): number | undefined => {
-    const t = tokens[i];
-    if (!t) return undefined;
-    if (/^\d[\d,]*(?:\.\d+)?$/.test(t.w)) return Number(t.w.replace(/,/g, ""));
-    return CARDINAL[t.w];
-  };
-  for (let i = 0; i < tokens.length; i++) {
-    let value = valueAt(i);
-    if (value === undefined) continue;
-    // A range ("two to three years", "between five and eight days") shares its unit and its bounds.
-    const range = [i];
-    let j = i + 1;
-    while (/^(?:to|and|or|-|–)$/.test(tokens[j]?.w ?? "") && valueAt(j + 1) !== undefined) {
-      range.push(j + 1);
-      j += 2;
-    }
-    let multiplier = 1;
-    if (tokens[j] && MULTIPLIER[tokens[j]!.w]) multiplier = MULTIPLIER[tokens[j++]!.w]!;
-    let unit: string | undefined;
-    let unitEnd = j;
-    let currency = CURRENCY[tokens[i - 1]?.w ?? ""];
-    const next = tokens[j];
-    if (next && next.w === "per" && tokens[j + 1]?.w === "cent") [unit, unitEnd] = ["percent", j + 2];
-    else if (next && UNIT_ALIASES.get(next.w) === "percent") [unit, unitEnd] = ["percent", j + 1];
-    else if (next && CURRENCY[next.w]) [currency, unitEnd] = [CURRENCY[next.w], j + 1];
-    else {
-      // The counted noun: the last noun of the run of adjectives and nouns after the number ("six new trainsets").
-      for (let k = j; k < Math.min(tokens.length, j + UNIT_WORDS); k++) {
-        const t = tokens[k]!;
-        if (t.pos === "NOUN") [unit, unitEnd] = [t.stem ?? t.w, k + 1];
-        else if (t.pos !== "ADJ") break;
-      }
-    }
-    if (unit) unit = UNIT_ALIASES.get(unit) ?? unit;
-    const bounds = new Set<string>();
-    const start = currency && CURRENCY[tokens[i - 1]?.w ?? ""] ? i - 1 : i;
-    let from = start;
-    for (let k = start - 1; k >= Math.max(0, start - BOUND_WORDS); k--) {
-      const t = tokens[k]!;
-      if (t.pos === "PUNCT" || valueAt(k) !== undefined) break;
-      const cls = BOUND[t.w] ?? DIRECTION[t.w];
-      if (cls) (bounds.add(cls), (from = k));
-      else if (t.w === "the" || t.w === "than" || t.w === "at" || t.w === "to") from = from === k + 1 ? k : from;
-    }
-    const after = tokens[unitEnd]?.w ?? "";
-    if (after === "ago" || after === "later" || after === "earlier") bounds.add(after === "earlier" ? "before" : DIRECTION[after]!);
-    const text = spell(tokens.slice(from, unitEnd));
-    for (const r of range) {
-      value = valueAt(r)!;
-      out.push({ value: value * multiplier, unit, currency, bounds, text });
-    }
-    i = range.at(-1)!;
-  }
-  return out;
-}
 
 /** What surrounds a claim's verb: the modal, a negation, and who acts (names of the subject, or of a passive's "by" phrase). */
 interface Predicate {
@@ -248,49 +113,12 @@ function predicateAt(tokens: Token[], verb: number, common: ReadonlySet<string>)
   return { modal, modalWord, negated, actors };
 }
 
-/** One evidence sentence, read once. */
-interface Read {
-  text: string;
-  tokens: Token[];
-  stems: Set<string>;
-}
-
-/** Sentences as the index splits them ("Nov. 28" does not end one). */
-function sentencesOf(text: string): string[] {
-  let out = sentenceCache.get(text);
-  if (!out) sentenceCache.set(text, (out = sentenceSplitter().readDoc(text).sentences().out().map((s) => s.trim()).filter(Boolean)));
-  return out;
-}
-
-function read(text: string): Read {
-  const tokens = tokensOf(text);
-  return { text, tokens, stems: new Set(tokens.map((t) => t.stem).filter((s): s is string => s !== null)) };
-}
-
 /** A verb that carries a claim: a content verb, not one that reports who said it. */
 function isClaimVerb(t: Token): boolean {
   return t.pos === "VERB" && t.stem !== null && !REPORTING.has(t.w);
 }
 
-/** Fixed, so that relative dates ("next year") resolve the same way on both sides. */
-const REFERENCE_DATE = new Date(Date.UTC(2025, 6, 15, 12));
-const DATE_KEYS = ["year", "month", "day", "weekday"] as const;
-
-function datesOf(text: string): chrono.ParsedResult[] {
-  // "may" and "march" are verbs more often than months in news prose; "for 10 days" and "within the
-  // next six months" are spans, not dates, and the quantities above compare them.
-  let out = dateCache.get(text);
-  if (!out) dateCache.set(text, (out = chrono.parse(text, REFERENCE_DATE).filter((r) => !/^(?:may|march)$/.test(r.text) && !DURATION.test(r.text))));
-  return out;
-}
-const DURATION = /(?:\d|\b(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|few|several)\b)\s*(?:\w+\s+)?(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?)\b/i;
-
 const quoted = (s: string) => `“${s}”`;
-
-/** Tokens back to text, without the space wink-nlp's tokens would put before punctuation. */
-function spell(tokens: Token[]): string {
-  return tokens.map((t) => t.raw).join(" ").replace(/\s+([,.;:%!?”)])/g, "$1").replace(/([“($€£])\s+/g, "$1");
-}
 
 /** The distinct texts of some quantities, as "“a”" or "“a” or “b”". */
 const listed = (qs: Quantity[]) => [...new Set(qs.map((q) => quoted(q.text)))].join(" or ");
