@@ -12,9 +12,10 @@ import { TEST_CACHE_DIR } from "../global-setup.js";
 import { REPO, REPO_CORPUS } from "../helpers/core.js";
 
 /**
- * Prose lies told next to one real, verifiable quote: every word of each is in the quote or its
- * passage, so only the claim (unit, bound, direction, modal, actor, date, comparison) gives it away.
- * The quotes are from the team's own articles (corpus/ and the evaluation fixtures).
+ * Prose lies told next to one real, verifiable quote. Most are made of the quote's and its passage's
+ * own words, so only the claim (unit, bound, direction, modal, actor, date, comparison) gives them
+ * away; the word check alone lets 49 of the 57 through. The quotes are from the team's own articles
+ * (corpus/ and the evaluation fixtures).
  */
 const EVAL = path.join(REPO, "test/fixtures/eval");
 
