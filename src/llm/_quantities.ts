@@ -9,6 +9,8 @@ export interface Quantity {
   /** Stem of the noun counted (`month`), `percent`, or none (`rise to 14`). */
   unit: string | undefined;
   currency: string | undefined;
+  /** What it is counted per (`a year` → year), or none. */
+  rate: string | undefined;
   /** Classes of the bound and direction words around it (`within the next` → less, next). */
   bounds: Set<string>;
   text: string;
@@ -41,6 +43,8 @@ const CURRENCY: Record<string, string> = { $: "$", "€": "€", "£": "£", dol
 const UNIT_SPELLINGS = [["percent", "%", "pct"], ["kilometre", "kilometer", "km"], ["metre", "meter", "m"], ["tonne", "ton", "t"]];
 const UNIT_ALIASES = new Map<string, string>(UNIT_SPELLINGS.flatMap((group) => group.map((w) => [lexicalTerm(w) ?? w, group[0]!] as const)));
 
+/** Words that make a quantity a rate: "a year", "per week", "each day". */
+const RATE_WORDS = new Set(["a", "an", "per", "each", "every"]);
 /** Words before a number searched for its bounds ("within the next six"). */
 const BOUND_WORDS = 3;
 /** Words after a number searched for the noun it counts ("six new electric trainsets" is as far as it goes). */
@@ -73,7 +77,8 @@ export function quantitiesOf(tokens: Token[]): Quantity[] {
     const next = tokens[j];
     if (next && next.w === "per" && tokens[j + 1]?.w === "cent") [unit, unitEnd] = ["percent", j + 2];
     else if (next && UNIT_ALIASES.get(next.w) === "percent") [unit, unitEnd] = ["percent", j + 1];
-    else if (next && CURRENCY[next.w]) [currency, unitEnd] = [CURRENCY[next.w], j + 1];
+    // "120 euros" counts euros: as a unit it differs from "120 kronor", as a currency from "$120".
+    else if (next && CURRENCY[next.w]) [currency, unit, unitEnd] = [CURRENCY[next.w], CURRENCY[next.w], j + 1];
     else {
       // The counted noun: the last noun of the run of adjectives and nouns after the number ("six new trainsets").
       for (let k = j; k < Math.min(tokens.length, j + UNIT_WORDS); k++) {
@@ -95,10 +100,13 @@ export function quantitiesOf(tokens: Token[]): Quantity[] {
     }
     const after = tokens[unitEnd]?.w ?? "";
     if (after === "ago" || after === "later" || after === "earlier") bounds.add(after === "earlier" ? "before" : DIRECTION[after]!);
+    // A rate: "380 million kronor a year", "three round trips per week".
+    let rate: string | undefined;
+    if (RATE_WORDS.has(after) && tokens[unitEnd + 1]?.pos === "NOUN") [rate, unitEnd] = [tokens[unitEnd + 1]!.stem ?? tokens[unitEnd + 1]!.w, unitEnd + 2];
     const text = spell(tokens.slice(from, unitEnd));
     for (const r of range) {
       value = valueAt(r)!;
-      out.push({ value: value * multiplier, unit, currency, bounds, text });
+      out.push({ value: value * multiplier, unit, currency, rate, bounds, text });
     }
     i = range.at(-1)!;
   }

@@ -102,6 +102,8 @@ function predicateAt(tokens: Token[], verb: number, common: ReadonlySet<string>)
   const head = core.at(-1);
   const named = (t: Token) => t.pos === "PROPN" && !common.has(t.w);
   let actors = head && named(head) ? core.filter(named) : core.filter((t, i) => named(t) && core[i + 1]?.w === "'s");
+  // "Nobody would pay", "No driver would pay": a negated subject negates the claim.
+  if (subject.some((t) => NEGATION.has(t.w))) negated = true;
   // A passive with an agent: "could be reopened by Armenia".
   const by = tokens.findIndex((t, i) => i > verb && i <= verb + AGENT_WORDS && t.w === "by");
   if (by > 0 && tokens.slice(Math.max(0, verb - AGENT_WORDS), verb).some((t) => BE.has(t.w))) {
@@ -143,7 +145,7 @@ export function checkClaim(sentence: string, evidence: { quotes: string[]; conte
   for (const q of quantitiesOf(claim.tokens)) {
     const same = evidenceQuantities.filter((e) => e.value === q.value);
     if (same.length === 0) continue;
-    const counted = same.filter((e) => !q.unit || !e.unit || e.unit === q.unit);
+    const counted = same.filter((e) => (!q.unit || !e.unit || e.unit === q.unit) && (!q.rate || !e.rate || e.rate === q.rate));
     if (counted.length === 0) return { supported: false, reason: `${quoted(q.text)} counts something else than the quote's ${listed(same)}` };
     const paid = counted.filter((e) => !q.currency || !e.currency || e.currency === q.currency);
     if (paid.length === 0) return { supported: false, reason: `${quoted(q.text)} is in another currency than the quote's ${listed(counted)}` };
