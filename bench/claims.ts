@@ -4,8 +4,8 @@
  * passage and title, as the verifier checks a prose sentence against its cited quote. Prints how many
  * were kept, and the time per sentence: reading new text (each passage at its first sentence, as in
  * an answer), and with everything already read. Then a second set of lies and paraphrases, written
- * after the table in test/llm/claims.test.ts (two articles the table does not use), through the whole
- * prose check with the GloVe bridge: how many lies it drops and how many paraphrases it keeps.
+ * after the table in test/llm/claims.test.ts was settled (Malmö and Philippines articles), through
+ * the whole prose check with the GloVe bridge: how many lies it drops and how many paraphrases it keeps.
  *
  *   npx tsx bench/claims.ts
  */
@@ -55,7 +55,7 @@ console.log(`claims: ${cases.length - dropped.length} of ${cases.length} sentenc
 for (const d of dropped) console.log(`  dropped ${d}`);
 console.log(`claims: per sentence, reading new text: median ${at(first, 0.5)} ms, p95 ${at(first, 0.95)} ms; already read: median ${at(second, 0.5)} ms, p95 ${at(second, 0.95)} ms`);
 
-// A second set, from two articles the test table does not quote.
+// A second set, written after the test table was settled.
 const more = (await loadCorpus(path.join(REPO, "test/fixtures/eval/corpus-more"))).articles;
 const ev = (id: string, quote: string, sources: string[]): SupportEvidence => {
   const a = more.find((x) => x.id === id)!;
