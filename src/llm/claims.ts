@@ -60,6 +60,7 @@ function predicateAt(tokens: Token[], verb: number, common: ReadonlySet<string>)
   let modalWord = "";
   let negated = false;
   let k = verb - 1;
+  let subjectFloor = -1;
   // Back over the verb group: auxiliaries, modals, negations, adverbs ("could not yet be", "will soon").
   for (; k >= 0 && verb - k <= VERB_GROUP_WORDS; k--) {
     const t = tokens[k]!;
@@ -77,17 +78,27 @@ function predicateAt(tokens: Token[], verb: number, common: ReadonlySet<string>)
       k -= 1;
       continue;
     }
-    // "is expected to reopen", "is likely to": a hedge stands for a modal of its strength.
-    if (t.w === "to" && HEDGE_RANK[tokens[k - 1]?.w ?? ""] !== undefined) {
-      if (!modalWord) [modal, modalWord] = [HEDGE_RANK[tokens[k - 1]!.w]!, `${tokens[k - 1]!.raw} to`];
-      k -= 1;
-      continue;
+    // "is expected to reopen", "expected car traffic to fall": a hedge stands for a modal of its strength.
+    if (t.w === "to") {
+      let h = k - 1;
+      while (h >= 0 && k - h <= SUBJECT_WORDS && HEDGE_RANK[tokens[h]!.w] === undefined && !CLAUSE_EDGE.has(tokens[h]!.w)) h--;
+      const hedge = tokens[h];
+      if (hedge && HEDGE_RANK[hedge.w] !== undefined) {
+        if (!modalWord) [modal, modalWord] = [HEDGE_RANK[hedge.w]!, h === k - 1 ? `${hedge.raw} to` : `${hedge.raw} … to`];
+        // The words between the hedge and "to" are who acts ("car traffic"): read them as the subject.
+        if (h < k - 1) {
+          [subjectFloor, k] = [h, k - 1];
+          break;
+        }
+        k = h;
+        continue;
+      }
     }
     if (t.pos === "AUX" || t.pos === "PART" || t.pos === "ADV") continue;
     break;
   }
   const subject: Token[] = [];
-  for (; k >= 0 && subject.length < SUBJECT_WORDS; k--) {
+  for (; k > subjectFloor && subject.length < SUBJECT_WORDS; k--) {
     const t = tokens[k]!;
     if (CLAUSE_EDGE.has(t.w) || REPORTING.has(t.w)) break;
     subject.unshift(t);

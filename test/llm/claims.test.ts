@@ -14,7 +14,7 @@ import { REPO, REPO_CORPUS } from "../helpers/core.js";
 /**
  * Prose lies told next to one real, verifiable quote. Most are made of the quote's and its passage's
  * own words, so only the claim (unit, bound, direction, modal, actor, date, comparison) gives them
- * away; the word check alone lets 51 of the 59 through. The quotes are from the team's own articles
+ * away; the word check alone lets 52 of the 60 through. The quotes are from the team's own articles
  * (corpus/ and the evaluation fixtures).
  */
 const EVAL = path.join(REPO, "test/fixtures/eval");
@@ -51,6 +51,7 @@ const Q: Record<string, Cited> = {
   fares: { dir: `${EVAL}/corpus-more`, article: "atlas-skies-casablanca-sao-paulo-route", quote: "Return economy fares start at 8,900 dirhams from Casablanca and at 4,990 reais from São Paulo", sources: ["the airline", "Maghreb Air Report"] },
   advance: { dir: `${EVAL}/corpus-more`, article: "czech-bystrice-flood-recovery-plan", quote: "an advance of up to 200,000 koruna per household could be paid within three weeks of an application", sources: ["Dvořáková", "Bohemian Morning Post"] },
   dailyCap: { dir: `${EVAL}/corpus-more`, article: "malmo-congestion-charge-vote", quote: "Nobody would pay more than 120 kronor, or about 11 euros, in a single day", sources: ["Öresund Daily"] },
+  traffic: { dir: `${EVAL}/corpus-more`, article: "malmo-congestion-charge-vote", quote: "the city expected car traffic across the charging zone to fall by between 15% and 20% in the first year", sources: ["Linnéa Ekdahl", "Öresund Daily"] },
   revenue: { dir: `${EVAL}/corpus-more`, article: "malmo-congestion-charge-vote", quote: "the charge would raise about 380 million kronor a year after running costs", sources: ["City officials", "Öresund Daily"] },
   mackerel: { dir: `${EVAL}/corpus-more`, article: "faroe-iceland-fisheries-deal-2026", quote: "the mackerel stock could fall below a precautionary level within two to three years", sources: ["Ásdís Þórðardóttir", "North Atlantic Fishing Gazette"] },
 };
@@ -117,6 +118,7 @@ const LIES: Array<[Kind, keyof typeof Q, string]> = [
   ["bound", "advance", "Dvořáková said an advance of at least 200,000 koruna per household could be paid within three weeks of an application [1]."],
   ["modality", "advance", "Dvořáková said an advance of up to 200,000 koruna per household will be paid within three weeks of an application [1]."],
   ["modality", "mackerel", "Þórðardóttir said the mackerel stock will fall below a precautionary level within two to three years [1]."],
+  ["modality", "traffic", "Ekdahl said car traffic across the charging zone will fall by between 15% and 20% in the first year [1]."],
   ["currency", "dailyCap", "Nobody would pay more than 120 euros in a single day [1]."],
   ["unit", "revenue", "City officials estimate that the charge would raise about 380 million kronor a month after running costs [1]."],
   ["direction", "mackerel", "Þórðardóttir said the mackerel stock could fall below a precautionary level after two to three years [1]."],
@@ -155,6 +157,7 @@ const TRUE: Array<[keyof typeof Q, string]> = [
   ["advance", "Advances of up to 200,000 koruna per household could be paid within three weeks of an application [1]."],
   ["mackerel", "The mackerel stock could fall below a precautionary level within two to three years [1]."],
   ["dailyCap", "No driver would pay more than 120 kronor in a single day [1]."],
+  ["traffic", "Ekdahl said car traffic across the charging zone was expected to fall by 15% to 20% in the first year [1]."],
   ["revenue", "The charge could raise about 380 million kronor a year after running costs, city officials estimate [1]."],
 ];
 
