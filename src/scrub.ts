@@ -1,8 +1,12 @@
 /**
  * The one scrubbing path for everything a person or a log sees: CLI stderr, `npm run register`, the
  * bot's logs, notes in answers. Removes every configured secret (whatever its length, also in its
- * JSON-escaped and URL-encoded forms), anything shaped like a bearer token, a Discord bot token or an
- * OpenAI-style key, credentials inside URLs, and the token segment of Discord webhook and interaction URLs.
+ * JSON-escaped and URL-encoded forms) as a whole token, anything shaped like a bearer token, a Discord
+ * bot token or an OpenAI-style key, credentials inside URLs, and the token segment of Discord webhook
+ * and interaction URLs.
+ *
+ * A secret is removed only where it stands as a token of its own, never from inside a word: a
+ * placeholder key such as `LLM_API_KEY=x` must not turn "extractive" into "e[redacted]tractive".
  */
 
 /** What replaces a secret. */
@@ -35,13 +39,31 @@ export function createScrubber(secrets: Iterable<string | undefined>): Scrubber 
     forms.add(encodeURIComponent(s));
   }
   // Longest first, so a secret that contains another is removed whole.
-  const literal = [...forms].sort((a, b) => b.length - a.length);
+  const literal = [...forms].sort((a, b) => b.length - a.length).map((s) => [s, wholeToken(s)] as const);
   return (text) => {
     let out = text;
-    for (const s of literal) if (out.includes(s)) out = out.split(s).join(REDACTED);
+    for (const [s, re] of literal) if (out.includes(s)) out = out.replace(re, REDACTED);
     for (const [re, to] of SHAPES) out = out.replace(re, to);
     return out;
   };
+}
+
+/**
+ * Characters that continue a word or an identifier. Hyphens count: `x-request-id` is one word, and a
+ * secret `x` is not in it.
+ */
+const WORD_CHAR = String.raw`[\p{L}\p{M}\p{N}_-]`;
+
+/**
+ * The secret where it is a whole token: an edge of the secret that is itself a word character must not
+ * touch another word character (an edge that is punctuation, as in `q"t`, is a boundary already).
+ */
+function wholeToken(secret: string): RegExp {
+  const escaped = secret.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const word = new RegExp(`^${WORD_CHAR}$`, "u");
+  const before = word.test(secret[0]!) ? `(?<!${WORD_CHAR})` : "";
+  const after = word.test(secret.at(-1)!) ? `(?!${WORD_CHAR})` : "";
+  return new RegExp(`${before}${escaped}${after}`, "gu");
 }
 
 /** NUL and other control characters (tab and line breaks aside), and UTF-16 halves without their pair. */

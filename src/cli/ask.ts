@@ -2,6 +2,7 @@ import { createInterface } from "node:readline";
 import { Command, InvalidArgumentError } from "commander";
 import { renderAnswerText } from "../answer/format.js";
 import type { SearchFilters } from "../core.js";
+import { activeFilters, checkFilters, checkIsoDate } from "../retrieval/filters.js";
 import { printable } from "../scrub.js";
 import { openForCli } from "./open.js";
 import { runCli } from "./run.js";
@@ -18,12 +19,12 @@ interface AskOptions {
 /** A repeatable option: each use adds one value (`--article a --article b`), so none can swallow the question. */
 const repeat = (value: string, previous: string[]) => [...previous, value];
 
-/** `YYYY-MM-DD` or a full ISO date-time; anything else stops with a clear error before the index is opened. */
+/** `YYYY-MM-DD` or a full ISO date-time that exists; anything else (`2025-02-30`) stops with a clear error before the index is opened. */
 function isoDate() {
   return (value: string): string => {
-    const iso = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})?)?$/.test(value.trim());
-    if (!iso || Number.isNaN(Date.parse(value.trim()))) throw new InvalidArgumentError("expected an ISO date such as 2025-11-01 (YYYY-MM-DD).");
-    return value.trim();
+    const checked = checkIsoDate(value);
+    if (!checked.ok) throw new InvalidArgumentError(checked.reason);
+    return checked.date;
   };
 }
 
@@ -45,12 +46,12 @@ const program = new Command("ask")
     // readable line each and tell a new user why the first answer takes seconds; piped, they would be
     // JSON noise around the answer. --json keeps stdout for JSON only either way.
     const { core } = await openForCli({ logLevel: process.env["LOG_LEVEL"] ?? (process.stderr.isTTY ? "info" : "warn") });
-    const filters: SearchFilters = {
-      ...(opts.article.length > 0 ? { articleIds: opts.article } : {}),
-      ...(opts.publisher.length > 0 ? { publishers: opts.publisher } : {}),
-      ...(opts.from ? { from: opts.from } : {}),
-      ...(opts.to ? { to: opts.to } : {}),
-    };
+    const filters: SearchFilters = activeFilters({ articleIds: opts.article, publishers: opts.publisher, ...(opts.from ? { from: opts.from } : {}), ...(opts.to ? { to: opts.to } : {}) }) ?? {};
+    // A filter that matches nothing would only ever be answered "no answer": say which one instead.
+    const checked = checkFilters(filters, core.info().articles);
+    if (checked.refused) throw new Error(`ask: ${checked.refused}`);
+    for (const note of checked.notes) process.stderr.write(`ask: ${note}
+`);
     const print = async (q: string) => {
       const answer = await core.ask(printable(q), { filters });
       process.stdout.write(opts.json ? `${JSON.stringify(answer)}\n` : `${renderAnswerText(answer)}\n`);

@@ -40,7 +40,7 @@ export interface ButtonHandler {
 export class UserError extends Error {
   override readonly name = "UserError";
   constructor(
-    readonly id: "rate_limited" | "too_long" | "not_allowed" | "busy" | "not_found" | "expired",
+    readonly id: "rate_limited" | "too_long" | "not_allowed" | "busy" | "not_found" | "expired" | "failed",
     message: string,
   ) {
     super(message);

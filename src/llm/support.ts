@@ -2,14 +2,16 @@ import { findVerbatim, matchWords } from "../answer/match.js";
 import type { GloveEmbeddings } from "../embeddings/glove.js";
 import { lexicalTerm } from "../index/lexical.js";
 import { partsOfSpeech } from "../passages/nlp.js";
+import { checkClaim, NEGATING_TO } from "./claims.js";
 
 /**
  * Is each sentence of the model's prose supported by the verified quotes it cites? A pure check over
  * plain text: the sentence's numbers, negations, names (people, places, months) and content words must
  * all be found in the evidence (the cited quotes, their passages, the section heading and the title),
  * directly, by stem, or through a paraphrase bridge; text in quotation marks must be corpus text
- * character for character; and a named attribution ("X said", "according to X", "X:") must name
- * the verified speaker or the publisher of a cited quote.
+ * character for character; a named attribution ("X said", "according to X", "X:") must name
+ * the verified speaker or the publisher of a cited quote; and the sentence's claim must be the
+ * evidence's claim, unit for unit and actor for actor (`checkClaim` in claims.ts).
  */
 
 /** A name (proper noun, month, day) or an ordinary word: bridges must never turn one name into another. */
@@ -146,7 +148,7 @@ export function checkSentence(sentence: string, evidence: SupportEvidence, bridg
   const content = new Set<string>();
   let negated = false;
   words.forEach((w, i) => {
-    if (isNegation(w.w)) return void (negated = true);
+    if (isNegation(w.w) || (NEGATING_TO.has(w.w) && words[i + 1]?.w === "to")) return void (negated = true);
     if (/\d/.test(w.w) || CARDINALS[w.w] || nameWords.has(w.w) || ATTRIBUTION_WORDS.has(w.w) || LIGHT_WORDS.has(w.w)) return;
     if (w.w === "place" && i > 0 && /^(?:take|takes|took|taken|taking)$/.test(words[i - 1]!.w)) return;
     const stem = lexicalTerm(w.w);
@@ -169,7 +171,8 @@ export function checkSentence(sentence: string, evidence: SupportEvidence, bridg
     const flipped = index.negated.find((c) => overlap(c) >= Math.min(2, content.size) && content.size > 0);
     if (flipped) return { supported: false, reason: "the cited text negates what the sentence states" };
   }
-  return { supported: true };
+  // Every word is in the evidence; is the claim? (Units, bounds, dates, direction, modal, actor.)
+  return checkClaim(text, evidence, bridge);
 }
 
 function indexEvidence(texts: string[]): EvidenceIndex {

@@ -2,6 +2,7 @@ import type { PreferOptions, RetrievalVariant, ScoredPassage, SearchFilters } fr
 import type { PassageEmbedder } from "../embeddings/provider.js";
 import type { IndexData } from "../index/store.js";
 import type { QueryExpander } from "./expand.js";
+import { activeFilters, articleMatches } from "./filters.js";
 
 export interface RetrieveOptions {
   k: number;
@@ -94,21 +95,10 @@ function addPreference(fused: Map<string, number>, prefer: PreferOptions | undef
 }
 
 function makeFilter(index: IndexData, filters: SearchFilters | undefined): ((passageId: string) => boolean) | undefined {
-  if (!filters) return undefined;
-  const ids = filters.articleIds?.length ? new Set(filters.articleIds) : undefined;
-  const publishers = filters.publishers?.length ? new Set(filters.publishers.map((p) => p.toLowerCase())) : undefined;
-  const { from, to } = filters;
-  if (!ids && !publishers && !from && !to) return undefined;
+  const active = activeFilters(filters);
+  if (!active) return undefined;
   return (passageId) => {
-    const articleId = passageId.slice(0, passageId.lastIndexOf("#p"));
-    if (ids && !ids.has(articleId)) return false;
-    const a = index.articleMeta(articleId);
-    if (!a) return false;
-    if (publishers && !publishers.has(a.publisher.toLowerCase())) return false;
-    const day = a.published.slice(0, 10);
-    if ((from || to) && !day) return false;
-    if (from && day < from.slice(0, 10)) return false;
-    if (to && day > to.slice(0, 10)) return false;
-    return true;
+    const a = index.articleMeta(passageId.slice(0, passageId.lastIndexOf("#p")));
+    return a !== undefined && articleMatches(a, active);
   };
 }

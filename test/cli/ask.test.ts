@@ -87,6 +87,27 @@ describe("the ask command", () => {
     await expect(ask(["--to", "2025-13-45", "When could the border reopen?"])).rejects.toMatchObject({ code: 1 });
   });
 
+  it("refuses a day its month does not have, naming the month", async () => {
+    await expect(ask(["--to", "2025-02-30", "When could the border reopen?"])).rejects.toMatchObject({
+      code: 1,
+      stderr: "error: option '--to <date>' argument '2025-02-30' is invalid. 2025-02-30 is not a date: February 2025 has 28 days.\n",
+    });
+  });
+
+  it("names a filter that matches no article instead of declining silently", async () => {
+    await expect(ask(["--json", "--publisher", "Bloomberg", "When could the border reopen?"])).rejects.toMatchObject({ code: 1, stdout: "", stderr: "ask: no article from publisher “Bloomberg”\n" });
+    await expect(ask(["--json", "--article", "../../etc/passwd", "When could the border reopen?"])).rejects.toMatchObject({ code: 1, stdout: "", stderr: "ask: no article with id “../../etc/passwd”\n" });
+    await expect(ask(["--json", "--from", "2030-01-01", "When could the border reopen?"])).rejects.toMatchObject({ code: 1, stderr: "ask: no article published on or after 2030-01-01\n" });
+  });
+
+  it("says which of several values match nothing, and answers from the others", async () => {
+    const { stdout, stderr } = await ask(["--json", "--publisher", "Bloomberg", "--publisher", "Türkiye Today", "Where were the railway talks held?"]);
+    expect(stderr).toBe("ask: no article from publisher “Bloomberg”\n");
+    const answer = JSON.parse(stdout) as { citations: Array<{ articleId: string }> };
+    expect(answer.citations.length).toBeGreaterThan(0);
+    expect(answer.citations.every((c) => c.articleId === "kars-gyumri-railway-talks")).toBe(true);
+  });
+
   it("takes a question that starts with a dash after --, as its help says", async () => {
     const { stdout } = await ask(["--help"]);
     expect(stdout).toContain('A question that starts with "-" goes after "--"');

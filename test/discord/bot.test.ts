@@ -170,7 +170,7 @@ describe("the Discord bot, against a fake Discord on 127.0.0.1", () => {
   it("survives a failing handler with an error id in the reply and the logs, then answers the next command", async () => {
     rmSync(dir.corpusDir, { recursive: true, force: true });
     const broken = discord.command("reindex", {}, { permissions: MANAGE_GUILD });
-    const failed = await discord.waitFor((c) => c.method === "POST" && c.path === `/webhooks/${APP_ID}/${broken.token}` && String(c.body?.content).startsWith("Something went wrong"));
+    const failed = await discord.waitFor((c) => c.method === "POST" && c.path === `/webhooks/${APP_ID}/${broken.token}` && String(c.body?.content).startsWith("The rebuild failed: ENOENT: no such file or directory"));
     expect(failed.body.flags).toBe(64);
     // The public "thinking…" placeholder is removed, so the error is only shown to the moderator.
     expect(discord.callsFor(broken.token).some((c) => c.method === "DELETE" && c.path.endsWith("/messages/@original"))).toBe(true);

@@ -25,6 +25,14 @@ const FABRICATIONS: Array<[string, string, RegExp]> = [
   ["a wrong attribution", "Putin said that Turkey could reopen the border within six months [1].", /Putin said/],
   ["a changed number", "Turkey could reopen the border within the next eight months [1].", /eight/],
   ["a flipped negation", "Turkey could not reopen the border within the next six months [1].", /could not/],
+  // Every word of these is in the quote or its passage: only the claim differs (issue #24).
+  ["a changed unit (years)", "Turkey could reopen the border within the next six years [1].", /six years/],
+  ["a changed unit (weeks)", "Turkey could reopen the border within the next six weeks [1].", /six weeks/],
+  ["a changed unit (days)", "Turkey could reopen the border within the next six days [1].", /six days/],
+  ["a flipped direction (last)", "Turkey could reopen the border within the last six months [1].", /last six/],
+  ["a flipped direction (only after)", "Turkey could reopen the border only after six months [1].", /only after/],
+  ["a swapped actor the article names", "Armenia could reopen the border within the next six months [1].", /Armenia could/],
+  ["a raised certainty", "Turkey would reopen the border within the next six months [1].", /would reopen/],
 ];
 const SUPPORTED_NOTE = "None of the language model's sentences were supported by the quotes it cited; showing the extractive answer.";
 const HUGE = `${GOOD} `.repeat(Math.ceil((2 * 1024 * 1024) / (GOOD.length + 1)));

@@ -1,10 +1,26 @@
 import { PermissionFlagsBits, SlashCommandBuilder, type ChatInputCommandInteraction } from "discord.js";
+import { secretValues } from "../../config.js";
 import { AppError } from "../../errors.js";
+import { createScrubber } from "../../scrub.js";
 import { NO_MENTIONS, UserError, type BotDeps, type Command } from "../command.js";
-import { escapeText } from "../render.js";
+import { errorId } from "../interactions.js";
+import { escapeText, truncate } from "../render.js";
 
 /** Least time between two progress edits of the reply. */
 const EDIT_EVERY_MS = 1000;
+/** Longest service message shown to a moderator; the whole of it is in the logs under the error id. */
+const MAX_FAILURE_CHARS = 1500;
+
+/**
+ * What a moderator is told when a rebuild fails: the service's own words (they say what happened and
+ * that the previous build keeps serving), without the component prefix, scrubbed, with an error id
+ * that finds the full record in the logs.
+ */
+export function rebuildFailure(err: AppError, id: string, secrets: string[]): string {
+  const words = createScrubber(secrets)(err.message).replace(/^[a-z][a-z -]*:\s+/, "").trim();
+  const sentence = /[.!?]$/.test(words) ? words : `${words}.`;
+  return `The rebuild failed: ${escapeText(truncate(sentence, MAX_FAILURE_CHARS))} (error id \`${id}\`)`;
+}
 
 export const reindexCommand: Command = {
   data: new SlashCommandBuilder()
@@ -35,6 +51,13 @@ export const reindexCommand: Command = {
       summary = await run;
     } catch (err) {
       if (err instanceof AppError && err.code === "INDEX_BUSY") throw new UserError("busy", "A rebuild is already running; questions are answered from the current index until it finishes.");
+      // The service's errors say what went wrong and what keeps serving; "something went wrong" would hide that.
+      if (err instanceof AppError) {
+        await pending;
+        const id = errorId();
+        deps.log.error({ err, errorId: id, interaction: interaction.id, user: interaction.user.id }, "discord: /reindex failed");
+        throw new UserError("failed", rebuildFailure(err, id, secretValues(deps.config)));
+      }
       throw err;
     }
     await pending;
