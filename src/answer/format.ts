@@ -29,6 +29,8 @@ export interface ReferenceStyle {
   escape?: (text: string) => string;
   /** Show the publication time and offset when the article has them, not only the date. Default false. */
   time?: boolean;
+  /** Wraps the (escaped) title, e.g. in a Discord link to the quote. Default: none. */
+  label?: (title: string) => string;
 }
 
 /**
@@ -38,7 +40,7 @@ export interface ReferenceStyle {
  */
 export function articleReference(a: ReferenceFacts, style: ReferenceStyle = {}): string {
   const escape = style.escape ?? ((t: string) => t);
-  const label = escape(articleLabel(a.title, a.id));
+  const label = (style.label ?? ((t: string) => t))(escape(articleLabel(a.title, a.id)));
   const date = style.time ? a.published : a.published.slice(0, 10);
   if (a.publisher) return `${label} — ${escape(a.publisher)}${date ? `, ${date}` : ""}`;
   return date ? `${label}, ${date}` : label;

@@ -5,7 +5,7 @@ import type { StoredAnswer } from "../state/feedback.js";
 import { sourceButton } from "./commands/source.js";
 import { sourcesPageButton } from "./commands/sources.js";
 import { escapeText, pack, truncate } from "./render.js";
-import { articleLabel } from "../answer/format.js";
+import { articleReference } from "../answer/format.js";
 
 /** The row under an answer: Sources, 👍, 👎, carrying the stored answer's id. */
 export function answerButtons(answerId: string, answer: Answer): ActionRowBuilder<ButtonBuilder> {
@@ -36,7 +36,7 @@ export const sourcesButton: ButtonHandler = {
         const found = deps.core.getPassage(id);
         if (!found) return `\`${id}\` — no longer in the index (the article was changed or removed).`;
         const { passage, article } = found;
-        return `**\`${passage.id}\`** · ${escapeText(articleLabel(article.title, article.id))} · ${escapeText(article.publisher || "publisher unknown")}, ${article.published ? article.published.slice(0, 10) : "date unknown"}${article.url ? ` · <${article.url}>` : ""}\n> ${escapeText(truncate(passage.text, 1700))}`;
+        return `**\`${passage.id}\`** · ${articleReference(article, { escape: escapeText })}${article.url ? ` · <${article.url}>` : ""}\n> ${escapeText(truncate(passage.text, 1700))}`;
       });
     const messages = pack(blocks.length ? blocks : ["This answer quoted no passages."]);
     await interaction.reply({ content: messages[0]!, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });

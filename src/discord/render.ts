@@ -1,6 +1,6 @@
 import { escapeMarkdown } from "discord.js";
 import type { Answer, Citation } from "../answer/answer.js";
-import { articleLabel, capitalise, CLOSEST_LABEL } from "../answer/format.js";
+import { articleReference, capitalise, CLOSEST_LABEL } from "../answer/format.js";
 import { printable } from "../scrub.js";
 import { DISCORD_LIMITS, truncate } from "./limits.js";
 
@@ -16,13 +16,11 @@ export function escapeText(text: string): string {
     .replace(/<(?=[@#]|a?:)/g, "<\u200b");
 }
 
-/** `Untitled article (id) — publisher unknown, 2025-11-29 · \`id#p3\``; the title links to the quote itself when there is a deep link. */
+/** `Title — Publisher, 2025-11-29 · \`id#p3\``, showing only what is known; the title links to the quote itself when there is a deep link. */
 export function referenceText(c: Pick<Citation, "n" | "title" | "articleId" | "publisher" | "published" | "url" | "passageId" | "link">): string {
-  const title = escapeText(articleLabel(c.title, c.articleId));
   const href = c.link ?? c.url;
-  const linked = href ? `[${title}](<${href}>)` : title;
-  const date = c.published ? c.published.slice(0, 10) : "date unknown";
-  return `[${c.n}] ${linked} — ${escapeText(c.publisher || "publisher unknown")}, ${date} · \`${c.passageId}\``;
+  const ref = articleReference({ title: c.title, id: c.articleId, publisher: c.publisher, published: c.published }, { escape: escapeText, ...(href ? { label: (t: string) => `[${t}](<${href}>)` } : {}) });
+  return `[${c.n}] ${ref} · \`${c.passageId}\``;
 }
 
 /** One citation as a block that is never split: the attributed quote and its reference. */

@@ -63,7 +63,7 @@ describe("the Discord bot, against a fake Discord on 127.0.0.1", () => {
     expect(deferred.body.type).toBe(5);
     const edit = await discord.waitFor(original(token));
     expect(edit.body.content).toContain("> **Bloomberg:** Turkey could reopen the border “within the next six months.” [1]");
-    expect(edit.body.content).toMatch(/\[1\] Armenian Prime Minister Nikol Pashinyan met with Russian President Vladimir Putin on Monday during… — publisher unknown, date unknown · `pashinyan-putin-railways#p13`/);
+    expect(edit.body.content).toMatch(/\[1\] Armenian Prime Minister Nikol Pashinyan met with Russian President Vladimir Putin on Monday during… · `pashinyan-putin-railways#p13`/);
     expect(edit.body.allowed_mentions).toEqual({ parse: [] });
     const ids = edit.body.components[0].components.map((c: { custom_id: string }) => c.custom_id);
     expect(ids[0]).toMatch(/^sources:/);

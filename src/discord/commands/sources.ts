@@ -1,7 +1,7 @@
 import { ActionRowBuilder, ButtonBuilder, ButtonStyle, SlashCommandBuilder, type ChatInputCommandInteraction } from "discord.js";
 import { NO_MENTIONS, type BotDeps, type ButtonHandler, type Command } from "../command.js";
 import { escapeText, LIMITS, truncate } from "../render.js";
-import { articleLabel } from "../../answer/format.js";
+import { articleLabel, articleReference } from "../../answer/format.js";
 import type { IndexInfo } from "../../core.js";
 import { cleanText, foldAccents, startsWord } from "../../text/normalize.js";
 
@@ -46,10 +46,11 @@ function byDate(a: Listed, b: Listed): number {
 }
 
 function line(a: Listed): string {
-  const title = escapeText(truncate(articleLabel(a.title, a.id), TITLE_CHARS));
-  const publisher = escapeText(truncate(a.publisher || "publisher unknown", PUBLISHER_CHARS));
-  const date = a.published ? a.published.slice(0, 10) : "date unknown";
-  return `- **${title}** — ${publisher}, ${date} · ${a.passages} passages · \`${truncate(a.id, ID_CHARS).replace(/`/g, "'")}\``;
+  const ref = articleReference(
+    { title: truncate(articleLabel(a.title, a.id), TITLE_CHARS), id: a.id, publisher: truncate(a.publisher, PUBLISHER_CHARS), published: a.published },
+    { escape: escapeText, label: (t) => `**${t}**` },
+  );
+  return `- ${ref} · ${a.passages} passages · \`${truncate(a.id, ID_CHARS).replace(/`/g, "'")}\``;
 }
 
 /** Page `page` (1-based) of the articles whose title, publisher or id match `search`. */

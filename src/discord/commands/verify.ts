@@ -1,7 +1,7 @@
 import { SlashCommandBuilder, type ChatInputCommandInteraction } from "discord.js";
 import { NO_MENTIONS, UserError, type BotDeps, type Command } from "../command.js";
 import { escapeText, pack, truncate } from "../render.js";
-import { articleLabel } from "../../answer/format.js";
+import { articleReference } from "../../answer/format.js";
 
 export const verifyCommand: Command = {
   data: new SlashCommandBuilder()
@@ -18,12 +18,12 @@ export const verifyCommand: Command = {
     if (check.kind === "verbatim") {
       blocks = [
         `✅ **Found verbatim** in ${check.matches.length} place${check.matches.length === 1 ? "" : "s"}: ${shown}`,
-        ...check.matches.slice(0, 10).map((m) => `- ${escapeText(articleLabel(m.title, m.articleId))} (${m.published ? m.published.slice(0, 10) : "date unknown"}) · \`${m.passageId}\` · characters ${m.start}–${m.end}${m.url ? ` · <${m.url}>` : ""}`),
+        ...check.matches.slice(0, 10).map((m) => `- ${articleReference({ title: m.title, id: m.articleId, publisher: "", published: m.published }, { escape: escapeText })} · \`${m.passageId}\` · characters ${m.start}–${m.end}${m.url ? ` · <${m.url}>` : ""}`),
       ];
     } else if (check.kind === "near") {
       blocks = [
         `🟡 **Not verbatim, but close** (similarity ${Math.round(check.similarity * 100)}%): ${shown}`,
-        `Closest text, in ${escapeText(articleLabel(check.title, check.articleId))} (${check.published ? check.published.slice(0, 10) : "date unknown"}) · \`${check.passageId}\`:\n> ${escapeText(check.text)}`,
+        `Closest text, in ${articleReference({ title: check.title, id: check.articleId, publisher: "", published: check.published }, { escape: escapeText })} · \`${check.passageId}\`:\n> ${escapeText(check.text)}`,
         `Words not in the source: ${check.missing.length ? check.missing.map(escapeText).join(", ") : "none"}\nWords in the source, not in your text: ${check.extra.length ? check.extra.map(escapeText).join(", ") : "none"}`,
       ];
     } else {
