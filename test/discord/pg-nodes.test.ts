@@ -36,7 +36,7 @@ describe("two nodes on one PostgreSQL, each with its own data folder (two machin
       const discord = new FakeDiscord();
       await discord.start();
       discords.push(discord);
-      const env = { ...process.env, CORPUS_DIR: dir.corpusDir, DATA_DIR: dir.dataDir, CACHE_DIR: TEST_CACHE_DIR, DISCORD_TOKEN: TOKEN, DISCORD_API_BASE: discord.apiBase, LOG_LEVEL: "info", CI: "true", DATABASE_URL: url, RATE_LIMIT_USER_PER_MIN: "3", RATE_LIMIT_GUILD_PER_MIN: "100000" };
+      const env = { ...process.env, CORPUS_DIR: dir.corpusDir, DATA_DIR: dir.dataDir, CACHE_DIR: TEST_CACHE_DIR, DISCORD_TOKEN: TOKEN, DISCORD_API_BASE: discord.apiBase, LOG_LEVEL: "info", CI: "true", DATABASE_URL: url, RATE_LIMIT_USER_PER_MIN: "3", RATE_LIMIT_GUILD_PER_MIN: "100000", SOURCE_ADD_ALLOW_PRIVATE: "true" };
       const node = runEntry("src/discord/main.ts", [], env);
       nodes.push(node);
       await node.logged('"msg":"discord: ready"');
