@@ -9,6 +9,7 @@ import type { Passage, PassageKind } from "../passages/passage.js";
 import { DB_FILE, INDEX_FORMAT, openDatabase, readManifest, type StoredManifest } from "./database.js";
 import { DEFAULT_HNSW, HnswStore, type HnswSettings } from "./hnsw-store.js";
 import { LexicalIndex } from "./lexical.js";
+import { verifier } from "./verify.js";
 
 /** What a build knows of one corpus file: changes are found by stat and confirmed by hash. */
 export interface ArticleEntry {
@@ -249,7 +250,6 @@ export async function openBuild(dir: string, embedder: PassageEmbedder, opts: Op
       dims: stored.embedder.dimensions,
       settings: { ...DEFAULT_HNSW, ...opts.hnsw },
       checksums: stored.files,
-      stats: stored.fileStats,
       reuse: opts.reuse?.vector,
       dead: {
         main: db.prepare<[], number>("SELECT label FROM dead_labels WHERE graph = 'main'").pluck().all(),
@@ -263,11 +263,15 @@ export async function openBuild(dir: string, embedder: PassageEmbedder, opts: Op
         },
       },
     });
+    // Queued behind the graph files' hashes in the verifier's thread: every page of the database is
+    // read once there, while hnswlib reads the graphs. A damaged page is otherwise found by no one
+    // until a question reads it ("database disk image is malformed").
+    const checking = verifier.quickCheck(file).catch((err: unknown) => [(err as Error).message]);
     let lexical: LexicalIndex;
     try {
       lexical = new LexicalIndex(db, { passages: stored.passages, cacheMb: opts.postingsCacheMb });
     } catch (err) {
-      await loading.catch(() => undefined);
+      await Promise.allSettled([loading, checking]);
       throw err;
     }
     // Every article's entry is read the first time anyone asks (info, tests), not on opening.
@@ -275,7 +279,9 @@ export async function openBuild(dir: string, embedder: PassageEmbedder, opts: Op
     const opened = db;
     const manifest = { ...stored } as Manifest;
     Object.defineProperty(manifest, "articles", { enumerable: true, get: () => (articles ??= readArticles(opened)) });
-    const vector = await loading;
+    const [vector, damage] = await Promise.all([loading.catch((err: unknown) => err as Error), checking]);
+    if (damage.length > 0) throw new Error(`${DB_FILE} is damaged: ${damage[0]}`);
+    if (vector instanceof Error) throw vector;
     if (vector.size() !== stored.passages) throw new Error(`index sizes disagree: ${stored.passages} passages, ${vector.size()} vectors`);
     index = new IndexData(dir, manifest, db, lexical, vector);
     return index;
@@ -318,7 +324,11 @@ export function pruneBuilds(dataDir: string, keep: string | undefined): void {
   for (const entry of readdirSync(root)) {
     if (keep && entry === path.basename(keep)) continue;
     if (beingWritten(path.join(root, entry))) continue;
-    rmSync(path.join(root, entry), { recursive: true, force: true });
+    try {
+      rmSync(path.join(root, entry), { recursive: true, force: true });
+    } catch {
+      // A read-only index folder keeps its old builds; they cost nothing to serving.
+    }
   }
 }
 
