@@ -7,7 +7,7 @@ import type { AnswerContext, Answerer, EvidenceTrace } from "./answerer.js";
 import type { Attribution } from "./attribution.js";
 import { lexicalTerm, lexicalTokens } from "../index/lexical.js";
 import type { Passage, Sentence } from "../passages/passage.js";
-import { foldAccents, hasWord, plainWord, startsWord } from "../text/normalize.js";
+import { foldAccents, hasWord, plainWord, TextWords } from "../text/normalize.js";
 import { answerTypeSpans, disclaimsKind, FIGURE_KINDS, findAnswerType, type AnswerType } from "./answer-type.js";
 import { sharedBridges } from "./bridges.js";
 import { committedModel, computeFeatures, featureVector, gateInput, logit, sigmoid, type AnswerabilityModel, type Features } from "./answerability.js";
@@ -103,12 +103,13 @@ export function createExtractiveAnswerer(
     }
     return t;
   };
-  // Per article: its title, publisher, author and body, accents folded and lower-cased, to look names up in.
-  const texts = new Map<string, string>();
-  const textOf = async (article: Article): Promise<string> => {
+  // Per article: its title, publisher, author and body, accents folded and lower-cased, and its words, to look names up in.
+  // The promise is kept: questions that arrive while a large article is still being read share that work.
+  const texts = new Map<string, Promise<TextWords>>();
+  const textOf = (article: Article): Promise<TextWords> => {
     let t = texts.get(article.id);
     if (t === undefined) {
-      t = await foldedLower(`${article.title}\n${article.publisher}\n${article.author}\n${article.body}`);
+      t = foldedLower(`${article.title}\n${article.publisher}\n${article.author}\n${article.body}`).then((text) => TextWords.of(text, FOLD_SLICE));
       if (texts.size >= TEXT_CACHE) texts.delete(texts.keys().next().value!);
       texts.set(article.id, t);
     }
@@ -339,13 +340,13 @@ function countsCounted(q: QueryModel, text: string): boolean {
  * as another form of a country ("Moscow" for Russia). A name no article uses (a misspelling, a name the
  * corpus renders otherwise) tells nothing.
  */
-function namesAll(q: QueryModel, text: string, known: (word: string) => boolean): boolean {
+function namesAll(q: QueryModel, text: TextWords, known: (word: string) => boolean): boolean {
   return q.entities.every((name) => {
     // "Kars-Gyumri" is two names, whatever dash the article writes between them.
     const words = lexicalTokens(name).map(([word]) => plainWord(word));
     if (!words.every(known)) return true;
-    if (words.every((w) => startsWord(text, w) || shorterForm(w, text))) return true;
-    return sharedBridges().countryForms([name]).some((form) => hasWord(text, form.join(" ")));
+    if (words.every((w) => text.startsWith(w) || shorterForm(w, text))) return true;
+    return sharedBridges().countryForms([name]).some((form) => text.has(form.join(" ")));
   });
 }
 
@@ -354,15 +355,15 @@ function namesAll(q: QueryModel, text: string, known: (word: string) => boolean)
  * "the Faroese"; see {@link namesAll}), and it speaks of whom a "who is the…" question asks about
  * ("Who is the premier of Alberta?" of an article that never mentions a premier), or of another word for it.
  */
-function speaksOf(q: QueryModel, text: string, known: (word: string) => boolean): boolean {
+function speaksOf(q: QueryModel, text: TextWords, known: (word: string) => boolean): boolean {
   const about = q.asksAbout === undefined ? undefined : q.terms[q.asksAbout];
-  const said = (t: NonNullable<typeof about>) => [t.stem, ...t.alternatives].some((x) => startsWord(text, x)) || t.bridges.some((b) => b.terms.every((x) => startsWord(text, x)));
+  const said = (t: NonNullable<typeof about>) => [t.stem, ...t.alternatives].some((x) => text.startsWith(x)) || t.bridges.some((b) => b.terms.every((x) => text.startsWith(x)));
   return namesAll(q, text, known) && (about === undefined || said(about));
 }
 
 /** The name less an ending is a whole word of the text ("macedonian" → macedonia), down to a few letters. */
-function shorterForm(name: string, text: string): boolean {
-  for (let n = name.length - 1; n >= NAME_FORM_MIN && n >= name.length - NAME_ENDING_MAX; n--) if (hasWord(text, name.slice(0, n))) return true;
+function shorterForm(name: string, text: TextWords): boolean {
+  for (let n = name.length - 1; n >= NAME_FORM_MIN && n >= name.length - NAME_ENDING_MAX; n--) if (text.has(name.slice(0, n))) return true;
   return false;
 }
 
