@@ -1,0 +1,67 @@
+import { writeFileSync } from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { AnswerService } from "../../src/core.js";
+import { startBot, type RunningBot } from "../../src/discord/bot.js";
+import { openAnswerService } from "../../src/service/answer-service.js";
+import { bigArticle } from "../helpers/big-article.js";
+import { memoryLogger, scratch, testConfig } from "../helpers/core.js";
+import { FakeDiscord, type RestCall } from "../helpers/discord-server.js";
+
+const TOKEN = "fake-token-MTIzNDU2Nzg5MDEyMzQ1Njc4.secret-part";
+const callback = (token: string) => (c: RestCall) => c.method === "POST" && c.path.endsWith(`/${token}/callback`);
+const original = (token: string) => (c: RestCall) => c.method === "PATCH" && c.path.endsWith(`/${token}/messages/@original`);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** How often a question arrives: interactions keep coming whatever the bot is doing. */
+const ASK_EVERY_MS = 250;
+/** Questions asked once the new build is in: the first ones read the 20 MB article for the first time. */
+const ASKED_AFTER_SWAP = 16;
+
+describe("answering while a build with a 20 MB article is switched in", () => {
+  let discord: FakeDiscord;
+  let dir: ReturnType<typeof scratch>;
+  let core: AnswerService;
+  let bot: RunningBot;
+
+  beforeAll(async () => {
+    discord = new FakeDiscord();
+    await discord.start();
+    dir = scratch();
+    const config = testConfig({ CORPUS_DIR: dir.corpusDir, DATA_DIR: dir.dataDir, DISCORD_TOKEN: TOKEN, DISCORD_API_BASE: discord.apiBase, RATE_LIMIT_GUILD_PER_MIN: "100000" });
+    const { log } = memoryLogger();
+    core = await openAnswerService(config, { log });
+    bot = await startBot({ config, core, log });
+    await discord.identified;
+  });
+  afterAll(async () => {
+    await bot?.stop();
+    await core?.close();
+    await discord?.stop();
+    dir?.cleanup();
+  });
+
+  it("acknowledges every /ask within 1 s before, during and after the swap", async () => {
+    writeFileSync(path.join(dir.corpusDir, "big-archive.md"), bigArticle(dir.corpusDir));
+    let swapped = false;
+    const rebuild = core.reindex().then((s) => ((swapped = true), s));
+    const asked: Array<{ t0: number; token: string; afterSwap: boolean }> = [];
+    const acks: Array<Promise<number>> = [];
+    const answers: Array<Promise<RestCall>> = [];
+    for (let i = 0, after = 0; after < ASKED_AFTER_SWAP; i++) {
+      const t0 = performance.now();
+      const { token } = discord.command("ask", { question: "When could the Armenia–Turkey border reopen?" }, { userId: `8100000000${String(i).padStart(8, "0")}` });
+      asked.push({ t0, token, afterSwap: swapped });
+      acks.push(discord.waitFor(callback(token), 60_000).then(() => performance.now() - t0));
+      answers.push(discord.waitFor(original(token), 120_000));
+      if (swapped) after += 1;
+      await sleep(ASK_EVERY_MS);
+    }
+    const summary = await rebuild;
+    expect(summary.added).toEqual(["big-archive"]);
+    expect(core.info().passages).toBe(summary.passages);
+    const times = await Promise.all(acks);
+    for (const answer of await Promise.all(answers)) expect(answer.body.content).toContain("within the next six months");
+    expect(asked.filter((a) => a.afterSwap)).toHaveLength(ASKED_AFTER_SWAP);
+    expect(Math.max(...times)).toBeLessThan(1000);
+  }, 900_000);
+});
