@@ -139,6 +139,8 @@ export async function openAnswerService(config: Config, deps: AnswerServiceDeps)
   let serving = serve(loaded, embedder);
   /** The build served before the current one, kept open while it is good: what serves if the current one turns out damaged. */
   let fallback: Serving | undefined;
+  /** Builds found damaged while serving: the pointer may still name one until the rebuild is in; it is not loaded again. */
+  const damagedBuilds = new Set<string>();
   if (deps.warmBuilder) builder.warm();
 
   function serve(index: IndexData, emb: PassageEmbedder): Serving {    let expander: QueryExpander | undefined | null = null;
@@ -188,6 +190,7 @@ export async function openAnswerService(config: Config, deps: AnswerServiceDeps)
   function damaged(s: Serving, err: Error): void {
     if (s.damaged) return;
     s.damaged = true;
+    damagedBuilds.add(path.basename(s.index.dir));
     log.error({ dir: s.index.dir, err: err.message }, "index: the build being served is damaged; rebuilding it from the corpus");
     if (s === serving && fallback && !fallback.damaged) {
       serving = fallback;
@@ -248,7 +251,7 @@ export async function openAnswerService(config: Config, deps: AnswerServiceDeps)
     } catch {
       return;
     }
-    if (!name || name === path.basename(serving.index.dir)) return;
+    if (!name || name === path.basename(serving.index.dir) || damagedBuilds.has(name)) return;
     refreshing = true;
     void (async () => {
       try {
