@@ -41,20 +41,26 @@ describe("answering while a build with a 20 MB article is switched in", () => {
   });
 
   it("acknowledges every /ask within 1 s before, during and after the swap", async () => {
+    // The bot's first interaction loads what every later one uses; this test is about the swap.
+    const warm = discord.command("ask", { question: "When could the Armenia–Turkey border reopen?" }, { userId: "810000000099999999" });
+    await discord.waitFor(original(warm.token), 60_000);
     writeFileSync(path.join(dir.corpusDir, "big-archive.md"), bigArticle(dir.corpusDir));
     let swapped = false;
     const rebuild = core.reindex().then((s) => ((swapped = true), s));
     const asked: Array<{ t0: number; token: string; afterSwap: boolean }> = [];
     const acks: Array<Promise<number>> = [];
     const answers: Array<Promise<RestCall>> = [];
+    // Discord sends each interaction when it is due, whatever the bot is doing; the fake server shares the
+    // bot's event loop, so one held up by the bot is sent late, and its wait counts from when it was due.
+    const start = performance.now();
     for (let i = 0, after = 0; after < ASKED_AFTER_SWAP; i++) {
-      const t0 = performance.now();
+      const due = start + i * ASK_EVERY_MS;
+      await sleep(Math.max(0, due - performance.now()));
       const { token } = discord.command("ask", { question: "When could the Armenia–Turkey border reopen?" }, { userId: `8100000000${String(i).padStart(8, "0")}` });
-      asked.push({ t0, token, afterSwap: swapped });
-      acks.push(discord.waitFor(callback(token), 60_000).then(() => performance.now() - t0));
+      asked.push({ t0: due, token, afterSwap: swapped });
+      acks.push(discord.waitFor(callback(token), 60_000).then(() => performance.now() - due));
       answers.push(discord.waitFor(original(token), 120_000));
       if (swapped) after += 1;
-      await sleep(ASK_EVERY_MS);
     }
     const summary = await rebuild;
     expect(summary.added).toEqual(["big-archive"]);
