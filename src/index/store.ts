@@ -82,6 +82,7 @@ export class IndexData {
       passage: db.prepare<[string], PassageRow>("SELECT * FROM passages WHERE id = ?"),
       sentences: db.prepare<[string, string], string>("SELECT sentences FROM passages WHERE id = ? AND article_id = ?").pluck(),
       ofArticle: db.prepare<[string], PassageRow>("SELECT * FROM passages WHERE article_id = ? ORDER BY n"),
+      ofArticleFrom: db.prepare<[string, number, number], PassageRow>("SELECT * FROM passages WHERE article_id = ? AND n >= ? ORDER BY n LIMIT ?"),
       prefix: db.prepare<[string, number], string>("SELECT id FROM passages WHERE lower(id) LIKE ? ESCAPE '\\' ORDER BY id LIMIT ?").pluck(),
       ids: db.prepare<[], string>("SELECT id FROM passages ORDER BY article_id, n").pluck(),
     };
@@ -137,6 +138,11 @@ export class IndexData {
   /** An article's passages in body order. */
   passagesOf(articleId: string): Passage[] {
     return this.stmts.ofArticle.all(articleId).map((r) => this.inflate(r).passage);
+  }
+
+  /** Up to `limit` of an article's passages in body order, from passage number `from` on: a large article a part at a time. */
+  passagesOfFrom(articleId: string, from: number, limit: number): Passage[] {
+    return this.stmts.ofArticleFrom.all(articleId, from, limit).map((r) => this.inflate(r).passage);
   }
 
   /**
