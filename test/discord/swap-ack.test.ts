@@ -14,6 +14,16 @@ const original = (token: string) => (c: RestCall) => c.method === "PATCH" && c.p
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** How often a question arrives: interactions keep coming whatever the bot is doing. */
 const ASK_EVERY_MS = 250;
+/**
+ * What users ask, in turn: names the 20 MB article uses (so each question looks them up in it), and
+ * the question whose answer is known.
+ */
+const QUESTIONS = [
+  "When could the Armenia–Turkey border reopen?",
+  "What did Erdogan and Pashinyan discuss in Tianjin about the Kars–Gyumri railway?",
+  "What did the Turkish Foreign Ministry say about Yerevan and Ankara?",
+  "What did Nikol Pashinyan tell the UN General Assembly in New York?",
+];
 /** Questions asked once the new build is in: the first ones read the 20 MB article for the first time. */
 const ASKED_AFTER_SWAP = 16;
 
@@ -56,7 +66,7 @@ describe("answering while a build with a 20 MB article is switched in", () => {
     for (let i = 0, after = 0; after < ASKED_AFTER_SWAP; i++) {
       const due = start + i * ASK_EVERY_MS;
       await sleep(Math.max(0, due - performance.now()));
-      const { token } = discord.command("ask", { question: "When could the Armenia–Turkey border reopen?" }, { userId: `8100000000${String(i).padStart(8, "0")}` });
+      const { token } = discord.command("ask", { question: QUESTIONS[i % QUESTIONS.length]! }, { userId: `8100000000${String(i).padStart(8, "0")}` });
       asked.push({ t0: due, token, afterSwap: swapped });
       acks.push(discord.waitFor(callback(token), 60_000).then(() => performance.now() - due));
       answers.push(discord.waitFor(original(token), 120_000));
@@ -66,7 +76,10 @@ describe("answering while a build with a 20 MB article is switched in", () => {
     expect(summary.added).toEqual(["big-archive"]);
     expect(core.info().passages).toBe(summary.passages);
     const times = await Promise.all(acks);
-    for (const answer of await Promise.all(answers)) expect(answer.body.content).toContain("within the next six months");
+    for (const [i, answer] of (await Promise.all(answers)).entries()) {
+      if (i % QUESTIONS.length === 0) expect(answer.body.content).toContain("within the next six months");
+      else expect(String(answer.body.content).length).toBeGreaterThan(0);
+    }
     expect(asked.filter((a) => a.afterSwap)).toHaveLength(ASKED_AFTER_SWAP);
     expect(Math.max(...times)).toBeLessThan(1000);
   }, 900_000);
