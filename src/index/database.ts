@@ -84,6 +84,11 @@ export interface DatabaseOptions {
 export function openDatabase(file: string, opts: DatabaseOptions & { create?: boolean } = {}): Database.Database {
   const db = new Database(file, { fileMustExist: !opts.create, readonly: opts.readonly === true });
   db.pragma(`cache_size = -${(opts.cacheMb ?? 16) * 1024}`);
+  // A finished build is never written again: a reader keeps its shared lock and its page cache for good,
+  // instead of locking, looking for a hot journal and re-reading the header for every statement (in
+  // rollback mode that made an ask 1.7 times slower). Not for a WAL file (builds of earlier versions):
+  // there, exclusive locking would shut out every other reader.
+  if (opts.readonly && db.pragma("journal_mode", { simple: true }) !== "wal") db.pragma("locking_mode = EXCLUSIVE");
   if (!opts.readonly) {
     db.pragma("journal_mode = WAL");
     db.pragma("synchronous = NORMAL");
