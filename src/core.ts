@@ -125,9 +125,10 @@ export interface AnswerService {
   /**
    * Rebuild from the corpus folder, incrementally, into a new directory that is switched in atomically.
    * Questions keep being answered from the old index until then. Throws AppError("INDEX_BUSY") when a
-   * rebuild is already running.
+   * rebuild is already running. `full`: rebuild from scratch, every article embedded again, nothing
+   * taken from the current build (what repairs a damaged one). Default false.
    */
-  reindex(onProgress?: (p: BuildProgress) => void): Promise<ReindexSummary>;
+  reindex(onProgress?: (p: BuildProgress) => void, opts?: { full?: boolean }): Promise<ReindexSummary>;
   /** The last build this core ran (on open or by `reindex`), if any. */
   lastBuild(): ReindexSummary | undefined;
   readonly reindexing: boolean;

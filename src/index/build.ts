@@ -5,7 +5,7 @@ import type { CorpusProblem } from "../corpus/article.js";
 import { scanCorpus, type CorpusFileStat } from "../corpus/scan.js";
 import { embedPassages, type PassageEmbedder } from "../embeddings/provider.js";
 import type { BuildProgress, ReindexSummary } from "../core.js";
-import { DB_FILE, INDEX_FORMAT, openDatabase, readManifest, writeManifest, type StoredManifest } from "./database.js";
+import { DB_FILE, INDEX_FORMAT, finishDatabase, openDatabase, readManifest, writeManifest, type StoredManifest } from "./database.js";
 import { DEFAULT_HNSW, GRAPH_FILES, HnswStore, fileStat, sha256File, type FileStat, type HnswSettings } from "./hnsw-store.js";
 import { GraphWriter } from "./graph-writer.js";
 import { LexicalIndex, readLengths, writeLengths } from "./lexical.js";
@@ -50,6 +50,8 @@ const BATCH = 64;
 const IN_FLIGHT = 4;
 /** Rebuild the main graph from its live points, and vacuum the posting lists, once deleted passages exceed this share. */
 const COMPACT_AT = 0.25;
+/** Rewrite the database (SQLite's `VACUUM`) once free pages, left by deleted rows, exceed this share of the file. */
+const VACUUM_AT = 0.25;
 
 /** Build, then open the result for serving (tests, and callers that build in-process). */
 export async function buildIndex(opts: BuildOptions): Promise<BuildResult> {
@@ -99,6 +101,7 @@ export async function writeBuild(opts: BuildOptions): Promise<WrittenBuild> {
   progress({ phase: "load", done: 0, total: 1 });
   const prev = openPrevious(opts.previous?.dir, opts.embedder);
   let target: Target | undefined;
+  let switched = false;
   try {
     const scan = scanCorpus(corpusDir);
     const isUnchanged = (f: CorpusFileStat, old: { size: number; mtimeMs: number } | undefined) => old !== undefined && old.size === f.size && old.mtimeMs === f.mtimeMs;
@@ -292,7 +295,7 @@ export async function writeBuild(opts: BuildOptions): Promise<WrittenBuild> {
     if (!full && (store.slots("delta") > settings.deltaMax || deadMain > COMPACT_AT * Math.max(store.slots("delta") + (prev?.manifest.passages ?? 0), 1))) {
       if (mainChecksum) {
         rmSync(path.join(dir, GRAPH_FILES.main), { force: true });
-        await store.loadGraph(prev!.dir, "main", mainChecksum, prev!.manifest.fileStats[GRAPH_FILES.main]);
+        await store.loadGraph(prev!.dir, "main", mainChecksum);
       }
       const dead = db.prepare<[], number>("SELECT label FROM dead_labels WHERE graph = 'main'").pluck().all();
       const compact = dead.length > COMPACT_AT * Math.max(store.slots("main"), 1);
@@ -331,12 +334,15 @@ export async function writeBuild(opts: BuildOptions): Promise<WrittenBuild> {
     stored.set(lengths.subarray(0, Math.min(lengths.length, nextLabel)));
     writeLengths(db, stored);
     writeManifest(db, manifest);
-    db.pragma("wal_checkpoint(TRUNCATE)");
-    db.close();
+    // Deleted rows leave free pages that SQLite reuses but never gives back, and every later build copies
+    // them: a 20 MB article removed left a 2-article index at 43 MB. Past a share, the file is rewritten.
+    if (freeShare(db) > VACUUM_AT) db.exec("VACUUM");
+    finishDatabase(db);
     if (!prev) syncFile(dbFile);
     rmSync(path.join(dir, "BUILDING"));
     if (opts.shouldSwitch && !opts.shouldSwitch()) throw new Error("index: build abandoned before the switch");
     await switchTo(dataDir, dir);
+    switched = true;
     pruneBuilds(dataDir, dir);
     progress({ phase: "done", done: 1, total: 1 });
     const summary: ReindexSummary = { added, changed, removed, unchanged, articles: claimed.size, passages, embedded, problems, ms: Math.round(performance.now() - t0), builtAt };
@@ -344,6 +350,8 @@ export async function writeBuild(opts: BuildOptions): Promise<WrittenBuild> {
   } catch (err) {
     await target?.writer?.close();
     if (target?.db.open) target.db.close();
+    // A failed build goes at once: on a full disk, each retry would otherwise leave another folder behind.
+    if (target && !switched) removeQuietly(target.dir);
     throw err;
   } finally {
     if (prev?.db.open) prev.db.close();
@@ -356,18 +364,24 @@ export async function writeBuild(opts: BuildOptions): Promise<WrittenBuild> {
  */
 async function openTarget(dataDir: string, prev: Previous | undefined, embedder: PassageEmbedder, settings: HnswSettings, cacheMb: number | undefined, graphThread: boolean): Promise<Target> {
   const dir = path.join(buildsDir(dataDir), newBuildName());
-  mkdirSync(path.join(dir, "hnsw"), { recursive: true });
-  // Who is writing: this process and the one that asked for the build. Pruning leaves the folder alone while both live.
-  writeFileSync(path.join(dir, "BUILDING"), `${process.pid} ${process.ppid}\n`);
   const dbFile = path.join(dir, DB_FILE);
   let sharedMainStat: FileStat | undefined;
-  if (prev) {
-    prev.db.close();
-    // A reflink where the file system has them (one extent map, not 100+ MB of data), else a copy.
-    copyFileSync(path.join(prev.dir, DB_FILE), dbFile, constants.COPYFILE_FICLONE);
-    if (prev.manifest.files[GRAPH_FILES.main]) sharedMainStat = shareFile(path.join(prev.dir, GRAPH_FILES.main), path.join(dir, GRAPH_FILES.main), prev.manifest.files[GRAPH_FILES.main]!, prev.manifest.fileStats[GRAPH_FILES.main]);
+  let db: Database.Database;
+  try {
+    mkdirSync(path.join(dir, "hnsw"), { recursive: true });
+    // Who is writing: this process and the one that asked for the build. Pruning leaves the folder alone while both live.
+    writeFileSync(path.join(dir, "BUILDING"), `${process.pid} ${process.ppid}\n`);
+    if (prev) {
+      prev.db.close();
+      // A reflink where the file system has them (one extent map, not 100+ MB of data), else a copy.
+      copyFileSync(path.join(prev.dir, DB_FILE), dbFile, constants.COPYFILE_FICLONE);
+      if (prev.manifest.files[GRAPH_FILES.main]) sharedMainStat = shareFile(path.join(prev.dir, GRAPH_FILES.main), path.join(dir, GRAPH_FILES.main), prev.manifest.files[GRAPH_FILES.main]!, prev.manifest.fileStats[GRAPH_FILES.main]);
+    }
+    db = openDatabase(dbFile, { create: !prev, ...(cacheMb ? { cacheMb } : {}) });
+  } catch (err) {
+    removeQuietly(dir);
+    throw err;
   }
-  const db = openDatabase(dbFile, { create: !prev, ...(cacheMb ? { cacheMb } : {}) });
   try {
     // A build from scratch writes a folder nobody reads until it is switched in, and a crash leaves
     // only leftovers that the next open removes: no journal and no syncs while writing (one at the end).
@@ -383,7 +397,6 @@ async function openTarget(dataDir: string, prev: Previous | undefined, embedder:
           settings,
           labels,
           checksums: { [GRAPH_FILES.delta]: prev.manifest.files[GRAPH_FILES.delta]! },
-          stats: prev.manifest.fileStats,
           dead: { main: [], delta: deadCount(db, "delta") },
         })
       : new HnswStore(embedder.embeddings, { dims: embedder.dimensions, settings, labels });
@@ -392,6 +405,7 @@ async function openTarget(dataDir: string, prev: Previous | undefined, embedder:
     return { dir, dbFile, db, store, stmts: statements(db), postings: new PostingWriter(db), writer, sharedMainStat };
   } catch (err) {
     db.close();
+    removeQuietly(dir);
     throw err;
   }
 }
@@ -435,6 +449,15 @@ function statements(db: Database.Database) {
   };
 }
 
+/** Remove a failed build's folder; one that cannot be removed is left to the next prune. */
+function removeQuietly(dir: string): void {
+  try {
+    rmSync(dir, { recursive: true, force: true });
+  } catch {
+    // A read-only or vanished folder: nothing more to do here.
+  }
+}
+
 /** Flush a file written without syncs to disk before it can be switched in. */
 function syncFile(file: string): void {
   const fd = openSync(file, "r+");
@@ -454,6 +477,12 @@ function concat(vectors: Float32Array[]): Float32Array {
     at += v.length;
   }
   return out;
+}
+
+/** Share of the database file's pages that are free (deleted rows' space, kept for reuse). */
+function freeShare(db: Database.Database): number {
+  const pages = db.pragma("page_count", { simple: true }) as number;
+  return pages > 0 ? (db.pragma("freelist_count", { simple: true }) as number) / pages : 0;
 }
 
 function deadCount(db: Database.Database, graph: "main" | "delta"): number {

@@ -5,6 +5,7 @@ import type { EmbeddingsInterface } from "@langchain/core/embeddings";
 import type { VectorStore } from "@langchain/core/vectorstores";
 import hnswlib from "hnswlib-node";
 import { AppError } from "../errors.js";
+import { verifier } from "./verify.js";
 
 const { HierarchicalNSW } = hnswlib;
 type Graph = InstanceType<typeof HierarchicalNSW>;
@@ -77,15 +78,15 @@ export class HnswStore {
 
   /**
    * Load a build's graphs, checking each file first so that a damaged graph is never handed to
-   * hnswlib: a file whose size and mtime are still those recorded when it was written (`stats`) is
-   * taken as it is; any other is hashed and must match its sha256. `dead` are main-graph labels whose
-   * passages are gone. Both files are read in hnswlib's background thread: the caller can do other
-   * work until it awaits the result.
+   * hnswlib (it reads a damaged file past its buffers: a segmentation fault, not an error): every file
+   * is hashed, in the verifier's thread, and must match its recorded sha256, whatever its size and
+   * mtime say. `dead` are main-graph labels whose passages are gone. Hashing and reading both run off
+   * this thread: the caller can do other work until it awaits the result.
    */
   static async load(
     dir: string,
     embeddings: EmbeddingsInterface,
-    args: HnswStoreArgs & { checksums: Record<string, string>; stats?: Record<string, FileStat> | undefined; dead: { main: number[]; delta: number }; reuse?: HnswStore | undefined },
+    args: HnswStoreArgs & { checksums: Record<string, string>; dead: { main: number[]; delta: number }; reuse?: HnswStore | undefined },
   ): Promise<HnswStore> {
     const store = new HnswStore(embeddings, args);
     const reads: Array<Promise<void>> = [];
@@ -100,10 +101,10 @@ export class HnswStore {
         continue;
       }
       const full = path.join(dir, file);
-      checkGraphFile(full, file, expected, args.stats?.[file]);
       const graph = new HierarchicalNSW("cosine", args.dims);
       reads.push(
-        graph.readIndex(full, false).then(() => {
+        checkGraphFile(full, file, expected).then(async () => {
+          await graph.readIndex(full, false);
           if (graph.getNumDimensions() !== args.dims) throw new AppError("INDEX", `index: dimension mismatch: ${file} has ${graph.getNumDimensions()}, the build has ${args.dims}`);
           graph.setEf(args.settings.efSearch);
           store.graphs[name] = graph;
@@ -176,9 +177,9 @@ export class HnswStore {
   }
 
   /** Load one graph file of a build into this store (the builder loads the main graph only to merge or compact it). */
-  async loadGraph(dir: string, name: GraphName, checksum: string, stat?: FileStat): Promise<void> {
+  async loadGraph(dir: string, name: GraphName, checksum: string): Promise<void> {
     const full = path.join(dir, GRAPH_FILES[name]);
-    checkGraphFile(full, GRAPH_FILES[name], checksum, stat);
+    await checkGraphFile(full, GRAPH_FILES[name], checksum);
     const graph = new HierarchicalNSW("cosine", this.dims);
     await graph.readIndex(full, false);
     graph.setEf(this.settings.efSearch);
@@ -283,16 +284,12 @@ export function fileStat(file: string): FileStat {
 }
 
 /**
- * A graph file is what the build wrote: unchanged since (same size and mtime: no need to read 126 MB
- * again), or else byte for byte the same (sha256). Anything that rewrites a file changes its mtime.
+ * A graph file is byte for byte what the build wrote (sha256, hashed in the verifier's thread). Size
+ * and mtime are no proof: a damaged sector or a copy that keeps timestamps leaves both as they were.
  */
-function checkGraphFile(full: string, file: string, checksum: string, recorded: FileStat | undefined): void {
+async function checkGraphFile(full: string, file: string, checksum: string): Promise<void> {
   if (!existsSync(full)) throw new AppError("INDEX", `${file} is missing`);
-  if (recorded) {
-    const now = fileStat(full);
-    if (now.size === recorded.size && now.mtimeMs === recorded.mtimeMs) return;
-  }
-  if (sha256File(full) !== checksum) throw new AppError("INDEX", `${file} does not match its checksum`);
+  if ((await verifier.hash(full)) !== checksum) throw new AppError("INDEX", `${file} does not match its checksum`);
 }
 
 /** sha256 of a file, read in 4 MiB chunks: a graph file is never held in memory twice. */

@@ -9,6 +9,7 @@ import type { Passage, PassageKind } from "../passages/passage.js";
 import { DB_FILE, INDEX_FORMAT, openDatabase, readManifest, type StoredManifest } from "./database.js";
 import { DEFAULT_HNSW, HnswStore, type HnswSettings } from "./hnsw-store.js";
 import { LexicalIndex } from "./lexical.js";
+import { verifier } from "./verify.js";
 
 /** What a build knows of one corpus file: changes are found by stat and confirmed by hash. */
 export interface ArticleEntry {
@@ -79,7 +80,9 @@ export class IndexData {
       files: db.prepare<[], { file: string; size: number; mtimeMs: number }>("SELECT file, size, mtime_ms AS mtimeMs FROM articles"),
       body: db.prepare<[string], string>("SELECT body FROM bodies WHERE id = ?").pluck(),
       passage: db.prepare<[string], PassageRow>("SELECT * FROM passages WHERE id = ?"),
+      sentences: db.prepare<[string, string], string>("SELECT sentences FROM passages WHERE id = ? AND article_id = ?").pluck(),
       ofArticle: db.prepare<[string], PassageRow>("SELECT * FROM passages WHERE article_id = ? ORDER BY n"),
+      ofArticleFrom: db.prepare<[string, number, number], PassageRow>("SELECT * FROM passages WHERE article_id = ? AND n >= ? ORDER BY n LIMIT ?"),
       prefix: db.prepare<[string, number], string>("SELECT id FROM passages WHERE lower(id) LIKE ? ESCAPE '\\' ORDER BY id LIMIT ?").pluck(),
       ids: db.prepare<[], string>("SELECT id FROM passages ORDER BY article_id, n").pluck(),
     };
@@ -137,16 +140,18 @@ export class IndexData {
     return this.stmts.ofArticle.all(articleId).map((r) => this.inflate(r).passage);
   }
 
-  /** Who each sentence of an article is attributed to, computed when the article was indexed. */
+  /** Up to `limit` of an article's passages in body order, from passage number `from` on: a large article a part at a time. */
+  passagesOfFrom(articleId: string, from: number, limit: number): Passage[] {
+    return this.stmts.ofArticleFrom.all(articleId, from, limit).map((r) => this.inflate(r).passage);
+  }
+
+  /**
+   * Who each sentence of an article is attributed to, computed when the article was indexed, by
+   * sentence id. Read a passage at a time as sentences are looked up: a question reads a few passages
+   * of an article, and parsing every row of a 20 MB article (100k passages) took half a second.
+   */
   attributionsOf(articleId: string): Map<string, Attribution> {
-    const out = new Map<string, Attribution>();
-    // Only the stored offsets and sources: no passage text is needed for this.
-    for (const row of this.stmts.ofArticle.all(articleId)) {
-      (JSON.parse(row.sentences) as StoredSentence[]).forEach(([, , source, start, end, quoted], i) => {
-        out.set(`${row.id}.s${i + 1}`, { source: source ?? undefined, start, end, quoted: quoted === 1 });
-      });
-    }
-    return out;
+    return new StoredAttributions((passageId) => this.stmts.sentences.get(passageId, articleId), () => this.stmts.ofArticle.all(articleId));
   }
 
   /** Every passage id, in article and body order. */
@@ -180,6 +185,82 @@ export class IndexData {
       sentences: stored.map(([s, e], i) => ({ id: `${row.id}.s${i + 1}`, start: s, end: e, text: body.slice(s, e) })),
     };
     return { passage, stored };
+  }
+}
+
+/**
+ * An article's attributions as a `Map` that reads its rows when asked: `get` and `has` read the one
+ * passage a sentence id names; anything that walks the whole map reads every passage first.
+ */
+class StoredAttributions extends Map<string, Attribution> {
+  private readonly read = new Set<string>();
+  private all = false;
+
+  constructor(
+    private readonly sentencesOf: (passageId: string) => string | undefined,
+    private readonly rows: () => Array<{ id: string; sentences: string }>,
+  ) {
+    super();
+  }
+
+  override get(sentenceId: string): Attribution | undefined {
+    this.readPassage(sentenceId);
+    return super.get(sentenceId);
+  }
+
+  override has(sentenceId: string): boolean {
+    this.readPassage(sentenceId);
+    return super.has(sentenceId);
+  }
+
+  override get size(): number {
+    this.readAll();
+    return super.size;
+  }
+
+  override forEach(fn: (value: Attribution, key: string, map: Map<string, Attribution>) => void, thisArg?: unknown): void {
+    this.readAll();
+    super.forEach(fn, thisArg);
+  }
+
+  override entries(): MapIterator<[string, Attribution]> {
+    this.readAll();
+    return super.entries();
+  }
+
+  override keys(): MapIterator<string> {
+    this.readAll();
+    return super.keys();
+  }
+
+  override values(): MapIterator<Attribution> {
+    this.readAll();
+    return super.values();
+  }
+
+  override [Symbol.iterator](): MapIterator<[string, Attribution]> {
+    return this.entries();
+  }
+
+  private readPassage(sentenceId: string): void {
+    const passageId = sentenceId.replace(/\.s\d+$/, "");
+    if (this.all || this.read.has(passageId)) return;
+    this.read.add(passageId);
+    const sentences = this.sentencesOf(passageId);
+    if (sentences !== undefined) this.add(passageId, sentences);
+  }
+
+  private readAll(): void {
+    if (this.all) return;
+    this.all = true;
+    for (const row of this.rows()) if (!this.read.has(row.id)) this.add(row.id, row.sentences);
+  }
+
+  private add(passageId: string, sentences: string): void {
+    // Only the stored offsets and sources: no passage text is needed for this.
+    (JSON.parse(sentences) as StoredSentence[]).forEach(([, , source, start, end, quoted], i) => {
+      super.set(`${passageId}.s${i + 1}`, { source: source ?? undefined, start, end, quoted: quoted === 1 });
+    });
   }
 }
 
@@ -249,7 +330,6 @@ export async function openBuild(dir: string, embedder: PassageEmbedder, opts: Op
       dims: stored.embedder.dimensions,
       settings: { ...DEFAULT_HNSW, ...opts.hnsw },
       checksums: stored.files,
-      stats: stored.fileStats,
       reuse: opts.reuse?.vector,
       dead: {
         main: db.prepare<[], number>("SELECT label FROM dead_labels WHERE graph = 'main'").pluck().all(),
@@ -263,11 +343,15 @@ export async function openBuild(dir: string, embedder: PassageEmbedder, opts: Op
         },
       },
     });
+    // Queued behind the graph files' hashes in the verifier's thread: every page of the database is
+    // read once there, while hnswlib reads the graphs. A damaged page is otherwise found by no one
+    // until a question reads it ("database disk image is malformed").
+    const checking = verifier.quickCheck(file).catch((err: unknown) => [(err as Error).message]);
     let lexical: LexicalIndex;
     try {
       lexical = new LexicalIndex(db, { passages: stored.passages, cacheMb: opts.postingsCacheMb });
     } catch (err) {
-      await loading.catch(() => undefined);
+      await Promise.allSettled([loading, checking]);
       throw err;
     }
     // Every article's entry is read the first time anyone asks (info, tests), not on opening.
@@ -275,7 +359,9 @@ export async function openBuild(dir: string, embedder: PassageEmbedder, opts: Op
     const opened = db;
     const manifest = { ...stored } as Manifest;
     Object.defineProperty(manifest, "articles", { enumerable: true, get: () => (articles ??= readArticles(opened)) });
-    const vector = await loading;
+    const [vector, damage] = await Promise.all([loading.catch((err: unknown) => err as Error), checking]);
+    if (damage.length > 0) throw new Error(`${DB_FILE} is damaged: ${damage[0]}`);
+    if (vector instanceof Error) throw vector;
     if (vector.size() !== stored.passages) throw new Error(`index sizes disagree: ${stored.passages} passages, ${vector.size()} vectors`);
     index = new IndexData(dir, manifest, db, lexical, vector);
     return index;
@@ -318,7 +404,11 @@ export function pruneBuilds(dataDir: string, keep: string | undefined): void {
   for (const entry of readdirSync(root)) {
     if (keep && entry === path.basename(keep)) continue;
     if (beingWritten(path.join(root, entry))) continue;
-    rmSync(path.join(root, entry), { recursive: true, force: true });
+    try {
+      rmSync(path.join(root, entry), { recursive: true, force: true });
+    } catch {
+      // A read-only index folder keeps its old builds; they cost nothing to serving.
+    }
   }
 }
 

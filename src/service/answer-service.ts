@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { accessSync, constants, readFileSync } from "node:fs";
 import path from "node:path";
 import type { Answer } from "../answer/answer.js";
 import type { Answerer } from "../answer/answerer.js";
@@ -45,6 +45,8 @@ interface Serving {
   /** Questions being answered from this build; it is closed when a newer one is in and this reaches 0. */
   users: number;
   retired: boolean;
+  /** SQLite reported damage while answering from it: never served again. */
+  damaged: boolean;
 }
 
 /** Least similarity for `/verify` to call a span a near match. */
@@ -86,13 +88,20 @@ export async function openAnswerService(config: Config, deps: AnswerServiceDeps)
    * yet, and a second process would load a second embedder (on a first run, the word-vector
    * conversion twice).
    */
-  async function build(previous: IndexData | undefined, onProgress: ((p: BuildProgress) => void) | undefined, where: "child" | "here"): Promise<IndexData> {
+  async function build(previous: IndexData | undefined, onProgress: ((p: BuildProgress) => void) | undefined, where: "child" | "here", full = false): Promise<IndexData> {
     // Build on the current build, which another process may have switched in since this one was loaded.
-    const previousDir = previous ? ((await currentBuildDir(config.dataDir)) ?? previous.dir) : undefined;
+    const previousDir = previous && !full ? ((await currentBuildDir(config.dataDir)) ?? previous.dir) : undefined;
     let vocabularyGrew = false;
     let summary: ReindexSummary;
-    if (where === "here") summary = await buildHere(previousDir, onProgress);
-    else ({ summary, vocabularyGrew } = await builder.run({ previousDir }, onProgress, stopBuilds.signal));
+    try {
+      if (where === "here") summary = await buildHere(previousDir, onProgress);
+      else ({ summary, vocabularyGrew } = await builder.run({ previousDir }, onProgress, stopBuilds.signal));
+    } catch (err) {
+      // A build process that crashed or was killed could not remove its folder: it goes now, not at the
+      // next successful build (on a full disk there may be none).
+      pruneBuilds(config.dataDir, await currentBuildDir(config.dataDir));
+      throw err;
+    }
     logSummary(log, summary);
     lastBuild = summary;
     // The child's build may have grown GloVe's vocabulary on disk; a build here returns the grown embedder.
@@ -115,7 +124,12 @@ export async function openAnswerService(config: Config, deps: AnswerServiceDeps)
     }
   }
 
-  if ("reason" in loaded) {
+  const readOnly = !writable(indexRoot(config.dataDir));
+  if ("reason" in loaded && readOnly && loaded.reason !== "missing") {
+    throw new AppError("INDEX", `index: ${loaded.detail}, and ${indexRoot(config.dataDir)} is read-only, so it cannot be rebuilt`);
+  } else if (readOnly && !("reason" in loaded)) {
+    log.warn({ dir: loaded.dir }, `index: ${indexRoot(config.dataDir)} is read-only: serving the build there as it is, without checking the corpus for changes; rebuilds are off until it is writable`);
+  } else if ("reason" in loaded) {
     if (loaded.reason !== "missing") log.warn({ reason: loaded.reason }, `index: ${loaded.detail}; rebuilding`);
     else log.info("index: none yet; building it from %s", config.corpusDir);
     loaded = await build(undefined, deps.onProgress, "here");
@@ -129,6 +143,10 @@ export async function openAnswerService(config: Config, deps: AnswerServiceDeps)
     pruneBuilds(config.dataDir, loaded.dir);
   }
   let serving = serve(loaded, embedder);
+  /** The build served before the current one, kept open while it is good: what serves if the current one turns out damaged. */
+  let fallback: Serving | undefined;
+  /** Builds found damaged while serving: the pointer may still name one until the rebuild is in; it is not loaded again. */
+  const damagedBuilds = new Set<string>();
   if (deps.warmBuilder) builder.warm();
   // Idle or not, a build another process switched in is served within a second (not at the next question).
   const stopWatching = watchBuildPointer(indexRoot(config.dataDir), () => checkPointer(true));
@@ -149,18 +167,51 @@ export async function openAnswerService(config: Config, deps: AnswerServiceDeps)
       { gate: config.ANSWER_GATE, threshold: config.ANSWER_THRESHOLD, maxCitations: config.ANSWER_MAX_CITATIONS, doubtBelow: config.ANSWER_DOUBT_BELOW, ...(deps.model ? { model: deps.model } : {}) },
     );
     const wrap = deps.answerer ?? (llm ? (inner: Answerer) => llm.createLlmAnswerer(config, { extractive: inner, log, bridge: emb.glove && gloveBridge(emb.glove) }) : undefined);
-    return { index, embedder: emb, expander: getExpander, answerer: wrap ? wrap(extractive) : extractive, users: 0, retired: false };
+    return { index, embedder: emb, expander: getExpander, answerer: wrap ? wrap(extractive) : extractive, users: 0, retired: false, damaged: false };
   }
 
   let reindexing: Promise<ReindexSummary> | undefined;
   let closed = false;
 
-  /** Serve a newer build; the old one closes once the questions it is answering are done. */
+  /** Close a build once the questions it is answering are done. */
+  function retire(s: Serving | undefined): void {
+    if (!s) return;
+    s.retired = true;
+    if (s.users === 0) s.index.close();
+  }
+
+  /** Serve a newer build; the old one stays open as the fallback while it is good (the one before it closes). */
   function swapTo(index: IndexData): void {
     const old = serving;
     serving = serve(index, embedder);
-    old.retired = true;
-    if (old.users === 0) old.index.close();
+    retire(fallback);
+    fallback = undefined;
+    if (old.damaged || old.index.dir === index.dir) retire(old);
+    else fallback = old;
+  }
+
+  /**
+   * SQLite found a damaged page of a build while answering ("database disk image is malformed"): the
+   * build is never served again, the previous good build serves if this process still has it, and a
+   * full rebuild from the corpus starts (an incremental one would copy the damage).
+   */
+  function damaged(s: Serving, err: Error): void {
+    if (s.damaged) return;
+    s.damaged = true;
+    damagedBuilds.add(path.basename(s.index.dir));
+    log.error({ dir: s.index.dir, err: err.message }, "index: the build being served is damaged; rebuilding it from the corpus");
+    if (s === serving && fallback && !fallback.damaged) {
+      serving = fallback;
+      fallback = undefined;
+      retire(s);
+      log.warn({ dir: serving.index.dir }, "index: serving the previous build until the rebuild is in");
+    }
+    const repair = () => {
+      if (closed || reindexing) return;
+      startReindex(undefined, true).catch((e: unknown) => log.error({ err: (e as Error).message }, "index: the repairing rebuild failed"));
+    };
+    if (reindexing) void reindexing.catch(() => undefined).then(repair);
+    else repair();
   }
 
   /** Run `fn` against the current build, keeping that build open until it is done. */
@@ -170,9 +221,28 @@ export async function openAnswerService(config: Config, deps: AnswerServiceDeps)
     s.users += 1;
     try {
       return await fn(s);
+    } catch (err) {
+      if (!isDamage(err)) throw err;
+      damaged(s, err as Error);
+      // The previous build took over: answer from it.
+      if (serving !== s && !serving.damaged) return await using(fn);
+      throw damageError(err as Error);
     } finally {
       s.users -= 1;
       if (s.retired && s.users === 0) s.index.close();
+    }
+  }
+
+  /** `using` for the quick, synchronous reads (`/cite`, `/verify`, autocomplete, info). */
+  function reading<T>(fn: (s: Serving) => T): T {
+    const s = serving;
+    try {
+      return fn(s);
+    } catch (err) {
+      if (!isDamage(err)) throw err;
+      damaged(s, err as Error);
+      if (serving !== s && !serving.damaged) return reading(fn);
+      throw damageError(err as Error);
     }
   }
 
@@ -191,7 +261,7 @@ export async function openAnswerService(config: Config, deps: AnswerServiceDeps)
     } catch {
       return;
     }
-    if (!name || name === path.basename(serving.index.dir) || name === unopened) return;
+    if (!name || name === path.basename(serving.index.dir) || name === unopened || damagedBuilds.has(name)) return;
     refreshing = true;
     void (async () => {
       try {
@@ -213,6 +283,23 @@ export async function openAnswerService(config: Config, deps: AnswerServiceDeps)
         refreshing = false;
       }
     })();
+  }
+
+  function startReindex(onProgress: ((p: BuildProgress) => void) | undefined, full: boolean): Promise<ReindexSummary> {
+    if (reindexing) return Promise.reject(new AppError("INDEX_BUSY", "index: a rebuild is already running"));
+    if (closed) return Promise.reject(new AppError("INDEX", "index: the service is closed"));
+    if (!writable(indexRoot(config.dataDir))) return Promise.reject(new AppError("INDEX", `index: ${indexRoot(config.dataDir)} is read-only; the current build keeps serving`));
+    const run = (async () => {
+      // A damaged build is never built upon: its pages would be copied into the next one.
+      const index = await build(serving.index, onProgress, "child", full || serving.damaged);
+      if (index.dir === serving.index.dir) index.close();
+      else swapTo(index);
+      return lastBuild!;
+    })();
+    reindexing = run;
+    return run.finally(() => {
+      reindexing = undefined;
+    });
   }
 
   async function search(question: string, opts: SearchOptions = {}, s: Serving = serving): Promise<ScoredPassage[]> {
@@ -253,69 +340,38 @@ export async function openAnswerService(config: Config, deps: AnswerServiceDeps)
 
     embedQuery: (text) => serving.embedder.embeddings.embedQuery(text),
 
-    getPassage(id) {
-      const passageId = id.trim().replace(/\.s\d+$/, "");
-      const passage = serving.index.passage(passageId);
-      if (!passage) return undefined;
-      return { passage, article: serving.index.article(passage.articleId)! };
-    },
+    getPassage: (id) =>
+      reading(({ index }) => {
+        const passageId = id.trim().replace(/\.s\d+$/, "");
+        const passage = index.passage(passageId);
+        if (!passage) return undefined;
+        return { passage, article: index.article(passage.articleId)! };
+      }),
 
-    suggestPassageIds(prefix, limit) {
-      const p = prefix.trim().toLowerCase();
-      const starts = serving.index.passageIdsMatching(p, limit);
-      if (starts.length >= limit || !p) return starts;
-      const contains = serving.index.passageIdsMatching(p, limit * 2, { anywhere: true }).filter((id) => !starts.includes(id));
-      return [...starts, ...contains].slice(0, limit);
-    },
+    suggestPassageIds: (prefix, limit) =>
+      reading(({ index }) => {
+        const p = prefix.trim().toLowerCase();
+        const starts = index.passageIdsMatching(p, limit);
+        if (starts.length >= limit || !p) return starts;
+        const contains = index.passageIdsMatching(p, limit * 2, { anywhere: true }).filter((id) => !starts.includes(id));
+        return [...starts, ...contains].slice(0, limit);
+      }),
 
-    info(): IndexInfo {
-      const { manifest } = serving.index;
-      return {
-        builtAt: manifest.builtAt,
-        embedder: manifest.embedder,
-        passages: manifest.passages,
-        problems: manifest.problems,
-        articles: serving.index.articles().map((meta) => ({ ...meta, passages: manifest.articles[meta.id]?.passages ?? 0 })),
-      };
-    },
+    info: (): IndexInfo =>
+      reading(({ index }) => {
+        const { manifest } = index;
+        return {
+          builtAt: manifest.builtAt,
+          embedder: manifest.embedder,
+          passages: manifest.passages,
+          problems: manifest.problems,
+          articles: index.articles().map((meta) => ({ ...meta, passages: manifest.articles[meta.id]?.passages ?? 0 })),
+        };
+      }),
 
-    verifyQuote(text: string): QuoteCheck {
-      const quote = text.trim();
-      if (!quote) return { kind: "absent" };
-      const { index } = serving;
-      const candidates = index.lexical.search(quote, { limit: 30 }).flatMap((h) => index.passage(h.id) ?? []);
-      const matches: Extract<QuoteCheck, { kind: "verbatim" }>["matches"] = [];
-      for (const p of candidates) {
-        const hit = findVerbatim(quote, p.text);
-        if (!hit) continue;
-        const a = index.articleMeta(p.articleId)!;
-        matches.push({ articleId: a.id, passageId: p.id, start: p.start + hit.start, end: p.start + hit.end, title: a.title, published: a.published, url: a.url });
-      }
-      if (matches.length > 0) return { kind: "verbatim", matches };
-      let best: (QuoteCheck & { kind: "near" }) | undefined;
-      for (const p of candidates) {
-        const near = nearMatch(quote, p.text);
-        if (!near || near.similarity < NEAR_MATCH || (best && best.similarity >= near.similarity)) continue;
-        const a = index.articleMeta(p.articleId)!;
-        best = { kind: "near", articleId: a.id, passageId: p.id, text: p.text.slice(near.start, near.end), similarity: round(near.similarity), missing: near.missing, extra: near.extra, title: a.title, published: a.published };
-      }
-      return best ?? { kind: "absent" };
-    },
+    verifyQuote: (text: string): QuoteCheck => reading(({ index }) => verifyQuote(index, text)),
 
-    reindex(onProgress?: (p: BuildProgress) => void): Promise<ReindexSummary> {
-      if (reindexing) return Promise.reject(new AppError("INDEX_BUSY", "index: a rebuild is already running"));
-      if (closed) return Promise.reject(new AppError("INDEX", "index: the service is closed"));
-      const run = (async () => {
-        const index = await build(serving.index, onProgress, "child");
-        if (index.dir === serving.index.dir) index.close();
-        else swapTo(index);
-        return lastBuild!;
-      })();
-      reindexing = run;
-      return run.finally(() => {
-        reindexing = undefined;
-      });
-    },
+    reindex: (onProgress, opts) => startReindex(onProgress, opts?.full === true),
 
     async close() {
       closed = true;
@@ -323,10 +379,58 @@ export async function openAnswerService(config: Config, deps: AnswerServiceDeps)
       stopBuilds.abort();
       await reindexing?.catch(() => undefined);
       builder.close();
-      serving.retired = true;
-      if (serving.users === 0) serving.index.close();
+      retire(fallback);
+      retire(serving);
     },
   };
+}
+
+/** Where a quote stands in the corpus: verbatim, nearly, or nowhere. */
+function verifyQuote(index: IndexData, text: string): QuoteCheck {
+  const quote = text.trim();
+  if (!quote) return { kind: "absent" };
+  const candidates = index.lexical.search(quote, { limit: 30 }).flatMap((h) => index.passage(h.id) ?? []);
+  const matches: Extract<QuoteCheck, { kind: "verbatim" }>["matches"] = [];
+  for (const p of candidates) {
+    const hit = findVerbatim(quote, p.text);
+    if (!hit) continue;
+    const a = index.articleMeta(p.articleId)!;
+    matches.push({ articleId: a.id, passageId: p.id, start: p.start + hit.start, end: p.start + hit.end, title: a.title, published: a.published, url: a.url });
+  }
+  if (matches.length > 0) return { kind: "verbatim", matches };
+  let best: (QuoteCheck & { kind: "near" }) | undefined;
+  for (const p of candidates) {
+    const near = nearMatch(quote, p.text);
+    if (!near || near.similarity < NEAR_MATCH || (best && best.similarity >= near.similarity)) continue;
+    const a = index.articleMeta(p.articleId)!;
+    best = { kind: "near", articleId: a.id, passageId: p.id, text: p.text.slice(near.start, near.end), similarity: round(near.similarity), missing: near.missing, extra: near.extra, title: a.title, published: a.published };
+  }
+  return best ?? { kind: "absent" };
+}
+
+/** SQLite's word for a file whose pages are not what it wrote. */
+function isDamage(err: unknown): boolean {
+  const code = (err as { code?: unknown } | undefined)?.code;
+  return code === "SQLITE_CORRUPT" || code === "SQLITE_NOTADB" || (err instanceof Error && /malformed/i.test(err.message));
+}
+
+function damageError(err: Error): AppError {
+  return new AppError("INDEX", `index: the index is damaged (${err.message}); it is being rebuilt from the corpus`, { cause: err });
+}
+
+/**
+ * Whether builds can be written under the index folder (or, before the first build, where it would be
+ * made). A read-only mount says so even to root, who passes every permission check.
+ */
+function writable(dir: string): boolean {
+  for (let d = dir; ; d = path.dirname(d)) {
+    try {
+      accessSync(d, constants.W_OK);
+      return true;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "ENOENT" || path.dirname(d) === d) return false;
+    }
+  }
 }
 
 /** The corpus folder's files, or undefined when it cannot be listed (the build reports that). */

@@ -1,9 +1,10 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AnswerService } from "../../src/core.js";
 import { startBot, type RunningBot } from "../../src/discord/bot.js";
 import { openAnswerService } from "../../src/service/answer-service.js";
+import { bigArticle } from "../helpers/big-article.js";
 import { memoryLogger, scratch, testConfig } from "../helpers/core.js";
 import { FakeDiscord, MANAGE_GUILD, type RestCall } from "../helpers/discord-server.js";
 
@@ -11,20 +12,6 @@ const TOKEN = "fake-token-MTIzNDU2Nzg5MDEyMzQ1Njc4.secret-part";
 const callback = (token: string) => (c: RestCall) => c.method === "POST" && c.path.endsWith(`/${token}/callback`);
 const original = (token: string) => (c: RestCall) => c.method === "PATCH" && c.path.endsWith(`/${token}/messages/@original`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** A 20 MB article made of the real corpus's paragraphs, numbered so that none repeats exactly. */
-function bigArticle(corpusDir: string): string {
-  const source = readFileSync(path.join(corpusDir, "kars-gyumri-railway-talks.md"), "utf8").split(/^---$/m)[2]!;
-  const paragraphs = source.split(/\n\s*\n/).map((p) => p.trim()).filter((p) => p.length > 80 && !p.startsWith("#"));
-  const out: string[] = [];
-  let size = 0;
-  for (let i = 0; size < 20 * 1024 * 1024; i++) {
-    const p = `In dispatch ${i + 1}, ${paragraphs[i % paragraphs.length]!}`;
-    out.push(p);
-    size += p.length + 2;
-  }
-  return `---\nid: big-archive\ntitle: 'A very large archive article'\npublisher: Test Wire\n---\n${out.join("\n\n")}\n`;
-}
 
 describe("answering while the index rebuilds", () => {
   let discord: FakeDiscord;

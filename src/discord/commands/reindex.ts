@@ -26,7 +26,8 @@ export const reindexCommand: Command = {
   data: new SlashCommandBuilder()
     .setName("reindex")
     .setDescription("Rebuild the index from the corpus folder (moderators)")
-    .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild),
+    .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
+    .addBooleanOption((o) => o.setName("full").setDescription("Rebuild from scratch, every article embedded again (repairs a damaged index)")),
 
   async execute(interaction: ChatInputCommandInteraction, deps: BotDeps) {
     // default_member_permissions can be overridden per server: check again at run time.
@@ -45,7 +46,7 @@ export const reindexCommand: Command = {
       lastEdit = now;
       const text = p.phase === "embed" ? `⏳ Rebuilding: embedding articles ${p.done}/${p.total}…` : p.phase === "load" ? "⏳ Rebuilding: reading the corpus…" : p.phase === "write" ? "⏳ Rebuilding: writing the index…" : "⏳ Rebuilding: switching in the new index…";
       pending = pending.then(() => interaction.editReply({ content: text, allowedMentions: NO_MENTIONS }).then(() => undefined)).catch((err: unknown) => deps.log.warn({ err }, "discord: progress edit failed"));
-    });
+    }, { full: interaction.options.getBoolean("full") === true });
     let summary;
     try {
       summary = await run;
