@@ -10,8 +10,12 @@ const BAR_WIDTH = 24;
  * on stderr, so `--json` output stays clean. The words say what is counted: articles read and
  * embedded, not passages.
  */
-export function buildProgressReporter(stream: NodeJS.WriteStream = process.stderr): (p: BuildProgress) => void {
-  const tty = stream.isTTY === true && !process.env["CI"];
+export function buildProgressReporter(
+  stream: NodeJS.WriteStream = process.stderr,
+  /** Draw the bar: on a terminal, unless a CI runner only pretends to be one. Default from the stream and `CI`. */
+  opts: { bar?: boolean } = {},
+): (p: BuildProgress) => void {
+  const tty = opts.bar ?? (stream.isTTY === true && !process.env["CI"]);
   const terminal = terminalFor(stream);
   let lastPhase = "";
   let lastTenth = -1;
