@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import type { Answer } from "../src/answer/answer.js";
 import { parseModel, type AnswerabilityModel } from "../src/answer/answerability.js";
 import { loadConfig } from "../src/config.js";
@@ -9,6 +10,9 @@ import { openAnswerService } from "../src/service/answer-service.js";
 import { VARIANTS } from "./eval-sets.js";
 import { machine } from "./machine.js";
 import { importNewsDev, loadNewsDev, reliability, scoreNewsAnswer, type NewsQuestion, type Reliability } from "./news-dev.js";
+
+/** An answer shown, with its confidence and whether it was right. */
+type Shown = { confidence: number; right: boolean };
 
 /**
  * `npm run eval:news`: every question of `../shared/news-dev` asked of one corpus of all its pages
@@ -51,9 +55,10 @@ function logoModel(group: string): AnswerabilityModel {
   }
 }
 
-export function summarise(variant: string, group: string, qs: NewsQuestion[], answers: Answer[]): GroupScore {
+/** One group's score, and the answers it showed with their confidence (for pooled calibration). */
+export function summarise(variant: string, group: string, qs: NewsQuestion[], answers: Answer[]): { score: GroupScore; shown: Shown[] } {
   const s: GroupScore = { variant, group, answerable: 0, right: 0, first: 0, whoSaid: 0, speakerRight: 0, unanswerable: 0, declined: 0, calibration: reliability([]) };
-  const shown: Array<{ confidence: number; right: boolean }> = [];
+  const shown: Shown[] = [];
   qs.forEach((q, i) => {
     const a = answers[i]!;
     const sc = scoreNewsAnswer(q, a);
@@ -72,7 +77,7 @@ export function summarise(variant: string, group: string, qs: NewsQuestion[], an
     }
   });
   s.calibration = reliability(shown);
-  return s;
+  return { score: s, shown };
 }
 
 async function main(): Promise<void> {
@@ -87,6 +92,7 @@ async function main(): Promise<void> {
   const log = createLogger({ level: "warn" });
   const tmp = mkdtempSync(path.join(os.tmpdir(), "newsbot-news-dev-"));
   const scores: GroupScore[] = [];
+  const shownBy = new Map<string, Shown[]>();
   const dump: unknown[] = [];
   // Per gate and kind of question (figure, date, who, why, para, …): answerable ones right, and how the rest failed.
   const kinds = new Map<string, { n: number; right: number; declined: number; wrong: number }>();
@@ -102,7 +108,9 @@ async function main(): Promise<void> {
           const qs = set.questions.filter((q) => q.group === group);
           const answers: Answer[] = [];
           for (const q of qs) answers.push(await service.ask(q.q));
-          scores.push(summarise(variant, group, qs, answers));
+          const { score, shown } = summarise(variant, group, qs, answers);
+          scores.push(score);
+          shownBy.set(variant, [...(shownBy.get(variant) ?? []), ...shown]);
           qs.forEach((q, i) => {
             if (!q.answerable) return;
             const sc = scoreNewsAnswer(q, answers[i]!);
@@ -124,7 +132,7 @@ async function main(): Promise<void> {
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
-  const pooled = gates.map((variant) => pool(variant, scores.filter((s) => s.variant === variant)));
+  const pooled = gates.map((variant) => pool(variant, scores.filter((s) => s.variant === variant), shownBy.get(variant) ?? []));
   console.log(`news-dev, ${committed ? "committed model (in-group for fitted/combined)" : "out-of-group (each group answered by the model fitted without it)"}`);
   console.log("gate | group | right | fact in first quote | speaker right | near-misses declined | ECE");
   for (const s of [...scores, ...pooled]) {
@@ -144,16 +152,9 @@ async function main(): Promise<void> {
 }
 
 /** The groups' scores added up; calibration over every shown answer of the gate. */
-function pool(variant: string, groups: GroupScore[]): GroupScore {
+function pool(variant: string, groups: GroupScore[], shown: Shown[]): GroupScore {
   const sum = (k: keyof Omit<GroupScore, "variant" | "group" | "calibration">) => groups.reduce((n, g) => n + g[k], 0);
-  const bins = groups[0]?.calibration.bins.map((b, i) => {
-    const parts = groups.map((g) => g.calibration.bins[i]!);
-    const n = parts.reduce((x, p) => x + p.n, 0);
-    return { ...b, n, meanConfidence: n ? parts.reduce((x, p) => x + p.meanConfidence * p.n, 0) / n : 0, accuracy: n ? parts.reduce((x, p) => x + p.accuracy * p.n, 0) / n : 0 };
-  }) ?? [];
-  const total = bins.reduce((x, b) => x + b.n, 0);
-  const ece = bins.reduce((x, b) => x + (total ? (b.n / total) * Math.abs(b.accuracy - b.meanConfidence) : 0), 0);
-  return { variant, group: "pooled", answerable: sum("answerable"), right: sum("right"), first: sum("first"), whoSaid: sum("whoSaid"), speakerRight: sum("speakerRight"), unanswerable: sum("unanswerable"), declined: sum("declined"), calibration: { bins, ece } };
+  return { variant, group: "pooled", answerable: sum("answerable"), right: sum("right"), first: sum("first"), whoSaid: sum("whoSaid"), speakerRight: sum("speakerRight"), unanswerable: sum("unanswerable"), declined: sum("declined"), calibration: reliability(shown) };
 }
 
-if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) await main();
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();

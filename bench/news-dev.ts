@@ -69,11 +69,6 @@ export function loadNewsDev(dir = NEWS_DEV_DIR): NewsDev | { missing: string } {
   return { dir, groups, questions, quotes, pages };
 }
 
-/** The group of a slug: its prefix (`a-…`). */
-export function groupOf(slug: string): string {
-  return slug.slice(0, slug.indexOf("-"));
-}
-
 /**
  * Import every page with the project's own importer into `corpusDir`, as `npm run import <files>`
  * would. Returns each page's article id by slug (the importer names articles after their titles).

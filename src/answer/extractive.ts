@@ -264,7 +264,7 @@ function citationOf(c: Candidate, n: number, span: { start: number; end: number 
 }
 
 /** What an answer under the doubt bar says about itself. */
-export function doubtNote(confidence: number): string {
+function doubtNote(confidence: number): string {
   return `This may not answer your question: the closest sentences are a weak match (confidence ${confidence.toFixed(2)}).`;
 }
 

@@ -1,4 +1,8 @@
 import type { APIActionRowComponent, APIComponentInMessageActionRow, APIEmbed } from "discord.js";
+import { truncate } from "../answer/format.js";
+
+/** One truncation for every surface: `answer/format.ts` owns it. */
+export { truncate };
 
 /**
  * What Discord accepts in one message, in characters (UTF-16 code units, as Discord counts them) or
@@ -21,10 +25,6 @@ export const DISCORD_LIMITS = {
   buttonLabel: 80,
 } as const;
 
-/** `text` cut to at most `max` characters, with an ellipsis when it was cut. */
-export function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`;
-}
 
 /** Something the JSON form can be taken from (discord.js builders), or the JSON itself. */
 type Encodable<T> = T | { toJSON(): T };
