@@ -5,11 +5,11 @@ import path from "node:path";
 import type { Answer, Citation } from "../src/answer/answer.js";
 import { loadConfig } from "../src/config.js";
 import { askInConversation, asTurn } from "../src/conversation/ask.js";
-import type { RetrievalVariant } from "../src/core.js";
 import { createLogger } from "../src/log.js";
 import { openAnswerService } from "../src/service/answer-service.js";
 import { EVAL_SETS, VARIANTS, type SetQuestion } from "./eval-sets.js";
 import type { Conversation } from "./score-conversations.js";
+import type { RetrievalVariant } from "../src/retrieval/hybrid.js";
 
 /**
  * `npm run eval:dump -- [--write FILE] [--compare FILE]`: every answer `npm run eval`, `npm run eval:sets`

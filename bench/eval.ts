@@ -3,12 +3,12 @@ import os from "node:os";
 import path from "node:path";
 import type { Answer } from "../src/answer/answer.js";
 import { loadConfig } from "../src/config.js";
-import type { RetrievalVariant, ScoredPassage } from "../src/core.js";
 import { loadCorpus } from "../src/corpus/load.js";
 import { createLogger } from "../src/log.js";
 import { openAnswerService } from "../src/service/answer-service.js";
 import { machine } from "./machine.js";
 import { byKind, failures, scoreVariant, table, type EvalQuestion } from "./score.js";
+import type { RetrievalVariant, ScoredPassage } from "../src/retrieval/hybrid.js";
 
 /**
  * `npm run eval`: the question set against a fresh index of the repo corpus, every retrieval variant

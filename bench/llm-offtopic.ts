@@ -2,11 +2,11 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { Citation } from "../src/answer/answer.js";
 import { normalizeForMatch } from "../src/answer/match.js";
-import type { ScoredPassage } from "../src/core.js";
 import { loadCorpus } from "../src/corpus/load.js";
 import { addressesQuestion } from "../src/llm/answerability.js";
 import type { Passage } from "../src/passages/passage.js";
 import { splitArticle } from "../src/passages/split.js";
+import type { ScoredPassage } from "../src/retrieval/hybrid.js";
 
 /**
  * `npx tsx bench/llm-offtopic.ts [dir]`: how the LLM answerer's off-topic rule (`addressesQuestion`)

@@ -1,6 +1,6 @@
 import type { Answer, Citation } from "../src/answer/answer.js";
 import type { Article } from "../src/corpus/article.js";
-import type { ScoredPassage } from "../src/core.js";
+import type { ScoredPassage } from "../src/retrieval/hybrid.js";
 
 /** A question of the set in `test/fixtures/questions.json`. */
 export interface EvalQuestion {

@@ -1,4 +1,5 @@
 import type { TextPositionSelector, TextQuoteSelector } from "./fragment.js";
+import type { SearchOptions } from "../retrieval/hybrid.js";
 
 /** A quoted, attributed citation. `quote === article.body.slice(start, end)` always holds. */
 export interface Citation {
@@ -63,4 +64,21 @@ export interface Answer {
   /** Short note to show, e.g. a fallback from the LLM to the extractive answer. */
   note?: string;
   timings: { totalMs: number; retrieveMs?: number; composeMs?: number; llmMs?: number };
+}
+
+/** One earlier question and answer of a conversation, as an answerer may use it. */
+export interface PriorTurn {
+  question: string;
+  answer: string;
+}
+
+export interface AskOptions extends SearchOptions {
+  /** Earlier turns of the conversation, oldest first; an LLM answerer puts them in its prompt. Default none. */
+  history?: PriorTurn[];
+  /**
+   * The question as the user wrote it, when the one given to `ask` is a follow-up resolved for search
+   * ("When did the talks take place? Kars–Gyumri railway" for "and when?"): an LLM answerer, which
+   * sees `history`, answers this one. Default the question given.
+   */
+  asked?: string;
 }

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { hasWord } from "../text/normalize.js";
-import { FIGURE_KINDS, findAnswerType, unitMatches, type AnswerType } from "./answer-type.js";
+import { FIGURE_KINDS, findAnswerType, unitMatches, type AnswerType } from "../lexicon/answer-type.js";
 import type { EvidenceDetail } from "./evidence.js";
 import fitted from "./answerability.v1.json" with { type: "json" };
 

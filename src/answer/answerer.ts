@@ -1,6 +1,6 @@
 import type { Article } from "../corpus/article.js";
-import type { PreferOptions, PriorTurn, ScoredPassage } from "../core.js";
-import type { Answer } from "./answer.js";
+import type { Answer, PriorTurn } from "./answer.js";
+import type { PreferOptions, ScoredPassage } from "../retrieval/hybrid.js";
 
 /** What an answerer is given: the question and the passages retrieval found, best first. */
 export interface AnswerContext {

@@ -1,11 +1,11 @@
 import type { PassageEmbedder } from "../embeddings/provider.js";
 import { lexicalTerm, lexicalTokens, type LexicalIndex } from "../index/lexical.js";
-import { partsOfSpeech } from "../passages/nlp.js";
+import { partsOfSpeech } from "../text/nlp.js";
 import type { QueryExpander } from "../retrieval/expand.js";
 import { foldAccents } from "../text/normalize.js";
-import { answerTypeOf, CALENDAR_WORD, type AnswerType } from "./answer-type.js";
-import { sharedBridges, type Bridge } from "./bridges.js";
-import type { WordNetPos } from "./wordnet.js";
+import { answerTypeOf, CALENDAR_WORD, type AnswerType } from "../lexicon/answer-type.js";
+import { sharedBridges, type Bridge } from "../lexicon/bridges.js";
+import type { WordNetPos } from "../lexicon/wordnet.js";
 
 /** wink-nlp's universal part-of-speech tags as WordNet's parts of speech. */
 const WORDNET_POS: Record<string, WordNetPos> = { NOUN: "n", VERB: "v", ADJ: "a", ADV: "r" };

@@ -176,3 +176,25 @@ function balanceQuotes(text: string, start: number, end: number): { start: numbe
   }
   return { start, end };
 }
+
+/** Result of checking whether a text occurs in the sources (`/verify`). */
+export type QuoteCheck =
+  | {
+      kind: "verbatim";
+      matches: Array<{ articleId: string; passageId: string; start: number; end: number; title: string; published: string; url: string }>;
+    }
+  | {
+      kind: "near";
+      articleId: string;
+      passageId: string;
+      /** The closest span of corpus text. */
+      text: string;
+      /** 0–1. */
+      similarity: number;
+      /** Words of the query missing from the corpus span, and words of the span not in the query. */
+      missing: string[];
+      extra: string[];
+      title: string;
+      published: string;
+    }
+  | { kind: "absent" };

@@ -1,8 +1,7 @@
 import { createInterface } from "node:readline";
 import { Command, InvalidArgumentError } from "commander";
 import { renderAnswerText } from "../answer/format.js";
-import type { SearchFilters } from "../core.js";
-import { activeFilters, checkFilters, checkIsoDate } from "../retrieval/filters.js";
+import { activeFilters, checkFilters, checkIsoDate, type SearchFilters } from "../retrieval/filters.js";
 import { printable } from "../scrub.js";
 import { openForCli } from "./open.js";
 import { runCli } from "./run.js";

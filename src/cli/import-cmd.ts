@@ -2,7 +2,7 @@ import path from "node:path";
 import { Command } from "commander";
 import { articleReference } from "../answer/format.js";
 import { loadConfig, secretValues } from "../config.js";
-import { writingToCorpus } from "../corpus/pg-source.js";
+import { writingToCorpus } from "../service/corpus-sync.js";
 import { createLogger } from "../log.js";
 import { expandInputs, readSource, type ImportedArticle, type ImportProblem } from "../import/source.js";
 import { writeArticles } from "../import/write.js";

@@ -1,5 +1,5 @@
-import type { BuildProgress } from "../core.js";
 import { terminalFor } from "../terminal.js";
+import type { BuildProgress } from "../index/build.js";
 
 /** Width of the bar itself, in characters. */
 const BAR_WIDTH = 24;

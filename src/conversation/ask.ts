@@ -1,6 +1,6 @@
 import type { Answer } from "../answer/answer.js";
-import type { Core } from "../core.js";
 import { resolveFollowUp, type FollowUpOptions, type PreviousTurn } from "./followup.js";
+import type { AnswerService } from "../service/answer-service.js";
 
 /** An answer in a conversation, and what was searched for to get it. */
 export interface ConversationAnswer {
@@ -27,7 +27,7 @@ export interface ConversationOptions extends FollowUpOptions {
  * resolved against them, retrieval favours the passages they cited while searching everything, and
  * an LLM answerer sees them in its prompt. The same function serves Discord threads and the evaluation.
  */
-export async function askInConversation(core: Core, question: string, turns: PreviousTurn[], opts: ConversationOptions = {}): Promise<ConversationAnswer> {
+export async function askInConversation(core: AnswerService, question: string, turns: PreviousTurn[], opts: ConversationOptions = {}): Promise<ConversationAnswer> {
   if (turns.length === 0) return { answer: await core.ask(question), query: question, followUp: false, carried: [] };
   const r = resolveFollowUp(question, turns, opts);
   const query = opts.rewrite === false ? question : r.query;

@@ -1,4 +1,4 @@
-import { sentenceSplitter } from "../passages/nlp.js";
+import { sentenceSplitter } from "../text/nlp.js";
 
 /** Most characters of a title made from a sentence; a longer sentence is cut at a word and ends with "…". */
 export const DERIVED_TITLE_MAX_CHARS = 100;

@@ -1,6 +1,5 @@
 import { Client, Events, GatewayIntentBits } from "discord.js";
 import type { Config } from "../config.js";
-import type { Core } from "../core.js";
 import { AppError } from "../errors.js";
 import type { Logger } from "../log.js";
 import { buttons } from "./buttons.js";
@@ -10,9 +9,10 @@ import { fatalGatewayClose } from "./gateway.js";
 import { shardOptions } from "./shards.js";
 import { createInteractionHandler } from "./interactions.js";
 import { createMentionHandler } from "./mentions.js";
-import { QuestionLimits } from "./rate-limit.js";
+import { QuestionLimits } from "../state/rate-limit.js";
 import type { AppState } from "../state/state.js";
 import { openStateStore, sqliteStateStore, type StateStore } from "../state/open.js";
+import type { AnswerService } from "../service/answer-service.js";
 
 /** How long login may take before start-up gives up. */
 const READY_TIMEOUT_MS = 60_000;
@@ -30,7 +30,7 @@ export interface RunningBot {
  * thread history, rate-limit counts) is opened from DATABASE_URL or STATE_DB unless given (`store`, or
  * an open SQLite `state`); `stop` closes what was opened here, after the writes still queued.
  */
-export async function startBot(opts: { config: Config; core: Core; log: Logger; state?: AppState; store?: StateStore }): Promise<RunningBot> {
+export async function startBot(opts: { config: Config; core: AnswerService; log: Logger; state?: AppState; store?: StateStore }): Promise<RunningBot> {
   const { config, core, log } = opts;
   const state = opts.store ?? (opts.state ? sqliteStateStore(opts.state, config, log, { closeState: false }) : await openStateStore(config, { log }));
   const closeState = () => (opts.store ? state.writes.flush() : state.close());

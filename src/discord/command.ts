@@ -1,14 +1,14 @@
 import type { AutocompleteInteraction, ButtonInteraction, ChatInputCommandInteraction, SlashCommandOptionsOnlyBuilder, SlashCommandSubcommandsOnlyBuilder } from "discord.js";
 import type { Config } from "../config.js";
-import type { Core } from "../core.js";
 import type { Logger } from "../log.js";
 import type { FeedbackState, HistoryState, ReportsState, SettingsState } from "../state/store.js";
 import type { WriteBehind } from "../state/write-behind.js";
-import type { QuestionLimits } from "./rate-limit.js";
+import type { QuestionLimits } from "../state/rate-limit.js";
+import type { AnswerService } from "../service/answer-service.js";
 
 /** What every handler is given. Nothing is imported as a singleton. */
 export interface BotDeps {
-  core: Core;
+  core: AnswerService;
   config: Config;
   log: Logger;
   feedback: FeedbackState;

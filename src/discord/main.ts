@@ -4,7 +4,7 @@ import { openAnswerService } from "../service/answer-service.js";
 import { buildProgressReporter } from "../cli/progress.js";
 import { reportFailure } from "../cli/run.js";
 import { startBot, type RunningBot } from "./bot.js";
-import { CorpusSync } from "../corpus/pg-source.js";
+import { CorpusSync } from "../service/corpus-sync.js";
 
 /**
  * `npm start`: the only place the bot's process exits. Every failure that stops the bot is said once,

@@ -1,8 +1,8 @@
-import type { Core } from "../core.js";
 import { dailyCounts, gapQuestions, type DayCount, type GapQuestion } from "../state/gaps.js";
 import type { StateDb } from "../state/db.js";
 import type { ReportsState } from "../state/store.js";
 import { clusterByVector, cosine, topTerms } from "./cluster.js";
+import type { AnswerService } from "../service/answer-service.js";
 
 /** A group of similar questions the corpus failed, with what it does have nearby. */
 export interface GapGroup {
@@ -46,7 +46,7 @@ export interface GapsOptions {
  * index's own embedder), each group labelled with its top terms, with the corpus's closest passages,
  * and the questions-per-day counts for the chart. No user is ever named: the store keeps none.
  */
-export async function buildGapsReport(deps: ({ db: StateDb } | { reports: ReportsState }) & { core: Core }, opts: GapsOptions = {}): Promise<GapsReport> {
+export async function buildGapsReport(deps: ({ db: StateDb } | { reports: ReportsState }) & { core: AnswerService }, opts: GapsOptions = {}): Promise<GapsReport> {
   const now = opts.now ?? new Date();
   const days = opts.days ?? 30;
   // Whole UTC days: today and the `days - 1` before it.

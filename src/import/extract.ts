@@ -1,5 +1,5 @@
 import type { Worker } from "node:worker_threads";
-import { sibling, startWorker } from "../index/_runtime.js";
+import { sibling, startWorker } from "../runtime.js";
 import type { ImportedArticle, ImportOverrides, ImportProblem } from "./source.js";
 import type { ShapeCaps } from "./shape.js";
 

@@ -1,8 +1,8 @@
 import { fork, type ChildProcess } from "node:child_process";
 import type { Config } from "../config.js";
-import type { BuildProgress, ReindexSummary } from "../core.js";
 import { AppError } from "../errors.js";
-import { childExecArgv, sibling } from "./_runtime.js";
+import { childExecArgv, sibling } from "../runtime.js";
+import type { BuildProgress, ReindexSummary } from "./build.js";
 
 /** Messages from the build process to its parent. */
 export type BuildMessage =

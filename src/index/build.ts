@@ -4,7 +4,6 @@ import type Database from "better-sqlite3";
 import type { CorpusProblem } from "../corpus/article.js";
 import { scanCorpus, type CorpusFileStat } from "../corpus/scan.js";
 import { embedPassages, type PassageEmbedder } from "../embeddings/provider.js";
-import type { BuildProgress, ReindexSummary } from "../core.js";
 import { DB_FILE, INDEX_FORMAT, finishDatabase, openDatabase, readManifest, writeManifest, type StoredManifest } from "./database.js";
 import { DEFAULT_HNSW, GRAPH_FILES, HnswStore, fileStat, sha256File, type FileStat, type HnswSettings } from "./hnsw-store.js";
 import { GraphWriter } from "./graph-writer.js";
@@ -521,4 +520,24 @@ export function corpusChanged(corpusDir: string, index: Pick<IndexData, "manifes
     if (!entry || f.size !== entry.size || f.mtimeMs !== entry.mtimeMs) return true;
   }
   return false;
+}
+
+export interface BuildProgress {
+  phase: "load" | "embed" | "write" | "done";
+  done: number;
+  total: number;
+}
+
+export interface ReindexSummary {
+  added: string[];
+  changed: string[];
+  removed: string[];
+  unchanged: number;
+  articles: number;
+  passages: number;
+  /** Passages whose vectors were computed in this build (the rest were reused). */
+  embedded: number;
+  problems: CorpusProblem[];
+  ms: number;
+  builtAt: string;
 }

@@ -1,6 +1,6 @@
 import type { Worker } from "node:worker_threads";
 import { AppError } from "../errors.js";
-import { sibling, startWorker } from "./_runtime.js";
+import { sibling, startWorker } from "../runtime.js";
 import type { HnswSettings } from "./hnsw-store.js";
 
 /** Messages to a graph thread: points to insert (`dims` floats each), then the file to write. */

@@ -2,7 +2,7 @@ import type { Worker } from "node:worker_threads";
 import type { Config } from "../config.js";
 import type { PassageEmbedder } from "../embeddings/provider.js";
 import { AppError } from "../errors.js";
-import { sibling, startWorker } from "./_runtime.js";
+import { sibling, startWorker } from "../runtime.js";
 import type { FileToPrepare, PreparedFile } from "./prepare.js";
 
 /** A reply of a prepare worker. */

@@ -3,7 +3,7 @@ import { open, rename } from "node:fs/promises";
 import path from "node:path";
 import type Database from "better-sqlite3";
 import type { Attribution } from "../passages/attribution.js";
-import type { Article, ArticleMeta } from "../corpus/article.js";
+import type { Article, ArticleMeta, CorpusProblem } from "../corpus/article.js";
 import type { PassageEmbedder } from "../embeddings/provider.js";
 import type { Passage, PassageKind } from "../passages/passage.js";
 import { DB_FILE, INDEX_FORMAT, openDatabase, readManifest, type StoredManifest } from "./database.js";
@@ -431,4 +431,12 @@ function alive(pid: number): boolean {
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === "EPERM";
   }
+}
+
+export interface IndexInfo {
+  builtAt: string;
+  embedder: { name: string; dimensions: number };
+  articles: Array<ArticleMeta & { passages: number }>;
+  passages: number;
+  problems: CorpusProblem[];
 }

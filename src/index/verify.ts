@@ -1,6 +1,6 @@
 import type { Worker } from "node:worker_threads";
 import { AppError } from "../errors.js";
-import { sibling, startWorker } from "./_runtime.js";
+import { sibling, startWorker } from "../runtime.js";
 
 /** Messages to the verifier thread. */
 type Request = { type: "hash"; file: string } | { type: "quick_check"; file: string; max: number };

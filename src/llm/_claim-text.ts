@@ -1,7 +1,7 @@
 import * as chrono from "chrono-node";
 import { LRUCache } from "lru-cache";
 import { lexicalTerm } from "../index/lexical.js";
-import { english, sentenceSplitter } from "../passages/nlp.js";
+import { english, sentenceSplitter } from "../text/nlp.js";
 
 /** Reading text for the claim check (claims.ts): words with their tags and stems, sentences, dates. */
 

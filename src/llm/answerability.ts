@@ -1,9 +1,9 @@
 import type { Citation } from "../answer/answer.js";
-import { sharedBridges, type Bridge } from "../answer/bridges.js";
+import { sharedBridges, type Bridge } from "../lexicon/bridges.js";
 import { stemsOf } from "../answer/evidence.js";
 import { lexicalTokens } from "../index/lexical.js";
-import type { ScoredPassage } from "../core.js";
 import type { LlmVerdict } from "./schema.js";
+import type { ScoredPassage } from "../retrieval/hybrid.js";
 
 /**
  * Why an LLM answer is declined: the model said the passages do not answer (`model`), or its verified

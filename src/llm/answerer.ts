@@ -10,9 +10,8 @@ import type { Logger } from "../log.js";
 import { addressesQuestion, type Answerability } from "./answerability.js";
 import { checkLlmConfig, createChatModel, invokeForReply, llmEndpoint, rejectsStructuredOutput, replyModeOf, type ReplyMode } from "./chat-model.js";
 import { describeLlmFailure, LlmDeadlineError } from "./failure.js";
-import { fillUserPrompt, loadPrompts } from "./prompts.js";
+import { fillUserPrompt, historyBlock, loadPrompts } from "./prompts.js";
 import { parseLlmAnswer, type LlmVerdict } from "./schema.js";
-import { historyBlock } from "../conversation/prompt.js";
 import type { Bridge } from "./support.js";
 import { verifyLlmAnswer, type Verification } from "./verify.js";
 

@@ -1,7 +1,7 @@
 import { findVerbatim, matchWords } from "../answer/match.js";
 import type { GloveEmbeddings } from "../embeddings/glove.js";
 import { lexicalTerm } from "../index/lexical.js";
-import { partsOfSpeech } from "../passages/nlp.js";
+import { partsOfSpeech } from "../text/nlp.js";
 import { checkClaim, NEGATING_TO } from "./claims.js";
 
 /**

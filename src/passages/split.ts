@@ -1,5 +1,5 @@
 import type { Article } from "../corpus/article.js";
-import { sentenceSplitter } from "./nlp.js";
+import { sentenceSplitter } from "../text/nlp.js";
 import type { Passage, PassageKind, Sentence } from "./passage.js";
 
 const MARKERS: Array<[RegExp, PassageKind]> = [

@@ -1,5 +1,4 @@
 import type { ArticleMeta } from "../corpus/article.js";
-import type { SearchFilters } from "../core.js";
 import { printable } from "../scrub.js";
 
 /**
@@ -95,4 +94,12 @@ export function checkFilters(filters: SearchFilters, articles: ReadonlyArray<Pic
     return { refused: `no article matches all the filters together (${parts.join("; ")})`, notes };
   }
   return { notes };
+}
+
+/** Narrow retrieval to some articles, publishers or a date range (ISO dates, inclusive). */
+export interface SearchFilters {
+  articleIds?: string[];
+  publishers?: string[];
+  from?: string;
+  to?: string;
 }

@@ -1,8 +1,9 @@
-import type { PreferOptions, RetrievalVariant, ScoredPassage, SearchFilters } from "../core.js";
 import type { PassageEmbedder } from "../embeddings/provider.js";
 import type { IndexData } from "../index/store.js";
 import type { QueryExpander } from "./expand.js";
-import { activeFilters, articleMatches } from "./filters.js";
+import { activeFilters, articleMatches, type SearchFilters } from "./filters.js";
+import type { Passage } from "../passages/passage.js";
+import type { ArticleMeta } from "../corpus/article.js";
 
 export interface RetrieveOptions {
   k: number;
@@ -101,4 +102,33 @@ function makeFilter(index: IndexData, filters: SearchFilters | undefined): ((pas
     const a = index.articleMeta(passageId.slice(0, passageId.lastIndexOf("#p")));
     return a !== undefined && articleMatches(a, active);
   };
+}
+
+/** Which retrievers run: used by the evaluation to compare variants in one run. */
+export type RetrievalVariant = "lexical" | "vector" | "hybrid" | "hybrid+expansion";
+
+export interface SearchOptions {
+  /** Passages to return. Default RETRIEVAL_K. */
+  k?: number;
+  filters?: SearchFilters;
+  /** Default `hybrid+expansion` when QUERY_EXPANSION is on, `hybrid` otherwise. */
+  variant?: RetrievalVariant;
+  /**
+   * Passages and articles to favour a little (a follow-up prefers what the conversation already cited),
+   * while every other passage is still searched. Default none.
+   */
+  prefer?: PreferOptions;
+}
+
+/** What a follow-up prefers: the passages earlier answers cited, and their articles. */
+export interface PreferOptions {
+  passageIds?: string[];
+  articleIds?: string[];
+}
+
+export interface ScoredPassage {
+  passage: Passage;
+  article: ArticleMeta;
+  /** Fused score; higher is better. */
+  score: number;
 }

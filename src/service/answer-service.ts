@@ -1,28 +1,29 @@
 import { accessSync, constants, readFileSync } from "node:fs";
 import path from "node:path";
-import type { Answer } from "../answer/answer.js";
+import type { Answer, AskOptions } from "../answer/answer.js";
 import type { Answerer } from "../answer/answerer.js";
 import type { AnswerabilityModel } from "../answer/answerability.js";
 import { createExtractiveAnswerer } from "../answer/extractive.js";
-import { findVerbatim, nearMatch } from "../answer/match.js";
+import { findVerbatim, nearMatch, type QuoteCheck } from "../answer/match.js";
 import type { Config } from "../config.js";
-import type { AnswerService, AskOptions, BuildProgress, IndexInfo, QuoteCheck, ReindexSummary, ScoredPassage, SearchOptions } from "../core.js";
 import { createEmbedder, type PassageEmbedder } from "../embeddings/provider.js";
 import { AppError } from "../errors.js";
-import { corpusChanged, writeBuild } from "../index/build.js";
+import { corpusChanged, writeBuild, type BuildProgress, type ReindexSummary } from "../index/build.js";
 import { PreparePool } from "../index/prepare-pool.js";
 import { BuildProcess } from "../index/build-process.js";
 import { buildSettings } from "../index/settings.js";
-import { currentBuildDir, indexRoot, loadIndex, pruneBuilds, type IndexData, type LoadFailure } from "../index/store.js";
+import { currentBuildDir, indexRoot, loadIndex, pruneBuilds, type IndexData, type LoadFailure, type IndexInfo } from "../index/store.js";
 import type { Logger } from "../log.js";
 import { QueryExpander } from "../retrieval/expand.js";
-import { retrieve } from "../retrieval/hybrid.js";
+import { retrieve, type ScoredPassage, type SearchOptions } from "../retrieval/hybrid.js";
 import { prepareQuestion } from "../answer/question.js";
 import { gloveBridge } from "../llm/support.js";
 import { checkLlmConfig } from "../llm/chat-model.js";
 import { scanCorpus } from "../corpus/scan.js";
-import { english } from "../passages/nlp.js";
+import { english } from "../text/nlp.js";
 import { embedderStamp, watchBuildPointer } from "./build-watch.js";
+import type { Passage } from "../passages/passage.js";
+import type { Article } from "../corpus/article.js";
 
 export interface AnswerServiceDeps {
   log: Logger;
@@ -456,4 +457,34 @@ function ms(t0: number): number {
 
 function round(x: number): number {
   return Math.round(x * 100) / 100;
+}
+
+/**
+ * The product's service, shared by the CLI, the bot, the evaluation and the benchmarks
+ * (`openAnswerService` in `src/service/answer-service.ts`). It owns the index lifecycle: open, swap,
+ * rebuild, close.
+ */
+export interface AnswerService {
+  ask(question: string, opts?: AskOptions): Promise<Answer>;
+  search(question: string, opts?: SearchOptions): Promise<ScoredPassage[]>;
+  /** A passage and its article, by passage id (`<articleId>#p<n>`) or sentence id. */
+  getPassage(id: string): { passage: Passage; article: Article } | undefined;
+  /** Passage ids starting with (or containing) `prefix`, for autocomplete. */
+  suggestPassageIds(prefix: string, limit: number): string[];
+  info(): IndexInfo;
+  verifyQuote(text: string): QuoteCheck;
+  /** A text's vector from the index's own embedder (the one its passages were embedded with). */
+  embedQuery(text: string): Promise<number[]>;
+  /**
+   * Rebuild from the corpus folder, incrementally, into a new directory that is switched in atomically.
+   * Questions keep being answered from the old index until then. Throws AppError("INDEX_BUSY") when a
+   * rebuild is already running. `full`: rebuild from scratch, every article embedded again, nothing
+   * taken from the current build (what repairs a damaged one). Default false.
+   */
+  reindex(onProgress?: (p: BuildProgress) => void, opts?: { full?: boolean }): Promise<ReindexSummary>;
+  /** The last build this core ran (on open or by `reindex`), if any. */
+  lastBuild(): ReindexSummary | undefined;
+  readonly reindexing: boolean;
+  /** Stop a running rebuild (the current build stays current), stop watching for new builds, close the index. */
+  close(): Promise<void>;
 }

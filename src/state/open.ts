@@ -1,7 +1,7 @@
 import Database from "better-sqlite3";
 import { RateLimiterMemory, RateLimiterSQLite } from "rate-limiter-flexible";
 import type { Config } from "../config.js";
-import type { LimiterFactory } from "../discord/rate-limit.js";
+import type { LimiterFactory } from "./rate-limit.js";
 import { AppError } from "../errors.js";
 import type { Logger } from "../log.js";
 import { dailyCounts, gapQuestions } from "./gaps.js";

@@ -3,7 +3,7 @@ import pg from "pg";
 import { RateLimiterMemory, RateLimiterPostgres } from "rate-limiter-flexible";
 import type { Answer } from "../answer/answer.js";
 import type { Config } from "../config.js";
-import type { LimiterFactory } from "../discord/rate-limit.js";
+import type { LimiterFactory } from "./rate-limit.js";
 import { AppError } from "../errors.js";
 import type { Logger } from "../log.js";
 import { newAnswerId, storedAnswer, type StoredAnswer, type StoredVote } from "./feedback.js";

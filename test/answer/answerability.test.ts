@@ -3,9 +3,8 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { calibrated, committedModel, FEATURES, featureVector, gateInput, logit, parseModel, sigmoid, type Features } from "../../src/answer/answerability.js";
 import { tracing, type Answerer, type EvidenceTrace } from "../../src/answer/answerer.js";
-import { sharedBridges } from "../../src/answer/bridges.js";
-import type { Core } from "../../src/core.js";
-import { openAnswerService } from "../../src/service/answer-service.js";
+import { sharedBridges } from "../../src/lexicon/bridges.js";
+import { openAnswerService, type AnswerService } from "../../src/service/answer-service.js";
 import { memoryLogger, REPO_CORPUS, scratch, testConfig } from "../helpers/core.js";
 
 const ARTICLES: Record<string, string> = {
@@ -38,7 +37,7 @@ Officials in Moscow said Russian wheat exports through the terminal rose 12% thi
 
 describe("answering with the fitted answerability model and the bridges", () => {
   let dir: ReturnType<typeof scratch>;
-  const services: Core[] = [];
+  const services: AnswerService[] = [];
   let last: EvidenceTrace[] = [];
   const open = async (gate: string, opts: { trace?: boolean } = {}) => {
     const s = await openAnswerService(testConfig({ CORPUS_DIR: dir.corpusDir, DATA_DIR: path.join(dir.dataDir, gate), ANSWER_GATE: gate }), { ...memoryLogger(), ...(opts.trace ? { answerer: (inner: Answerer) => tracing(inner, (t) => (last = t)) } : {}) });
@@ -116,7 +115,7 @@ describe("answering with the fitted answerability model and the bridges", () => 
 
 describe("questions with invisible characters, controls or no words", () => {
   let dir: ReturnType<typeof scratch>;
-  let core: Core;
+  let core: AnswerService;
   beforeAll(async () => {
     dir = scratch({ corpus: false });
     core = await openAnswerService(testConfig({ CORPUS_DIR: REPO_CORPUS, DATA_DIR: dir.dataDir }), memoryLogger());

@@ -2,8 +2,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { NOT_A_QUESTION } from "../../src/answer/question.js";
-import type { Core } from "../../src/core.js";
-import { openAnswerService } from "../../src/service/answer-service.js";
+import { openAnswerService, type AnswerService } from "../../src/service/answer-service.js";
 import { memoryLogger, scratch, testConfig } from "../helpers/core.js";
 
 /**
@@ -98,7 +97,7 @@ Kestrava Ventures, a Lagos fund that backs payment start-ups, opened an office i
 
 describe("declining what the sentences do not state, answering what they do", () => {
   let dir: ReturnType<typeof scratch>;
-  let core: Core;
+  let core: AnswerService;
 
   beforeAll(async () => {
     dir = scratch({ corpus: false });

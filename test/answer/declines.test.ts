@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CLOSEST_LABEL, renderAnswerText } from "../../src/answer/format.js";
-import type { Core } from "../../src/core.js";
 import { renderAnswer } from "../../src/discord/render.js";
-import { openAnswerService } from "../../src/service/answer-service.js";
+import { openAnswerService, type AnswerService } from "../../src/service/answer-service.js";
 import { memoryLogger, REPO_CORPUS, scratch, testConfig } from "../helpers/core.js";
 
 describe("declines that still help, answers that show their doubt", () => {
   let dir: ReturnType<typeof scratch>;
-  let core: Core;
+  let core: AnswerService;
   beforeAll(async () => {
     dir = scratch({ corpus: false });
     core = await openAnswerService(testConfig({ CORPUS_DIR: REPO_CORPUS, DATA_DIR: dir.dataDir, ANSWER_DOUBT_BELOW: "0.99" }), memoryLogger());

@@ -3,10 +3,9 @@ import path from "node:path";
 import { parseHTML } from "linkedom";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { encodeTerm, textDirective, withDeepLink } from "../../src/answer/fragment.js";
-import type { Core } from "../../src/core.js";
 import { expandInputs, readSource, type ImportedArticle } from "../../src/import/source.js";
 import { writeArticles } from "../../src/import/write.js";
-import { openAnswerService } from "../../src/service/answer-service.js";
+import { openAnswerService, type AnswerService } from "../../src/service/answer-service.js";
 import { memoryLogger, REPO, scratch, testConfig } from "../helpers/core.js";
 
 /**
@@ -86,7 +85,7 @@ describe("deep links to quotes", () => {
 
   describe("on answers from imported articles", () => {
     let dir: ReturnType<typeof scratch>;
-    let core: Core;
+    let core: AnswerService;
     beforeAll(async () => {
       dir = scratch({ corpus: false });
       const { sources } = await expandInputs([path.join(REPO, "test", "fixtures", "import", "html")]);

@@ -4,8 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { EvalQuestion } from "../../bench/score.js";
 import type { Answer } from "../../src/answer/answer.js";
 import { loadCorpus } from "../../src/corpus/load.js";
-import type { Core } from "../../src/core.js";
-import { openAnswerService } from "../../src/service/answer-service.js";
+import { openAnswerService, type AnswerService } from "../../src/service/answer-service.js";
 import { memoryLogger, REPO, REPO_CORPUS, scratch, testConfig } from "../helpers/core.js";
 
 const questions = JSON.parse(readFileSync(path.join(REPO, "test/fixtures/questions.json"), "utf8")) as EvalQuestion[];
@@ -15,7 +14,7 @@ const questions = JSON.parse(readFileSync(path.join(REPO, "test/fixtures/questio
 
 describe("the question set, answered from the real corpus", () => {
   let dir: ReturnType<typeof scratch>;
-  let core: Core;
+  let core: AnswerService;
   const answers = new Map<string, Answer>();
 
   beforeAll(async () => {

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { articleSource } from "../../src/answer/format.js";
-import type { Core } from "../../src/core.js";
-import { openAnswerService } from "../../src/service/answer-service.js";
+import { openAnswerService, type AnswerService } from "../../src/service/answer-service.js";
 import { memoryLogger, REPO_CORPUS, scratch, testConfig } from "../helpers/core.js";
 
 describe("naming the source when the article names no speaker", () => {
@@ -15,7 +14,7 @@ describe("naming the source when the article names no speaker", () => {
 
   describe("over the seed corpus, whose first article has no publisher and a title from its first sentence", () => {
     let dir: ReturnType<typeof scratch>;
-    let core: Core;
+    let core: AnswerService;
     beforeAll(async () => {
       dir = scratch({ corpus: false });
       core = await openAnswerService(testConfig({ CORPUS_DIR: REPO_CORPUS, DATA_DIR: dir.dataDir }), memoryLogger());

@@ -5,11 +5,11 @@ import { generateCorpus } from "../../bench/generate.js";
 import { benchConfig, buildFigures, hnswRecallAt10, sameSource, sampleQuestions, serveFigures } from "../../bench/scale.js";
 import { byKind, failures, hasFact, hasFactWithSource, scoreVariant, type EvalQuestion } from "../../bench/score.js";
 import type { Answer, Citation } from "../../src/answer/answer.js";
-import type { ScoredPassage } from "../../src/core.js";
 import { loadCorpus } from "../../src/corpus/load.js";
 import { splitArticle } from "../../src/passages/split.js";
 import { REPO, REPO_CORPUS, scratch } from "../helpers/core.js";
 import { TEST_CACHE_DIR } from "../global-setup.js";
+import type { ScoredPassage } from "../../src/retrieval/hybrid.js";
 
 describe("the synthetic corpus generator", () => {
   const dir = scratch({ corpus: false });

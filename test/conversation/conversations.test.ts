@@ -3,15 +3,14 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { turnCorrect, type Conversation } from "../../bench/score-conversations.js";
 import { askInConversation, asTurn } from "../../src/conversation/ask.js";
-import type { Core } from "../../src/core.js";
-import { openAnswerService } from "../../src/service/answer-service.js";
+import { openAnswerService, type AnswerService } from "../../src/service/answer-service.js";
 import { memoryLogger, REPO, scratch, testConfig } from "../helpers/core.js";
 
 const conversations = JSON.parse(readFileSync(path.join(REPO, "test/fixtures/conversations.json"), "utf8")) as Conversation[];
 
 describe("the two-turn conversation set", () => {
   let dir: ReturnType<typeof scratch>;
-  let core: Core;
+  let core: AnswerService;
   beforeAll(async () => {
     dir = scratch();
     core = await openAnswerService(testConfig({ CORPUS_DIR: dir.corpusDir, DATA_DIR: dir.dataDir }), { log: memoryLogger().log });

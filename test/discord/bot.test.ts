@@ -4,10 +4,9 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Config } from "../../src/config.js";
-import type { Core } from "../../src/core.js";
 import { CLOSEST_LABEL } from "../../src/answer/format.js";
 import { startBot, type RunningBot } from "../../src/discord/bot.js";
-import { openAnswerService } from "../../src/service/answer-service.js";
+import { openAnswerService, type AnswerService } from "../../src/service/answer-service.js";
 import { openState } from "../../src/state/state.js";
 import { memoryLogger, REPO, scratch, testConfig } from "../helpers/core.js";
 import { APP_ID, FakeDiscord, GUILD_ID, MANAGE_GUILD, MEMBER_PERMISSIONS, type RestCall } from "../helpers/discord-server.js";
@@ -23,7 +22,7 @@ describe("the Discord bot, against a fake Discord on 127.0.0.1", () => {
   let discord: FakeDiscord;
   let dir: ReturnType<typeof scratch>;
   let config: Config;
-  let core: Core;
+  let core: AnswerService;
   let bot: RunningBot;
   let logs: ReturnType<typeof memoryLogger>;
 

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Config } from "../../src/config.js";
-import type { Core } from "../../src/core.js";
 import { startBot, type RunningBot } from "../../src/discord/bot.js";
-import { openAnswerService } from "../../src/service/answer-service.js";
+import { openAnswerService, type AnswerService } from "../../src/service/answer-service.js";
 import { memoryLogger, scratch, testConfig } from "../helpers/core.js";
 import { CHANNEL_ID, FakeDiscord, GUILD_ID, MANAGE_GUILD, MEMBER_PERMISSIONS, OTHER_CHANNEL_ID, type RestCall } from "../helpers/discord-server.js";
 
@@ -16,7 +15,7 @@ describe("/settings, against a fake Discord on 127.0.0.1", () => {
   let discord: FakeDiscord;
   let dir: ReturnType<typeof scratch>;
   let config: Config;
-  let core: Core;
+  let core: AnswerService;
   let bot: RunningBot;
 
   beforeAll(async () => {

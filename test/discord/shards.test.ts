@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Core } from "../../src/core.js";
 import { startBot, type RunningBot } from "../../src/discord/bot.js";
 import { shardOptions } from "../../src/discord/shards.js";
-import { openAnswerService } from "../../src/service/answer-service.js";
+import { openAnswerService, type AnswerService } from "../../src/service/answer-service.js";
 import { TEST_CACHE_DIR } from "../global-setup.js";
 import { memoryLogger, REPO_CORPUS, scratch, testConfig } from "../helpers/core.js";
 import { runEntry, type EntryRun } from "../helpers/entry.js";
@@ -33,7 +32,7 @@ describe("shard settings", () => {
 describe("a bot running two shards in one process (shards: 'auto')", () => {
   let discord: FakeDiscord;
   let dir: ReturnType<typeof scratch>;
-  let core: Core;
+  let core: AnswerService;
   let bot: RunningBot;
 
   beforeAll(async () => {

@@ -2,9 +2,8 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Config } from "../../src/config.js";
-import type { Core } from "../../src/core.js";
 import { startBot, type RunningBot } from "../../src/discord/bot.js";
-import { openAnswerService } from "../../src/service/answer-service.js";
+import { openAnswerService, type AnswerService } from "../../src/service/answer-service.js";
 import { memoryLogger, REPO, scratch, testConfig } from "../helpers/core.js";
 import { APP_ID, FakeDiscord, MANAGE_GUILD, MEMBER_PERMISSIONS, type RestCall } from "../helpers/discord-server.js";
 import { busyPage, nestedPage } from "../helpers/hostile-pages.js";
@@ -28,7 +27,7 @@ describe("/source: moderators add and remove sources from Discord", () => {
   let site: PagesServer;
   let dir: ReturnType<typeof scratch>;
   let config: Config;
-  let core: Core;
+  let core: AnswerService;
   let bot: RunningBot;
 
   beforeAll(async () => {
@@ -223,7 +222,7 @@ describe("/source add fetches only public addresses unless told otherwise", () =
   let discord: FakeDiscord;
   let site: PagesServer;
   let dir: ReturnType<typeof scratch>;
-  let core: Core;
+  let core: AnswerService;
   let bot: RunningBot;
 
   beforeAll(async () => {

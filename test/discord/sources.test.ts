@@ -1,10 +1,9 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Core } from "../../src/core.js";
 import { startBot, type RunningBot } from "../../src/discord/bot.js";
 import { SOURCES_PAGE_SIZE } from "../../src/discord/commands/sources.js";
-import { openAnswerService } from "../../src/service/answer-service.js";
+import { openAnswerService, type AnswerService } from "../../src/service/answer-service.js";
 import { memoryLogger, scratch, testConfig } from "../helpers/core.js";
 import { FakeDiscord, type RestCall } from "../helpers/discord-server.js";
 
@@ -45,7 +44,7 @@ interface Shown {
 describe("/sources pages through a 120-article corpus, against a fake Discord on 127.0.0.1", () => {
   let discord: FakeDiscord;
   let dir: ReturnType<typeof scratch>;
-  let core: Core;
+  let core: AnswerService;
   let bot: RunningBot;
   let ids: string[];
 

@@ -1,9 +1,8 @@
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { AnswerService } from "../../src/core.js";
 import { startBot, type RunningBot } from "../../src/discord/bot.js";
-import { openAnswerService } from "../../src/service/answer-service.js";
+import { openAnswerService, type AnswerService } from "../../src/service/answer-service.js";
 import { bigArticle } from "../helpers/big-article.js";
 import { memoryLogger, scratch, testConfig } from "../helpers/core.js";
 import { FakeDiscord, type RestCall } from "../helpers/discord-server.js";

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Citation } from "../../src/answer/answer.js";
 import { ABSTAIN_TEXT } from "../../src/answer/extractive.js";
-import type { Core, ScoredPassage } from "../../src/core.js";
 import { addressesQuestion } from "../../src/llm/answerability.js";
 import { OFF_TOPIC_NOTE } from "../../src/llm/answerer.js";
 import { rejectsStructuredOutput, REPLY_TOOL } from "../../src/llm/chat-model.js";
-import { openAnswerService } from "../../src/service/answer-service.js";
+import { openAnswerService, type AnswerService } from "../../src/service/answer-service.js";
 import { memoryLogger, REPO_CORPUS, scratch, testConfig } from "../helpers/core.js";
 import { FakeOpenAI } from "../helpers/openai-server.js";
+import type { ScoredPassage } from "../../src/retrieval/hybrid.js";
 
 const Q = "When could the Armenia–Turkey border reopen?";
 const BLOOMBERG = "pashinyan-putin-railways#p13";
@@ -41,7 +41,7 @@ describe("the LLM deciding answerability, against a local OpenAI-compatible serv
   });
 
   describe("with a server that ignores tools and answers in text", () => {
-    let core: Core;
+    let core: AnswerService;
     beforeAll(async () => {
       ({ core } = await open());
     });
@@ -114,7 +114,7 @@ describe("the LLM deciding answerability, against a local OpenAI-compatible serv
   });
 
   describe("with a server that makes the tool call", () => {
-    let core: Core;
+    let core: AnswerService;
     beforeAll(async () => {
       llm.toolCalls = true;
       ({ core } = await open());

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Core } from "../../src/core.js";
 import { AppError } from "../../src/errors.js";
-import { openAnswerService } from "../../src/service/answer-service.js";
+import { openAnswerService, type AnswerService } from "../../src/service/answer-service.js";
 import { memoryLogger, REPO_CORPUS, scratch, testConfig } from "../helpers/core.js";
 import { closedPort } from "../helpers/net.js";
 import { FakeOpenAI } from "../helpers/openai-server.js";
@@ -31,7 +30,7 @@ describe("the LLM answerer against a local model server", () => {
   });
 
   describe("over the OpenAI-compatible API", () => {
-    let core: Core;
+    let core: AnswerService;
     let logs: () => string[];
     beforeAll(async () => {
       ({ core, logs } = await open({}));

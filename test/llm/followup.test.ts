@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Core } from "../../src/core.js";
 import { resolveFollowUp } from "../../src/conversation/followup.js";
-import { historyBlock } from "../../src/conversation/prompt.js";
-import { openAnswerService } from "../../src/service/answer-service.js";
+import { historyBlock } from "../../src/llm/prompts.js";
+import { openAnswerService, type AnswerService } from "../../src/service/answer-service.js";
 import { memoryLogger, scratch, testConfig } from "../helpers/core.js";
 import { FakeOpenAI } from "../helpers/openai-server.js";
 
@@ -11,7 +10,7 @@ const KARS_P2 = "kars-gyumri-railway-talks#p2";
 describe("follow-ups with an LLM, against a local OpenAI-compatible server", () => {
   let llm: FakeOpenAI;
   let dir: ReturnType<typeof scratch>;
-  let core: Core;
+  let core: AnswerService;
 
   beforeAll(async () => {
     llm = new FakeOpenAI();

@@ -1,8 +1,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Core } from "../../src/core.js";
-import { openAnswerService } from "../../src/service/answer-service.js";
+import { openAnswerService, type AnswerService } from "../../src/service/answer-service.js";
 import { memoryLogger, scratch, testConfig } from "../helpers/core.js";
 import { FakeOpenAI } from "../helpers/openai-server.js";
 
@@ -22,7 +21,7 @@ The border notice said crossings would resume for freight first.
 describe("prompt injection", () => {
   let llm: FakeOpenAI;
   let dir: ReturnType<typeof scratch>;
-  let core: Core;
+  let core: AnswerService;
 
   beforeAll(async () => {
     llm = new FakeOpenAI();

@@ -2,10 +2,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import type { ScoredPassage } from "../../src/core.js";
 import { AppError } from "../../src/errors.js";
 import { escapeDelimited, fillUserPrompt, loadPrompts, PROMPT_VERSION, PROMPTS_DIR } from "../../src/llm/prompts.js";
 import { REPO } from "../helpers/core.js";
+import type { ScoredPassage } from "../../src/retrieval/hybrid.js";
 
 const passage = (id: string, text: string, meta: Partial<ScoredPassage["article"]> = {}): ScoredPassage => ({
   passage: { id, articleId: id.split("#")[0]!, n: 1, kind: "paragraph", start: 0, end: text.length, text, sentences: [] },

@@ -2,10 +2,9 @@ import { appendFileSync, closeSync, openSync, writeSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { AnswerService } from "../../src/core.js";
 import { DB_FILE } from "../../src/index/database.js";
 import { currentBuildDir } from "../../src/index/store.js";
-import { openAnswerService } from "../../src/service/answer-service.js";
+import { openAnswerService, type AnswerService } from "../../src/service/answer-service.js";
 import { memoryLogger, scratch, testConfig } from "../helpers/core.js";
 import { mountTmpfs, type Mount } from "../helpers/mount.js";
 

@@ -1,7 +1,7 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Answer } from "../../src/answer/answer.js";
-import { QuestionLimits } from "../../src/discord/rate-limit.js";
+import { QuestionLimits } from "../../src/state/rate-limit.js";
 import type { StateStore } from "../../src/state/open.js";
 import { openPgState } from "../../src/state/pg.js";
 import { secretValues } from "../../src/config.js";

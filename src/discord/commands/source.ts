@@ -13,7 +13,6 @@ import {
   type ChatInputCommandInteraction,
   type MessageComponentInteraction,
 } from "discord.js";
-import type { ReindexSummary } from "../../core.js";
 import { AppError } from "../../errors.js";
 import { PUBLIC_ONLY } from "../../import/address.js";
 import { readSource, readUpload, type ImportedArticle, type ImportSettings } from "../../import/source.js";
@@ -21,6 +20,7 @@ import { articleId, writeArticles } from "../../import/write.js";
 import { NO_MENTIONS, UserError, type BotDeps, type ButtonHandler, type Command } from "../command.js";
 import { fitMessage } from "../limits.js";
 import { escapeText, truncate } from "../render.js";
+import type { ReindexSummary } from "../../index/build.js";
 
 /** How long a preview's Confirm button stays valid. */
 const PREVIEW_TTL_MS = 15 * 60 * 1000;

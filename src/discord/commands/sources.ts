@@ -2,8 +2,8 @@ import { ActionRowBuilder, ButtonBuilder, ButtonStyle, SlashCommandBuilder, type
 import { NO_MENTIONS, type BotDeps, type ButtonHandler, type Command } from "../command.js";
 import { escapeText, LIMITS, truncate } from "../render.js";
 import { articleLabel, articleReference } from "../../answer/format.js";
-import type { IndexInfo } from "../../core.js";
 import { cleanText, foldAccents, startsWord } from "../../text/normalize.js";
+import type { IndexInfo } from "../../index/store.js";
 
 /**
  * Articles per page. With the caps below a line is at most about 210 characters before escaping, so

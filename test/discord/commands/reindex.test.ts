@@ -1,10 +1,9 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { AnswerService } from "../../../src/core.js";
 import { startBot, type RunningBot } from "../../../src/discord/bot.js";
 import { rebuildFailure } from "../../../src/discord/commands/reindex.js";
 import { AppError } from "../../../src/errors.js";
-import { openAnswerService } from "../../../src/service/answer-service.js";
+import { openAnswerService, type AnswerService } from "../../../src/service/answer-service.js";
 import { memoryLogger, scratch, testConfig } from "../../helpers/core.js";
 import { APP_ID, FakeDiscord, MANAGE_GUILD, type RestCall } from "../../helpers/discord-server.js";
 

@@ -3,11 +3,11 @@ import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node
 import path from "node:path";
 import pg from "pg";
 import type { Config } from "../config.js";
-import type { AnswerService } from "../core.js";
 import { AppError } from "../errors.js";
 import type { Logger } from "../log.js";
 import { describePg, openPgPool } from "../state/pg.js";
-import { scanCorpus } from "./scan.js";
+import { scanCorpus } from "../corpus/scan.js";
+import type { AnswerService } from "./answer-service.js";
 
 /** How often a node checks the corpus version when no notification came (a dropped LISTEN connection). */
 export const CORPUS_POLL_MS = 10_000;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { answerTypeOf, disclaimsKind, findAnswerType, unitMatches, type AnswerKind } from "../../src/answer/answer-type.js";
+import { answerTypeOf, disclaimsKind, findAnswerType, unitMatches, type AnswerKind } from "../../src/lexicon/answer-type.js";
 
 const none = new Set<string>();
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { memoryLimiters, QuestionLimits } from "../../src/discord/rate-limit.js";
+import { memoryLimiters, QuestionLimits } from "../../src/state/rate-limit.js";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

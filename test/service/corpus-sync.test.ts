@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CorpusSync, writingToCorpus } from "../../src/corpus/pg-source.js";
+import { CorpusSync, writingToCorpus } from "../../src/service/corpus-sync.js";
 import { memoryLogger, scratch, testConfig } from "../helpers/core.js";
 import { startPostgres, type TestPostgres } from "../helpers/postgres.js";
 
