@@ -14,8 +14,9 @@ const LAYERS: string[][] = [
   ["passages"],
   ["embeddings"],
   ["index"],
-  ["retrieval"],
+  // Word knowledge a query and a sentence are read with: answer types, WordNet, countries, bridges.
   ["lexicon"],
+  ["retrieval"],
   ["answer"],
   ["llm"],
   ["state"],
