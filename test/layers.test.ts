@@ -50,13 +50,50 @@ function sources(dir: string): string[] {
   });
 }
 
-/** Relative module specifiers of a file: static imports and exports, and dynamic imports. */
-function importsOf(file: string): string[] {
+/**
+ * Relative module specifiers of a file: static imports and exports, and dynamic imports. `values`: only
+ * those that load the module when this one is loaded (not `import type`, which the compiler erases, nor `import()`).
+ */
+function importsOf(file: string, opts: { values?: boolean } = {}): string[] {
   const text = readFileSync(file, "utf8");
   const found: string[] = [];
-  for (const m of text.matchAll(/(?:^|\n)\s*(?:import|export)\s[^;]*?\sfrom\s+["'](\.{1,2}\/[^"']+)["']/g)) found.push(m[1]!);
-  for (const m of text.matchAll(/\bimport\(\s*["'](\.{1,2}\/[^"']+)["']\s*\)/g)) found.push(m[1]!);
+  for (const m of text.matchAll(/(?:^|\n)\s*(?:import|export)\s+(type\s)?[^;]*?\sfrom\s+["'](\.{1,2}\/[^"']+)["']/g)) if (!(opts.values && m[1])) found.push(m[2]!);
+  // A dynamic import loads later, on demand: it is how a module that must not load another at start-up reaches it.
+  if (!opts.values) for (const m of text.matchAll(/\bimport\(\s*["'](\.{1,2}\/[^"']+)["']\s*\)/g)) found.push(m[1]!);
   return found.map((spec) => path.resolve(path.dirname(file), spec.replace(/\.js$/, ".ts")));
+}
+
+/** Groups of files that import each other in a loop (Tarjan's strongly connected components). */
+function cycles(graph: Map<string, string[]>): string[][] {
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const found: string[][] = [];
+  const visit = (v: string) => {
+    index.set(v, index.size);
+    low.set(v, index.get(v)!);
+    stack.push(v);
+    onStack.add(v);
+    for (const w of graph.get(v) ?? []) {
+      if (!graph.has(w)) continue;
+      if (!index.has(w)) {
+        visit(w);
+        low.set(v, Math.min(low.get(v)!, low.get(w)!));
+      } else if (onStack.has(w)) low.set(v, Math.min(low.get(v)!, index.get(w)!));
+    }
+    if (low.get(v) !== index.get(v)) return;
+    const group: string[] = [];
+    let w: string;
+    do {
+      w = stack.pop()!;
+      onStack.delete(w);
+      group.push(w);
+    } while (w !== v);
+    if (group.length > 1) found.push(group);
+  };
+  for (const v of graph.keys()) if (!index.has(v)) visit(v);
+  return found;
 }
 
 describe("the layers of src/", () => {
@@ -86,7 +123,13 @@ describe("the layers of src/", () => {
     expect(reaching).toEqual([]);
   });
 
-  it("see an upward import when there is one", () => {
+  it("never import in a loop, even within a layer", () => {
+    const graph = new Map(files.map((f) => [f, importsOf(f, { values: true })]));
+    expect(cycles(graph).map((group) => group.map((f) => path.relative(SRC, f)).sort())).toEqual([]);
+  });
+
+  it("see an upward import and a loop when there is one", () => {
+    expect(cycles(new Map([["a", ["b"]], ["b", ["c"]], ["c", ["a"]], ["d", ["a"]]]))).toEqual([["c", "b", "a"]]);
     // The check itself: a file in answer/ importing discord/ is above it.
     expect(layerOf(path.join(SRC, "discord/bot.ts"))).toBeGreaterThan(layerOf(path.join(SRC, "answer/answer.ts")));
     expect(importsOf(path.join(SRC, "discord/bot.ts")).length).toBeGreaterThan(0);

@@ -1,7 +1,7 @@
 import Database from "better-sqlite3";
 import { RateLimiterMemory, RateLimiterSQLite } from "rate-limiter-flexible";
 import type { Config } from "../config.js";
-import type { LimiterFactory } from "./rate-limit.js";
+import { LIMIT_TABLE, type LimiterFactory } from "./rate-limit.js";
 import { AppError } from "../errors.js";
 import type { Logger } from "../log.js";
 import { dailyCounts, gapQuestions } from "./gaps.js";
@@ -14,8 +14,6 @@ import { WriteBehind } from "./write-behind.js";
  * process's memory instead: counting is on the reply path, and better-sqlite3 waits synchronously.
  */
 export const LIMIT_BUSY_TIMEOUT_MS = 50;
-/** The table rate-limiter-flexible counts in (SQLite and PostgreSQL alike). */
-export const LIMIT_TABLE = "rate_limits";
 
 /** Every piece of state the bot keeps, behind one interface with two backends. */
 export interface StateStore {

@@ -1,5 +1,8 @@
 import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 
+/** The table rate-limiter-flexible counts in (SQLite and PostgreSQL alike). */
+export const LIMIT_TABLE = "rate_limits";
+
 /** The window the per-minute limits count in, in seconds. */
 export const LIMIT_WINDOW_S = 60;
 
