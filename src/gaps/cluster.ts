@@ -46,7 +46,10 @@ export function clusterByVector<T>(items: Array<{ item: T; text: string; vector:
       let bestSim = threshold;
       for (const c of clusters) {
         const sim = cosine(v, c.centroid);
-        if (sim >= bestSim) (bestSim = sim), (best = c);
+        if (sim >= bestSim) {
+          bestSim = sim;
+          best = c;
+        }
       }
     }
     if (!best || v.every((x) => x === 0)) {

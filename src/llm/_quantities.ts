@@ -95,8 +95,10 @@ export function quantitiesOf(tokens: Token[]): Quantity[] {
       const t = tokens[k]!;
       if (t.pos === "PUNCT" || valueAt(k) !== undefined) break;
       const cls = BOUND[t.w] ?? DIRECTION[t.w];
-      if (cls) (bounds.add(cls), (from = k));
-      else if (t.w === "the" || t.w === "than" || t.w === "at" || t.w === "to") from = from === k + 1 ? k : from;
+      if (cls) {
+        bounds.add(cls);
+        from = k;
+      } else if (t.w === "the" || t.w === "than" || t.w === "at" || t.w === "to") from = from === k + 1 ? k : from;
     }
     const after = tokens[unitEnd]?.w ?? "";
     if (after === "ago" || after === "later" || after === "earlier") bounds.add(after === "earlier" ? "before" : DIRECTION[after]!);

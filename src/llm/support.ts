@@ -187,7 +187,10 @@ function indexEvidence(texts: string[]): EvidenceIndex {
       for (const w of matchWords(clause)) {
         if (isNegation(w.w)) neg = true;
         const s = lexicalTerm(w.w);
-        if (s !== null) (stems.add(s), clauseStems.add(s));
+        if (s !== null) {
+          stems.add(s);
+          clauseStems.add(s);
+        }
       }
       if (neg) negated.push(clauseStems);
     }

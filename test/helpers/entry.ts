@@ -22,7 +22,10 @@ export function runEntry(file: string, args: string[], env: NodeJS.ProcessEnv): 
   child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
   child.stderr.on("data", (d: Buffer) => {
     stderr += d.toString();
-    for (const w of waiting.splice(0)) (stderr.includes(w.text) ? w.resolve() : waiting.push(w));
+    for (const w of waiting.splice(0)) {
+      if (stderr.includes(w.text)) w.resolve();
+      else waiting.push(w);
+    }
   });
   const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => child.on("close", (code) => resolve({ code, stdout, stderr })));
   return {
