@@ -1,9 +1,14 @@
+import { execFile } from "node:child_process";
+import { appendFileSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { promisify } from "node:util";
 import type { DocumentInterface } from "@langchain/core/documents";
 import { RunnableLambda, RunnableSequence } from "@langchain/core/runnables";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openAnswerService, type AnswerService } from "../../src/service/answer-service.js";
 import { NewsRetriever, type NewsDocument } from "../../src/service/retriever.js";
-import { memoryLogger, REPO_CORPUS, scratch, testConfig } from "../helpers/core.js";
+import { TEST_CACHE_DIR } from "../global-setup.js";
+import { memoryLogger, REPO, scratch, testConfig } from "../helpers/core.js";
 
 const BORDER = "When could the Armenia–Turkey border reopen?";
 
@@ -11,8 +16,8 @@ describe("the LangChain retriever over the hybrid search", () => {
   let dir: ReturnType<typeof scratch>;
   let core: AnswerService;
   beforeAll(async () => {
-    dir = scratch({ corpus: false });
-    core = await openAnswerService(testConfig({ CORPUS_DIR: REPO_CORPUS, DATA_DIR: dir.dataDir }), memoryLogger());
+    dir = scratch();
+    core = await openAnswerService(testConfig({ CORPUS_DIR: dir.corpusDir, DATA_DIR: dir.dataDir }), memoryLogger());
   });
   afterAll(async () => {
     await core.close();
@@ -75,5 +80,30 @@ describe("the LangChain retriever over the hybrid search", () => {
     });
     expect(seen.query).toBe(BORDER);
     expect(seen.docs).toEqual(docs);
+  });
+
+  it("runs the README's LangChain example as written", async () => {
+    const readme = readFileSync(path.join(REPO, "README.md"), "utf8");
+    const example = [...readme.matchAll(/^```ts\n([\s\S]*?)^```$/gm)].map((m) => m[1]!).find((code) => code.includes("NewsRetriever"));
+    expect(example?.trimEnd().split("\n").length).toBeLessThanOrEqual(15);
+    // A clone as the README's reader has it: the example beside the sources, the packages and package.json.
+    writeFileSync(path.join(dir.root, "example.ts"), example!);
+    for (const name of ["src", "node_modules", "package.json"]) symlinkSync(path.join(REPO, name), path.join(dir.root, name));
+    const env = { ...process.env, CORPUS_DIR: dir.corpusDir, DATA_DIR: dir.dataDir, CACHE_DIR: TEST_CACHE_DIR };
+    const { stdout } = await promisify(execFile)(path.join(dir.root, "node_modules", ".bin", "tsx"), ["example.ts"], { cwd: dir.root, env });
+    const lines = stdout.trimEnd().split("\n");
+    expect(lines).toHaveLength(3);
+    expect(lines).toContainEqual(expect.stringMatching(/^“Pashinyan’s railway restoration plans .* “within the next six months\.”” \(pashinyan-putin-railways#p13\)$/));
+  });
+
+  it("searches the build the service serves, so a rebuild's passages are found by the same retriever", async () => {
+    const retriever = new NewsRetriever({ service: core, k: 1 });
+    const question = "Which freight wagons will cross at Kars?";
+    expect((await retriever.invoke(question))[0]?.pageContent).not.toContain("refrigerated freight wagons");
+    appendFileSync(path.join(dir.corpusDir, "kars-gyumri-railway-talks.md"), "\nThe first refrigerated freight wagons would cross at Kars in spring.\n");
+    await core.reindex();
+    const [doc] = await retriever.invoke(question);
+    expect(doc?.pageContent).toBe("The first refrigerated freight wagons would cross at Kars in spring.");
+    expect(core.getPassage(doc!.metadata.passageId)?.article.body.slice(doc!.metadata.start, doc!.metadata.end)).toBe(doc!.pageContent);
   });
 });
