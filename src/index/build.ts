@@ -389,16 +389,16 @@ async function openTarget(dataDir: string, prev: Previous | undefined, embedder:
       db.pragma("synchronous = OFF");
     }
     const idOf = db.prepare<[number], string>("SELECT id FROM passages WHERE label = ?").pluck();
-    const labels = { idOf: (l: number) => idOf.get(l), passage: () => undefined };
+    const labels = { idOf: (l: number) => idOf.get(l) };
     const store = prev?.manifest.files[GRAPH_FILES.delta]
-      ? await HnswStore.load(prev.dir, embedder.embeddings, {
+      ? await HnswStore.load(prev.dir, {
           dims: embedder.dimensions,
           settings,
           labels,
           checksums: { [GRAPH_FILES.delta]: prev.manifest.files[GRAPH_FILES.delta]! },
           dead: { main: [], delta: deadCount(db, "delta") },
         })
-      : new HnswStore(embedder.embeddings, { dims: embedder.dimensions, settings, labels });
+      : new HnswStore({ dims: embedder.dimensions, settings, labels });
     // A large new main graph is built in a thread of its own, next to this one's SQLite writes.
     const writer = graphThread ? new GraphWriter(embedder.dimensions, settings) : undefined;
     return { dir, dbFile, db, store, stmts: statements(db), postings: new PostingWriter(db), writer, sharedMainStat };

@@ -1,8 +1,6 @@
 import { createHash } from "node:crypto";
 import { closeSync, existsSync, openSync, readSync, statSync } from "node:fs";
 import path from "node:path";
-import type { EmbeddingsInterface } from "@langchain/core/embeddings";
-import type { VectorStore } from "@langchain/core/vectorstores";
 import hnswlib from "hnswlib-node";
 import { AppError } from "../errors.js";
 import { verifier } from "./verify.js";
@@ -34,8 +32,6 @@ export const GRAPH_FILES: Record<GraphName, string> = { main: "hnsw/main.hnsw", 
 export interface LabelSource {
   /** Passage id of a live label; undefined for a deleted one. */
   idOf(label: number): string | undefined;
-  /** The passage's id and text (for the LangChain `VectorStore` view). */
-  passage(label: number): { id: string; text: string } | undefined;
 }
 
 export interface HnswStoreArgs {
@@ -48,9 +44,8 @@ export interface HnswStoreArgs {
  * Passage vectors in hnswlib. Two graphs: a large main graph whose file is written once and shared
  * by later builds (points whose passage is gone are only marked deleted), and a small delta graph
  * that takes new points and is merged in when it grows past `deltaMax`. Labels are handed out by
- * the caller, increase monotonically and are never reused. `vectorStore()` gives it LangChain's
- * `VectorStore` interface; LangChain's vector-store module is loaded only then (about 0.3 s of a
- * cold start otherwise).
+ * the caller, increase monotonically and are never reused. LangChain code reaches it through the
+ * hybrid search's retriever (`NewsRetriever`, src/service/retriever.ts).
  */
 export class HnswStore {
   private readonly graphs: Record<GraphName, Graph | undefined> = { main: undefined, delta: undefined };
@@ -61,19 +56,10 @@ export class HnswStore {
   /** sha256 of the main graph file this store loaded, so that the next build can share the loaded graph. */
   private mainChecksum: string | undefined;
 
-  constructor(
-    readonly embeddings: EmbeddingsInterface,
-    args: HnswStoreArgs,
-  ) {
+  constructor(args: HnswStoreArgs) {
     this.dims = args.dims;
     this.settings = args.settings;
     this.labels = args.labels;
-  }
-
-  /** This store behind LangChain's `VectorStore` interface (retrievers, `similaritySearch`). */
-  async vectorStore(): Promise<VectorStore> {
-    const { HnswVectorStore } = await import("./hnsw-vectorstore.js");
-    return new HnswVectorStore(this);
   }
 
   /**
@@ -85,10 +71,9 @@ export class HnswStore {
    */
   static async load(
     dir: string,
-    embeddings: EmbeddingsInterface,
     args: HnswStoreArgs & { checksums: Record<string, string>; dead: { main: number[]; delta: number }; reuse?: HnswStore | undefined },
   ): Promise<HnswStore> {
-    const store = new HnswStore(embeddings, args);
+    const store = new HnswStore(args);
     const reads: Array<Promise<void>> = [];
     for (const name of ["main", "delta"] as const) {
       const file = GRAPH_FILES[name];

@@ -323,10 +323,8 @@ export async function openBuild(dir: string, embedder: PassageEmbedder, opts: Op
       };
     }
     const idOf = db.prepare<[number], string>("SELECT id FROM passages WHERE label = ?").pluck();
-    const row = db.prepare<[number], PassageRow>("SELECT * FROM passages WHERE label = ?");
-    let index: IndexData | undefined;
     // Started first: hnswlib reads the graph files in a background thread while this one reads the rest.
-    const loading = HnswStore.load(dir, embedder.embeddings, {
+    const loading = HnswStore.load(dir, {
       dims: stored.embedder.dimensions,
       settings: { ...DEFAULT_HNSW, ...opts.hnsw },
       checksums: stored.files,
@@ -335,13 +333,7 @@ export async function openBuild(dir: string, embedder: PassageEmbedder, opts: Op
         main: db.prepare<[], number>("SELECT label FROM dead_labels WHERE graph = 'main'").pluck().all(),
         delta: db.prepare<[], number>("SELECT count(*) FROM dead_labels WHERE graph = 'delta'").pluck().get() ?? 0,
       },
-      labels: {
-        idOf: (label) => idOf.get(label),
-        passage: (label) => {
-          const r = row.get(label);
-          return (r && index?.passage(r.id)) || undefined;
-        },
-      },
+      labels: { idOf: (label) => idOf.get(label) },
     });
     // Queued behind the graph files' hashes in the verifier's thread: every page of the database is
     // read once there, while hnswlib reads the graphs. A damaged page is otherwise found by no one
@@ -363,8 +355,7 @@ export async function openBuild(dir: string, embedder: PassageEmbedder, opts: Op
     if (damage.length > 0) throw new Error(`${DB_FILE} is damaged: ${damage[0]}`);
     if (vector instanceof Error) throw vector;
     if (vector.size() !== stored.passages) throw new Error(`index sizes disagree: ${stored.passages} passages, ${vector.size()} vectors`);
-    index = new IndexData(dir, manifest, db, lexical, vector);
-    return index;
+    return new IndexData(dir, manifest, db, lexical, vector);
   } catch (err) {
     db?.close();
     return { reason: "corrupt", detail: (err as Error).message };

@@ -78,18 +78,6 @@ describe("the SQLite + HNSW store", () => {
     second.index.close();
   });
 
-  it("works as a LangChain vector store: a retriever returns passages as documents", async () => {
-    const { index } = await buildIndex({ corpusDir: dir.corpusDir, dataDir: dir.dataDir, embedder });
-    const docs = await (await index.vector.vectorStore()).asRetriever(3).invoke("When could the Armenia–Turkey border reopen?");
-    expect(docs).toHaveLength(3);
-    for (const d of docs) {
-      const p = index.passage(String(d.metadata["id"]))!;
-      expect(d.pageContent).toBe(p.text);
-      expect(index.article(p.articleId)!.body.slice(p.start, p.end)).toBe(d.pageContent);
-    }
-    index.close();
-  });
-
   it("ranks by FTS5 bm25 over the project's tokenizer, and counts document frequency by normalised term", async () => {
     const { index } = await buildIndex({ corpusDir: dir.corpusDir, dataDir: dir.dataDir, embedder });
     const hits = index.lexical.search("Bloomberg six months", { limit: 5 });
