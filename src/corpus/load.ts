@@ -4,6 +4,7 @@ import path from "node:path";
 import matter from "gray-matter";
 import { z } from "zod";
 import type { Article, CorpusProblem } from "./article.js";
+import { ArticleIds } from "./article-ids.js";
 import { normaliseDate } from "./date.js";
 import { decodeText } from "./decode.js";
 import { splitHeader } from "./header.js";
@@ -45,7 +46,7 @@ export async function loadCorpus(dir: string): Promise<LoadedCorpus> {
   const files = scan.files.map((f) => f.file);
   const articles: Article[] = [];
   const problems: CorpusProblem[] = [...scan.problems];
-  const byId = new Map<string, string>();
+  const ids = new ArticleIds();
   for (const rel of files) {
     let raw: Buffer;
     try {
@@ -59,14 +60,9 @@ export async function loadCorpus(dir: string): Promise<LoadedCorpus> {
       problems.push(result);
       continue;
     }
-    const other = byId.get(result.id);
-    if (other !== undefined) {
-      problems.push({ file: rel, problem: `duplicate id "${result.id}" (already used by ${other})` });
-      continue;
-    }
-    byId.set(result.id, rel);
-    articles.push(result);
+    if (ids.claim(rel, result.id)) articles.push(result);
   }
+  problems.push(...ids.duplicates);
   problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   return { articles, problems };
 }

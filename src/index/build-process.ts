@@ -16,6 +16,11 @@ export interface BuildRequest {
   previousDir: string | undefined;
 }
 
+/** What asking for a rebuild while one runs gets, from the service or the build process: one error, one message. */
+export function rebuildBusy(): AppError {
+  return new AppError("INDEX_BUSY", "index: a rebuild is already running");
+}
+
 /**
  * Builds run in a child process, so that the serving process's event loop and heap are untouched by
  * them. The child stays up between builds with its embedder and sentence splitter loaded (start it
@@ -35,7 +40,7 @@ export class BuildProcess {
 
   /** Run one build. Aborting `signal` kills the child; the previous build stays current. */
   run(request: BuildRequest, onProgress?: (p: BuildProgress) => void, signal?: AbortSignal): Promise<{ dir: string; summary: ReindexSummary; vocabularyGrew: boolean }> {
-    if (this.running) return Promise.reject(new AppError("INDEX_BUSY", "index: a rebuild is already running"));
+    if (this.running) return Promise.reject(rebuildBusy());
     if (signal?.aborted) return Promise.reject(new AppError("INDEX", "index: the build was stopped; the previous build keeps serving"));
     const child = this.ensure();
     this.running = true;

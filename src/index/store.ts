@@ -278,9 +278,14 @@ export async function currentBuildDir(dataDir: string): Promise<string | undefin
 
 /** Synchronous on purpose: opening reads the pointer, then starts the graph reads, without yielding in between. */
 function currentBuildDirNow(dataDir: string): string | undefined {
+  const name = currentBuildName(dataDir);
+  return name ? path.join(buildsDir(dataDir), name) : undefined;
+}
+
+/** The name of the build CURRENT points at, if any (read now, synchronously: a serving process looks at it often). */
+export function currentBuildName(dataDir: string): string | undefined {
   try {
-    const name = readFileSync(pointerFile(dataDir), "utf8").trim();
-    return name ? path.join(buildsDir(dataDir), name) : undefined;
+    return readFileSync(pointerFile(dataDir), "utf8").trim() || undefined;
   } catch {
     return undefined;
   }

@@ -11,6 +11,9 @@ const EDIT_EVERY_MS = 1000;
 /** Longest service message shown to a moderator; the whole of it is in the logs under the error id. */
 const MAX_FAILURE_CHARS = 1500;
 
+/** A second rebuild asked for while one runs, whether this command or the service saw it first. */
+const busy = () => new UserError("busy", "A rebuild is already running; questions are answered from the current index until it finishes.");
+
 /**
  * What a moderator is told when a rebuild fails: the service's own words (they say what happened and
  * that the previous build keeps serving), without the component prefix, scrubbed, with an error id
@@ -34,7 +37,7 @@ export const reindexCommand: Command = {
     if (!interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild)) {
       throw new UserError("not_allowed", "Only moderators with the Manage Server permission can rebuild the index.");
     }
-    if (deps.core.reindexing) throw new UserError("busy", "A rebuild is already running; questions are answered from the current index until it finishes.");
+    if (deps.core.reindexing) throw busy();
     await interaction.deferReply();
     let lastEdit = 0;
     let lastPhase = "";
@@ -51,7 +54,7 @@ export const reindexCommand: Command = {
     try {
       summary = await run;
     } catch (err) {
-      if (err instanceof AppError && err.code === "INDEX_BUSY") throw new UserError("busy", "A rebuild is already running; questions are answered from the current index until it finishes.");
+      if (err instanceof AppError && err.code === "INDEX_BUSY") throw busy();
       // The service's errors say what went wrong and what keeps serving; "something went wrong" would hide that.
       if (err instanceof AppError) {
         await pending;
