@@ -3,7 +3,7 @@ import { lexicalTerm, lexicalTokens } from "../text/terms.js";
 import { partsOfSpeech } from "../text/nlp.js";
 import type { Query } from "../retrieval/query.js";
 import { foldAccents } from "../text/normalize.js";
-import { CALENDAR_WORD, type AnswerType } from "../lexicon/answer-type.js";
+import { CALENDAR_WORD, type AnswerType, type CueKind } from "../lexicon/answer-type.js";
 import { sharedBridges, type Bridge } from "../lexicon/bridges.js";
 import type { WordNetPos } from "../lexicon/wordnet.js";
 
@@ -31,8 +31,8 @@ export interface QueryModel {
   /** Names in the question ("Putin", "the ministry"): a span attributed to one of them answers "what did X say". */
   names: string[];
   vector: Float32Array | undefined;
-  /** What kind of fact the question asks for, from its wh-word. */
-  wants: "time" | "money" | "number" | "reason" | "person" | "place" | "other";
+  /** What kind of fact the question asks for, from its wh-word (the query's `cue`). */
+  wants: CueKind;
   /** A "when will/could…" question asks about the future: a past date does not answer it. */
   future: boolean;
   /** A "when did/was…" question asks about the past. */
@@ -112,19 +112,6 @@ export function modelQuery(query: Query, lexical: LexicalIndex): QueryModel {
     if (term) term.bridges.push(...bridges.from([m[1]!, m[2]!], "v"));
   }
   const q = question.toLowerCase();
-  const wants = /^\s*(?:when|by when|how long|since when|what (?:date|year|month|day|time))\b/.test(q)
-    ? "time"
-    : /\bhow much\b.*\b(?:cost|costs|spend|spent|worth|price|pay|paid|budget|invest|invested|fund|funded|raise|raised)\b|\bwhat (?:is|was|will be) the (?:cost|price|budget|value)\b/.test(q)
-      ? "money"
-      : /\b(?:how (?:much|many|big|large|high|far)|what (?:amount|number|share|percentage))\b/.test(q)
-      ? "number"
-      : /^\s*(?:why|what (?:made|caused|led|prompted|drove))\b/.test(q)
-        ? "reason"
-        : /^\s*(?:who|whom|whose)\b/.test(q)
-        ? "person"
-        : /^\s*where\b/.test(q)
-          ? "place"
-          : "other";
   const nameList = [...names].filter((n) => n.length > 2 && !["what", "when", "who", "which", "where", "why", "how", "did", "does", "is", "are", "has", "have", "will"].includes(n));
   const words = new Set((question.match(/[\p{L}\p{N}]+/gu) ?? []).map((w) => w.toLowerCase()));
   const future = /\b(?:will|could|would|might|may|shall|going to|expected to|plan(?:s|ned)? to)\b/.test(q);
@@ -142,7 +129,7 @@ export function modelQuery(query: Query, lexical: LexicalIndex): QueryModel {
   const whoIs = asksAboutTerm(question, terms);
   const years = [...new Set(folded.match(/(?<!\d)(?:19|20)\d{2}(?!\d)/g) ?? [])];
   const vector = query.vector.some((x) => x !== 0) ? Float32Array.from(query.vector) : undefined;
-  return { type: query.type, questionWords, specifics, entities, counted, years, ...(whoIs >= 0 ? { asksAbout: whoIs } : {}), terms, documents: n, vector, wants, future, past, asksSpeech: ASKS_SPEECH.test(q), asksName: ASKS_NAME.test(q), words, names: nameList };
+  return { type: query.type, questionWords, specifics, entities, counted, years, ...(whoIs >= 0 ? { asksAbout: whoIs } : {}), terms, documents: n, vector, wants: query.cue, future, past, asksSpeech: ASKS_SPEECH.test(q), asksName: ASKS_NAME.test(q), words, names: nameList };
 }
 
 /**

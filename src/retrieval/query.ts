@@ -1,5 +1,5 @@
 import type { PassageEmbedder } from "../embeddings/provider.js";
-import { answerTypeOf, type AnswerType } from "../lexicon/answer-type.js";
+import { answerTypeOf, cueKindOf, type AnswerType, type CueKind } from "../lexicon/answer-type.js";
 import { foldAccents } from "../text/normalize.js";
 import { lexicalTerm, lexicalTokens } from "../text/terms.js";
 import type { QueryExpander } from "./expand.js";
@@ -29,6 +29,8 @@ export interface Query {
   vector: number[];
   /** What kind of fact it asks for, read with accents folded (`answerTypeOf`). */
   type: AnswerType;
+  /** The coarser kind its wh-word asks for, whose cue the evidence score looks for in a sentence (`cueKindOf`). */
+  cue: CueKind;
   /** A follow-up resolved for search: the question as the user wrote it, read the same way (not expanded, not embedded). Absent otherwise. */
   asked?: Query;
 }
@@ -61,6 +63,7 @@ export function queryOf(text: string, tools: Omit<QueryTools, "embedder"> = {}):
     neighbours,
     vector: [],
     type: answerTypeOf(foldAccents(text)),
+    cue: cueKindOf(text),
     ...(asked ? { asked } : {}),
   };
 }
