@@ -113,11 +113,11 @@ export function modelQuery(query: Query, lexical: LexicalIndex): QueryModel {
   }
   const q = question.toLowerCase();
   const nameList = [...names].filter((n) => n.length > 2 && !["what", "when", "who", "which", "where", "why", "how", "did", "does", "is", "are", "has", "have", "will"].includes(n));
-  const words = new Set((question.match(/[\p{L}\p{N}]+/gu) ?? []).map((w) => w.toLowerCase()));
+  const { words } = query;
   const future = /\b(?:will|could|would|might|may|shall|going to|expected to|plan(?:s|ned)? to)\b/.test(q);
   const past = !future && /^\s*(?:when|on what|in what|since when)\b[^?]*\b(?:did|was|were|had)\b/.test(q);
   const folded = foldAccents(question);
-  const questionWords = new Set((folded.match(/[\p{L}\p{N}]+/gu) ?? []).map((w) => w.toLowerCase()));
+  const questionWords = query.foldedWords;
   const specifics = specificsOf(folded);
   const first = /^[^\p{L}\p{N}]*([\p{L}'’-]+)/u.exec(folded)?.[1]?.toLowerCase().replace(/['’]s$/, "");
   // Acronyms are often spelt out ("EU", the European Union), months and weekdays are dates.

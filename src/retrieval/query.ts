@@ -1,7 +1,7 @@
 import type { PassageEmbedder } from "../embeddings/provider.js";
 import { answerTypeOf, cueKindOf, type AnswerType, type CueKind } from "../lexicon/answer-type.js";
 import { foldAccents } from "../text/normalize.js";
-import { lexicalTerm, lexicalTokens } from "../text/terms.js";
+import { letterRuns, lexicalTerm, lexicalTokens } from "../text/terms.js";
 import type { QueryExpander } from "./expand.js";
 
 /**
@@ -16,6 +16,10 @@ export interface Query {
   tokens: Array<[string, string]>;
   /** Its distinct terms: what BM25 searches. */
   terms: string[];
+  /** Its lowercased runs of letters and digits (`letterRuns`): what a sentence echoes of it, as written. */
+  words: Set<string>;
+  /** The same with accents folded, as the answer-type rules compare them. */
+  foldedWords: Set<string>;
   /** Its capitalised words, lowercased ("putin", "kars-gyumri"): names, whose word-vector neighbours are other entities, never synonyms. */
   names: Set<string>;
   /**
@@ -54,15 +58,18 @@ export function queryOf(text: string, tools: Omit<QueryTools, "embedder"> = {}):
   const neighbours = new Map<string, string[]>();
   if (expander) for (const [word] of tokens) if (!neighbours.has(word) && !names.has(word) && /^\p{L}+$/u.test(word)) neighbours.set(word, termsOf(expander.expand(word)));
   const asked = tools.asked !== undefined && tools.asked !== text ? queryOf(tools.asked) : undefined;
+  const folded = foldAccents(text);
   return {
     text,
     tokens,
     terms: [...new Set(tokens.map(([, t]) => t))],
+    words: letterRuns(text),
+    foldedWords: letterRuns(folded),
     names,
     expansions: expander ? termsOf(expander.expand(text)) : [],
     neighbours,
     vector: [],
-    type: answerTypeOf(foldAccents(text)),
+    type: answerTypeOf(folded),
     cue: cueKindOf(text),
     ...(asked ? { asked } : {}),
   };

@@ -12,6 +12,7 @@ import { plainWord } from "./normalize.js";
  *   the question's terms (`retrieval/query.ts`) and the evidence score (`answer/evidence.ts`).
  * - {@link wordTokens}: words as GloVe spells them (compounds kept whole, possessive split off): the word
  *   vectors (`embeddings/glove.ts`), query expansion and follow-ups.
+ * - {@link letterRuns}: runs of letters and digits, unstemmed: what a sentence shares with the question as written (the evidence score).
  * - {@link stem}: the Porter stem alone, for comparing words of a conversation (`conversation/followup.ts`).
  * - {@link STOP_WORDS}: the function words every stage leaves out.
  */
@@ -52,6 +53,11 @@ export const STOP_WORDS = new Set(
     "a about above after again against all am an and any are as at be because been before being below between both but by can could did do does doing down during each few for from further had has have having he her here hers herself him himself his how i if in into is it its itself just me more most my myself no nor not now of off on once only or other our ours ourselves out over own same she should so some such than that the their theirs them themselves then there these they this those through to too under until up very was we were what when where which while who whom why will with would you your yours yourself yourselves 's also may might must shall us let get got tell told say says said much many again ever still yet well there whether one ones"
   ).split(" "),
 );
+
+/** A text's lowercased runs of letters and digits ("armenia–turkey" is two, "u.s" too): words compared as they are written, unstemmed. */
+export function letterRuns(text: string): Set<string> {
+  return new Set((text.match(/[\p{L}\p{N}]+/gu) ?? []).map((w) => w.toLowerCase()));
+}
 
 /** A word's Porter stem, lowercased (no accent folding, no stop words: follow-ups compare surface words with it). */
 export function stem(word: string): string {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { lexicalTerm, lexicalTokens, splitWords, stem, STOP_WORDS, wordTokens } from "../../src/text/terms.js";
+import { letterRuns, lexicalTerm, lexicalTokens, splitWords, stem, STOP_WORDS, wordTokens } from "../../src/text/terms.js";
 
 describe("the one tokenizer's stages", () => {
   it("splits a text for the index at every space and punctuation mark, as the stored terms were split", () => {
@@ -23,6 +23,10 @@ describe("the one tokenizer's stages", () => {
   it("spells words as the word vectors do: compounds whole, the possessive split off", () => {
     expect(wordTokens("Armenia’s Kars-Gyumri line, U.S.")).toEqual(["armenia", "'s", "kars-gyumri", "line", "u.s"]);
     expect(STOP_WORDS.has("'s")).toBe(true);
+  });
+
+  it("lists the runs of letters and digits a sentence may echo, unstemmed", () => {
+    expect([...letterRuns("Did the Kars–Gyumri line reopen in 2025, and the U.S. line?")]).toEqual(["did", "the", "kars", "gyumri", "line", "reopen", "in", "2025", "and", "u", "s"]);
   });
 
   it("gives the bare stem for comparing the words of a conversation", () => {
