@@ -301,7 +301,7 @@ export async function openAnswerService(config: Config, deps: AnswerServiceDeps)
   const variantOf = (opts: SearchOptions): RetrievalVariant => opts.variant ?? (config.QUERY_EXPANSION ? "hybrid+expansion" : "hybrid");
 
   /** The question read once, with this build's expander and embedder: everything below takes this `Query`. */
-  function queryOf(s: Serving, question: string, opts: SearchOptions, asked?: string): Promise<Query> {
+  function readQuestion(s: Serving, question: string, opts: SearchOptions, asked?: string): Promise<Query> {
     const expand = config.QUERY_EXPANSION || variantOf(opts) === "hybrid+expansion";
     return buildQuery(question, { expander: expand ? s.expander() : undefined, embedder: s.embedder, asked });
   }
@@ -331,7 +331,7 @@ export async function openAnswerService(config: Config, deps: AnswerServiceDeps)
         return { question, answered: false, answer: problem, citations: [], related: [], confidence: 0, timings: { totalMs: ms(t0) } };
       }
       return using(async (s) => {
-        const query = await queryOf(s, question, opts, opts.asked ? cleanQuestion(opts.asked) : undefined);
+        const query = await readQuestion(s, question, opts, opts.asked ? cleanQuestion(opts.asked) : undefined);
         const passages = search(query, opts, s);
         const t1 = performance.now();
         const answer = await s.answerer.answer({ query, passages, article: (id) => s.index.article(id), ...(opts.history?.length ? { history: opts.history } : {}), ...(opts.prefer ? { prefer: opts.prefer } : {}) });
@@ -340,7 +340,7 @@ export async function openAnswerService(config: Config, deps: AnswerServiceDeps)
       });
     },
 
-    search: (question, opts = {}) => using(async (s) => search(await queryOf(s, cleanQuestion(question), opts), opts, s)),
+    search: (question, opts = {}) => using(async (s) => search(await readQuestion(s, cleanQuestion(question), opts), opts, s)),
 
     embedQuery: (text) => serving.embedder.embeddings.embedQuery(text),
 
