@@ -7,6 +7,7 @@ import { addressesQuestion } from "../src/llm/answerability.js";
 import type { Passage } from "../src/passages/passage.js";
 import { splitArticle } from "../src/passages/split.js";
 import type { ScoredPassage } from "../src/retrieval/hybrid.js";
+import { queryOf } from "../src/retrieval/query.js";
 
 /**
  * `npx tsx bench/llm-offtopic.ts [dir]`: how the LLM answerer's off-topic rule (`addressesQuestion`)
@@ -69,11 +70,12 @@ for (const group of ["a", "b", "c", "d"]) {
     // An answering sentence holds an alternative of some expected part; a right answer quotes at least one.
     const answers = sentences.filter((x) => q.expect.some((alts) => alts.some((alt) => x.text.includes(norm(alt)))));
     if (answers.length === 0) continue;
-    const kept = answers.some((x) => addressesQuestion([q.q], [cite(x.p, x.s)], scored));
+    const asked = [queryOf(q.q)];
+    const kept = answers.some((x) => addressesQuestion(asked, [cite(x.p, x.s)], scored));
     const others = sentences.filter((x) => !answers.includes(x));
-    const caught = others.filter((x) => !addressesQuestion([q.q], [cite(x.p, x.s)], scored)).length;
+    const caught = others.filter((x) => !addressesQuestion(asked, [cite(x.p, x.s)], scored)).length;
     const foreign = everyOther.filter((x) => x.article.id !== q.article);
-    const foreignCaught = foreign.filter((x) => !addressesQuestion([q.q], [cite(x.p, x.s, x.article)], x.scored)).length;
+    const foreignCaught = foreign.filter((x) => !addressesQuestion(asked, [cite(x.p, x.s, x.article)], x.scored)).length;
     for (const key of [`group ${group}`, "all", ...q.kind.map((k) => `kind ${k}`)]) add(key, kept, others.length, caught, foreign.length, foreignCaught);
   }
 }

@@ -1,17 +1,17 @@
 import type { Article } from "../corpus/article.js";
 import type { Answer, PriorTurn } from "./answer.js";
 import type { PreferOptions, ScoredPassage } from "../retrieval/hybrid.js";
+import type { Query } from "../retrieval/query.js";
 
-/** What an answerer is given: the question and the passages retrieval found, best first. */
+/** What an answerer is given: the question, read once (its `Query`), and the passages retrieval found, best first. */
 export interface AnswerContext {
-  question: string;
+  /** The question as searched (`query.text`), with the question as the user wrote it (`query.asked`) when it is a follow-up resolved for search. */
+  query: Query;
   passages: ScoredPassage[];
   /** The full article (with body) by id, for offsets and surrounding text. */
   article(id: string): Article | undefined;
   /** Earlier turns of the conversation, oldest first (follow-ups in a thread). Default none. */
   history?: PriorTurn[];
-  /** The question as the user wrote it when `question` is a follow-up resolved for search. Default `question`. */
-  asked?: string;
   /**
    * What a follow-up prefers: the conversation's cited passages and articles. A further citation from
    * another article must then be as strong as the first. Default none.

@@ -1,9 +1,9 @@
-import type { PassageEmbedder } from "../embeddings/provider.js";
-import { lexicalTerm, lexicalTokens, type LexicalIndex } from "../index/lexical.js";
+import type { LexicalIndex } from "../index/lexical.js";
+import { lexicalTerm, lexicalTokens } from "../text/terms.js";
 import { partsOfSpeech } from "../text/nlp.js";
-import type { QueryExpander } from "../retrieval/expand.js";
+import type { Query } from "../retrieval/query.js";
 import { foldAccents } from "../text/normalize.js";
-import { answerTypeOf, CALENDAR_WORD, type AnswerType } from "../lexicon/answer-type.js";
+import { CALENDAR_WORD, type AnswerType, type CueKind } from "../lexicon/answer-type.js";
 import { sharedBridges, type Bridge } from "../lexicon/bridges.js";
 import type { WordNetPos } from "../lexicon/wordnet.js";
 
@@ -12,7 +12,7 @@ const WORDNET_POS: Record<string, WordNetPos> = { NOUN: "n", VERB: "v", ADJ: "a"
 /** Particles that make a phrasal verb with the word before them ("call off", "hand over", "put back"). */
 const PARTICLES = /(?<![\p{L}\p{N}])([\p{L}]+)\s+(off|over|up|back|down|out|away|on|in)(?![\p{L}\p{N}])/giu;
 
-/** A question reduced to weighted terms, with expansions, and its vector. */
+/** A question (its {@link Query}) reduced to weighted terms, with expansions, and read for what it asks. */
 export interface QueryModel {
   terms: Array<{
     stem: string;
@@ -31,8 +31,8 @@ export interface QueryModel {
   /** Names in the question ("Putin", "the ministry"): a span attributed to one of them answers "what did X say". */
   names: string[];
   vector: Float32Array | undefined;
-  /** What kind of fact the question asks for, from its wh-word. */
-  wants: "time" | "money" | "number" | "reason" | "person" | "place" | "other";
+  /** What kind of fact the question asks for, from its wh-word (the query's `cue`). */
+  wants: CueKind;
   /** A "when will/could…" question asks about the future: a past date does not answer it. */
   future: boolean;
   /** A "when did/was…" question asks about the past. */
@@ -73,8 +73,9 @@ const PERSON = /\b(\p{Lu}\p{Ll}+)\s+(?:\p{Lu}\.\s+)?(\p{Lu}\p{Ll}+)\b/gu;
 const MONEY = /[$€£¥]|\b(?:euros?|dollars?|pounds?|yuan|rubles?|roubles?|lira|drams?|billion|million|trillion)\b/i;
 const NUMBER = /\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twice|dozen|hundred|thousand|million|billion)\b/i;
 
-/** Weigh the question's words by rarity in the corpus (BM25's IDF), and attach GloVe neighbours. */
-export function modelQuery(question: string, lexical: LexicalIndex, expander: QueryExpander | undefined, embedder: PassageEmbedder): QueryModel {
+/** Weigh the query's words by rarity in the corpus (BM25's IDF), with the GloVe neighbours it carries. */
+export function modelQuery(query: Query, lexical: LexicalIndex): QueryModel {
+  const question = query.text;
   const n = Math.max(lexical.documentCount, 1);
   const seen = new Set<string>();
   const terms: QueryModel["terms"] = [];
@@ -84,9 +85,9 @@ export function modelQuery(question: string, lexical: LexicalIndex, expander: Qu
   const focusMatch = /^\s*(?:who|what|which|how many|how much)\s+(?:(?:is|are|was|were)\s+)?(?:(?:the|a|an)\s+)?([\p{L}-]+)/iu.exec(question);
   const focusWord = focusMatch?.[1]?.toLowerCase();
   const focus = focusWord && (pos.get(focusWord) === "NOUN" || pos.get(focusWord) === "PROPN") ? focusWord : undefined;
-  const names = new Set((question.match(/(?<![\p{L}\p{N}])\p{Lu}[\p{L}'’-]*/gu) ?? []).map((w) => w.toLowerCase()));
+  const { names } = query;
   const asking = askingWords(question);
-  for (const [word, stem] of lexicalTokens(question)) {
+  for (const [word, stem] of query.tokens) {
     if (word.length < 2 || seen.has(stem) || asking.has(word)) continue;
     seen.add(stem);
     const df = lexical.documentFrequency(word);
@@ -96,7 +97,7 @@ export function modelQuery(question: string, lexical: LexicalIndex, expander: Qu
     const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
     const weight = idf * (noun ? 1 : 0.6);
     const plain = !names.has(word) && /^\p{L}+$/u.test(word);
-    const alternatives = expander && plain ? expander.expand(word).map((w) => lexicalTerm(w)).filter((t): t is string => t !== null) : [];
+    const alternatives = plain ? [...(query.neighbours.get(word) ?? [])] : [];
     // "open again" is "reopen", "conditions" are met by "preconditions": prefixed forms of a word.
     if (plain && stem.length >= 4) for (const prefix of ["re", "pre"]) if (!stem.startsWith(prefix)) alternatives.push(`${prefix}${stem}`);
     // Names bridge only to other forms of a country ("Moscow" → Russia); other words through WordNet too.
@@ -110,27 +111,13 @@ export function modelQuery(question: string, lexical: LexicalIndex, expander: Qu
     const term = terms.find((t) => t.stem === lexicalTerm(m[1]!));
     if (term) term.bridges.push(...bridges.from([m[1]!, m[2]!], "v"));
   }
-  const vector = embedder.glove?.embedText(question);
   const q = question.toLowerCase();
-  const wants = /^\s*(?:when|by when|how long|since when|what (?:date|year|month|day|time))\b/.test(q)
-    ? "time"
-    : /\bhow much\b.*\b(?:cost|costs|spend|spent|worth|price|pay|paid|budget|invest|invested|fund|funded|raise|raised)\b|\bwhat (?:is|was|will be) the (?:cost|price|budget|value)\b/.test(q)
-      ? "money"
-      : /\b(?:how (?:much|many|big|large|high|far)|what (?:amount|number|share|percentage))\b/.test(q)
-      ? "number"
-      : /^\s*(?:why|what (?:made|caused|led|prompted|drove))\b/.test(q)
-        ? "reason"
-        : /^\s*(?:who|whom|whose)\b/.test(q)
-        ? "person"
-        : /^\s*where\b/.test(q)
-          ? "place"
-          : "other";
   const nameList = [...names].filter((n) => n.length > 2 && !["what", "when", "who", "which", "where", "why", "how", "did", "does", "is", "are", "has", "have", "will"].includes(n));
-  const words = new Set((question.match(/[\p{L}\p{N}]+/gu) ?? []).map((w) => w.toLowerCase()));
+  const { words } = query;
   const future = /\b(?:will|could|would|might|may|shall|going to|expected to|plan(?:s|ned)? to)\b/.test(q);
   const past = !future && /^\s*(?:when|on what|in what|since when)\b[^?]*\b(?:did|was|were|had)\b/.test(q);
   const folded = foldAccents(question);
-  const questionWords = new Set((folded.match(/[\p{L}\p{N}]+/gu) ?? []).map((w) => w.toLowerCase()));
+  const questionWords = query.foldedWords;
   const specifics = specificsOf(folded);
   const first = /^[^\p{L}\p{N}]*([\p{L}'’-]+)/u.exec(folded)?.[1]?.toLowerCase().replace(/['’]s$/, "");
   // Acronyms are often spelt out ("EU", the European Union), months and weekdays are dates.
@@ -141,7 +128,8 @@ export function modelQuery(question: string, lexical: LexicalIndex, expander: Qu
   const counted = countedTerms(folded, pos, terms);
   const whoIs = asksAboutTerm(question, terms);
   const years = [...new Set(folded.match(/(?<!\d)(?:19|20)\d{2}(?!\d)/g) ?? [])];
-  return { type: answerTypeOf(folded), questionWords, specifics, entities, counted, years, ...(whoIs >= 0 ? { asksAbout: whoIs } : {}), terms, documents: n, vector: vector && vector.some((x) => x !== 0) ? vector : undefined, wants, future, past, asksSpeech: ASKS_SPEECH.test(q), asksName: ASKS_NAME.test(q), words, names: nameList };
+  const vector = query.vector.some((x) => x !== 0) ? Float32Array.from(query.vector) : undefined;
+  return { type: query.type, questionWords, specifics, entities, counted, years, ...(whoIs >= 0 ? { asksAbout: whoIs } : {}), terms, documents: n, vector, wants: query.cue, future, past, asksSpeech: ASKS_SPEECH.test(q), asksName: ASKS_NAME.test(q), words, names: nameList };
 }
 
 /**

@@ -1,11 +1,10 @@
 import type { Article } from "../corpus/article.js";
 import type { PassageEmbedder } from "../embeddings/provider.js";
 import type { IndexData } from "../index/store.js";
-import type { QueryExpander } from "../retrieval/expand.js";
 import type { Answer, Citation, RelatedPassage } from "./answer.js";
 import type { AnswerContext, Answerer, EvidenceTrace } from "./answerer.js";
 import type { Attribution } from "../passages/attribution.js";
-import { lexicalTerm, lexicalTokens } from "../index/lexical.js";
+import { lexicalTerm, lexicalTokens } from "../text/terms.js";
 import type { Passage, Sentence } from "../passages/passage.js";
 import { foldAccents, hasWord, plainWord, TextWords } from "../text/normalize.js";
 import { answerTypeSpans, disclaimsKind, FIGURE_KINDS, findAnswerType, type AnswerType } from "../lexicon/answer-type.js";
@@ -83,7 +82,7 @@ export const ABSTAIN_TEXT = "I couldn't find an answer to that in the articles I
  * verbatim with the source the article names.
  */
 export function createExtractiveAnswerer(
-  deps: { index: IndexData; embedder: PassageEmbedder; expander: QueryExpander | undefined },
+  deps: { index: IndexData; embedder: PassageEmbedder },
   opts: ExtractiveOptions,
 ): Answerer {
   const model = opts.gate === "threshold" ? undefined : (opts.model ?? committedModel());
@@ -166,7 +165,7 @@ export function createExtractiveAnswerer(
   return {
     name: "extractive",
     async answer(ctx: AnswerContext): Promise<Omit<Answer, "timings">> {
-      const q = modelQuery(ctx.question, deps.index.lexical, deps.expander, deps.embedder);
+      const q = modelQuery(ctx.query, deps.index.lexical);
       const candidates: Candidate[] = [];
       // Whether each article may answer at all, asked once per article.
       const speaks = new Map<string, boolean>();
@@ -223,7 +222,7 @@ export function createExtractiveAnswerer(
         // The sentence that came closest: the model's first choice, or the best that may answer, or the best scored.
         const near = closest ?? take(eligible(), 1)[0] ?? candidates[0];
         return {
-          question: ctx.question,
+          question: ctx.query.text,
           answered: false,
           answer: ABSTAIN_TEXT,
           citations: [],
@@ -238,7 +237,7 @@ export function createExtractiveAnswerer(
       const citations: Citation[] = chosen.map((c, i) => citationOf(c, i + 1, spans[i]!));
       const answer = citations.map((c, i) => citationLine(c, spans[i]!.quoted)).join("\n");
       const doubt = confidence < (opts.doubtBelow ?? 0) ? { note: doubtNote(confidence) } : {};
-      return { question: ctx.question, answered: true, answer, citations, related: [], confidence, ...doubt, ...(trace ? { trace } : {}) };
+      return { question: ctx.query.text, answered: true, answer, citations, related: [], confidence, ...doubt, ...(trace ? { trace } : {}) };
     },
   };
 }
@@ -493,7 +492,7 @@ function addFeatures(q: QueryModel, ctx: AnswerContext, pool: Candidate[], aroun
   // Articles in the order retrieval first meets them: the story a question is about usually comes first.
   const articleRank = new Map<string, number>();
   for (const p of ctx.passages) if (!articleRank.has(p.article.id)) articleRank.set(p.article.id, articleRank.size);
-  const asked = fold(ctx.question).toLowerCase();
+  const asked = fold(ctx.query.text).toLowerCase();
   const publisher = publishers.find((p) => hasWord(asked, p));
   const local = localWeights(q, pool);
   for (const c of pool) {

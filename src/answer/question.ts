@@ -42,6 +42,11 @@ export function prepareQuestion(raw: string, maxChars: number): { question: stri
   return problem ? { question, problem } : { question };
 }
 
+/** The question as it is searched, whatever its length or form: what {@link prepareQuestion} makes of it. */
+export function cleanQuestion(raw: string): string {
+  return stripChatDecoration(cleanText(raw));
+}
+
 function tooLong(q: string, maxChars: number): string {
   return `Questions are limited to ${maxChars} characters; this one has ${q.length}. Please shorten it.`;
 }

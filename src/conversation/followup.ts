@@ -1,5 +1,4 @@
-import { stemmer } from "stemmer";
-import { STOP_WORDS, wordTokens } from "../embeddings/tokenize.js";
+import { stem, STOP_WORDS, wordTokens } from "../text/terms.js";
 
 /** What resolving a follow-up needs to know of an earlier turn. */
 export interface PreviousTurn {
@@ -45,8 +44,6 @@ const DEMONSTRATIVE = new Set(["that", "this", "these", "those"]);
 const WH = new Set(["who", "whom", "whose", "what", "when", "where", "why", "how", "which"]);
 /** Words of a question that carry no topic of their own. */
 const GENERIC = new Set(["report", "reported", "reports", "describe", "described", "call", "called", "bring", "brought", "ask", "asked", "do", "done", "mention", "mentioned", "hint", "hinted", "happen", "happened", "take", "took", "place", "mean", "means", "about", "think", "know", "long", "far", "soon", "exactly", "else", "other", "more", "exact", "date", "time", "year", "happening", "plan", "planned", "expected", "expect"]);
-
-const stem = (w: string) => stemmer(w.toLowerCase());
 
 /**
  * Resolve a follow-up question against the turns before it (pure). Ellipsis ("and Pashinyan?",

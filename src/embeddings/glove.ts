@@ -1,7 +1,7 @@
 import { Embeddings } from "@langchain/core/embeddings";
 import { AppError } from "../errors.js";
 import { buildGloveCache, extendGloveCache, loadGloveCache, type GloveTable } from "./glove-cache.js";
-import { compoundParts, STOP_WORDS, wordTokens } from "./tokenize.js";
+import { compoundParts, STOP_WORDS, wordTokens } from "../text/terms.js";
 
 export interface GloveOptions {
   /** Folder of the binary cache. */

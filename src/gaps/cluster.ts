@@ -1,4 +1,4 @@
-import { STOP_WORDS, wordTokens } from "../embeddings/tokenize.js";
+import { STOP_WORDS, wordTokens } from "../text/terms.js";
 
 /** One group of similar questions. */
 export interface Cluster<T> {

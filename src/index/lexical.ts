@@ -1,10 +1,6 @@
 import { titleRepeatsOpening } from "../corpus/title.js";
 import type Database from "better-sqlite3";
-import MiniSearch from "minisearch";
-import { stemmer } from "stemmer";
-import { STOP_WORDS } from "../embeddings/tokenize.js";
-import { plainWord } from "../text/normalize.js";
-import { lemmatizer } from "../text/lemma.js";
+import { lexicalTerm, lexicalTokens, splitWords } from "../text/terms.js";
 import { forEachPosting } from "./postings.js";
 
 /** What the lexical index stores of a passage. */
@@ -14,54 +10,15 @@ export interface LexicalDoc {
   title: string;
 }
 
-/** Words whose term is remembered: a corpus has far fewer distinct words, and stemming each again is most of tokenising. */
+/** Words whose FTS5 token is remembered: a corpus has far fewer distinct words. */
 const TERM_CACHE = 200_000;
-const terms = new Map<string, string | null>();
-
-/**
- * Normalise a term the same way for documents and queries: lowercase, accents folded ("Türkiye" and
- * "Turkiye" meet), `’` → `'`, irregular verb forms to their base form, stemmed, stop words out.
- */
-export function lexicalTerm(term: string): string | null {
-  const hit = terms.get(term);
-  if (hit !== undefined) return hit;
-  const t = plainWord(term);
-  const out = !t || STOP_WORDS.has(t) ? null : stemmer(baseForm(t));
-  if (terms.size >= TERM_CACHE) terms.clear();
-  terms.set(term, out);
-  return out;
-}
-
-/**
- * Irregular verb forms to their base form with WordNet's exception lists (`lemmatizer.verb`:
- * "met" → meet, "began" → begin, "built" → build), which the Porter stemmer leaves alone. Regular
- * forms ("approved") and words that are not verb forms ("news") are left to the stemmer.
- */
-function baseForm(word: string): string {
-  if (word.length < 3 || !/^[a-z]+$/.test(word)) return word;
-  const verb = lemmatizer.verb(word);
-  return verb === word || stemmer(verb) === stemmer(word) ? word : verb;
-}
-
-const tokenize = MiniSearch.getDefault("tokenize") as (text: string) => string[];
-
-/** A text's words as the lexical index sees them: `[word, normalised term]`, stop words dropped. */
-export function lexicalTokens(text: string): Array<[string, string]> {
-  const out: Array<[string, string]> = [];
-  for (const word of tokenize(text)) {
-    const t = lexicalTerm(word);
-    if (t !== null) out.push([word.toLowerCase(), t]);
-  }
-  return out;
-}
-
 /** Words' FTS5 tokens (`ftsToken` of `lexicalTerm`; null for a stop word), remembered as terms are. */
 const ftsTermCache = new Map<string, string | null>();
 
 /** A text's terms as the FTS table stores them: `lexicalTokens`' terms through `ftsToken`, space-joined. */
 function ftsTerms(text: string): string {
   let out = "";
-  for (const word of tokenize(text)) {
+  for (const word of splitWords(text)) {
     let f = ftsTermCache.get(word);
     if (f === undefined) {
       const t = lexicalTerm(word);
@@ -76,7 +33,7 @@ function ftsTerms(text: string): string {
 
 /** Options of one lexical search. */
 export interface LexicalSearchOptions {
-  /** Query-expansion terms; they count at `extraWeight`. Default none. */
+  /** Query-expansion words (`search`) or terms (`searchTerms`); they count at `extraWeight`. Default none. */
   extra?: string[];
   /** Weight of the expansion terms against the question's own. Default 0.4. */
   extraWeight?: number;
@@ -158,10 +115,19 @@ export class LexicalIndex {
     return { text: ftsTerms(text), title: ftsTerms(title) };
   }
 
-  /** Search with the question's words; `extra` terms count at `extraWeight`. Passage ids with BM25 scores, best first. */
+  /** Search with the words of a text (`extra`, if any, as words). Passage ids with BM25 scores, best first. */
   search(query: string, opts: LexicalSearchOptions): Array<{ id: string; score: number; terms: string[] }> {
-    const extraTerms = new Set((opts.extra ?? []).map(lexicalTerm).filter((t): t is string => t !== null));
-    const baseTerms = new Set(lexicalTokens(query.trim()).map(([, t]) => t));
+    const extra = (opts.extra ?? []).map(lexicalTerm).filter((t): t is string => t !== null);
+    return this.searchTerms(lexicalTokens(query.trim()).map(([, t]) => t), { ...opts, extra });
+  }
+
+  /**
+   * Search with terms already normalised (a `Query`'s terms, `lexicalTerm` of each word); `extra` terms,
+   * normalised too, count at `extraWeight`. Passage ids with BM25 scores, best first.
+   */
+  searchTerms(terms: Iterable<string>, opts: LexicalSearchOptions): Array<{ id: string; score: number; terms: string[] }> {
+    const extraTerms = new Set(opts.extra ?? []);
+    const baseTerms = new Set(terms);
     for (const t of baseTerms) extraTerms.delete(t);
     if (baseTerms.size === 0 && extraTerms.size === 0) return [];
     // Like Lucene's max-doc-freq cutoff: a term in a large share of passages barely moves BM25 but

@@ -90,6 +90,27 @@ function unitOf(kind: AnswerKind, q: string): string | undefined {
   return new RegExp(`\\b(?:in|of|many)\\s+(${units})\\b`).exec(q)?.[1];
 }
 
+/** The coarse kind of fact a question's wh-word asks for: what the evidence score's cue looks for in a sentence (a time expression for "when"). */
+export type CueKind = "time" | "money" | "number" | "reason" | "person" | "place" | "other";
+
+/** The cue kind of a question (see {@link CueKind}), from its opening wh-word or a "how much … cost" phrase. */
+export function cueKindOf(question: string): CueKind {
+  const q = question.toLowerCase();
+  return /^\s*(?:when|by when|how long|since when|what (?:date|year|month|day|time))\b/.test(q)
+    ? "time"
+    : /\bhow much\b.*\b(?:cost|costs|spend|spent|worth|price|pay|paid|budget|invest|invested|fund|funded|raise|raised)\b|\bwhat (?:is|was|will be) the (?:cost|price|budget|value)\b/.test(q)
+      ? "money"
+      : /\b(?:how (?:much|many|big|large|high|far)|what (?:amount|number|share|percentage))\b/.test(q)
+      ? "number"
+      : /^\s*(?:why|what (?:made|caused|led|prompted|drove))\b/.test(q)
+        ? "reason"
+        : /^\s*(?:who|whom|whose)\b/.test(q)
+        ? "person"
+        : /^\s*where\b/.test(q)
+          ? "place"
+          : "other";
+}
+
 const MONTH = "january|february|march|april|may|june|july|august|september|october|november|december";
 const MONTH_ABBR = "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec";
 const WEEKDAY = "monday|tuesday|wednesday|thursday|friday|saturday|sunday";

@@ -1,5 +1,4 @@
-import { STOP_WORDS } from "../embeddings/tokenize.js";
-import { lexicalTerm } from "../index/lexical.js";
+import { lexicalTerm, STOP_WORDS } from "../text/terms.js";
 import { lemmatizer } from "../text/lemma.js";
 import { plainWord } from "../text/normalize.js";
 import { Countries } from "./countries.js";

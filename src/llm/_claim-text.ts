@@ -1,6 +1,6 @@
 import * as chrono from "chrono-node";
 import { LRUCache } from "lru-cache";
-import { lexicalTerm } from "../index/lexical.js";
+import { lexicalTerm } from "../text/terms.js";
 import { english, sentenceSplitter } from "../text/nlp.js";
 
 /** Reading text for the claim check (claims.ts): words with their tags and stems, sentences, dates. */

@@ -1,4 +1,4 @@
-import { lexicalTerm } from "../index/lexical.js";
+import { lexicalTerm } from "../text/terms.js";
 import { spell, type Token } from "./_claim-text.js";
 
 /** Numbers in text with what they count and how they are bounded, for the claim check (claims.ts). */

@@ -1,9 +1,9 @@
 import type { Citation } from "../answer/answer.js";
 import { sharedBridges, type Bridge } from "../lexicon/bridges.js";
 import { stemsOf } from "../answer/evidence.js";
-import { lexicalTokens } from "../index/lexical.js";
 import type { LlmVerdict } from "./schema.js";
 import type { ScoredPassage } from "../retrieval/hybrid.js";
+import type { Query } from "../retrieval/query.js";
 
 /**
  * Why an LLM answer is declined: the model said the passages do not answer (`model`), or its verified
@@ -33,9 +33,9 @@ export interface Answerability extends LlmVerdict {
  * (`npx tsx bench/llm-offtopic.ts`).
  *
  * `questions` are the question as asked and, for a follow-up, as resolved for search (its words carry
- * what "it" and "they" stand for).
+ * what "it" and "they" stand for), each read once (its `Query`).
  */
-export function addressesQuestion(questions: string[], citations: Citation[], passages: ScoredPassage[]): boolean {
+export function addressesQuestion(questions: Query[], citations: Citation[], passages: ScoredPassage[]): boolean {
   const terms = questionTerms(questions);
   // A question of stop words alone ("What is it?") names nothing a quote could miss.
   if (terms.length === 0) return true;
@@ -46,10 +46,10 @@ export function addressesQuestion(questions: string[], citations: Citation[], pa
 }
 
 /** The questions' words, once each, with the bridges that may say them. */
-function questionTerms(questions: string[]): Array<{ stem: string; bridges: Bridge[] }> {
+function questionTerms(questions: Query[]): Array<{ stem: string; bridges: Bridge[] }> {
   const seen = new Set<string>();
   const out: Array<{ stem: string; bridges: Bridge[] }> = [];
-  for (const [word, stem] of questions.flatMap((q) => lexicalTokens(q))) {
+  for (const [word, stem] of questions.flatMap((q) => q.tokens)) {
     if (seen.has(stem)) continue;
     seen.add(stem);
     out.push({ stem, bridges: /^\p{L}+$/u.test(word) ? sharedBridges().from([word]) : [] });

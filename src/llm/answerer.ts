@@ -82,7 +82,7 @@ export function createLlmAnswerer(config: Config, deps: LlmAnswererDeps): Answer
     const decline = async (note: string, answerability: Answerability, verification?: Verification): Promise<Result> => {
       const base = await extractive;
       return {
-        question: ctx.question,
+        question: ctx.query.text,
         answered: false,
         answer: ABSTAIN_TEXT,
         citations: [],
@@ -97,7 +97,8 @@ export function createLlmAnswerer(config: Config, deps: LlmAnswererDeps): Answer
     const t0 = performance.now();
     const elapsed = () => Math.round(performance.now() - t0);
     // A resolved follow-up is for search; with the earlier turns in the prompt, the model answers the question as asked.
-    const question = ctx.history?.length ? (ctx.asked ?? ctx.question) : ctx.question;
+    const asked = (ctx.history?.length ? ctx.query.asked : undefined) ?? ctx.query;
+    const question = asked.text;
     let text: string;
     try {
       model ??= build();
@@ -142,7 +143,7 @@ export function createLlmAnswerer(config: Config, deps: LlmAnswererDeps): Answer
       return fallback(abstained ? "The language model found no answer in the passages" : "None of the language model's quotes could be verified in the articles", verified.verification);
     }
     // Real quotes about something else answer nothing: declined as the offline answerer would decline them.
-    if (!addressesQuestion([...new Set([question, ctx.question])], verified.citations, ctx.passages)) {
+    if (!addressesQuestion(asked === ctx.query ? [ctx.query] : [asked, ctx.query], verified.citations, ctx.passages)) {
       log.info({ kept, repaired, prompt: prompts.version }, "llm: the verified quotes do not address the question");
       return decline(OFF_TOPIC_NOTE, { ...(verdict ?? { answerable: true, reason: "" }), declined: "off-topic" }, verified.verification);
     }
@@ -153,7 +154,7 @@ export function createLlmAnswerer(config: Config, deps: LlmAnswererDeps): Answer
     const base = await extractive;
     const lines = verified.citations.map((c) => citationLine(c, false));
     return {
-      question: ctx.question,
+      question: ctx.query.text,
       answered: true,
       answer: verified.answer ? `${verified.answer}\n\n${lines.join("\n")}` : lines.join("\n"),
       prose: verified.answer,

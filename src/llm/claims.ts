@@ -1,4 +1,4 @@
-import { lexicalTerm } from "../index/lexical.js";
+import { lexicalTerm } from "../text/terms.js";
 import { DATE_KEYS, datesOf, read, sentencesOf, type Read, type Token } from "./_claim-text.js";
 import { DIRECTION, quantitiesOf, type Quantity } from "./_quantities.js";
 import type { Bridge, SentenceVerdict } from "./support.js";

@@ -1,6 +1,6 @@
 import { findVerbatim, matchWords } from "../answer/match.js";
 import type { GloveEmbeddings } from "../embeddings/glove.js";
-import { lexicalTerm } from "../index/lexical.js";
+import { lexicalTerm } from "../text/terms.js";
 import { partsOfSpeech } from "../text/nlp.js";
 import { checkClaim, NEGATING_TO } from "./claims.js";
 

@@ -1,6 +1,6 @@
 import type { GloveEmbeddings } from "../embeddings/glove.js";
-import { STOP_WORDS, wordTokens } from "../embeddings/tokenize.js";
-import { lexicalTerm, type LexicalIndex } from "../index/lexical.js";
+import { lexicalTerm, STOP_WORDS, wordTokens } from "../text/terms.js";
+import type { LexicalIndex } from "../index/lexical.js";
 
 export interface ExpansionOptions {
   /** Neighbours kept per query word. Default 3. */

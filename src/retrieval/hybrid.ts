@@ -1,6 +1,5 @@
-import type { PassageEmbedder } from "../embeddings/provider.js";
 import type { IndexData } from "../index/store.js";
-import type { QueryExpander } from "./expand.js";
+import type { Query } from "./query.js";
 import { activeFilters, articleMatches, type SearchFilters } from "./filters.js";
 import type { Passage } from "../passages/passage.js";
 import type { ArticleMeta } from "../corpus/article.js";
@@ -35,26 +34,20 @@ const PREFER_ARTICLE = 0.25;
 
 /**
  * Hybrid retrieval: BM25 and HNSW results fused by reciprocal rank, then capped per article so one
- * article cannot crowd out the rest. Query expansion adds GloVe neighbours to the lexical query.
+ * article cannot crowd out the rest. Query expansion adds the query's GloVe neighbours to the lexical query.
  */
-export async function retrieve(
-  index: IndexData,
-  embedder: PassageEmbedder,
-  expander: QueryExpander | undefined,
-  question: string,
-  opts: RetrieveOptions,
-): Promise<ScoredPassage[]> {
+export function retrieve(index: IndexData, query: Query, opts: RetrieveOptions): ScoredPassage[] {
   const filter = makeFilter(index, opts.filters);
   const pool = Math.max(50, opts.k * 6);
   const lists: Array<{ ids: string[]; weight: number }> = [];
 
   if (opts.variant !== "vector") {
-    const extra = opts.variant === "hybrid+expansion" && expander ? expander.expand(question) : [];
-    const hits = index.lexical.search(question, { extra, limit: pool, ...(opts.maxDfShare ? { maxDfShare: opts.maxDfShare } : {}), ...(filter ? { filter } : {}) });
+    const extra = opts.variant === "hybrid+expansion" ? query.expansions : [];
+    const hits = index.lexical.searchTerms(query.terms, { extra, limit: pool, ...(opts.maxDfShare ? { maxDfShare: opts.maxDfShare } : {}), ...(filter ? { filter } : {}) });
     lists.push({ ids: hits.map((h) => h.id), weight: 1 });
   }
   if (opts.variant !== "lexical") {
-    const vector = await embedder.embeddings.embedQuery(question);
+    const { vector } = query;
     if (vector.some((x) => x !== 0)) {
       const hits = index.vector.search(vector, pool, filter);
       lists.push({ ids: hits.map((h) => h.id), weight: VECTOR_WEIGHT });

@@ -9,8 +9,9 @@ import type { BuildProgress, ReindexSummary } from "../index/build.js";
 import type { IndexData, IndexInfo } from "../index/store.js";
 import type { Logger } from "../log.js";
 import { QueryExpander } from "../retrieval/expand.js";
-import { retrieve, type ScoredPassage, type SearchOptions } from "../retrieval/hybrid.js";
-import { prepareQuestion } from "../answer/question.js";
+import { retrieve, type RetrievalVariant, type ScoredPassage, type SearchOptions } from "../retrieval/hybrid.js";
+import { buildQuery, type Query } from "../retrieval/query.js";
+import { cleanQuestion, prepareQuestion } from "../answer/question.js";
 import { gloveBridge } from "../llm/support.js";
 import { checkLlmConfig } from "../llm/chat-model.js";
 import { openLifecycle } from "./_lifecycle.js";
@@ -60,19 +61,14 @@ export async function openAnswerService(config: Config, deps: AnswerServiceDeps)
   const llm = config.LLM_PROVIDER !== "none" && !deps.answerer ? await import("../llm/answerer.js") : undefined;
   const lifecycle = await openLifecycle(config, { log, onProgress: deps.onProgress, warmBuilder: deps.warmBuilder, serve });
 
-  function serve(index: IndexData, emb: PassageEmbedder): Serving {    let expander: QueryExpander | undefined | null = null;
+  function serve(index: IndexData, emb: PassageEmbedder): Serving {
+    let expander: QueryExpander | undefined | null = null;
     const getExpander = () => {
       if (expander === null) expander = emb.glove ? new QueryExpander(emb.glove, index.lexical) : undefined;
       return expander;
     };
     const extractive = createExtractiveAnswerer(
-      {
-        index,
-        embedder: emb,
-        get expander() {
-          return config.QUERY_EXPANSION ? getExpander() : undefined;
-        },
-      },
+      { index, embedder: emb },
       { gate: config.ANSWER_GATE, threshold: config.ANSWER_THRESHOLD, maxCitations: config.ANSWER_MAX_CITATIONS, doubtBelow: config.ANSWER_DOUBT_BELOW, ...(deps.model ? { model: deps.model } : {}) },
     );
     const wrap = deps.answerer ?? (llm ? (inner: Answerer) => llm.createLlmAnswerer(config, { extractive: inner, log, bridge: emb.glove && gloveBridge(emb.glove) }) : undefined);
@@ -82,12 +78,19 @@ export async function openAnswerService(config: Config, deps: AnswerServiceDeps)
   const using = <T>(fn: (s: Serving) => Promise<T> | T): Promise<T> => lifecycle.using(fn);
   const reading = <T>(fn: (s: Serving) => T): T => lifecycle.reading(fn);
 
-  async function search(question: string, opts: SearchOptions = {}, s: Serving = lifecycle.serving): Promise<ScoredPassage[]> {
-    const variant = opts.variant ?? (config.QUERY_EXPANSION ? "hybrid+expansion" : "hybrid");
-    return retrieve(s.index, s.embedder, variant === "hybrid+expansion" ? s.expander() : undefined, question, {
+  const variantOf = (opts: SearchOptions): RetrievalVariant => opts.variant ?? (config.QUERY_EXPANSION ? "hybrid+expansion" : "hybrid");
+
+  /** The question read once, with this build's expander and embedder: everything below takes this `Query`. */
+  function readQuestion(s: Serving, question: string, opts: SearchOptions, asked?: string): Promise<Query> {
+    const expand = config.QUERY_EXPANSION || variantOf(opts) === "hybrid+expansion";
+    return buildQuery(question, { expander: expand ? s.expander() : undefined, embedder: s.embedder, asked });
+  }
+
+  function search(query: Query, opts: SearchOptions, s: Serving): ScoredPassage[] {
+    return retrieve(s.index, query, {
       k: opts.k ?? config.RETRIEVAL_K,
       perArticle: config.RETRIEVAL_PER_ARTICLE,
-      variant,
+      variant: variantOf(opts),
       filters: opts.filters,
       maxDfShare: config.LEXICAL_MAX_DF_SHARE,
       prefer: opts.prefer,
@@ -108,15 +111,16 @@ export async function openAnswerService(config: Config, deps: AnswerServiceDeps)
         return { question, answered: false, answer: problem, citations: [], related: [], confidence: 0, timings: { totalMs: ms(t0) } };
       }
       return using(async (s) => {
-        const passages = await search(question, opts, s);
+        const query = await readQuestion(s, question, opts, opts.asked ? cleanQuestion(opts.asked) : undefined);
+        const passages = search(query, opts, s);
         const t1 = performance.now();
-        const answer = await s.answerer.answer({ question, passages, article: (id) => s.index.article(id), ...(opts.history?.length ? { history: opts.history } : {}), ...(opts.asked ? { asked: opts.asked } : {}), ...(opts.prefer ? { prefer: opts.prefer } : {}) });
+        const answer = await s.answerer.answer({ query, passages, article: (id) => s.index.article(id), ...(opts.history?.length ? { history: opts.history } : {}), ...(opts.prefer ? { prefer: opts.prefer } : {}) });
         const t2 = performance.now();
         return { ...answer, timings: { ...(answer as Partial<Answer>).timings, totalMs: ms(t0), retrieveMs: round(t1 - t0), composeMs: round(t2 - t1) } };
       });
     },
 
-    search: (question, opts) => using((s) => search(question, opts, s)),
+    search: (question, opts = {}) => using(async (s) => search(await readQuestion(s, cleanQuestion(question), opts), opts, s)),
 
     embedQuery: (text) => lifecycle.serving.embedder.embeddings.embedQuery(text),
 

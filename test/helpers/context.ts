@@ -2,6 +2,7 @@ import type { AnswerContext } from "../../src/answer/answerer.js";
 import type { Article } from "../../src/corpus/article.js";
 import { loadCorpus } from "../../src/corpus/load.js";
 import type { Passage } from "../../src/passages/passage.js";
+import { queryOf } from "../../src/retrieval/query.js";
 import { splitArticle } from "../../src/passages/split.js";
 import { REPO_CORPUS } from "./core.js";
 
@@ -17,7 +18,7 @@ export async function repoPassages(): Promise<{ articles: Map<string, Article>; 
 /** What retrieval would hand the answerer: these real passages, best first. */
 export function contextOf(corpus: { articles: Map<string, Article>; passages: Map<string, Passage> }, ids: string[], question = "When could the Armenia–Turkey border reopen?"): AnswerContext {
   return {
-    question,
+    query: queryOf(question),
     passages: ids.map((id, i) => {
       const passage = corpus.passages.get(id)!;
       const { body: _body, ...meta } = corpus.articles.get(passage.articleId)!;

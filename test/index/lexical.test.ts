@@ -5,7 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createEmbedder, type PassageEmbedder } from "../../src/embeddings/provider.js";
 import { buildIndex } from "../../src/index/build.js";
 import { DB_FILE } from "../../src/index/database.js";
-import { ftsToken, lexicalTokens } from "../../src/index/lexical.js";
+import { ftsToken } from "../../src/index/lexical.js";
+import { lexicalTokens } from "../../src/text/terms.js";
 import { loadIndex } from "../../src/index/store.js";
 import { scratch, testConfig } from "../helpers/core.js";
 

@@ -8,6 +8,7 @@ import { openAnswerService, type AnswerService } from "../../src/service/answer-
 import { memoryLogger, REPO_CORPUS, scratch, testConfig } from "../helpers/core.js";
 import { FakeOpenAI } from "../helpers/openai-server.js";
 import type { ScoredPassage } from "../../src/retrieval/hybrid.js";
+import { queryOf } from "../../src/retrieval/query.js";
 
 const Q = "When could the Armenia–Turkey border reopen?";
 const BLOOMBERG = "pashinyan-putin-railways#p13";
@@ -219,28 +220,28 @@ describe("whether verified quotes address the question", () => {
   };
 
   it("counts the words of the whole sentence a quote comes from, not only the words quoted", () => {
-    expect(addressesQuestion([Q], [cite("within the next six months")], [passage])).toBe(true);
-    expect(addressesQuestion([Q], [cite("within the next six months")], [])).toBe(false);
+    expect(addressesQuestion([queryOf(Q)], [cite("within the next six months")], [passage])).toBe(true);
+    expect(addressesQuestion([queryOf(Q)], [cite("within the next six months")], [])).toBe(false);
   });
 
   it("finds no shared word between a border question and a sentence about railway sections", () => {
-    expect(addressesQuestion([Q], [cite("restoring railway sections has matured")], [passage])).toBe(false);
+    expect(addressesQuestion([queryOf(Q)], [cite("restoring railway sections has matured")], [passage])).toBe(false);
   });
 
   it("counts the name a quote is attributed to, and any form of the question as asked or resolved", () => {
-    expect(addressesQuestion(["What did Bloomberg report?"], [cite("restoring railway sections has matured", "Bloomberg")], [passage])).toBe(true);
-    expect(addressesQuestion(["and those?", "Which railway sections are being restored?"], [cite("restoring railway sections has matured")], [passage])).toBe(true);
+    expect(addressesQuestion([queryOf("What did Bloomberg report?")], [cite("restoring railway sections has matured", "Bloomberg")], [passage])).toBe(true);
+    expect(addressesQuestion([queryOf("and those?"), queryOf("Which railway sections are being restored?")], [cite("restoring railway sections has matured")], [passage])).toBe(true);
   });
 
   it("credits the words the offline answerer bridges a question word to, such as a synonym", () => {
     const text = "The minister resigned on Tuesday.";
     const own: ScoredPassage = { ...passage, passage: { ...passage.passage, id: "b#p1", articleId: "b", text, end: text.length, sentences: [{ id: "b#p1.s1", start: 0, end: text.length, text }] } };
     const c: Citation = { ...cite("restoring railway sections has matured"), articleId: "b", passageId: "b#p1", quote: "resigned on Tuesday", start: 13, end: text.length - 1 };
-    expect(addressesQuestion(["Why did she quit?"], [c], [own])).toBe(true);
-    expect(addressesQuestion(["Why did she sing?"], [c], [own])).toBe(false);
+    expect(addressesQuestion([queryOf("Why did she quit?")], [c], [own])).toBe(true);
+    expect(addressesQuestion([queryOf("Why did she sing?")], [c], [own])).toBe(false);
   });
 
   it("lets through a question of stop words alone, which names nothing a quote could miss", () => {
-    expect(addressesQuestion(["What is it?"], [cite("restoring railway sections has matured")], [passage])).toBe(true);
+    expect(addressesQuestion([queryOf("What is it?")], [cite("restoring railway sections has matured")], [passage])).toBe(true);
   });
 });
