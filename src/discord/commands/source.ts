@@ -6,18 +6,16 @@ import {
   ButtonBuilder,
   ButtonStyle,
   MessageFlags,
-  PermissionFlagsBits,
   SlashCommandBuilder,
   type AutocompleteInteraction,
   type ButtonInteraction,
   type ChatInputCommandInteraction,
-  type MessageComponentInteraction,
 } from "discord.js";
 import { AppError } from "../../errors.js";
 import { PUBLIC_ONLY } from "../../import/address.js";
 import { readSource, readUpload, type ImportedArticle, type ImportSettings } from "../../import/source.js";
 import { articleId, writeArticles } from "../../import/write.js";
-import { NO_MENTIONS, UserError, type BotDeps, type ButtonHandler, type Command } from "../command.js";
+import { MODERATORS, NO_MENTIONS, requireModerator, UserError, type BotDeps, type ButtonHandler, type Command } from "../command.js";
 import { fitMessage } from "../limits.js";
 import { escapeText, truncate } from "../render.js";
 import type { ReindexSummary } from "../../index/build.js";
@@ -31,8 +29,6 @@ const PREVIEW_CHARS = 400;
  * chooses these freely (a 12 KB <title>); five of them and the opening stay under Discord's 2,000.
  */
 const FIELD_CHARS = 240;
-
-const NOT_ALLOWED = "Only moderators with the Manage Server permission can add or remove sources.";
 
 /** A preview waiting for Confirm: what would be written, for whom. Kept in memory; a restart forgets it. */
 interface Pending {
@@ -51,16 +47,11 @@ function settingsOf(deps: BotDeps): ImportSettings {
   return { fetch: { timeoutMs: deps.config.IMPORT_TIMEOUT_MS, maxBytes: deps.config.IMPORT_MAX_BYTES, maxRedirects: deps.config.IMPORT_MAX_REDIRECTS, guard } };
 }
 
-// default_member_permissions can be overridden per server: check again at run time.
-function checkAllowed(interaction: ChatInputCommandInteraction | MessageComponentInteraction): void {
-  if (!interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild)) throw new UserError("not_allowed", NOT_ALLOWED);
-}
-
 export const sourceCommand: Command = {
   data: new SlashCommandBuilder()
     .setName("source")
     .setDescription("Add or remove articles (moderators)")
-    .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
+    .setDefaultMemberPermissions(MODERATORS)
     .addSubcommand((s) =>
       s
         .setName("add")
@@ -76,7 +67,7 @@ export const sourceCommand: Command = {
     ),
 
   async execute(interaction: ChatInputCommandInteraction, deps: BotDeps) {
-    checkAllowed(interaction);
+    requireModerator(interaction, "add or remove sources");
     if (interaction.options.getSubcommand() === "remove") return remove(interaction, deps);
     const url = interaction.options.getString("url")?.trim();
     const file = interaction.options.getAttachment("file");
@@ -144,7 +135,7 @@ function link(url: string): string {
 export const sourceButton: ButtonHandler = {
   prefix: "source",
   async execute(interaction: ButtonInteraction, [action = "", key = ""], deps: BotDeps) {
-    checkAllowed(interaction);
+    requireModerator(interaction, "add or remove sources");
     const p = pending.get(key);
     if (!p || p.expires < Date.now()) throw new UserError("expired", "That preview has expired; run `/source add` again.");
     if (p.userId !== interaction.user.id) throw new UserError("not_allowed", "Only the moderator who asked for this preview can confirm or cancel it.");
