@@ -11,6 +11,7 @@ import {
   type ButtonInteraction,
   type ChatInputCommandInteraction,
 } from "discord.js";
+import { articleLabel } from "../../answer/format.js";
 import { AppError } from "../../errors.js";
 import { PUBLIC_ONLY } from "../../import/address.js";
 import { readSource, readUpload, type ImportedArticle, type ImportSettings } from "../../import/source.js";
@@ -150,7 +151,7 @@ export const sourceButton: ButtonHandler = {
     await interaction.update(fitMessage({ content: `⏳ Added \`${p.id}\` to the corpus; re-indexing (questions are answered from the current index until it is done)…`, components: [], allowedMentions: NO_MENTIONS }));
     deps.log.info({ user: interaction.user.id, id: p.id, file: written[0]!.file }, "discord: /source add confirmed");
     const summary = await reindex(deps);
-    await interaction.editReply(fitMessage({ content: `✅ Added **${field(p.article.title || p.id)}** (\`${p.id}\`). ${summaryText(summary)}`, allowedMentions: NO_MENTIONS }));
+    await interaction.editReply(fitMessage({ content: `✅ Added **${field(articleLabel(p.article.title, p.id))}** (\`${p.id}\`). ${summaryText(summary)}`, allowedMentions: NO_MENTIONS }));
   },
 };
 
@@ -169,7 +170,7 @@ async function remove(interaction: ChatInputCommandInteraction, deps: BotDeps): 
   deps.log.info({ user: interaction.user.id, id, file: article.file }, "discord: /source remove");
   await interaction.editReply(fitMessage({ content: `⏳ Removed \`${id}\` from the corpus; re-indexing…`, allowedMentions: NO_MENTIONS }));
   const summary = await reindex(deps);
-  await interaction.editReply(fitMessage({ content: `✅ Removed **${field(article.title || id)}** (\`${id}\`). ${summaryText(summary)}`, allowedMentions: NO_MENTIONS }));
+  await interaction.editReply(fitMessage({ content: `✅ Removed **${field(articleLabel(article.title, id))}** (\`${id}\`). ${summaryText(summary)}`, allowedMentions: NO_MENTIONS }));
 }
 
 async function reindex(deps: BotDeps): Promise<ReindexSummary> {
