@@ -18,7 +18,7 @@ import { readSource, readUpload, type ImportedArticle, type ImportSettings } fro
 import { articleId, writeArticles } from "../../import/write.js";
 import { MODERATORS, NO_MENTIONS, requireModerator, UserError, type BotDeps, type ButtonHandler, type Command } from "../command.js";
 import { fitMessage } from "../limits.js";
-import { escapeText, truncate } from "../render.js";
+import { codeSpan, escapeText, truncate } from "../render.js";
 import type { ReindexSummary } from "../../index/build.js";
 
 /** How long a preview's Confirm button stays valid. */
@@ -158,7 +158,7 @@ export const sourceButton: ButtonHandler = {
 async function remove(interaction: ChatInputCommandInteraction, deps: BotDeps): Promise<void> {
   const id = interaction.options.getString("id", true).trim();
   const article = deps.core.info().articles.find((a) => a.id === id);
-  if (!article) throw new UserError("not_found", `No source has the id \`${escapeText(truncate(id, 100)).replace(/`/g, "'")}\`. Use the autocomplete, or \`/sources\`.`);
+  if (!article) throw new UserError("not_found", `No source has the id ${codeSpan(id)}. Use the autocomplete, or \`/sources\`.`);
   const file = path.resolve(deps.config.corpusDir, article.file);
   if (!file.startsWith(deps.config.corpusDir + path.sep)) throw new UserError("not_found", `\`${id}\` is not a file in the corpus folder, so I won't delete it.`);
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
