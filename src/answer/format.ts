@@ -78,7 +78,7 @@ export function renderAnswerText(a: Answer): string {
   }
   if (a.closest) lines.push("", `${CLOSEST_LABEL}:`, citationLine(a.closest, false), referenceLine(a.closest));
   if (a.related.length > 0) {
-    lines.push("", "May be related:", ...a.related.map((r) => `- ${r.title || r.articleId} (${r.passageId}): ${truncate(r.text, 160)}`));
+    lines.push("", "May be related:", ...a.related.map((r) => `- ${articleLabel(r.title, r.articleId)} (${r.passageId}): ${truncate(r.text, 160)}`));
   }
   return lines.join("\n");
 }

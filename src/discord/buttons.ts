@@ -4,7 +4,7 @@ import { NO_MENTIONS, UserError, type BotDeps, type ButtonHandler } from "./comm
 import type { StoredAnswer } from "../state/feedback.js";
 import { sourceButton } from "./commands/source.js";
 import { sourcesPageButton } from "./commands/sources.js";
-import { escapeText, pack, truncate } from "./render.js";
+import { escapeText, replyInParts, truncate } from "./render.js";
 import { articleReference } from "../answer/format.js";
 
 /** The row under an answer: Sources, 👍, 👎, carrying the stored answer's id. */
@@ -38,9 +38,7 @@ export const sourcesButton: ButtonHandler = {
         const { passage, article } = found;
         return `**\`${passage.id}\`** · ${articleReference(article, { escape: escapeText })}${article.url ? ` · <${article.url}>` : ""}\n> ${escapeText(truncate(passage.text, 1700))}`;
       });
-    const messages = pack(blocks.length ? blocks : ["This answer quoted no passages."]);
-    await interaction.reply({ content: messages[0]!, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
-    for (const content of messages.slice(1)) await interaction.followUp({ content, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+    await replyInParts(interaction, blocks.length ? blocks : ["This answer quoted no passages."], { ephemeral: true });
   },
 };
 

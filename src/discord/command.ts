@@ -1,4 +1,4 @@
-import type { AutocompleteInteraction, ButtonInteraction, ChatInputCommandInteraction, SlashCommandOptionsOnlyBuilder, SlashCommandSubcommandsOnlyBuilder } from "discord.js";
+import { PermissionFlagsBits, type AutocompleteInteraction, type ButtonInteraction, type ChatInputCommandInteraction, type PermissionsBitField, type SlashCommandOptionsOnlyBuilder, type SlashCommandSubcommandsOnlyBuilder } from "discord.js";
 import type { Config } from "../config.js";
 import type { Logger } from "../log.js";
 import type { FeedbackState, HistoryState, ReportsState, SettingsState } from "../state/store.js";
@@ -49,3 +49,15 @@ export class UserError extends Error {
 
 /** Every message the bot sends uses this: no @everyone, no role or user pings, ever. */
 export const NO_MENTIONS = { parse: [] as [] };
+
+/** The permission of the moderator commands (`/reindex`, `/settings`, `/gaps`, `/source`): Manage Server. */
+export const MODERATORS = PermissionFlagsBits.ManageGuild;
+
+/**
+ * Refuses a member without Manage Server: "Only moderators with the Manage Server permission can
+ * {action}." A server can override a command's default_member_permissions, so every moderator
+ * command (and its buttons) checks again at run time.
+ */
+export function requireModerator(interaction: { memberPermissions: Readonly<PermissionsBitField> | null }, action: string): void {
+  if (!interaction.memberPermissions?.has(MODERATORS)) throw new UserError("not_allowed", `Only moderators with the Manage Server permission can ${action}.`);
+}

@@ -1,12 +1,8 @@
 import type { Client, Message } from "discord.js";
-import { answerButtons } from "./buttons.js";
+import { answerQuestion, threadName } from "./answering.js";
 import { NO_MENTIONS, UserError, type BotDeps } from "./command.js";
-import { answerInThread, feedbackRecord, turnOf } from "./conversation.js";
-import { admitQuestion } from "./gate.js";
 import { errorId } from "./interactions.js";
 import { printable } from "../scrub.js";
-import { renderAnswer, truncate } from "./render.js";
-import { newAnswerId } from "../state/feedback.js";
 
 /**
  * Questions asked by mentioning the bot (needs the Message Content intent, DISCORD_MENTIONS=true).
@@ -32,39 +28,32 @@ export function createMentionHandler(client: Client, deps: BotDeps) {
         await message.reply({ content: "Ask me a question about the news articles, e.g. *When could the Armenia–Turkey border reopen?*", allowedMentions: NO_MENTIONS });
         return;
       }
-      if (question.length > deps.config.MAX_QUESTION_CHARS) {
-        await message.reply({ content: `Questions are limited to ${deps.config.MAX_QUESTION_CHARS} characters; yours has ${question.length}.`, allowedMentions: NO_MENTIONS });
-        return;
-      }
-      try {
-        await admitQuestion(deps, { userId: message.author.id, guildId: message.guildId, channelId: thread ? thread.parentId : message.channelId });
-      } catch (err) {
-        if (!(err instanceof UserError)) throw err;
-        await message.reply({ content: err.message, allowedMentions: NO_MENTIONS });
-        return;
-      }
-      const result = await answerInThread(deps, question, conversation);
-      const { answer } = result;
-      const answerId = newAnswerId();
-      const asked = new Date();
-      const [first = "", ...rest] = renderAnswer(answer);
-      const components = [answerButtons(answerId, answer)];
-      if (conversation) {
-        const sent = [(await message.reply({ content: first, components, allowedMentions: NO_MENTIONS })).id];
-        for (const content of rest) if (thread?.isSendable()) sent.push((await thread.send({ content, allowedMentions: NO_MENTIONS })).id);
-        deps.writes.add("the thread's turn", () => deps.history.addTurn(conversation, message.guildId, turnOf(question, result), sent));
-      } else if (deps.config.DISCORD_MENTION_THREADS && message.inGuild() && !thread) {
-        const opened = await message.startThread({ name: truncate(question.replace(/[\r\n]+/g, " "), 90) || "Answer" });
-        const sent: string[] = [];
-        for (const [i, content] of [first, ...rest].entries()) sent.push((await opened.send({ content, allowedMentions: NO_MENTIONS, ...(i === 0 ? { components } : {}) })).id);
-        deps.writes.add("the thread's turn", () => deps.history.addTurn(opened.id, message.guildId, turnOf(question, result), sent));
-      } else {
-        await message.reply({ content: first, components, allowedMentions: NO_MENTIONS });
-        for (const content of rest) if (message.channel.isSendable()) await message.channel.send({ content, allowedMentions: NO_MENTIONS });
-      }
-      deps.writes.add("the answer's feedback record", () => deps.feedback.recordAnswer(feedbackRecord(result), message.author.id, message.guildId, asked, answerId));
-      deps.log.info({ message: message.id, answered: answer.answered, followUp: result.followUp }, "discord: answered a mention");
+      await answerQuestion(deps, question, {
+        name: "a mention",
+        logged: { message: message.id },
+        place: { userId: message.author.id, guildId: message.guildId, channelId: thread ? thread.parentId : message.channelId },
+        acknowledge: async () => undefined,
+        conversation: async () => conversation,
+        async reply(first, asked) {
+          if (conversation) {
+            const reply = await message.reply({ ...first, allowedMentions: NO_MENTIONS });
+            return { first: reply.id, send: async (content) => (thread?.isSendable() ? (await thread.send({ content, allowedMentions: NO_MENTIONS })).id : undefined), thread: conversation };
+          }
+          if (deps.config.DISCORD_MENTION_THREADS && message.inGuild() && !thread) {
+            const opened = await message.startThread({ name: threadName(asked.question) });
+            const sent = await opened.send({ ...first, allowedMentions: NO_MENTIONS });
+            return { first: sent.id, send: async (content) => (await opened.send({ content, allowedMentions: NO_MENTIONS })).id, thread: opened.id };
+          }
+          const reply = await message.reply({ ...first, allowedMentions: NO_MENTIONS });
+          const { channel } = message;
+          return { first: reply.id, send: async (content) => (channel.isSendable() ? (await channel.send({ content, allowedMentions: NO_MENTIONS })).id : undefined) };
+        },
+      });
     } catch (err) {
+      if (err instanceof UserError) {
+        await message.reply({ content: err.message, allowedMentions: NO_MENTIONS }).catch(() => undefined);
+        return;
+      }
       const id = errorId();
       deps.log.error({ err, errorId: id, message: message.id }, "discord: mention failed");
       await message.reply({ content: `Something went wrong on my side (error id \`${id}\`).`, allowedMentions: NO_MENTIONS }).catch(() => undefined);

@@ -1,7 +1,8 @@
-import { escapeMarkdown } from "discord.js";
+import { escapeMarkdown, MessageFlags, type RepliableInteraction } from "discord.js";
 import type { Answer, Citation } from "../answer/answer.js";
 import { articleReference, capitalise, CLOSEST_LABEL } from "../answer/format.js";
 import { printable } from "../scrub.js";
+import { NO_MENTIONS } from "./command.js";
 import { DISCORD_LIMITS, truncate } from "./limits.js";
 
 /** Discord's limits on one message (all of them, and the check before sending, are in `limits.ts`). */
@@ -14,6 +15,11 @@ export function escapeText(text: string): string {
     .replace(/(?<!\\)([[\]])/g, "\\$1")
     .replace(/@/g, "@\u200b")
     .replace(/<(?=[@#]|a?:)/g, "<\u200b");
+}
+
+/** A name the user gave (an id to look up) in a code span: escaped, at most 100 characters, no backtick to end the span early. */
+export function codeSpan(text: string): string {
+  return `\`${escapeText(truncate(text, 100)).replace(/`/g, "'")}\``;
 }
 
 /** `Title — Publisher, 2025-11-29 · \`id#p3\``, showing only what is known; the title links to the quote itself when there is a deep link. */
@@ -68,4 +74,12 @@ export function pack(blocks: string[], limit: number = LIMITS.content, separator
   }
   if (current) out.push(current);
   return out;
+}
+
+/** Blocks as the answer to an interaction: packed into as few messages as fit, the first its reply, the rest follow-ups. */
+export async function replyInParts(interaction: RepliableInteraction, blocks: string[], opts: { ephemeral?: boolean } = {}): Promise<void> {
+  const flags = opts.ephemeral ? { flags: MessageFlags.Ephemeral as const } : {};
+  const [first = "", ...rest] = pack(blocks);
+  await interaction.reply({ content: first, allowedMentions: NO_MENTIONS, ...flags });
+  for (const content of rest) await interaction.followUp({ content, allowedMentions: NO_MENTIONS, ...flags });
 }

@@ -3,6 +3,7 @@ import type { StateDb } from "../state/db.js";
 import type { ReportsState } from "../state/store.js";
 import { clusterByVector, cosine, topTerms } from "./cluster.js";
 import type { AnswerService } from "../service/answer-service.js";
+import { articleLabel } from "../answer/format.js";
 
 /** A group of similar questions the corpus failed, with what it does have nearby. */
 export interface GapGroup {
@@ -72,7 +73,7 @@ export async function buildGapsReport(deps: ({ db: StateDb } | { reports: Report
       declined: members.filter((m) => m.reason === "declined").length,
       downvoted: members.filter((m) => m.reason === "downvoted").length,
       example: central.gap.question,
-      closest: closest.map((p) => ({ passageId: p.passage.id, title: p.article.title || p.article.id, score: Math.round(p.score * 1000) / 1000 })),
+      closest: closest.map((p) => ({ passageId: p.passage.id, title: articleLabel(p.article.title, p.article.id), score: Math.round(p.score * 1000) / 1000 })),
     });
   }
   const sum = (k: keyof Omit<DayCount, "day">) => counts.reduce((n, d) => n + d[k], 0);

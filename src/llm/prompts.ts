@@ -3,6 +3,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { AppError } from "../errors.js";
 import type { PriorTurn } from "../answer/answer.js";
+import { articleLabel } from "../answer/format.js";
 import type { ScoredPassage } from "../retrieval/hybrid.js";
 
 /** The prompt files this code speaks to (`prompts/*.<version>.md`); see prompts/README.md. */
@@ -54,7 +55,7 @@ const attr = (s: string) => escapeDelimited(s).replace(/"/g, "'").replace(/\s+/g
 export function passageBlocks(passages: ScoredPassage[]): string {
   return passages
     .map((p) => {
-      const meta = `id="${attr(p.passage.id)}" article="${attr(p.article.title || p.article.id)}" source="${attr(p.article.publisher)}" published="${attr(p.article.published)}"`;
+      const meta = `id="${attr(p.passage.id)}" article="${attr(articleLabel(p.article.title, p.article.id))}" source="${attr(p.article.publisher)}" published="${attr(p.article.published)}"`;
       return `<passage ${meta}>\n${escapeDelimited(p.passage.text)}\n</passage>`;
     })
     .join("\n");

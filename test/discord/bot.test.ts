@@ -218,6 +218,17 @@ describe("the Discord bot, against a fake Discord on 127.0.0.1", () => {
     expect(reply.body.message_reference).toBeDefined();
   });
 
+  it("tells a question over the length limit the same sentence by /ask (ephemerally) and by mention (as a reply)", async () => {
+    const long = `Why ${"so ".repeat(200)}?`;
+    const said = "Questions are limited to 500 characters; yours has 605.";
+    const asked = discord.command("ask", { question: long }, { userId: "800000000000000014" });
+    const refused = await discord.waitFor(callback(asked.token));
+    expect(refused.body.data).toMatchObject({ flags: 64, content: said });
+    discord.message(`<@${APP_ID}> ${long}`, { mentionsBot: true, userId: "800000000000000015" });
+    const reply = await discord.waitFor((c) => c.method === "POST" && /^\/channels\/\d+\/messages$/.test(c.path) && c.body?.content === said);
+    expect(reply.body.message_reference).toBeDefined();
+  });
+
   it("never writes the token to the logs", () => {
     expect(JSON.stringify(logs.lines())).not.toContain(TOKEN);
   });

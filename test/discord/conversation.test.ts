@@ -163,4 +163,16 @@ describe("follow-up questions in threads, against a fake Discord on 127.0.0.1", 
     await settle();
     expect(discord.calls.slice(before).some((c) => c.path.endsWith("/threads"))).toBe(false);
   });
+
+  it("answers a mention in a thread of its own with DISCORD_MENTION_THREADS, its buttons on the first message, and keeps the turn", async () => {
+    await bot.stop();
+    bot = await startBot({ config: { ...config, DISCORD_MENTION_THREADS: true }, core, log: logs.log, state });
+    const asked = discord.message(`<@${APP_ID}> Which company manages Armenia's railways?`, { mentionsBot: true, userId: "800000000000000705" });
+    const opened = await discord.waitFor((c) => c.method === "POST" && c.path === `/channels/${CHANNEL_ID}/messages/${asked}/threads`);
+    expect(opened.body.name).toBe("Which company manages Armenia's railways?");
+    const answer = await discord.waitFor((c) => c.method === "POST" && c.path === `/channels/${opened.response.id}/messages`);
+    expect(answer.body.content).toContain("South Caucasian Railway CJSC");
+    expect(answer.body.components[0].components[0].custom_id).toMatch(/^sources:/);
+    await until(() => state.history.turns(opened.response.id).length === 1);
+  });
 });

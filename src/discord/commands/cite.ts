@@ -1,7 +1,7 @@
 import { SlashCommandBuilder, type AutocompleteInteraction, type ChatInputCommandInteraction } from "discord.js";
 import { withDeepLink } from "../../answer/fragment.js";
-import { NO_MENTIONS, UserError, type BotDeps, type Command } from "../command.js";
-import { escapeText, pack, referenceText, truncate } from "../render.js";
+import { UserError, type BotDeps, type Command } from "../command.js";
+import { codeSpan, escapeText, referenceText, replyInParts, truncate } from "../render.js";
 import { articleLabel } from "../../answer/format.js";
 
 export const citeCommand: Command = {
@@ -13,7 +13,7 @@ export const citeCommand: Command = {
   async execute(interaction: ChatInputCommandInteraction, deps: BotDeps) {
     const id = interaction.options.getString("id", true).trim();
     const found = deps.core.getPassage(id);
-    if (!found) throw new UserError("not_found", `No passage with id \`${escapeText(truncate(id, 100)).replace(/`/g, "'")}\` was found. Use the autocomplete, or the ids shown under answers.`);
+    if (!found) throw new UserError("not_found", `No passage with id ${codeSpan(id)} was found. Use the autocomplete, or the ids shown under answers.`);
     const { passage, article } = found;
     const sentence = passage.sentences.find((s) => s.id === id);
     const text = sentence
@@ -30,9 +30,7 @@ export const citeCommand: Command = {
       text.split("\n").map((line) => `> ${line}`).join("\n"),
       ...(after ? [`-# ${escapeText(truncate(after.passage.text, 300))}…`] : []),
     ];
-    const [first = "", ...rest] = pack(blocks);
-    await interaction.reply({ content: first, allowedMentions: NO_MENTIONS });
-    for (const content of rest) await interaction.followUp({ content, allowedMentions: NO_MENTIONS });
+    await replyInParts(interaction, blocks);
   },
 
   async autocomplete(interaction: AutocompleteInteraction, deps: BotDeps) {

@@ -1,7 +1,7 @@
-import { AttachmentBuilder, MessageFlags, PermissionFlagsBits, SlashCommandBuilder, type ChatInputCommandInteraction } from "discord.js";
+import { AttachmentBuilder, MessageFlags, SlashCommandBuilder, type ChatInputCommandInteraction } from "discord.js";
 import { renderDailyChart } from "../../gaps/chart.js";
 import { buildGapsReport, formatGapsReport } from "../../gaps/report.js";
-import { NO_MENTIONS, UserError, type BotDeps, type Command } from "../command.js";
+import { MODERATORS, NO_MENTIONS, requireModerator, UserError, type BotDeps, type Command } from "../command.js";
 import { LIMITS, escapeText } from "../render.js";
 
 /** Default period of `/gaps`, in days. */
@@ -11,15 +11,12 @@ export const gapsCommand: Command = {
   data: new SlashCommandBuilder()
     .setName("gaps")
     .setDescription("What the articles could not answer: declined and 👎 questions by topic, with a chart (moderators)")
-    .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
+    .setDefaultMemberPermissions(MODERATORS)
     .addIntegerOption((o) => o.setName("days").setDescription(`How many days back (default ${DEFAULT_DAYS})`).setMinValue(1).setMaxValue(365)),
 
   async execute(interaction: ChatInputCommandInteraction, deps: BotDeps) {
     if (!interaction.inGuild()) throw new UserError("not_allowed", "Coverage gaps belong to a server; use this command in one.");
-    // default_member_permissions can be overridden per server: check again at run time.
-    if (!interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild)) {
-      throw new UserError("not_allowed", "Only moderators with the Manage Server permission can see coverage gaps.");
-    }
+    requireModerator(interaction, "see coverage gaps");
     const days = interaction.options.getInteger("days") ?? DEFAULT_DAYS;
     // Questions people asked are shown: only to the moderator who asked for them.
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });

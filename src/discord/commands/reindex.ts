@@ -1,8 +1,8 @@
-import { PermissionFlagsBits, SlashCommandBuilder, type ChatInputCommandInteraction } from "discord.js";
+import { SlashCommandBuilder, type ChatInputCommandInteraction } from "discord.js";
 import { secretValues } from "../../config.js";
 import { AppError } from "../../errors.js";
 import { createScrubber } from "../../scrub.js";
-import { NO_MENTIONS, UserError, type BotDeps, type Command } from "../command.js";
+import { MODERATORS, NO_MENTIONS, requireModerator, UserError, type BotDeps, type Command } from "../command.js";
 import { errorId } from "../interactions.js";
 import { escapeText, truncate } from "../render.js";
 
@@ -29,14 +29,11 @@ export const reindexCommand: Command = {
   data: new SlashCommandBuilder()
     .setName("reindex")
     .setDescription("Rebuild the index from the corpus folder (moderators)")
-    .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
+    .setDefaultMemberPermissions(MODERATORS)
     .addBooleanOption((o) => o.setName("full").setDescription("Rebuild from scratch, every article embedded again (repairs a damaged index)")),
 
   async execute(interaction: ChatInputCommandInteraction, deps: BotDeps) {
-    // default_member_permissions can be overridden per server: check again at run time.
-    if (!interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild)) {
-      throw new UserError("not_allowed", "Only moderators with the Manage Server permission can rebuild the index.");
-    }
+    requireModerator(interaction, "rebuild the index");
     if (deps.core.reindexing) throw busy();
     await interaction.deferReply();
     let lastEdit = 0;

@@ -1,6 +1,6 @@
-import { ChannelType, MessageFlags, PermissionFlagsBits, SlashCommandBuilder, type ChatInputCommandInteraction } from "discord.js";
+import { ChannelType, MessageFlags, SlashCommandBuilder, type ChatInputCommandInteraction } from "discord.js";
 import type { GuildSettings, SettingsChange } from "../../state/settings.js";
-import { NO_MENTIONS, UserError, type BotDeps, type Command } from "../command.js";
+import { MODERATORS, NO_MENTIONS, requireModerator, UserError, type BotDeps, type Command } from "../command.js";
 import { channelList } from "../gate.js";
 
 /** Settings shown back, with the global caps they live within and the latest changes. */
@@ -37,7 +37,7 @@ export const settingsCommand: Command = {
   data: new SlashCommandBuilder()
     .setName("settings")
     .setDescription("Where and how the bot answers on this server (moderators)")
-    .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
+    .setDefaultMemberPermissions(MODERATORS)
     .addSubcommand((c) => c.setName("show").setDescription("Show this server's settings and their latest changes"))
     .addSubcommand((c) =>
       c
@@ -62,11 +62,8 @@ export const settingsCommand: Command = {
     ),
 
   async execute(interaction: ChatInputCommandInteraction, deps: BotDeps) {
-    // default_member_permissions can be overridden per server: check again at run time.
     if (!interaction.inGuild()) throw new UserError("not_allowed", "Settings belong to a server; use this command in one.");
-    if (!interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild)) {
-      throw new UserError("not_allowed", "Only moderators with the Manage Server permission can see or change these settings.");
-    }
+    requireModerator(interaction, "see or change these settings");
     const guildId = interaction.guildId;
     const sub = interaction.options.getSubcommand(true);
     let patch: Partial<GuildSettings> = {};

@@ -6,20 +6,19 @@ import {
   ButtonBuilder,
   ButtonStyle,
   MessageFlags,
-  PermissionFlagsBits,
   SlashCommandBuilder,
   type AutocompleteInteraction,
   type ButtonInteraction,
   type ChatInputCommandInteraction,
-  type MessageComponentInteraction,
 } from "discord.js";
+import { articleLabel } from "../../answer/format.js";
 import { AppError } from "../../errors.js";
 import { PUBLIC_ONLY } from "../../import/address.js";
 import { readSource, readUpload, type ImportedArticle, type ImportSettings } from "../../import/source.js";
 import { articleId, writeArticles } from "../../import/write.js";
-import { NO_MENTIONS, UserError, type BotDeps, type ButtonHandler, type Command } from "../command.js";
+import { MODERATORS, NO_MENTIONS, requireModerator, UserError, type BotDeps, type ButtonHandler, type Command } from "../command.js";
 import { fitMessage } from "../limits.js";
-import { escapeText, truncate } from "../render.js";
+import { codeSpan, escapeText, truncate } from "../render.js";
 import type { ReindexSummary } from "../../index/build.js";
 
 /** How long a preview's Confirm button stays valid. */
@@ -31,8 +30,6 @@ const PREVIEW_CHARS = 400;
  * chooses these freely (a 12 KB <title>); five of them and the opening stay under Discord's 2,000.
  */
 const FIELD_CHARS = 240;
-
-const NOT_ALLOWED = "Only moderators with the Manage Server permission can add or remove sources.";
 
 /** A preview waiting for Confirm: what would be written, for whom. Kept in memory; a restart forgets it. */
 interface Pending {
@@ -51,16 +48,11 @@ function settingsOf(deps: BotDeps): ImportSettings {
   return { fetch: { timeoutMs: deps.config.IMPORT_TIMEOUT_MS, maxBytes: deps.config.IMPORT_MAX_BYTES, maxRedirects: deps.config.IMPORT_MAX_REDIRECTS, guard } };
 }
 
-// default_member_permissions can be overridden per server: check again at run time.
-function checkAllowed(interaction: ChatInputCommandInteraction | MessageComponentInteraction): void {
-  if (!interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild)) throw new UserError("not_allowed", NOT_ALLOWED);
-}
-
 export const sourceCommand: Command = {
   data: new SlashCommandBuilder()
     .setName("source")
     .setDescription("Add or remove articles (moderators)")
-    .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
+    .setDefaultMemberPermissions(MODERATORS)
     .addSubcommand((s) =>
       s
         .setName("add")
@@ -76,7 +68,7 @@ export const sourceCommand: Command = {
     ),
 
   async execute(interaction: ChatInputCommandInteraction, deps: BotDeps) {
-    checkAllowed(interaction);
+    requireModerator(interaction, "add or remove sources");
     if (interaction.options.getSubcommand() === "remove") return remove(interaction, deps);
     const url = interaction.options.getString("url")?.trim();
     const file = interaction.options.getAttachment("file");
@@ -144,7 +136,7 @@ function link(url: string): string {
 export const sourceButton: ButtonHandler = {
   prefix: "source",
   async execute(interaction: ButtonInteraction, [action = "", key = ""], deps: BotDeps) {
-    checkAllowed(interaction);
+    requireModerator(interaction, "add or remove sources");
     const p = pending.get(key);
     if (!p || p.expires < Date.now()) throw new UserError("expired", "That preview has expired; run `/source add` again.");
     if (p.userId !== interaction.user.id) throw new UserError("not_allowed", "Only the moderator who asked for this preview can confirm or cancel it.");
@@ -159,14 +151,14 @@ export const sourceButton: ButtonHandler = {
     await interaction.update(fitMessage({ content: `⏳ Added \`${p.id}\` to the corpus; re-indexing (questions are answered from the current index until it is done)…`, components: [], allowedMentions: NO_MENTIONS }));
     deps.log.info({ user: interaction.user.id, id: p.id, file: written[0]!.file }, "discord: /source add confirmed");
     const summary = await reindex(deps);
-    await interaction.editReply(fitMessage({ content: `✅ Added **${field(p.article.title || p.id)}** (\`${p.id}\`). ${summaryText(summary)}`, allowedMentions: NO_MENTIONS }));
+    await interaction.editReply(fitMessage({ content: `✅ Added **${field(articleLabel(p.article.title, p.id))}** (\`${p.id}\`). ${summaryText(summary)}`, allowedMentions: NO_MENTIONS }));
   },
 };
 
 async function remove(interaction: ChatInputCommandInteraction, deps: BotDeps): Promise<void> {
   const id = interaction.options.getString("id", true).trim();
   const article = deps.core.info().articles.find((a) => a.id === id);
-  if (!article) throw new UserError("not_found", `No source has the id \`${escapeText(truncate(id, 100)).replace(/`/g, "'")}\`. Use the autocomplete, or \`/sources\`.`);
+  if (!article) throw new UserError("not_found", `No source has the id ${codeSpan(id)}. Use the autocomplete, or \`/sources\`.`);
   const file = path.resolve(deps.config.corpusDir, article.file);
   if (!file.startsWith(deps.config.corpusDir + path.sep)) throw new UserError("not_found", `\`${id}\` is not a file in the corpus folder, so I won't delete it.`);
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
@@ -178,7 +170,7 @@ async function remove(interaction: ChatInputCommandInteraction, deps: BotDeps): 
   deps.log.info({ user: interaction.user.id, id, file: article.file }, "discord: /source remove");
   await interaction.editReply(fitMessage({ content: `⏳ Removed \`${id}\` from the corpus; re-indexing…`, allowedMentions: NO_MENTIONS }));
   const summary = await reindex(deps);
-  await interaction.editReply(fitMessage({ content: `✅ Removed **${field(article.title || id)}** (\`${id}\`). ${summaryText(summary)}`, allowedMentions: NO_MENTIONS }));
+  await interaction.editReply(fitMessage({ content: `✅ Removed **${field(articleLabel(article.title, id))}** (\`${id}\`). ${summaryText(summary)}`, allowedMentions: NO_MENTIONS }));
 }
 
 async function reindex(deps: BotDeps): Promise<ReindexSummary> {

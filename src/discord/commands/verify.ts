@@ -1,6 +1,6 @@
 import { SlashCommandBuilder, type ChatInputCommandInteraction } from "discord.js";
-import { NO_MENTIONS, UserError, type BotDeps, type Command } from "../command.js";
-import { escapeText, pack, truncate } from "../render.js";
+import { UserError, type BotDeps, type Command } from "../command.js";
+import { escapeText, replyInParts, truncate } from "../render.js";
 import { articleReference } from "../../answer/format.js";
 
 export const verifyCommand: Command = {
@@ -29,8 +29,6 @@ export const verifyCommand: Command = {
     } else {
       blocks = [`❌ **Not found** in the indexed articles: ${shown}`];
     }
-    const [first = "", ...rest] = pack(blocks);
-    await interaction.reply({ content: first, allowedMentions: NO_MENTIONS });
-    for (const content of rest) await interaction.followUp({ content, allowedMentions: NO_MENTIONS });
+    await replyInParts(interaction, blocks);
   },
 };
