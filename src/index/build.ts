@@ -6,6 +6,7 @@ import { scanCorpus, type CorpusFileStat } from "../corpus/scan.js";
 import { embedPassages, type PassageEmbedder } from "../embeddings/provider.js";
 import { DB_FILE, INDEX_FORMAT, finishDatabase, openDatabase, readManifest, writeManifest, type StoredManifest } from "./database.js";
 import { DEFAULT_HNSW, GRAPH_FILES, HnswStore, fileStat, sha256File, type FileStat, type HnswSettings } from "./hnsw-store.js";
+import { dropFacts, writeFacts } from "./facts.js";
 import { GraphWriter } from "./graph-writer.js";
 import { LexicalIndex, readLengths, writeLengths } from "./lexical.js";
 import { PostingWriter, deadPostingShare, vacuumPostings } from "./postings.js";
@@ -148,6 +149,7 @@ export async function writeBuild(opts: BuildOptions): Promise<WrittenBuild> {
         t.stmts.dead.run(p.label, p.graph);
         if (p.graph === "delta") t.store.markDeleted("delta", p.label);
       }
+      dropFacts(t.db, id);
       t.stmts.deletePassages.run(id);
       t.stmts.deleteArticle.run(id);
       t.stmts.deleteBody.run(id);
@@ -185,7 +187,7 @@ export async function writeBuild(opts: BuildOptions): Promise<WrittenBuild> {
       const vectors: Float32Array[] = [];
       const batchLabels: number[] = [];
       t.db.transaction(() => {
-        for (const { article: a, titleTerms, passages, vectors: flat, missing: lacking } of batch) {
+        for (const { article: a, titleTerms, passages, vectors: flat, missing: lacking, facts } of batch) {
           if (prevIds.has(a.id)) dropArticle(t, a.id);
           const st = stats.get(a.file)!;
           t.stmts.insertArticle.run({ id: a.id, file: a.file, hash: a.hash, title: a.title, publisher: a.publisher, url: a.url, published: a.published, author: a.author, size: st.size, mtime_ms: st.mtimeMs, passages: passages.length });
@@ -198,6 +200,7 @@ export async function writeBuild(opts: BuildOptions): Promise<WrittenBuild> {
             setLength(label, p.length);
             return label;
           });
+          writeFacts(t.db, a.id, facts, labels);
           embedded += passages.length;
           if (lacking.length > 0) {
             heldBack.push(a.id);
