@@ -1,7 +1,7 @@
 import { LRUCache } from "lru-cache";
 import type { Article } from "../corpus/article.js";
 import type { PassageEmbedder } from "../embeddings/provider.js";
-import type { ArticleTerms } from "../index/facts.js";
+import type { ArticleTerms, PassageTerms } from "../index/facts.js";
 import type { IndexData } from "../index/store.js";
 import type { QueryExpander } from "../retrieval/expand.js";
 import type { Answer, Citation, RelatedPassage } from "./answer.js";
@@ -128,11 +128,12 @@ export function createExtractiveAnswerer(
     return t;
   };
 
-  /** The heading of the section a passage is in, when it is near enough before it (both stored at index time). */
-  const headingOf = (passage: Passage): { text: string; terms: Set<string> } => {
-    const heading = deps.index.sectionHeading(passage);
-    if (!heading || heading.n < passage.n - HEADING_LOOKBACK) return { text: "", terms: new Set() };
-    return { text: heading.text, terms: deps.index.facts.passage(heading.id)?.passage ?? new Set() };
+  /** The text and terms of the heading of the section a passage is in (stored at index time), when it is near enough before it. */
+  const headingOf = (passage: Passage, stored: PassageTerms): { text: string; terms: Set<string> } => {
+    const n = stored.heading;
+    const id = `${passage.articleId}#p${n}`;
+    if (n === undefined || n < passage.n - HEADING_LOOKBACK) return { text: "", terms: new Set() };
+    return { text: deps.index.passage(id)?.text ?? "", terms: deps.index.facts.passage(id)?.passage ?? new Set() };
   };
 
   return {
@@ -160,10 +161,10 @@ export function createExtractiveAnswerer(
         const articleSpeaks = !checksArticle || speaks.get(article.id) === true;
         if (!articleSpeaks && !wide) continue;
         const attrs = attributionsOf(article.id);
-        const heading = headingOf(passage);
-        if (needFeatures) around.set(passage.id, fold(`${passage.text} ${heading.text} ${article.title}`).toLowerCase());
         const stored = deps.index.facts.passage(passage.id);
         if (!stored) throw new Error(`index: no stored terms for passage ${passage.id}`);
+        const heading = headingOf(passage, stored);
+        if (needFeatures) around.set(passage.id, fold(`${passage.text} ${heading.text} ${article.title}`).toLowerCase());
         // The terms of passage, heading and title, in that order (what tokenising them joined gives).
         const context = new Set([...stored.passage, ...heading.terms, ...termsOf(article).title]);
         let previous = 0;
@@ -178,7 +179,7 @@ export function createExtractiveAnswerer(
       }
       candidates.sort((a, b) => b.score - a.score);
       // Every gate chooses among the sentences that may answer at all, best score first, checked only as
-      // far as a gate reads them (an article's topic is worked out on first use); the model looks at the
+      // far as a gate reads them (an article's topic is read from the store on first use); the model looks at the
       // best of them (the threshold's first among them).
       const rulesPass = (c: Candidate) => statesAskedKind(q, c) && saysMoreThanTopic(q, topicsOf(c.article), c);
       const mayAnswer = (c: Candidate) => c.speaks && rulesPass(c);

@@ -57,8 +57,8 @@ export function articleFacts(article: Article, passages: Passage[]): PreparedFac
   const rows = passages.map((p) => {
     const lines: string[] = [];
     const union = new Set<string>();
-    for (const s of p.sentences) {
-      const terms = termsOf(s.text);
+    const ofSentences = p.sentences.map((s) => termsOf(s.text));
+    for (const terms of ofSentences) {
       sentences++;
       for (const t of terms) {
         counts.set(t, (counts.get(t) ?? 0) + 1);
@@ -66,8 +66,8 @@ export function articleFacts(article: Article, passages: Passage[]): PreparedFac
       }
       lines.push(joined(terms));
     }
-    const own = joined(termsOf(p.text));
-    lines.push(own === joined(union) ? "" : own);
+    const own = passageTerms(p, ofSentences);
+    lines.push(sameOrder(own, union) ? "" : joined(own));
     const row = { heading, terms: lines.join("\n") };
     if (p.kind === "heading") heading = p.n;
     return row;
@@ -77,6 +77,42 @@ export function articleFacts(article: Article, passages: Passage[]): PreparedFac
   const topics = new Set(title);
   for (const [t, n] of counts) if (n >= floor) topics.add(t);
   return { topics: joined(topics), words: joined(new Set([...counts.keys(), ...title])), title: joined(title), passages: rows };
+}
+
+/**
+ * A passage's terms (`termsOf(p.text)`) from its sentences' and the text between them: tokenising the
+ * passage again cost as much as its sentences. Where a sentence does not start and end between words,
+ * the pieces would not tokenise as the whole does, and the passage is tokenised whole.
+ */
+function passageTerms(p: Passage, ofSentences: Array<Set<string>>): Set<string> {
+  const out = new Set<string>();
+  const addText = (from: number, to: number) => {
+    if (to > from) for (const t of termsOf(p.text.slice(from, to))) out.add(t);
+  };
+  let at = 0;
+  for (const [i, s] of p.sentences.entries()) {
+    const start = s.start - p.start;
+    const end = s.end - p.start;
+    if (start < at || end > p.text.length || p.text.slice(start, end) !== s.text || splitsWord(p.text, start) || splitsWord(p.text, end)) return termsOf(p.text);
+    addText(at, start);
+    for (const t of ofSentences[i]!) out.add(t);
+    at = end;
+  }
+  addText(at, p.text.length);
+  return out;
+}
+
+/** What the tokenizer (MiniSearch's default) splits words at. */
+const SEPARATOR = /[\n\r\p{Z}\p{P}]/u;
+
+/** Whether offset `i` of `text` falls inside a word. */
+const splitsWord = (text: string, i: number) => i > 0 && i < text.length && !SEPARATOR.test(text[i - 1]!) && !SEPARATOR.test(text[i]!);
+
+function sameOrder(a: Set<string>, b: Set<string>): boolean {
+  if (a.size !== b.size) return false;
+  const other = b.values();
+  for (const t of a) if (other.next().value !== t) return false;
+  return true;
 }
 
 const joined = (terms: Set<string>) => [...terms].join(" ");
@@ -128,6 +164,7 @@ export class StoredFacts {
   constructor(db: Database.Database) {
     this.stmts = {
       passage: db.prepare<[string], { heading: number | null; terms: string }>("SELECT f.heading, f.terms FROM passages p JOIN passage_facts f ON f.label = p.label WHERE p.id = ?"),
+      heading: db.prepare<[string], number | null>("SELECT f.heading FROM passages p JOIN passage_facts f ON f.label = p.label WHERE p.id = ?").pluck(),
       article: db.prepare<[string], { topics: string; words: string; title: string }>("SELECT topics, words, title FROM article_facts WHERE id = ?"),
     };
   }
@@ -141,6 +178,11 @@ export class StoredFacts {
     const own = lines.at(-1)!;
     const passage = own === "" ? new Set(sentences.flatMap((s) => [...s])) : split(own);
     return { sentences, passage, heading: row.heading ?? undefined };
+  }
+
+  /** Number of the last heading before a passage (`PassageTerms.heading`) alone. */
+  heading(passageId: string): number | undefined {
+    return this.stmts.heading.get(passageId) ?? undefined;
   }
 
   /** An article's topic, terms and title terms. */

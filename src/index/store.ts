@@ -86,7 +86,6 @@ export class IndexData {
       passage: db.prepare<[string], PassageRow>("SELECT * FROM passages WHERE id = ?"),
       sentences: db.prepare<[string, string], string>("SELECT sentences FROM passages WHERE id = ? AND article_id = ?").pluck(),
       ofArticle: db.prepare<[string], PassageRow>("SELECT * FROM passages WHERE article_id = ? ORDER BY n"),
-      ofArticleFrom: db.prepare<[string, number, number], PassageRow>("SELECT * FROM passages WHERE article_id = ? AND n >= ? ORDER BY n LIMIT ?"),
       prefix: db.prepare<[string, number], string>("SELECT id FROM passages WHERE lower(id) LIKE ? ESCAPE '\\' ORDER BY id LIMIT ?").pluck(),
       ids: db.prepare<[], string>("SELECT id FROM passages ORDER BY article_id, n").pluck(),
     };
@@ -140,11 +139,6 @@ export class IndexData {
     return this.stmts.ofArticle.all(articleId).map((r) => this.inflate(r).passage);
   }
 
-  /** Up to `limit` of an article's passages in body order, from passage number `from` on: a large article a part at a time. */
-  passagesOfFrom(articleId: string, from: number, limit: number): Passage[] {
-    return this.stmts.ofArticleFrom.all(articleId, from, limit).map((r) => this.inflate(r).passage);
-  }
-
   /**
    * Who each sentence of an article is attributed to, computed when the article was indexed, by
    * sentence id. Read a passage at a time as sentences are looked up: a question reads a few passages
@@ -156,7 +150,7 @@ export class IndexData {
 
   /** The heading of the section a passage is in (the last heading before it), stored at index time. */
   sectionHeading(passage: Pick<Passage, "id" | "articleId">): Passage | undefined {
-    const n = this.facts.passage(passage.id)?.heading;
+    const n = this.facts.heading(passage.id);
     return n === undefined ? undefined : this.passage(`${passage.articleId}#p${n}`);
   }
 
