@@ -73,6 +73,8 @@ describe("corpus facts stored at index time", () => {
     const second = await buildIndex({ corpusDir: dir.corpusDir, dataDir: dir.dataDir, embedder, previous: first.index });
     expect(second.summary.changed).toEqual(["kars-gyumri-railway-talks"]);
     expectFactsOfPassages(second.index);
+    const last = second.index.passagesOf("kars-gyumri-railway-talks").at(-1)!;
+    expect(second.index.sectionHeading(last)?.text).toBe("Freight");
     const rows = factRows(second.index);
     expect(rows).toEqual({ passages: second.index.manifest.passages, live: second.index.manifest.passages, articles: second.index.articles().length });
     second.index.close();
