@@ -1,5 +1,7 @@
+import { LRUCache } from "lru-cache";
 import type { Article } from "../corpus/article.js";
 import type { PassageEmbedder } from "../embeddings/provider.js";
+import type { ArticleTerms, PassageTerms } from "../index/facts.js";
 import type { IndexData } from "../index/store.js";
 import type { Answer, Citation, RelatedPassage } from "./answer.js";
 import type { AnswerContext, Answerer, EvidenceTrace } from "./answerer.js";
@@ -86,13 +88,12 @@ export function createExtractiveAnswerer(
   opts: ExtractiveOptions,
 ): Answerer {
   const model = opts.gate === "threshold" ? undefined : (opts.model ?? committedModel());
-  const attributions = new Map<string, Map<string, Attribution>>();
+  const attributions = new LRUCache<string, Map<string, Attribution>>({ max: ATTRIBUTION_CACHE });
   const attributionsOf = (articleId: string) => {
     let a = attributions.get(articleId);
     if (!a) {
       // Computed at index time (attributeArticle over the whole article) and read from the store.
       a = deps.index.attributionsOf(articleId);
-      if (attributions.size >= ATTRIBUTION_CACHE) attributions.delete(attributions.keys().next().value!);
       attributions.set(articleId, a);
     }
     return a;
@@ -102,64 +103,36 @@ export function createExtractiveAnswerer(
   const publishersOf = () =>
     (publishers ??= [...new Set(deps.index.articles().map((a) => fold(a.publisher).toLowerCase()).filter((p) => p.length > 2))].sort((a, b) => b.length - a.length));
 
-  // Per article: in how many of its sentences each term occurs, to tell its topic from what a question asks.
-  const terms = new Map<string, ArticleTerms>();
+  // Per article: its topic, every term it uses and its title's terms, worked out at index time.
+  const terms = new LRUCache<string, ArticleTerms>({ max: ATTRIBUTION_CACHE });
   const termsOf = (article: Article): ArticleTerms => {
     let t = terms.get(article.id);
     if (!t) {
-      t = articleTerms(article, deps.index.passagesOf(article.id));
-      if (terms.size >= ATTRIBUTION_CACHE) terms.delete(terms.keys().next().value!);
+      t = deps.index.facts.article(article.id);
+      if (!t) throw new Error(`index: no stored terms for article ${article.id}`);
       terms.set(article.id, t);
     }
     return t;
   };
   const topicsOf = (article: Article): Topics => termsOf(article).topics;
-  /**
-   * A large article's topics, worked out a slice of passages at a time with turns of the event loop
-   * in between, before the gates ask for them: at once, a 20 MB article's took 1.4 s. The same result
-   * as `termsOf`; questions that arrive meanwhile share the work.
-   */
-  const slicing = new Map<string, Promise<void>>();
-  const sliceTopics = (article: Article): Promise<void> => {
-    if (terms.has(article.id) || article.body.length <= FOLD_SLICE) return Promise.resolve();
-    let done = slicing.get(article.id);
-    if (!done) {
-      done = (async () => {
-        const counts = new Map<string, number>();
-        let sentences = 0;
-        for (let from = 0; ; ) {
-          const passages = deps.index.passagesOfFrom(article.id, from, TOPIC_SLICE);
-          if (passages.length === 0) break;
-          sentences += countTopics(passages, counts);
-          from = passages.at(-1)!.n + 1;
-          await new Promise((resolve) => setImmediate(resolve));
-        }
-        if (terms.size >= ATTRIBUTION_CACHE) terms.delete(terms.keys().next().value!);
-        terms.set(article.id, topicsFrom(article, sentences, counts));
-      })().finally(() => slicing.delete(article.id));
-      slicing.set(article.id, done);
-    }
-    return done;
-  };
   // Per article: its title, publisher, author and body, accents folded and lower-cased, and its words, to look names up in.
   // The promise is kept: questions that arrive while a large article is still being read share that work.
-  const texts = new Map<string, Promise<TextWords>>();
+  const texts = new LRUCache<string, Promise<TextWords>>({ max: TEXT_CACHE });
   const textOf = (article: Article): Promise<TextWords> => {
     let t = texts.get(article.id);
     if (t === undefined) {
       t = foldedLower(`${article.title}\n${article.publisher}\n${article.author}\n${article.body}`).then((text) => TextWords.of(text, FOLD_SLICE));
-      if (texts.size >= TEXT_CACHE) texts.delete(texts.keys().next().value!);
       texts.set(article.id, t);
     }
     return t;
   };
 
-  const headingOf = (passage: Passage): string => {
-    for (let n = passage.n - 1; n >= 1 && n >= passage.n - HEADING_LOOKBACK; n--) {
-      const p = deps.index.passage(`${passage.articleId}#p${n}`);
-      if (p?.kind === "heading") return p.text;
-    }
-    return "";
+  /** The text and terms of the heading of the section a passage is in (stored at index time), when it is near enough before it. */
+  const headingOf = (passage: Passage, stored: PassageTerms): { text: string; terms: Set<string> } => {
+    const n = stored.heading;
+    const id = `${passage.articleId}#p${n}`;
+    if (n === undefined || n < passage.n - HEADING_LOOKBACK) return { text: "", terms: new Set() };
+    return { text: deps.index.passage(id)?.text ?? "", terms: deps.index.facts.passage(id)?.passage ?? new Set() };
   };
 
   return {
@@ -187,23 +160,25 @@ export function createExtractiveAnswerer(
         const articleSpeaks = !checksArticle || speaks.get(article.id) === true;
         if (!articleSpeaks && !wide) continue;
         const attrs = attributionsOf(article.id);
-        const heading = headingOf(passage);
-        if (needFeatures) around.set(passage.id, fold(`${passage.text} ${heading} ${article.title}`).toLowerCase());
-        const context = stemsOf(`${passage.text} ${heading} ${article.title}`);
+        const stored = deps.index.facts.passage(passage.id);
+        if (!stored) throw new Error(`index: no stored terms for passage ${passage.id}`);
+        const heading = headingOf(passage, stored);
+        if (needFeatures) around.set(passage.id, fold(`${passage.text} ${heading.text} ${article.title}`).toLowerCase());
+        // The terms of passage, heading and title, in that order (what tokenising them joined gives).
+        const context = new Set([...stored.passage, ...heading.terms, ...termsOf(article).title]);
         let previous = 0;
-        for (const s of passage.sentences) {
+        for (const [i, s] of passage.sentences.entries()) {
           const attribution = attrs.get(s.id);
           if (!attribution || attribution.end <= attribution.start) continue;
-          const stems = stemsOf(s.text);
+          const stems = stored.sentences[i]!;
           const detail = evidenceDetail(q, { span: stems, context, text: s.text, source: attribution.source, vector: deps.embedder.glove?.embedText(s.text) });
           candidates.push({ score: detail.score, detail, stems, context, caption: passage.kind === "caption", speaks: articleSpeaks, previous, article, passageId: passage.id, sentence: s, attribution });
           previous = detail.score;
         }
       }
       candidates.sort((a, b) => b.score - a.score);
-      for (const article of new Set(candidates.map((c) => c.article))) await sliceTopics(article);
       // Every gate chooses among the sentences that may answer at all, best score first, checked only as
-      // far as a gate reads them (an article's topic is worked out on first use); the model looks at the
+      // far as a gate reads them (an article's topic is read from the store on first use); the model looks at the
       // best of them (the threshold's first among them).
       const rulesPass = (c: Candidate) => statesAskedKind(q, c) && saysMoreThanTopic(q, topicsOf(c.article), c);
       const mayAnswer = (c: Candidate) => c.speaks && rulesPass(c);
@@ -525,45 +500,7 @@ function addFeatures(q: QueryModel, ctx: AnswerContext, pool: Candidate[], aroun
   }
 }
 
-/** An article's topic: the terms of its title and of at least this share of its sentences. */
-const TOPIC_SHARE = 0.15;
-/** …and of at least this many sentences. */
-const TOPIC_MIN_SENTENCES = 3;
-
 type Topics = Set<string>;
-
-/** What the answerer reads of a whole article: its topic, every term it uses, and its title's terms. */
-interface ArticleTerms {
-  topics: Topics;
-  words: Set<string>;
-  title: Set<string>;
-}
-
-function articleTerms(article: Article, passages: Passage[]): ArticleTerms {
-  const counts = new Map<string, number>();
-  return topicsFrom(article, countTopics(passages, counts), counts);
-}
-
-/** Count, per stem, the sentences of `passages` that use it; returns how many sentences there were. */
-function countTopics(passages: Passage[], counts: Map<string, number>): number {
-  let sentences = 0;
-  for (const p of passages) {
-    for (const s of p.sentences) {
-      sentences++;
-      for (const t of stemsOf(s.text)) counts.set(t, (counts.get(t) ?? 0) + 1);
-    }
-  }
-  return sentences;
-}
-
-/** An article's terms from its sentence counts (see {@link countTopics}). */
-function topicsFrom(article: Article, sentences: number, counts: Map<string, number>): ArticleTerms {
-  const floor = Math.max(TOPIC_MIN_SENTENCES, sentences * TOPIC_SHARE);
-  const title = stemsOf(article.title);
-  const topics = new Set(title);
-  for (const [t, n] of counts) if (n >= floor) topics.add(t);
-  return { topics, words: new Set([...counts.keys(), ...title]), title };
-}
 
 /**
  * Whether a sentence says any of what the question asks beyond its article's topic: one that meets only
@@ -647,8 +584,6 @@ function fold(text: string): string {
 
 /** Characters folded at once before the event loop gets a turn: a 20 MB article took a second in one go. */
 const FOLD_SLICE = 1 << 20;
-/** Passages of a large article read and counted for its topics before the event loop gets a turn. */
-const TOPIC_SLICE = 1000;
 
 /**
  * `fold(text).toLowerCase()`, a slice at a time with a turn of the event loop in between, so that the

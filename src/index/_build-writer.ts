@@ -1,5 +1,6 @@
 import type { CorpusFileStat } from "../corpus/scan.js";
 import { embedPassages, type PassageEmbedder } from "../embeddings/provider.js";
+import { dropFacts, writeFacts } from "./facts.js";
 import type { HnswSettings } from "./hnsw-store.js";
 import { LexicalIndex, readLengths, writeLengths } from "./lexical.js";
 import { deadPostingShare, vacuumPostings } from "./postings.js";
@@ -90,7 +91,7 @@ export class BuildWriter {
   }
 
   /** One article's rows (in place of the version indexed before): the article, its body, its passages and their terms. Returns the passages' labels. */
-  private writeArticle(t: Target, { article: a, titleTerms, passages }: PreparedArticle): number[] {
+  private writeArticle(t: Target, { article: a, titleTerms, passages, facts }: PreparedArticle): number[] {
     if (this.prevIds.has(a.id)) this.dropArticle(t, a.id);
     const st = this.opts.stats.get(a.file)!;
     t.stmts.insertArticle.run({ id: a.id, file: a.file, hash: a.hash, title: a.title, publisher: a.publisher, url: a.url, published: a.published, author: a.author, size: st.size, mtime_ms: st.mtimeMs, passages: passages.length });
@@ -103,6 +104,7 @@ export class BuildWriter {
       this.setLength(label, p.length);
       return label;
     });
+    writeFacts(t.db, a.id, facts, labels);
     this.embedded += passages.length;
     return labels;
   }
@@ -120,6 +122,7 @@ export class BuildWriter {
       t.stmts.dead.run(p.label, p.graph);
       if (p.graph === "delta") t.store.markDeleted("delta", p.label);
     }
+    dropFacts(t.db, id);
     t.stmts.deletePassages.run(id);
     t.stmts.deleteArticle.run(id);
     t.stmts.deleteBody.run(id);

@@ -1,5 +1,6 @@
 import Database from "better-sqlite3";
 import { z } from "zod";
+import { FACTS_SCHEMA } from "./facts.js";
 import { POSTINGS_SCHEMA } from "./postings.js";
 
 /**
@@ -7,8 +8,9 @@ import { POSTINGS_SCHEMA } from "./postings.js";
  * own table, posting lists read through fts5vocab. 4: lexical terms fold accents and irregular verb forms.
  * 5: BM25 reads posting lists of its own (`postings`, `term_docs`) instead of fts5vocab's rows.
  * 6: a title that only repeats the body's opening (made from the first sentence) adds no title terms.
+ * 7: corpus facts (`passage_facts`, `article_facts`): sentence terms, section headings, article topics.
  */
-export const INDEX_FORMAT = 6;
+export const INDEX_FORMAT = 7;
 
 /** The SQLite file of one build. */
 export const DB_FILE = "index.sqlite";
@@ -43,7 +45,7 @@ CREATE VIRTUAL TABLE passage_terms USING fts5(text, title, content='', contentle
 -- Terms per passage (text and title), a little-endian uint32 per label (0: no live passage), for BM25's length normalisation.
 CREATE TABLE lexical_lengths (id INTEGER PRIMARY KEY CHECK (id = 0), lengths BLOB NOT NULL) STRICT;
 INSERT INTO passage_terms(passage_terms, rank) VALUES ('rank', 'bm25(1.0, 0.3)');
-${POSTINGS_SCHEMA}`;
+${POSTINGS_SCHEMA}${FACTS_SCHEMA}`;
 
 /** What a build records about itself, in `meta`. */
 export const manifestSchema = z.object({

@@ -5,6 +5,7 @@ import type { Article } from "../corpus/article.js";
 import { embedPassages, type PassageEmbedder } from "../embeddings/provider.js";
 import type { Passage } from "../passages/passage.js";
 import { splitArticle } from "../passages/split.js";
+import { articleFacts, type PreparedFacts } from "./facts.js";
 import { LexicalIndex, termCount } from "./lexical.js";
 import type { StoredSentence } from "./store.js";
 
@@ -20,6 +21,8 @@ export interface PreparedArticle {
   passages: Array<Pick<Passage, "id" | "n" | "kind" | "start" | "end"> & { terms: string; length: number; sentences: string }>;
   /** One vector per passage, concatenated (`dims` floats each). */
   vectors: Float32Array;
+  /** Its terms, topic and section headings (`articleFacts`). */
+  facts: PreparedFacts;
   /**
    * Words the embedder knows but its cache lacks (GloVe: left out of the binary cache). The vectors
    * were made without them: the build grows the cache and embeds this article's passages again.
@@ -73,7 +76,7 @@ export async function prepareFiles(corpusDir: string, files: FileToPrepare[], em
   return out;
 }
 
-/** Split, attribute, embed and normalise parsed articles (see `prepareFiles`). */
+/** Split, attribute, embed, normalise and work out the facts of parsed articles (see `prepareFiles`). */
 export async function prepareArticles(articles: Article[], embedder: PassageEmbedder): Promise<PreparedArticle[]> {
   const { dimensions: dims } = embedder;
   const split = articles.map((a) => ({ article: a, passages: splitArticle(a) }));
@@ -93,6 +96,7 @@ export async function prepareArticles(articles: Article[], embedder: PassageEmbe
       article,
       titleTerms,
       vectors,
+      facts: articleFacts(article, passages),
       missing: [...missing],
       passages: passages.map((p) => {
         const terms = LexicalIndex.row(p.text, "").text;

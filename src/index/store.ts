@@ -2,11 +2,13 @@ import { existsSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { open, rename } from "node:fs/promises";
 import path from "node:path";
 import type Database from "better-sqlite3";
+import { LRUCache } from "lru-cache";
 import type { Attribution } from "../passages/attribution.js";
 import type { Article, ArticleMeta, CorpusProblem } from "../corpus/article.js";
 import type { PassageEmbedder } from "../embeddings/provider.js";
 import type { Passage, PassageKind } from "../passages/passage.js";
 import { DB_FILE, INDEX_FORMAT, openDatabase, readManifest, type StoredManifest } from "./database.js";
+import { StoredFacts } from "./facts.js";
 import { DEFAULT_HNSW, HnswStore, type HnswSettings } from "./hnsw-store.js";
 import { LexicalIndex } from "./lexical.js";
 import { verifier } from "./verify.js";
@@ -61,11 +63,13 @@ const META_COLUMNS = "id, file, hash, title, publisher, url, published, author";
  * nothing proportional to the corpus but the corpus files' sizes and mtimes, and only when asked).
  */
 export class IndexData {
-  private readonly bodies = new Map<string, Article>();
+  private readonly bodies = new LRUCache<string, Article>({ max: BODY_CACHE });
   private metas = new Map<string, ArticleMeta>();
   private allMetas = false;
   private readonly stmts;
   private closed = false;
+  /** Terms, section headings and topics, computed when the articles were indexed. */
+  readonly facts: StoredFacts;
 
   constructor(
     readonly dir: string,
@@ -82,10 +86,10 @@ export class IndexData {
       passage: db.prepare<[string], PassageRow>("SELECT * FROM passages WHERE id = ?"),
       sentences: db.prepare<[string, string], string>("SELECT sentences FROM passages WHERE id = ? AND article_id = ?").pluck(),
       ofArticle: db.prepare<[string], PassageRow>("SELECT * FROM passages WHERE article_id = ? ORDER BY n"),
-      ofArticleFrom: db.prepare<[string, number, number], PassageRow>("SELECT * FROM passages WHERE article_id = ? AND n >= ? ORDER BY n LIMIT ?"),
       prefix: db.prepare<[string, number], string>("SELECT id FROM passages WHERE lower(id) LIKE ? ESCAPE '\\' ORDER BY id LIMIT ?").pluck(),
       ids: db.prepare<[], string>("SELECT id FROM passages ORDER BY article_id, n").pluck(),
     };
+    this.facts = new StoredFacts(db);
   }
 
   /** Article metadata (no body) of every article, in id order. */
@@ -116,16 +120,11 @@ export class IndexData {
   /** An article with its body. */
   article(id: string): Article | undefined {
     const hit = this.bodies.get(id);
-    if (hit) {
-      this.bodies.delete(id);
-      this.bodies.set(id, hit);
-      return hit;
-    }
+    if (hit) return hit;
     const meta = this.articleMeta(id);
     const body = meta && this.stmts.body.get(id);
     if (!meta || body === undefined) return undefined;
     const a: Article = { ...meta, body };
-    if (this.bodies.size >= BODY_CACHE) this.bodies.delete(this.bodies.keys().next().value!);
     this.bodies.set(id, a);
     return a;
   }
@@ -140,11 +139,6 @@ export class IndexData {
     return this.stmts.ofArticle.all(articleId).map((r) => this.inflate(r).passage);
   }
 
-  /** Up to `limit` of an article's passages in body order, from passage number `from` on: a large article a part at a time. */
-  passagesOfFrom(articleId: string, from: number, limit: number): Passage[] {
-    return this.stmts.ofArticleFrom.all(articleId, from, limit).map((r) => this.inflate(r).passage);
-  }
-
   /**
    * Who each sentence of an article is attributed to, computed when the article was indexed, by
    * sentence id. Read a passage at a time as sentences are looked up: a question reads a few passages
@@ -152,6 +146,12 @@ export class IndexData {
    */
   attributionsOf(articleId: string): Map<string, Attribution> {
     return new StoredAttributions((passageId) => this.stmts.sentences.get(passageId, articleId), () => this.stmts.ofArticle.all(articleId));
+  }
+
+  /** The heading of the section a passage is in (the last heading before it), stored at index time. */
+  sectionHeading(passage: Pick<Passage, "id" | "articleId">): Passage | undefined {
+    const n = this.facts.heading(passage.id);
+    return n === undefined ? undefined : this.passage(`${passage.articleId}#p${n}`);
   }
 
   /** Every passage id, in article and body order. */

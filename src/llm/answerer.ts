@@ -13,12 +13,14 @@ import { describeLlmFailure, LlmDeadlineError } from "./failure.js";
 import { fillUserPrompt, historyBlock, loadPrompts } from "./prompts.js";
 import { parseLlmAnswer, type LlmVerdict } from "./schema.js";
 import type { Bridge } from "./support.js";
-import { verifyLlmAnswer, type Verification } from "./verify.js";
+import { verifyLlmAnswer, type StoredCorpus, type Verification } from "./verify.js";
 
 export interface LlmAnswererDeps {
   /** Answers when the model cannot: timeout, error, unusable reply, nothing verifiable. Also gives `confidence`. */
   extractive: Answerer;
   log: Logger;
+  /** The index the passages come from: what the build stored of their articles (attributions, headings). */
+  index: StoredCorpus;
   /** The chat model; default built from config (ChatOllama or ChatOpenAI) on first use. */
   model?: BaseChatModel;
   /** Paraphrases allowed when checking the prose against its quotes (see `checkSentence`). Default: stems only. */
@@ -135,7 +137,7 @@ export function createLlmAnswerer(config: Config, deps: LlmAnswererDeps): Answer
       log.info({ prompt: prompts.version, ms: elapsed() }, "llm: the model found the passages do not answer");
       return decline(notAnsweredNote(verdict), { ...verdict, declined: "model" });
     }
-    const verified = verifyLlmAnswer(parsed.value, ctx, deps.bridge ? { bridge: deps.bridge } : {});
+    const verified = verifyLlmAnswer(parsed.value, ctx, { index: deps.index, ...(deps.bridge ? { bridge: deps.bridge } : {}) });
     const { kept, repaired, dropped } = verified.verification;
     log.info({ kept, repaired, dropped, removedSentences: verified.removedSentences, prompt: prompts.version, ms: elapsed() }, "llm: answer verified");
     if (verified.citations.length === 0) {

@@ -3,9 +3,9 @@ import { withDeepLink } from "../answer/fragment.js";
 import type { AnswerContext } from "../answer/answerer.js";
 import { findVerbatim, matchWords, nearMatch, normalizeForMatch } from "../answer/match.js";
 import type { Article } from "../corpus/article.js";
+import type { IndexData } from "../index/store.js";
+import type { Attribution } from "../passages/attribution.js";
 import type { Passage } from "../passages/passage.js";
-import { attributeArticle, type Attribution } from "../passages/attribution.js";
-import { splitArticle } from "../passages/split.js";
 import { capProse, clip, markersInOrder, proseSentences, renumberMarkers } from "./prose.js";
 import type { LlmAnswer, LlmClaim } from "./schema.js";
 import { changesMeaning, checkSentence, stemsOnly, type Bridge, type SupportEvidence } from "./support.js";
@@ -38,7 +38,12 @@ export interface VerifiedAnswer {
   verification: Verification;
 }
 
+/** Where verification reads what the build stored of the corpus: attributions and section headings. */
+export type StoredCorpus = Pick<IndexData, "attributionsOf" | "sectionHeading">;
+
 export interface VerifyOptions {
+  /** The index the passages were retrieved from. */
+  index: StoredCorpus;
   /** Paraphrases allowed when checking prose sentences against their quotes. Default: stems only. */
   bridge?: Bridge;
 }
@@ -70,10 +75,10 @@ type Outcome = { status: "kept" | "repaired"; loc: Located; note?: string } | { 
  * A citation's source is the speaker the article's text gives the quote, else the model's name for it
  * if the article mentions it, else the publisher.
  */
-export function verifyLlmAnswer(reply: LlmAnswer, ctx: AnswerContext, opts: VerifyOptions = {}): VerifiedAnswer {
+export function verifyLlmAnswer(reply: LlmAnswer, ctx: AnswerContext, opts: VerifyOptions): VerifiedAnswer {
   const notes = [...reply.rejected.notes];
-  const parts = articleParts();
-  const speakers = (loc: Located) => speakersOf(loc, parts(loc.article));
+  const attributions = attributionsOf(opts.index);
+  const speakers = (loc: Located) => speakersOf(loc, attributions(loc.article.id));
   const counts = { kept: 0, repaired: 0, dropped: reply.rejected.count };
   const retrieved = ctx.passages.map((p) => p.passage);
 
@@ -110,7 +115,7 @@ export function verifyLlmAnswer(reply: LlmAnswer, ctx: AnswerContext, opts: Veri
     const located = cited.map((c) => ordered.find((v) => v.loc.article.id === c.articleId && v.loc.start === c.start && v.loc.end === c.end)!.loc);
     return {
       quotes: cited.map((c) => c.quote),
-      context: located.flatMap((l) => [l.passage.text, ...headingOf(l, parts(l.article)), l.article.title].filter(Boolean)),
+      context: located.flatMap((l) => [l.passage.text, opts.index.sectionHeading(l.passage)?.text, l.article.title].filter((t): t is string => Boolean(t))),
       sources: [...new Set(located.flatMap((l) => [...speakers(l), l.article.publisher]).filter(Boolean))],
     };
   };
@@ -139,41 +144,28 @@ function supportedSentences(text: string, evidence: (numbers: number[]) => Suppo
   return { text: kept.join("").trim(), removed, notes };
 }
 
-interface ArticleParts {
-  passages: Passage[];
-  attributions: Map<string, Attribution>;
-}
-
-/** An article's passages and sentence attributions (pronouns resolved), computed once per verification. */
-function articleParts(): (article: Article) => ArticleParts {
-  const byArticle = new Map<string, ArticleParts>();
-  return (article) => {
-    let hit = byArticle.get(article.id);
+/** An article's sentence attributions (pronouns resolved), as the build stored them, read once per verification. */
+function attributionsOf(index: StoredCorpus): (articleId: string) => Map<string, Attribution> {
+  const byArticle = new Map<string, Map<string, Attribution>>();
+  return (articleId) => {
+    let hit = byArticle.get(articleId);
     if (!hit) {
-      const passages = splitArticle(article);
-      hit = { passages, attributions: attributeArticle(passages) };
-      byArticle.set(article.id, hit);
+      hit = index.attributionsOf(articleId);
+      byArticle.set(articleId, hit);
     }
     return hit;
   };
 }
 
 /** Who the article's text says spoke the located quote: the attributed sources of the sentences it overlaps. */
-function speakersOf(loc: Located, parts: ArticleParts): string[] {
-  const passage = parts.passages.find((p) => p.id === loc.passage.id);
+function speakersOf(loc: Located, attributions: Map<string, Attribution>): string[] {
   const out: string[] = [];
-  for (const s of passage?.sentences ?? []) {
+  for (const s of loc.passage.sentences) {
     if (s.end <= loc.start || s.start >= loc.end) continue;
-    const who = parts.attributions.get(s.id)?.source;
+    const who = attributions.get(s.id)?.source;
     if (who && !out.includes(who)) out.push(who);
   }
   return out;
-}
-
-/** The heading of the section the located quote is in, if any: it frames the passage. */
-function headingOf(loc: Located, parts: ArticleParts): string[] {
-  const heading = parts.passages.filter((p) => p.kind === "heading" && p.n < loc.passage.n).at(-1);
-  return heading ? [heading.text] : [];
 }
 
 function rank(order: number[], marker: number): number {

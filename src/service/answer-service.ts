@@ -71,7 +71,7 @@ export async function openAnswerService(config: Config, deps: AnswerServiceDeps)
       { index, embedder: emb },
       { gate: config.ANSWER_GATE, threshold: config.ANSWER_THRESHOLD, maxCitations: config.ANSWER_MAX_CITATIONS, doubtBelow: config.ANSWER_DOUBT_BELOW, ...(deps.model ? { model: deps.model } : {}) },
     );
-    const wrap = deps.answerer ?? (llm ? (inner: Answerer) => llm.createLlmAnswerer(config, { extractive: inner, log, bridge: emb.glove && gloveBridge(emb.glove) }) : undefined);
+    const wrap = deps.answerer ?? (llm ? (inner: Answerer) => llm.createLlmAnswerer(config, { extractive: inner, log, index, bridge: emb.glove && gloveBridge(emb.glove) }) : undefined);
     return { index, embedder: emb, expander: getExpander, answerer: wrap ? wrap(extractive) : extractive, users: 0, retired: false, damaged: false };
   }
 

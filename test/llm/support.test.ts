@@ -5,10 +5,10 @@ import { GloveEmbeddings } from "../../src/embeddings/glove.js";
 import { MAX_PROSE_CHARS } from "../../src/llm/prose.js";
 import type { LlmAnswer, LlmClaim } from "../../src/llm/schema.js";
 import { anyBridge, attributedNames, checkSentence, gloveBridge, sameSource, type Bridge, type SupportEvidence } from "../../src/llm/support.js";
-import { verifyLlmAnswer } from "../../src/llm/verify.js";
+import { verifyLlmAnswer, type StoredCorpus } from "../../src/llm/verify.js";
 import type { Passage } from "../../src/passages/passage.js";
 import { TEST_CACHE_DIR } from "../global-setup.js";
-import { contextOf, repoPassages } from "../helpers/context.js";
+import { contextOf, repoPassages, storedCorpusOf } from "../helpers/context.js";
 
 const BLOOMBERG = "pashinyan-putin-railways#p13";
 const NOT_YET = "pashinyan-putin-railways#p5";
@@ -17,10 +17,12 @@ const QUOTE = "Turkey could reopen the border “within the next six months.”"
 
 let articles: Map<string, Article>;
 let passages: Map<string, Passage>;
+let index: StoredCorpus;
 let bridge: Bridge;
 
 beforeAll(async () => {
   ({ articles, passages } = await repoPassages());
+  index = storedCorpusOf({ articles, passages });
   bridge = gloveBridge(GloveEmbeddings.open({ cacheDir: TEST_CACHE_DIR }));
 });
 
@@ -107,7 +109,7 @@ describe("prose sentences in a verified answer", () => {
         claim(1, BLOOMBERG, QUOTE, "Bloomberg"),
       ),
       ctx(BLOOMBERG),
-      { bridge },
+      { index, bridge },
     );
     expect(v.answer).toBe("Turkey could reopen the border within six months [1].");
     expect(v.removedSentences).toBe(2);
@@ -119,7 +121,7 @@ describe("prose sentences in a verified answer", () => {
 
   it("checks the attribution against the speaker the article gives the quote, not the model's", () => {
     // The model says Bloomberg spoke; the article says Pashinyan did ("He noted …").
-    const v = verifyLlmAnswer(reply("Bloomberg reported that political decisions on reopening the railways have not yet been made [1].", claim(1, NOT_YET, "political decisions on reopening the railways have not yet been made", "Bloomberg")), ctx(NOT_YET), { bridge });
+    const v = verifyLlmAnswer(reply("Bloomberg reported that political decisions on reopening the railways have not yet been made [1].", claim(1, NOT_YET, "political decisions on reopening the railways have not yet been made", "Bloomberg")), ctx(NOT_YET), { index, bridge });
     expect(v.citations[0]!.source).toBe("Pashinyan");
     expect(v.answer).toBe("");
     expect(v.verification.notes.at(-1)).toMatch(/attributed to Bloomberg, but the cited quote is Pashinyan/);
@@ -127,7 +129,7 @@ describe("prose sentences in a verified answer", () => {
 
   it("caps the prose at MAX_PROSE_CHARS, at a sentence boundary", () => {
     const long = "Turkey could reopen the border within six months [1]. ".repeat(40_000);
-    const v = verifyLlmAnswer(reply(long, claim(1, BLOOMBERG, QUOTE, "Bloomberg")), ctx(BLOOMBERG), { bridge });
+    const v = verifyLlmAnswer(reply(long, claim(1, BLOOMBERG, QUOTE, "Bloomberg")), ctx(BLOOMBERG), { index, bridge });
     expect(v.answer.length).toBeLessThanOrEqual(MAX_PROSE_CHARS);
     expect(v.answer).toMatch(/^Turkey could reopen the border within six months \[1\]\. .*\[1\]\.$/);
     expect(v.verification.notes[0]).toMatch(/^prose cut from 2160000 to \d+ characters \(at most 1500\)$/);
