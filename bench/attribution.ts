@@ -104,8 +104,6 @@ function loadGroup(dir: string): Map<string, Article> {
   return out;
 }
 
-const OPENERS = /["“‘'«]/;
-
 /** Score every quote label of one group. */
 export function scoreGroup(dir: string, group: string): Scored[] {
   const labels = (JSON.parse(readFileSync(path.join(dir, "questions.json"), "utf8")) as { quotes: QuoteLabel[] }).quotes;

@@ -28,7 +28,10 @@ try {
   const bodies = new Map(articles.map((a) => [a.id, a.body]));
   const verbatim = { ok: 0, total: 0 };
   const check = (a: Answer) => {
-    for (const c of a.citations) (verbatim.total++, bodies.get(c.articleId)?.slice(c.start, c.end) === c.quote && verbatim.ok++);
+    for (const c of a.citations) {
+      verbatim.total++;
+      if (bodies.get(c.articleId)?.slice(c.start, c.end) === c.quote) verbatim.ok++;
+    }
   };
   const first = { right: 0, total: 0 };
   const tally = new Map(MODES.map((m) => [m.name, { right: 0, answerable: 0, answerableRight: 0, unanswerable: 0, abstained: 0, sameArticle: 0, halves: [0, 0] as [number, number] }]));
@@ -50,9 +53,17 @@ try {
       check(r.answer);
       const ok = turnCorrect(t2, r.answer);
       const s = tally.get(mode.name)!;
-      if (ok) (s.right++, s.halves[half(index)]++);
-      if (t2.answerable) (s.answerable++, ok && s.answerableRight++);
-      else (s.unanswerable++, !r.answer.answered && s.abstained++);
+      if (ok) {
+        s.right++;
+        s.halves[half(index)]++;
+      }
+      if (t2.answerable) {
+        s.answerable++;
+        if (ok) s.answerableRight++;
+      } else {
+        s.unanswerable++;
+        if (!r.answer.answered) s.abstained++;
+      }
       if (t2.answerable && r.answer.answered && t2.articleIds.includes(r.answer.citations[0]?.articleId ?? "")) s.sameArticle++;
       row[mode.name] = { correct: ok, query: r.query, answered: r.answer.answered, first: r.answer.citations[0] ? `${r.answer.citations[0].passageId}: ${r.answer.citations[0].quote.slice(0, 100)}` : null };
     }

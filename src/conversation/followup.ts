@@ -117,7 +117,11 @@ export function resolveFollowUp(question: string, turns: PreviousTurn[], opts: F
   const quote = prev.answered ? prev.citations[0]?.quote : undefined;
   if (quote) {
     let n = 0;
-    for (const w of names(quote, false)) if (n < maxAnswerNames && !have.has(stem(w))) (add(w), n++);
+    for (const w of names(quote, false)) {
+      if (n >= maxAnswerNames || have.has(stem(w))) continue;
+      add(w);
+      n++;
+    }
   }
   const query = carried.length ? `${q.replace(/\s*$/, "")} ${carried.join(" ")}` : q;
   return { query, followUp: true, carried, prefer };
@@ -126,7 +130,12 @@ export function resolveFollowUp(question: string, turns: PreviousTurn[], opts: F
 function preferred(turns: PreviousTurn[]): Resolution["prefer"] {
   const passageIds = new Set<string>();
   const articleIds = new Set<string>();
-  for (const t of turns) for (const c of t.citations) (passageIds.add(c.passageId), articleIds.add(c.articleId));
+  for (const t of turns) {
+    for (const c of t.citations) {
+      passageIds.add(c.passageId);
+      articleIds.add(c.articleId);
+    }
+  }
   return { passageIds: [...passageIds], articleIds: [...articleIds] };
 }
 
