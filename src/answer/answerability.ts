@@ -178,7 +178,7 @@ export function sigmoid(z: number): number {
 }
 
 /** The calibrated confidence in an answer whose first sentence has this gate probability (see the model's `calibration`). */
-export function calibrated(m: AnswerabilityModel, gateProbability: number): number {
+export function calibrated(m: Pick<AnswerabilityModel, "calibration">, gateProbability: number): number {
   const p = Math.min(1 - 1e-12, Math.max(1e-12, gateProbability));
   return sigmoid(m.calibration.scale * Math.log(p / (1 - p)) + m.calibration.shift);
 }

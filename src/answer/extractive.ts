@@ -10,7 +10,8 @@ import type { Passage, Sentence } from "../passages/passage.js";
 import { foldAccents, hasWord, plainWord, TextWords } from "../text/normalize.js";
 import { answerTypeSpans, disclaimsKind, FIGURE_KINDS, findAnswerType, type AnswerType } from "../lexicon/answer-type.js";
 import { sharedBridges } from "../lexicon/bridges.js";
-import { calibrated, committedModel, computeFeatures, featureVector, gateInput, logit, sigmoid, type AnswerabilityModel, type Features } from "./answerability.js";
+import { committedModel, computeFeatures, type AnswerabilityModel, type Features } from "./answerability.js";
+import { chooseByThreshold, chooseFitted, GATE_SETTINGS, vetoed } from "./gates.js";
 import { evidenceDetail, modelQuery, stemsOf, termCredit, type EvidenceDetail, type QueryModel } from "./evidence.js";
 import { articleSource, citationLine } from "./format.js";
 import { withDeepLink } from "./fragment.js";
@@ -54,13 +55,6 @@ interface Candidate {
 
 /** Passages of this many articles keep their attributions cached. */
 const ATTRIBUTION_CACHE = 2000;
-/** Sentences that may answer, best evidence score first, whose first the combined gate's model checks. */
-const FITTED_POOL = 10;
-/**
- * Sentences, best evidence score first, that the fitted gate's model chooses among: every retrieved one,
- * not only those the hand rules let through (whether they do is a feature), as far as this many.
- */
-const FITTED_POOL_WIDE = 24;
 /** A name's shorter form ("Macedonia" for Macedonian) has at least this many letters, and drops at most this many. */
 const NAME_FORM_MIN = 4;
 const NAME_ENDING_MAX = 3;
@@ -70,9 +64,6 @@ const TEXT_CACHE = 256;
 const HEADING_LOOKBACK = 8;
 /** A year among a sentence's terms. */
 const YEAR_TERM = /^(?:19|20)\d{2}$/;
-/** Sentences the `threshold` gate may add after the first, at this share of its score (another article) or this (same article). */
-const EXTRA_OTHER_ARTICLE = 0.7;
-const EXTRA_SAME_ARTICLE = 0.8;
 
 export const ABSTAIN_TEXT = "I couldn't find an answer to that in the articles I have.";
 
@@ -211,7 +202,7 @@ export function createExtractiveAnswerer(
       const eligible = () => (q.terms.length === 0 ? [] : passing(candidates, mayAnswer));
       // A sentence that says the asked fact was not given ("did not say when…") never answers, whatever else it shares with the question.
       const saysGiven = (c: Candidate) => !disclaimsKind(q.type, c.sentence.text, q.questionWords);
-      const pool = q.terms.length === 0 ? [] : wide ? take(passing(candidates, saysGiven), FITTED_POOL_WIDE) : needFeatures ? take(eligible(), FITTED_POOL) : [];
+      const pool = q.terms.length === 0 ? [] : wide ? take(passing(candidates, saysGiven), GATE_SETTINGS.widePool) : needFeatures ? take(eligible(), GATE_SETTINGS.pool) : [];
       if (needFeatures) addFeatures(q, ctx, pool, around, publishersOf(), termsOf, rulesPass);
       const { chosen, confidence: p, closest } =
         gate === "fitted"
@@ -282,35 +273,6 @@ function take<T>(items: Iterable<T>, n: number): T[] {
     if (out.length >= n) break;
   }
   return out;
-}
-
-/**
- * The previous behaviour: the best evidence score against a threshold, further sentences near it.
- * `candidates` are the sentences that may answer (statesAskedKind and saysMoreThanTopic), best score first.
- */
-function chooseByThreshold(threshold: number, candidates: Iterable<Candidate>, maxCitations: number, preferred?: string[]): Candidate[] {
-  const chosen: Candidate[] = [];
-  const spans = new Set<string>();
-  for (const c of candidates) {
-    const best = chosen[0];
-    if (!best) {
-      if (c.score < threshold) return [];
-      chosen.push(c);
-      spans.add(`${c.article.id}:${c.attribution.start}`);
-      continue;
-    }
-    // Scores only fall from here: one under the lowest floor below (another article's) ends the search.
-    if (chosen.length >= maxCitations || c.score < Math.max(threshold, best.score * EXTRA_OTHER_ARTICLE)) break;
-    const otherArticle = !chosen.some((x) => x.article.id === c.article.id);
-    // In a follow-up, another article than the conversation's must be as strong as the first to be added.
-    const outside = preferred !== undefined && preferred.length > 0 && !preferred.includes(c.article.id);
-    const floor = outside ? best.score : Math.max(threshold, best.score * (otherArticle ? EXTRA_OTHER_ARTICLE : EXTRA_SAME_ARTICLE));
-    const key = `${c.article.id}:${c.attribution.start}`;
-    if (c.score < floor || spans.has(key)) continue;
-    spans.add(key);
-    chosen.push(c);
-  }
-  return chosen;
 }
 
 /**
@@ -442,48 +404,6 @@ function speaksOf(q: QueryModel, text: TextWords, known: (word: string) => boole
 function shorterForm(name: string, text: TextWords): boolean {
   for (let n = name.length - 1; n >= NAME_FORM_MIN && n >= name.length - NAME_ENDING_MAX; n--) if (text.has(name.slice(0, n))) return true;
   return false;
-}
-
-/** The combined gate: the threshold's choice, unless the model is sure its first sentence does not answer. */
-function vetoed(model: AnswerabilityModel | undefined, chosen: Candidate[], score: number): Choice {
-  const best = chosen[0];
-  if (!model || !best?.features) return { chosen, confidence: score };
-  best.p = sigmoid(logit(model.gate, gateInput(best.features, logit(model.ranker, featureVector(best.features)))));
-  return best.p < model.veto ? { chosen: [], confidence: best.p, closest: best } : { chosen, confidence: calibrated(model, best.p) };
-}
-
-/** What a gate chose: the sentences to cite, best first, the confidence in the first, and when it chose none, the one that came closest. */
-interface Choice {
-  chosen: Candidate[];
-  confidence: number;
-  closest?: Candidate;
-}
-
-/**
- * The fitted model's choice: the ranker scores each of the best-scored sentences, the likeliest leads,
- * and the gate decides whether it answers at all. A further sentence is added only when the ranker
- * puts it close to the first and it passes the gate on its own.
- */
-function chooseFitted(model: AnswerabilityModel, pool: Candidate[], maxCitations: number): Choice {
-  const logits = new Map(pool.map((c) => [c, logit(model.ranker, featureVector(c.features!))]));
-  const order = [...pool].sort((a, b) => logits.get(b)! - logits.get(a)!);
-  const gate = (c: Candidate) => sigmoid(logit(model.gate, gateInput(c.features!, logits.get(c)!)));
-  const best = order[0];
-  if (!best) return { chosen: [], confidence: 0 };
-  best.p = gate(best);
-  if (best.p < model.gate.threshold) return { chosen: [], confidence: best.p, closest: best };
-  const chosen = [best];
-  const seen = new Set([best.sentence.id]);
-  const first = sigmoid(logits.get(best)!);
-  for (const c of order.slice(1)) {
-    if (chosen.length >= maxCitations) break;
-    if (seen.has(c.sentence.id) || sigmoid(logits.get(c)!) < first * model.extraRatio) continue;
-    c.p = gate(c);
-    if (c.p < model.gate.threshold) continue;
-    seen.add(c.sentence.id);
-    chosen.push(c);
-  }
-  return { chosen, confidence: calibrated(model, best.p) };
 }
 
 /** The answerability model's features of each sentence of the pool (the best-scored ones), set on them. */
