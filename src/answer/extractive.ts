@@ -559,7 +559,7 @@ function quoteSpan(c: Candidate, type: AnswerType, questionWords: Set<string>): 
 }
 
 function traceOf(c: Candidate): EvidenceTrace {
-  return { articleId: c.article.id, sentenceId: c.sentence.id, quote: c.article.body.slice(c.sentence.start, c.sentence.end), source: c.attribution.source ?? articleSource(c.article), score: c.score, ...(c.p !== undefined ? { p: c.p } : {}), ...(c.features ? { features: c.features } : {}) };
+  return { articleId: c.article.id, sentenceId: c.sentence.id, quote: c.article.body.slice(c.sentence.start, c.sentence.end), source: c.attribution.source ?? articleSource(c.article), score: c.score, spanStart: c.attribution.start, ...(c.p !== undefined ? { p: c.p } : {}), ...(c.features ? { features: c.features } : {}) };
 }
 
 function fold(text: string): string {
