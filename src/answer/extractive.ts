@@ -14,7 +14,7 @@ import { committedModel, computeFeatures, type AnswerabilityModel, type Features
 import { chooseByThreshold, chooseFitted, GATE_SETTINGS, vetoed } from "./gates.js";
 import { evidenceDetail, modelQuery, stemsOf, termCredit, type EvidenceDetail, type QueryModel } from "./evidence.js";
 import { articleSource, citationLine } from "./format.js";
-import { withDeepLink } from "./fragment.js";
+import { cite } from "./citation.js";
 
 export interface ExtractiveOptions {
   /**
@@ -236,22 +236,7 @@ export function createExtractiveAnswerer(
 
 /** A sentence cited as the `n`th quote: the span of it to quote, verbatim, with whom the article credits and a deep link. */
 function citationOf(c: Candidate, n: number, span: { start: number; end: number }): Citation {
-  return withDeepLink(
-    {
-      n,
-      source: c.attribution.source ?? articleSource(c.article),
-      quote: c.article.body.slice(span.start, span.end),
-      articleId: c.article.id,
-      passageId: c.passageId,
-      start: span.start,
-      end: span.end,
-      title: c.article.title,
-      publisher: c.article.publisher,
-      published: c.article.published,
-      url: c.article.url,
-    },
-    c.article.body,
-  );
+  return cite(n, c.attribution.source ?? articleSource(c.article), c.article, c.passageId, span);
 }
 
 /** What an answer under the doubt bar says about itself. */
