@@ -55,9 +55,23 @@ interface Candidate {
 
 /** Passages of this many articles keep their attributions cached. */
 const ATTRIBUTION_CACHE = 2000;
-/** A name's shorter form ("Macedonia" for Macedonian) has at least this many letters, and drops at most this many. */
-const NAME_FORM_MIN = 4;
-const NAME_ENDING_MAX = 3;
+/**
+ * The cutoffs of the hand rules that decide whether a sentence may answer at all, whatever its score
+ * ({@link statesAskedKind}, {@link speaksOf}). Chosen by hand with each rule on the team's question sets
+ * (`npm run eval:sets`; f5db870, 5472c49).
+ */
+export interface RuleSettings {
+  /** A name's shorter form ("Macedonia" for Macedonian) has at least this many letters… */
+  nameFormMin: number;
+  /** …and drops at most this many. */
+  nameEndingMax: number;
+  /** Words either side of a sum where what it is a sum of may stand ("the replacement cost $900 million"). */
+  sumWindow: number;
+  /** Words either side of a figure where what it counts may stand ("about 9,000 card terminals"). */
+  countedWindow: number;
+}
+
+export const RULE_SETTINGS: RuleSettings = { nameFormMin: 4, nameEndingMax: 3, sumWindow: 6, countedWindow: 6 };
 /** Articles whose folded text is kept for looking names up. */
 const TEXT_CACHE = 256;
 /** How far back from a passage its section heading is looked for. */
@@ -322,8 +336,6 @@ const SUM_KINDS: ReadonlyMap<string, string[]> = (() => {
   }
   return kinds;
 })();
-/** Words either side of a sum where what it is a sum of may stand. */
-const SUM_WINDOW = 6;
 
 /**
  * Whether some sum of the text is of the kind the question asks for: the words next to it name that
@@ -333,7 +345,7 @@ function sumOfAsked(q: QueryModel, text: string): boolean {
   const asked = new Set(q.terms.flatMap((t) => SUM_KINDS.get(t.stem) ?? []));
   if (asked.size === 0) return true;
   for (const at of answerTypeSpans(q.type, text, q.questionWords)) {
-    const near = [...wordsAround(text, at, SUM_WINDOW)].flatMap((stem) => SUM_KINDS.get(stem) ?? []);
+    const near = [...wordsAround(text, at, RULE_SETTINGS.sumWindow)].flatMap((stem) => SUM_KINDS.get(stem) ?? []);
     if (near.length === 0 || near.some((k) => asked.has(k))) return true;
   }
   return false;
@@ -346,13 +358,10 @@ function wordsAround(text: string, at: { start: number; end: number }, n: number
   return stemsOf(`${before} ${after}`);
 }
 
-/** Words either side of a figure where what it counts may stand. */
-const COUNTED_WINDOW = 6;
-
 /** Whether some figure of the text has every counted term of the question a few words after or before it. */
 function countsCounted(q: QueryModel, text: string): boolean {
   for (const at of answerTypeSpans(q.type, text, q.questionWords)) {
-    const near = wordsAround(text, at, COUNTED_WINDOW);
+    const near = wordsAround(text, at, RULE_SETTINGS.countedWindow);
     if (q.counted.every((i) => termCredit(q.terms[i]!, near) > 0)) return true;
   }
   return false;
@@ -387,7 +396,7 @@ function speaksOf(q: QueryModel, text: TextWords, known: (word: string) => boole
 
 /** The name less an ending is a whole word of the text ("macedonian" → macedonia), down to a few letters. */
 function shorterForm(name: string, text: TextWords): boolean {
-  for (let n = name.length - 1; n >= NAME_FORM_MIN && n >= name.length - NAME_ENDING_MAX; n--) if (text.has(name.slice(0, n))) return true;
+  for (let n = name.length - 1; n >= RULE_SETTINGS.nameFormMin && n >= name.length - RULE_SETTINGS.nameEndingMax; n--) if (text.has(name.slice(0, n))) return true;
   return false;
 }
 
