@@ -4,6 +4,7 @@ import path from "node:path";
 import { Matrix, solve } from "ml-matrix";
 import { tracing, type EvidenceTrace } from "../src/answer/answerer.js";
 import { FEATURES, featureVector, gateInput, logit, parseModel, sigmoid, type AnswerabilityModel, type Features, type LinearModel } from "../src/answer/answerability.js";
+import { chooseByThreshold, fittedChoice, vetoed, type GateCandidate } from "../src/answer/gates.js";
 import { loadConfig } from "../src/config.js";
 import { createLogger } from "../src/log.js";
 import { openAnswerService } from "../src/service/answer-service.js";
@@ -53,8 +54,8 @@ interface Traced {
 }
 
 const root = path.resolve(import.meta.dirname, "..");
-/** The evidence-score threshold the combined gate uses: the configured default. */
-const ANSWER_THRESHOLD = loadConfig({}).ANSWER_THRESHOLD;
+/** The evidence-score threshold the combined gate uses and the most citations of an answer: the configured defaults. */
+const { ANSWER_THRESHOLD, ANSWER_MAX_CITATIONS } = loadConfig({});
 
 /** A team-set sentence answers when it is of the question's article and holds an expected fact. */
 function teamLabel(q: SetQuestion, c: EvidenceTrace): number {
@@ -69,6 +70,19 @@ function newsLabel(q: NewsQuestion, c: EvidenceTrace): number {
 /** A traced sentence's label (by identity within its question). */
 function labelOf(t: Traced, c: EvidenceTrace): number {
   return t.labels[t.candidates.indexOf(c)] ?? 0;
+}
+
+/** A traced sentence as the answerer's gates (src/answer/gates.ts) read it. */
+type Gated = GateCandidate & { trace: EvidenceTrace };
+const gatedCache = new WeakMap<EvidenceTrace, Gated>();
+
+function gated(c: EvidenceTrace): Gated {
+  let g = gatedCache.get(c);
+  if (!g) {
+    g = { score: c.score, article: { id: c.articleId }, sentence: { id: c.sentenceId }, attribution: { start: c.spanStart }, features: c.features as Features, trace: c };
+    gatedCache.set(c, g);
+  }
+  return g;
 }
 
 /** Ask every question of one corpus through the answerer, keeping what it considered. */
@@ -216,7 +230,7 @@ function fitRanker(ts: Traced[]): LinearModel {
   return { mean, scale, weights: fitted.weights, bias: 0 };
 }
 
-type Ranked = Array<{ c: EvidenceTrace; z: number }>;
+type Ranked = Array<{ c: Gated; z: number }>;
 /** Orders already worked out, per ranker and question: the threshold search replays each hundreds of times. */
 const rankedCache = new WeakMap<LinearModel, WeakMap<Traced, Ranked>>();
 
@@ -226,7 +240,7 @@ function ranked(ranker: LinearModel, t: Traced): Ranked {
   if (!byQuestion) rankedCache.set(ranker, (byQuestion = new WeakMap()));
   let order = byQuestion.get(t);
   if (!order) {
-    order = t.candidates.map((c) => ({ c, z: logit(ranker, featureVector(c.features as Features)) })).sort((a, b) => b.z - a.z);
+    order = t.candidates.map((c) => ({ c: gated(c), z: logit(ranker, featureVector(c.features as Features)) })).sort((a, b) => b.z - a.z);
     byQuestion.set(t, order);
   }
   return order;
@@ -247,9 +261,9 @@ function gateLogits(gate: LinearModel, order: Ranked): number[] {
 }
 
 /** The gate's input for a sentence of a ranked list (see chooseFitted). */
-function gateRow(order: Array<{ c: EvidenceTrace; z: number }>, k: number): number[] {
+function gateRow(order: Ranked, k: number): number[] {
   const me = order[k]!;
-  return gateInput(me.c.features as Features, me.z);
+  return gateInput(me.c.features!, me.z);
 }
 
 /** The gate learns from every question's top-ranked sentence: does it answer? */
@@ -260,7 +274,7 @@ function fitGate(ts: Traced[], rankers: (t: Traced) => LinearModel): LinearModel
     const order = ranked(rankers(t), t);
     if (order.length === 0) continue;
     rows.push(gateRow(order, 0));
-    labels.push(labelOf(t, order[0]!.c));
+    labels.push(labelOf(t, order[0]!.c.trace));
   }
   return fitLinear(rows, labels);
 }
@@ -276,25 +290,19 @@ interface Outcome {
   unanswerable: number;
 }
 
-/** Replay the answerer's choice (see chooseFitted) on traced questions. */
-function simulate(ts: Traced[], rankers: (t: Traced) => LinearModel, gate: LinearModel, threshold: number, extraRatio: number, shown?: Shown[], maxCitations = 3): Outcome {
+/** Replay the fitted gate (`chooseFitted` in src/answer/gates.ts) on traced questions, with the ranker and gate logits worked out once. */
+function simulate(ts: Traced[], rankers: (t: Traced) => LinearModel, gate: LinearModel, threshold: number, extraRatio: number, shown?: Shown[], maxCitations = ANSWER_MAX_CITATIONS): Outcome {
   const o: Outcome = { right: 0, firstRight: 0, declined: 0, falseAnswers: 0, padding: 0, answerable: 0, unanswerable: 0 };
+  const model = { gate: { threshold }, extraRatio, calibration: { scale: 1, shift: 0 } };
   for (const t of ts) {
     if (t.answerable) o.answerable++;
     else o.unanswerable++;
     const order = ranked(rankers(t), t);
     const gz = gateLogits(gate, order);
-    if (order.length === 0 || sigmoid(gz[0]!) < threshold) {
+    const chosen = fittedChoice(order, (k) => sigmoid(gz[k]!), model, maxCitations).chosen.map((c) => c.trace);
+    if (chosen.length === 0) {
       if (!t.answerable) o.declined++;
       continue;
-    }
-    const chosen = [order[0]!.c];
-    const first = sigmoid(order[0]!.z);
-    for (let k = 1; k < order.length && chosen.length < maxCitations; k++) {
-      const { c, z } = order[k]!;
-      if (chosen.some((x) => x.sentenceId === c.sentenceId) || sigmoid(z) < first * extraRatio) continue;
-      if (sigmoid(gz[k]!) < threshold) continue;
-      chosen.push(c);
     }
     if (labelOf(t, chosen[0]!) === 1) o.firstRight++;
     const right = chosen.some((c) => labelOf(t, c) === 1);
@@ -332,30 +340,24 @@ function fitCalibration(all: Shown[]): { scale: number; shift: number } {
 }
 
 /**
- * Replay the combined gate (see `vetoed`): the threshold's choice — the best evidence score among
- * sentences that state the asked kind of fact, further ones near it — declined when the gate's
- * probability for its first sentence is under `veto`.
+ * Replay the combined gate (`chooseByThreshold` and `vetoed` in src/answer/gates.ts): the threshold's
+ * choice among the sentences that may answer (the hand rules let them through and their article names
+ * the question's names: the features `rulesPass` and `namesAll`), best evidence score first, declined
+ * when the gate's probability for its first sentence is under `veto`. The traced sentences are the
+ * answerer's wide pool, so a further citation from beyond it is not replayed.
  */
 function simulateCombined(ts: Traced[], rankers: (t: Traced) => LinearModel, gate: LinearModel, veto: number): Outcome {
   const o: Outcome = { right: 0, firstRight: 0, declined: 0, falseAnswers: 0, padding: 0, answerable: 0, unanswerable: 0 };
   for (const t of ts) {
     if (t.answerable) o.answerable++;
     else o.unanswerable++;
-    const f = (c: EvidenceTrace) => c.features as Features;
-    // The traced sentences are those the answerer found may answer at all, as the threshold reads them.
-    const typed = [...t.candidates].sort((a, b) => b.score - a.score);
-    const best = typed[0];
-    const p = best && sigmoid(logit(gate, gateInput(f(best), logit(rankers(t), featureVector(f(best))))));
-    if (!best || best.score < ANSWER_THRESHOLD || p! < veto) {
+    const eligible = t.candidates.map(gated).filter((c) => c.features!.rulesPass === 1 && c.features!.namesAll === 1).sort((a, b) => b.score - a.score);
+    const model = { ranker: rankers(t), gate: { ...gate, threshold: 0 }, veto, calibration: { scale: 1, shift: 0 } };
+    const chosen = vetoed(model, chooseByThreshold(ANSWER_THRESHOLD, eligible, ANSWER_MAX_CITATIONS), 0).chosen.map((c) => c.trace);
+    const best = chosen[0];
+    if (!best) {
       if (!t.answerable) o.declined++;
       continue;
-    }
-    const chosen = [best];
-    for (const c of typed.slice(1)) {
-      if (chosen.length >= 3) break;
-      const other = !chosen.some((x) => x.articleId === c.articleId);
-      if (c.score < Math.max(ANSWER_THRESHOLD, best.score * (other ? 0.7 : 0.8)) || chosen.some((x) => x.sentenceId === c.sentenceId)) continue;
-      chosen.push(c);
     }
     if (labelOf(t, best) === 1) o.firstRight++;
     if (chosen.some((c) => labelOf(t, c) === 1)) o.right++;

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { hasWord } from "../text/normalize.js";
-import { FIGURE_KINDS, findAnswerType, unitMatches, type AnswerType } from "../lexicon/answer-type.js";
+import { disclaimsKind, FIGURE_KINDS, findAnswerType, unitMatches, type AnswerType } from "../lexicon/answer-type.js";
 import type { EvidenceDetail } from "./evidence.js";
 import fitted from "./answerability.v1.json" with { type: "json" };
 
@@ -178,7 +178,7 @@ export function sigmoid(z: number): number {
 }
 
 /** The calibrated confidence in an answer whose first sentence has this gate probability (see the model's `calibration`). */
-export function calibrated(m: AnswerabilityModel, gateProbability: number): number {
+export function calibrated(m: Pick<AnswerabilityModel, "calibration">, gateProbability: number): number {
   const p = Math.min(1 - 1e-12, Math.max(1e-12, gateProbability));
   return sigmoid(m.calibration.scale * Math.log(p / (1 - p)) + m.calibration.shift);
 }
@@ -250,7 +250,7 @@ export function computeFeatures(x: FeatureInput): Features {
     unitMismatch: inSentence && !unitMatches(x.type, x.sentence) ? 1 : 0,
     specificsMissing: missing(x.around),
     specificsMissingSpan: missing(lower),
-    disclaims: DISCLAIMS.test(x.sentence) ? 1 : 0,
+    disclaims: disclaimsKind("any", x.sentence) ? 1 : 0,
     spoken: x.spokenBy ? 1 : 0,
     publisherMismatch: x.publisherMismatch ? 1 : 0,
     novelty: x.detail.novelty,
@@ -268,10 +268,6 @@ export function computeFeatures(x: FeatureInput): Features {
     articleRank: 1 / (1 + x.articleRank),
   };
 }
-
-/** A sentence that says something was not said, given or decided. */
-const DISCLAIMS =
-  /\b(?:did not|didn't|does not|doesn't|would not|wouldn't|could not|will not|declined to|refused to|has not|have not|had not|has yet to|have yet to|not yet)\s+(?:\w+\s+){0,2}?(?:say|said|give|gave|given|disclose|disclosed|name|named|reveal|revealed|specify|specified|comment|provide|provided|set|announce|announced|confirm|confirmed|publish|published|decide|decided|completed|been (?:set|announced|disclosed|decided|completed|made|published))\b|\bno (?:figure|date|details?|estimate|timetable|timeline|cost estimate|breakdown|decision)s?\b|\bgave no\b|\bwithout (?:giving|saying|naming|disclosing)\b|\bnot (?:been )?(?:disclosed|made public|announced)\b/i;
 
 /** Every word and figure of a typed value is already in the question: the sentence repeats what was asked. */
 function echoed(value: string, questionWords: Set<string>): boolean {

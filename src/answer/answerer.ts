@@ -30,6 +30,8 @@ export interface EvidenceTrace {
   /** Whom the citation would credit: the speaker the article names, or its publisher. */
   source: string;
   score: number;
+  /** Where the sentence's attributed span starts in the article body: sentences of one span are one quote. */
+  spanStart: number;
   p?: number;
   features?: Record<string, number>;
 }

@@ -95,7 +95,7 @@ export function modelQuery(query: Query, lexical: LexicalIndex): QueryModel {
     const tag = pos.get(word) ?? "NOUN";
     const noun = tag === "NOUN" || tag === "PROPN" || tag === "NUM";
     const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
-    const weight = idf * (noun ? 1 : 0.6);
+    const weight = idf * (noun ? 1 : EVIDENCE_WEIGHTS.otherWord);
     const plain = !names.has(word) && /^\p{L}+$/u.test(word);
     const alternatives = plain ? [...(query.neighbours.get(word) ?? [])] : [];
     // "open again" is "reopen", "conditions" are met by "preconditions": prefixed forms of a word.
@@ -186,10 +186,73 @@ function countedTerms(question: string, pos: Map<string, string>, terms: QueryMo
   return heads.map((w) => terms.findIndex((t) => t.stem === lexicalTerm(w))).filter((i) => i >= 0);
 }
 
-/** Factor per question noun the corpus never uses and nothing here stands in for. */
-const FOREIGN = 0.85;
-/** Factor per such noun met only through a word-vector neighbour. */
-const DOUBT = 0.85;
+/**
+ * The weights of the hand-tuned evidence score ({@link evidenceDetail}), in one place. Chosen by hand on
+ * the team's question set (`test/fixtures/questions.json`, `npm run eval`) together with
+ * `ANSWER_THRESHOLD` (commits 48bd0aa and c527f4d), not fitted: the answerability model reads the score
+ * and its parts as features and is fitted over them on the development split (`npm run fit`). Changing
+ * one changes answers and calls for a refit.
+ */
+export interface EvidenceWeights {
+  /** A question word's share of its IDF weight when it is no noun, name or number (a verb, an adjective). */
+  otherWord: number;
+  /** Share of the score for the weighted coverage of the question's words. */
+  coverage: number;
+  /** Share of the score for the cosine of the question's and the span's GloVe vectors (when positive). */
+  semantic: number;
+  /** Share of the score for novelty: names and figures the span adds to the question. */
+  novelty: number;
+  /** Names and figures new to the question that make a span fully novel. */
+  noveltyFull: number;
+  /** Added to the score when the span is attributed to a speaker the question names. */
+  spoken: number;
+  /**
+   * Coverage credit of a question noun met in the span only through a word-vector neighbour, which may be a
+   * sibling ("mayor" → governor) rather than a synonym; a WordNet or country bridge counts at its own
+   * credit when that is at least this.
+   */
+  neighbourNoun: number;
+  /** …and of any other question word (same rule for bridges). */
+  neighbourOther: number;
+  /** Coverage credit of a question word met only in the paragraph, heading or title around the span. */
+  context: number;
+  /** …met there only through a word-vector neighbour. */
+  contextNeighbour: number;
+  /** Doubt added by the question's focus noun ("Who is the mayor…") when met only through a neighbour; another noun adds 1. */
+  focusDoubt: number;
+  /** Factor on the score per question noun the corpus never uses and nothing here stands in for. */
+  foreign: number;
+  /** Factor on the score per unit of doubt (a noun the corpus never uses, met only through a neighbour). */
+  doubt: number;
+  /** Factor on the score of a "who" question's span that names no person. */
+  untypedPerson: number;
+  /** …of a typed question's span that lacks the kind of fact asked for (a date for "when", a figure for "how many"). */
+  untyped: number;
+  /** …of a "when will…" span with no future in it, or a "when did…" one that only looks ahead. */
+  wrongTense: number;
+  /** Credit of a word-vector neighbour in the features ({@link termCredit}); the score uses its own above. */
+  neighbourFeature: number;
+}
+
+export const EVIDENCE_WEIGHTS: EvidenceWeights = {
+  otherWord: 0.6,
+  coverage: 0.7,
+  semantic: 0.3,
+  novelty: 0.08,
+  noveltyFull: 3,
+  spoken: 0.12,
+  neighbourNoun: 0.55,
+  neighbourOther: 0.7,
+  context: 0.4,
+  contextNeighbour: 0.25,
+  focusDoubt: 2,
+  foreign: 0.85,
+  doubt: 0.85,
+  untypedPerson: 0.6,
+  untyped: 0.75,
+  wrongTense: 0.9,
+  neighbourFeature: 0.6,
+};
 
 export interface EvidenceInput {
   /** Stems of the quoted span itself. */
@@ -249,6 +312,8 @@ export function evidenceDetail(q: QueryModel, e: EvidenceInput): EvidenceDetail 
   let exactCovered = 0;
   let neighbourCovered = 0;
   const maxIdf = Math.log(1 + (q.documents + 0.5) / 0.5);
+  const weights = EVIDENCE_WEIGHTS;
+  const neighbour = (t: QueryModel["terms"][number]) => (t.noun ? weights.neighbourNoun : weights.neighbourOther);
   for (const t of q.terms) {
     total += t.weight;
     const bridgedSpan = bridged(t.bridges, e.span);
@@ -263,16 +328,16 @@ export function evidenceDetail(q: QueryModel, e: EvidenceInput): EvidenceDetail 
     if (inSpan === 0 && !inContext && t.inCorpus) missingRare = Math.max(missingRare, rarity);
     if (e.span.has(t.stem)) covered += t.weight;
     // A WordNet or country bridge counts at its own credit (a synonym 0.8, a capital 0.6).
-    else if (bridgedSpan > 0 && bridgedSpan >= (t.noun ? 0.55 : 0.7)) covered += bridgedSpan * t.weight;
+    else if (bridgedSpan > 0 && bridgedSpan >= neighbour(t)) covered += bridgedSpan * t.weight;
     // A neighbour of a noun may be a sibling ("mayor" → governor) rather than a synonym: less credit,
     // and a noun met only through a neighbour leaves some doubt about what is being asked.
     else if (t.alternatives.some((a) => e.span.has(a))) {
-      covered += (t.noun ? 0.55 : 0.7) * t.weight;
-      if (t.noun && !t.inCorpus) doubt += t.focus ? 2 : 1;
-    } else if (e.context.has(t.stem)) covered += 0.4 * t.weight;
+      covered += neighbour(t) * t.weight;
+      if (t.noun && !t.inCorpus) doubt += t.focus ? weights.focusDoubt : 1;
+    } else if (e.context.has(t.stem)) covered += weights.context * t.weight;
     else if (t.alternatives.some((a) => e.context.has(a))) {
-      covered += 0.25 * t.weight;
-      if (t.noun && !t.inCorpus) doubt += t.focus ? 2 : 1;
+      covered += weights.contextNeighbour * t.weight;
+      if (t.noun && !t.inCorpus) doubt += t.focus ? weights.focusDoubt : 1;
     }
     // A word the corpus never uses, with no synonym here either: the question is about something else.
     else if (!t.inCorpus && t.noun) foreign += 1;
@@ -294,18 +359,18 @@ export function evidenceDetail(q: QueryModel, e: EvidenceInput): EvidenceDetail 
               : false;
   // A "when" question answered without any time expression is not answered (likewise numbers).
   // "Who" wants a named person; without one a span only talks around the question.
-  let typed = q.wants === "other" || q.wants === "place" ? 1 : cue ? 1 : q.wants === "person" ? 0.6 : 0.75;
-  if (q.wants === "time" && q.future && cue && !FUTURE.test(e.text)) typed = 0.9;
+  let typed = q.wants === "other" || q.wants === "place" ? 1 : cue ? 1 : q.wants === "person" ? weights.untypedPerson : weights.untyped;
+  if (q.wants === "time" && q.future && cue && !FUTURE.test(e.text)) typed = weights.wrongTense;
   // "When did…" asks about the past: a sentence that only looks ahead ("will be taken next year") does not answer it.
-  if (q.wants === "time" && q.past && cue && FUTURE_ONLY.test(e.text) && !PAST.test(e.text)) typed = 0.9;
+  if (q.wants === "time" && q.past && cue && FUTURE_ONLY.test(e.text) && !PAST.test(e.text)) typed = weights.wrongTense;
   // Answers add specifics the question lacks (names, figures); a span that only echoes it adds nothing.
   const specifics = (e.text.match(/(?<![\p{L}\p{N}])(?:\p{Lu}[\p{L}’'-]+|\d[\d.,]*)/gu) ?? []).filter((w) => !q.words.has(w.toLowerCase()));
-  const novelty = Math.min(1, new Set(specifics).size / 3);
+  const novelty = Math.min(1, new Set(specifics).size / weights.noveltyFull);
   const source = e.source?.toLowerCase() ?? "";
-  const spoken = source !== "" && q.names.some((n) => source.includes(n)) ? 0.12 : 0;
-  const score = (0.7 * coverage + spoken + 0.3 * Math.max(0, semantic) + 0.08 * novelty) * typed;
+  const spoken = source !== "" && q.names.some((n) => source.includes(n)) ? weights.spoken : 0;
+  const score = (weights.coverage * coverage + spoken + weights.semantic * Math.max(0, semantic) + weights.novelty * novelty) * typed;
   return {
-    score: Math.min(1, score * FOREIGN ** foreign * DOUBT ** doubt),
+    score: Math.min(1, score * weights.foreign ** foreign * weights.doubt ** doubt),
     spanCoverage: total > 0 ? spanCovered / total : 0,
     contextCoverage: total > 0 ? contextCovered / total : 0,
     exactCoverage: total > 0 ? exactCovered / total : 0,
@@ -327,11 +392,8 @@ export function evidenceDetail(q: QueryModel, e: EvidenceInput): EvidenceDetail 
 /** How well a text's stems say a question term: 1 as written, a bridge at its credit, a word-vector neighbour at 0.6, else 0. */
 export function termCredit(t: QueryModel["terms"][number], stems: Set<string>): number {
   if (stems.has(t.stem)) return 1;
-  return Math.max(bridged(t.bridges, stems), t.alternatives.some((a) => stems.has(a)) ? NEIGHBOUR_CREDIT : 0);
+  return Math.max(bridged(t.bridges, stems), t.alternatives.some((a) => stems.has(a)) ? EVIDENCE_WEIGHTS.neighbourFeature : 0);
 }
-
-/** Credit of a word-vector neighbour in the features (the heuristic score has its own). */
-const NEIGHBOUR_CREDIT = 0.6;
 
 /** The best credit of a bridge whose terms all occur in the stems. */
 function bridged(bridges: Bridge[], stems: Set<string>): number {

@@ -11,10 +11,11 @@ import type { Passage, Sentence } from "../passages/passage.js";
 import { foldAccents, hasWord, plainWord, TextWords } from "../text/normalize.js";
 import { answerTypeSpans, disclaimsKind, FIGURE_KINDS, findAnswerType, type AnswerType } from "../lexicon/answer-type.js";
 import { sharedBridges } from "../lexicon/bridges.js";
-import { calibrated, committedModel, computeFeatures, featureVector, gateInput, logit, sigmoid, type AnswerabilityModel, type Features } from "./answerability.js";
+import { committedModel, computeFeatures, type AnswerabilityModel, type Features } from "./answerability.js";
+import { chooseByThreshold, chooseFitted, GATE_SETTINGS, vetoed } from "./gates.js";
 import { evidenceDetail, modelQuery, stemsOf, termCredit, type EvidenceDetail, type QueryModel } from "./evidence.js";
 import { articleSource, citationLine } from "./format.js";
-import { withDeepLink } from "./fragment.js";
+import { cite } from "./citation.js";
 
 export interface ExtractiveOptions {
   /**
@@ -55,25 +56,29 @@ interface Candidate {
 
 /** Passages of this many articles keep their attributions cached. */
 const ATTRIBUTION_CACHE = 2000;
-/** Sentences that may answer, best evidence score first, whose first the combined gate's model checks. */
-const FITTED_POOL = 10;
 /**
- * Sentences, best evidence score first, that the fitted gate's model chooses among: every retrieved one,
- * not only those the hand rules let through (whether they do is a feature), as far as this many.
+ * The cutoffs of the hand rules that decide whether a sentence may answer at all, whatever its score
+ * ({@link statesAskedKind}, {@link speaksOf}). Chosen by hand with each rule on the team's question sets
+ * (`npm run eval:sets`; f5db870, 5472c49).
  */
-const FITTED_POOL_WIDE = 24;
-/** A name's shorter form ("Macedonia" for Macedonian) has at least this many letters, and drops at most this many. */
-const NAME_FORM_MIN = 4;
-const NAME_ENDING_MAX = 3;
+export interface RuleSettings {
+  /** A name's shorter form ("Macedonia" for Macedonian) has at least this many letters… */
+  nameFormMin: number;
+  /** …and drops at most this many. */
+  nameEndingMax: number;
+  /** Words either side of a sum where what it is a sum of may stand ("the replacement cost $900 million"). */
+  sumWindow: number;
+  /** Words either side of a figure where what it counts may stand ("about 9,000 card terminals"). */
+  countedWindow: number;
+}
+
+export const RULE_SETTINGS: RuleSettings = { nameFormMin: 4, nameEndingMax: 3, sumWindow: 6, countedWindow: 6 };
 /** Articles whose folded text is kept for looking names up. */
 const TEXT_CACHE = 256;
 /** How far back from a passage its section heading is looked for. */
 const HEADING_LOOKBACK = 8;
 /** A year among a sentence's terms. */
 const YEAR_TERM = /^(?:19|20)\d{2}$/;
-/** Sentences the `threshold` gate may add after the first, at this share of its score (another article) or this (same article). */
-const EXTRA_OTHER_ARTICLE = 0.7;
-const EXTRA_SAME_ARTICLE = 0.8;
 
 export const ABSTAIN_TEXT = "I couldn't find an answer to that in the articles I have.";
 
@@ -185,7 +190,7 @@ export function createExtractiveAnswerer(
       const eligible = () => (q.terms.length === 0 ? [] : passing(candidates, mayAnswer));
       // A sentence that says the asked fact was not given ("did not say when…") never answers, whatever else it shares with the question.
       const saysGiven = (c: Candidate) => !disclaimsKind(q.type, c.sentence.text, q.questionWords);
-      const pool = q.terms.length === 0 ? [] : wide ? take(passing(candidates, saysGiven), FITTED_POOL_WIDE) : needFeatures ? take(eligible(), FITTED_POOL) : [];
+      const pool = q.terms.length === 0 ? [] : wide ? take(passing(candidates, saysGiven), GATE_SETTINGS.widePool) : needFeatures ? take(eligible(), GATE_SETTINGS.pool) : [];
       if (needFeatures) addFeatures(q, ctx, pool, around, publishersOf(), termsOf, rulesPass);
       const { chosen, confidence: p, closest } =
         gate === "fitted"
@@ -219,22 +224,7 @@ export function createExtractiveAnswerer(
 
 /** A sentence cited as the `n`th quote: the span of it to quote, verbatim, with whom the article credits and a deep link. */
 function citationOf(c: Candidate, n: number, span: { start: number; end: number }): Citation {
-  return withDeepLink(
-    {
-      n,
-      source: c.attribution.source ?? articleSource(c.article),
-      quote: c.article.body.slice(span.start, span.end),
-      articleId: c.article.id,
-      passageId: c.passageId,
-      start: span.start,
-      end: span.end,
-      title: c.article.title,
-      publisher: c.article.publisher,
-      published: c.article.published,
-      url: c.article.url,
-    },
-    c.article.body,
-  );
+  return cite(n, c.attribution.source ?? articleSource(c.article), c.article, c.passageId, span);
 }
 
 /** What an answer under the doubt bar says about itself. */
@@ -256,35 +246,6 @@ function take<T>(items: Iterable<T>, n: number): T[] {
     if (out.length >= n) break;
   }
   return out;
-}
-
-/**
- * The previous behaviour: the best evidence score against a threshold, further sentences near it.
- * `candidates` are the sentences that may answer (statesAskedKind and saysMoreThanTopic), best score first.
- */
-function chooseByThreshold(threshold: number, candidates: Iterable<Candidate>, maxCitations: number, preferred?: string[]): Candidate[] {
-  const chosen: Candidate[] = [];
-  const spans = new Set<string>();
-  for (const c of candidates) {
-    const best = chosen[0];
-    if (!best) {
-      if (c.score < threshold) return [];
-      chosen.push(c);
-      spans.add(`${c.article.id}:${c.attribution.start}`);
-      continue;
-    }
-    // Scores only fall from here: one under the lowest floor below (another article's) ends the search.
-    if (chosen.length >= maxCitations || c.score < Math.max(threshold, best.score * EXTRA_OTHER_ARTICLE)) break;
-    const otherArticle = !chosen.some((x) => x.article.id === c.article.id);
-    // In a follow-up, another article than the conversation's must be as strong as the first to be added.
-    const outside = preferred !== undefined && preferred.length > 0 && !preferred.includes(c.article.id);
-    const floor = outside ? best.score : Math.max(threshold, best.score * (otherArticle ? EXTRA_OTHER_ARTICLE : EXTRA_SAME_ARTICLE));
-    const key = `${c.article.id}:${c.attribution.start}`;
-    if (c.score < floor || spans.has(key)) continue;
-    spans.add(key);
-    chosen.push(c);
-  }
-  return chosen;
 }
 
 /**
@@ -349,8 +310,6 @@ const SUM_KINDS: ReadonlyMap<string, string[]> = (() => {
   }
   return kinds;
 })();
-/** Words either side of a sum where what it is a sum of may stand. */
-const SUM_WINDOW = 6;
 
 /**
  * Whether some sum of the text is of the kind the question asks for: the words next to it name that
@@ -360,7 +319,7 @@ function sumOfAsked(q: QueryModel, text: string): boolean {
   const asked = new Set(q.terms.flatMap((t) => SUM_KINDS.get(t.stem) ?? []));
   if (asked.size === 0) return true;
   for (const at of answerTypeSpans(q.type, text, q.questionWords)) {
-    const near = [...wordsAround(text, at, SUM_WINDOW)].flatMap((stem) => SUM_KINDS.get(stem) ?? []);
+    const near = [...wordsAround(text, at, RULE_SETTINGS.sumWindow)].flatMap((stem) => SUM_KINDS.get(stem) ?? []);
     if (near.length === 0 || near.some((k) => asked.has(k))) return true;
   }
   return false;
@@ -373,13 +332,10 @@ function wordsAround(text: string, at: { start: number; end: number }, n: number
   return stemsOf(`${before} ${after}`);
 }
 
-/** Words either side of a figure where what it counts may stand. */
-const COUNTED_WINDOW = 6;
-
 /** Whether some figure of the text has every counted term of the question a few words after or before it. */
 function countsCounted(q: QueryModel, text: string): boolean {
   for (const at of answerTypeSpans(q.type, text, q.questionWords)) {
-    const near = wordsAround(text, at, COUNTED_WINDOW);
+    const near = wordsAround(text, at, RULE_SETTINGS.countedWindow);
     if (q.counted.every((i) => termCredit(q.terms[i]!, near) > 0)) return true;
   }
   return false;
@@ -414,50 +370,8 @@ function speaksOf(q: QueryModel, text: TextWords, known: (word: string) => boole
 
 /** The name less an ending is a whole word of the text ("macedonian" → macedonia), down to a few letters. */
 function shorterForm(name: string, text: TextWords): boolean {
-  for (let n = name.length - 1; n >= NAME_FORM_MIN && n >= name.length - NAME_ENDING_MAX; n--) if (text.has(name.slice(0, n))) return true;
+  for (let n = name.length - 1; n >= RULE_SETTINGS.nameFormMin && n >= name.length - RULE_SETTINGS.nameEndingMax; n--) if (text.has(name.slice(0, n))) return true;
   return false;
-}
-
-/** The combined gate: the threshold's choice, unless the model is sure its first sentence does not answer. */
-function vetoed(model: AnswerabilityModel | undefined, chosen: Candidate[], score: number): Choice {
-  const best = chosen[0];
-  if (!model || !best?.features) return { chosen, confidence: score };
-  best.p = sigmoid(logit(model.gate, gateInput(best.features, logit(model.ranker, featureVector(best.features)))));
-  return best.p < model.veto ? { chosen: [], confidence: best.p, closest: best } : { chosen, confidence: calibrated(model, best.p) };
-}
-
-/** What a gate chose: the sentences to cite, best first, the confidence in the first, and when it chose none, the one that came closest. */
-interface Choice {
-  chosen: Candidate[];
-  confidence: number;
-  closest?: Candidate;
-}
-
-/**
- * The fitted model's choice: the ranker scores each of the best-scored sentences, the likeliest leads,
- * and the gate decides whether it answers at all. A further sentence is added only when the ranker
- * puts it close to the first and it passes the gate on its own.
- */
-function chooseFitted(model: AnswerabilityModel, pool: Candidate[], maxCitations: number): Choice {
-  const logits = new Map(pool.map((c) => [c, logit(model.ranker, featureVector(c.features!))]));
-  const order = [...pool].sort((a, b) => logits.get(b)! - logits.get(a)!);
-  const gate = (c: Candidate) => sigmoid(logit(model.gate, gateInput(c.features!, logits.get(c)!)));
-  const best = order[0];
-  if (!best) return { chosen: [], confidence: 0 };
-  best.p = gate(best);
-  if (best.p < model.gate.threshold) return { chosen: [], confidence: best.p, closest: best };
-  const chosen = [best];
-  const seen = new Set([best.sentence.id]);
-  const first = sigmoid(logits.get(best)!);
-  for (const c of order.slice(1)) {
-    if (chosen.length >= maxCitations) break;
-    if (seen.has(c.sentence.id) || sigmoid(logits.get(c)!) < first * model.extraRatio) continue;
-    c.p = gate(c);
-    if (c.p < model.gate.threshold) continue;
-    seen.add(c.sentence.id);
-    chosen.push(c);
-  }
-  return { chosen, confidence: calibrated(model, best.p) };
 }
 
 /** The answerability model's features of each sentence of the pool (the best-scored ones), set on them. */
@@ -575,7 +489,7 @@ function quoteSpan(c: Candidate, type: AnswerType, questionWords: Set<string>): 
 }
 
 function traceOf(c: Candidate): EvidenceTrace {
-  return { articleId: c.article.id, sentenceId: c.sentence.id, quote: c.article.body.slice(c.sentence.start, c.sentence.end), source: c.attribution.source ?? articleSource(c.article), score: c.score, ...(c.p !== undefined ? { p: c.p } : {}), ...(c.features ? { features: c.features } : {}) };
+  return { articleId: c.article.id, sentenceId: c.sentence.id, quote: c.article.body.slice(c.sentence.start, c.sentence.end), source: c.attribution.source ?? articleSource(c.article), score: c.score, spanStart: c.attribution.start, ...(c.p !== undefined ? { p: c.p } : {}), ...(c.features ? { features: c.features } : {}) };
 }
 
 function fold(text: string): string {

@@ -1,3 +1,5 @@
+import type { QuotePlace } from "./citation.js";
+
 /**
  * Quote matching that tolerates typographic differences (whitespace runs, curly vs straight quotes,
  * dash variants, `…` vs `...`, invisible characters) but never changes which words are quoted.
@@ -181,7 +183,7 @@ function balanceQuotes(text: string, start: number, end: number): { start: numbe
 export type QuoteCheck =
   | {
       kind: "verbatim";
-      matches: Array<{ articleId: string; passageId: string; start: number; end: number; title: string; published: string; url: string }>;
+      matches: QuotePlace[];
     }
   | {
       kind: "near";

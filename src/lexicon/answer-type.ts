@@ -267,14 +267,26 @@ const NEGATED = "did not|didn't|does not|doesn't|would not|wouldn't|could not|co
 const TOLD = "say|said|give|gave|given|disclose|disclosed|reveal|revealed|specify|specified|confirm|confirmed|announce|announced|set|identify|identified|provide|provided|comment on|explain|explained|state|stated|put a figure on|release|released|decide|decided|agree on|agreed on|make public";
 const NAMED = "name|named|identify|identified";
 const DISCLAIMERS = new Map<AnswerKind, RegExp>();
+/** What a sentence that says some fact, of whatever kind, was not given says was not done. */
+const WITHHELD = "say|said|give|gave|given|disclose|disclosed|name|named|reveal|revealed|specify|specified|comment|provide|provided|set|announce|announced|confirm|confirmed|publish|published|decide|decided|completed|been (?:set|announced|disclosed|decided|completed|made|published)";
+/** Facts of any kind a sentence may say there are none of ("no date", "no breakdown"). */
+const ANY_CUES = "figure|date|details?|estimate|timetable|timeline|cost estimate|breakdown|decision";
+/** A sentence that says something was not said, given or decided. */
+const ANY_DISCLAIMER = new RegExp(
+  `\\b(?:${NEGATED})\\s+(?:\\w+\\s+){0,2}?(?:${WITHHELD})\\b|\\bno (?:${ANY_CUES})s?\\b|\\bgave no\\b|\\bwithout (?:giving|saying|naming|disclosing)\\b|\\bnot (?:been )?(?:disclosed|made public|announced)\\b`,
+  "i",
+);
 
 /**
- * Whether a sentence says the asked kind of fact was not given ("did not say how much the replacement
- * cost", "no dates have been announced", "although she did not name them") and states none elsewhere.
- * Such a sentence talks about the fact and says it is missing; it does not answer. One that goes on to
- * give it after all ("did not give a cost estimate, though analysts put it at $900 million") still may.
+ * The one "fact not given" detector. Asked for a kind: whether a sentence says the asked kind of fact
+ * was not given ("did not say how much the replacement cost", "no dates have been announced", "although
+ * she did not name them") and states none elsewhere. Such a sentence talks about the fact and says it is
+ * missing; it does not answer. One that goes on to give it after all ("did not give a cost estimate,
+ * though analysts put it at $900 million") still may. Asked for `"any"` kind: whether it says that
+ * something, whatever it is, was not said, given or decided (the answerability model's feature).
  */
-export function disclaimsKind(type: AnswerType, text: string, questionWords: Set<string>): boolean {
+export function disclaimsKind(type: AnswerType | "any", text: string, questionWords: Set<string> = new Set()): boolean {
+  if (type === "any") return ANY_DISCLAIMER.test(text.replace(/[’]/g, "'"));
   if (type.kind === "other") return false;
   let re = DISCLAIMERS.get(type.kind);
   if (!re) {

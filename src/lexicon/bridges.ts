@@ -28,10 +28,24 @@ export const BRIDGE_WEIGHTS: Record<BridgeVia, number> = {
   "country-demonym": 0.8,
 };
 
-/** Senses of a word that bring synonyms, most frequent first. */
-const SENSES = 3;
-/** A bridge to a phrase whose content is one word ("hand over" → hand) says less: its credit times this. */
-const PHRASE_HEAD_ONLY = 0.7;
+/**
+ * How far WordNet is read for bridges, and the factors on {@link BRIDGE_WEIGHTS} for the less sure ones.
+ * Chosen by hand with the bridges on the team's question sets (`npm run eval:sets`, 7ccc3b4).
+ */
+export interface BridgeSettings {
+  /** Senses of a word that bring synonyms, most frequent first. */
+  senses: number;
+  /** A bridge to a phrase whose content is one word ("hand over" → hand) says less: its credit times this. */
+  phraseHeadOnly: number;
+  /** Factor on a bridge from any sense but the most frequent: rarer senses bridge less surely. */
+  rarerSense: number;
+  /** Factor on a synonym of a derived word ("construction" → construct → build). */
+  derivedSynonym: number;
+  /** Factor on a word of a similar adjective's synset (WordNet's "similar to"). */
+  similar: number;
+}
+
+export const BRIDGE_SETTINGS: BridgeSettings = { senses: 3, phraseHeadOnly: 0.7, rarerSense: 0.9, derivedSynonym: 0.8, similar: 0.85 };
 /** Bridges remembered per process. */
 const CACHE_SIZE = 20_000;
 
@@ -89,7 +103,7 @@ export class Bridges {
       const plain = phrase.map(plainWord).filter(Boolean);
       const terms = plain.filter((w) => !STOP_WORDS.has(w)).map((w) => lexicalTerm(w)).filter((t): t is string => t !== null);
       if (terms.length === 0 || terms.every((t) => own.has(t))) return;
-      const weight = BRIDGE_WEIGHTS[via] * factor * (plain.length > 1 && terms.length === 1 ? PHRASE_HEAD_ONLY : 1);
+      const weight = BRIDGE_WEIGHTS[via] * factor * (plain.length > 1 && terms.length === 1 ? BRIDGE_SETTINGS.phraseHeadOnly : 1);
       const k = terms.join(" ");
       const prev = best.get(k);
       if (!prev || prev.weight < weight) best.set(k, { terms, weight, via });
@@ -112,11 +126,11 @@ export class Bridges {
     const split = (lemma: string) => lemma.split("_");
     for (const [pos, lemma] of lemmas) {
       if (only && words.length === 1 && pos !== only) continue;
-      this.wordnet.senses(lemma, pos).slice(0, SENSES).forEach((offset, rank) => {
+      this.wordnet.senses(lemma, pos).slice(0, BRIDGE_SETTINGS.senses).forEach((offset, rank) => {
         const s = this.wordnet.synset(offset, pos);
         if (!s) return;
         // Rarer senses bridge less surely.
-        const sense = rank === 0 ? 1 : 0.9;
+        const sense = rank === 0 ? 1 : BRIDGE_SETTINGS.rarerSense;
         for (const w of s.words) if (w !== lemma) add(split(w), "synonym", sense);
         const own = s.words.indexOf(lemma) + 1;
         for (const p of s.pointers) {
@@ -126,11 +140,11 @@ export class Bridges {
             if (!t || !target) continue;
             add(split(target), "derivation", sense);
             // "construction" → construct → build: the derived word's synonyms, a little weaker.
-            if (rank === 0) for (const w of t.words.slice(0, 4)) if (w !== target) add(split(w), "derivation", 0.8);
+            if (rank === 0) for (const w of t.words.slice(0, 4)) if (w !== target) add(split(w), "derivation", BRIDGE_SETTINGS.derivedSynonym);
           } else if ((p.symbol === "@" || p.symbol === "@i") && rank === 0) {
             for (const w of this.wordnet.synset(p.offset, p.pos)?.words.slice(0, 3) ?? []) add(split(w), "hypernym");
           } else if (p.symbol === "&" && rank === 0) {
-            for (const w of this.wordnet.synset(p.offset, p.pos)?.words.slice(0, 2) ?? []) add(split(w), "synonym", 0.85);
+            for (const w of this.wordnet.synset(p.offset, p.pos)?.words.slice(0, 2) ?? []) add(split(w), "synonym", BRIDGE_SETTINGS.similar);
           }
         }
       });

@@ -1,5 +1,5 @@
 import type { Citation } from "../answer/answer.js";
-import { withDeepLink } from "../answer/fragment.js";
+import { cite } from "../answer/citation.js";
 import type { AnswerContext } from "../answer/answerer.js";
 import { findVerbatim, matchWords, nearMatch, normalizeForMatch } from "../answer/match.js";
 import type { Article } from "../corpus/article.js";
@@ -245,17 +245,5 @@ function mentions(text: string, name: string): boolean {
 }
 
 function toCitation(n: number, loc: Located, source: string): Citation {
-  return withDeepLink({
-    n,
-    source,
-    quote: loc.article.body.slice(loc.start, loc.end),
-    articleId: loc.article.id,
-    passageId: loc.passage.id,
-    start: loc.start,
-    end: loc.end,
-    title: loc.article.title,
-    publisher: loc.article.publisher,
-    published: loc.article.published,
-    url: loc.article.url,
-  }, loc.article.body);
+  return cite(n, source, loc.article, loc.passage.id, loc);
 }

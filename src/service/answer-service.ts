@@ -3,6 +3,7 @@ import type { Answerer } from "../answer/answerer.js";
 import type { AnswerabilityModel } from "../answer/answerability.js";
 import { createExtractiveAnswerer } from "../answer/extractive.js";
 import { findVerbatim, nearMatch, type QuoteCheck } from "../answer/match.js";
+import { quotePlace } from "../answer/citation.js";
 import type { Config } from "../config.js";
 import type { PassageEmbedder } from "../embeddings/provider.js";
 import type { BuildProgress, ReindexSummary } from "../index/build.js";
@@ -178,7 +179,7 @@ function verifyQuote(index: IndexData, text: string): QuoteCheck {
     const hit = findVerbatim(quote, p.text);
     if (!hit) continue;
     const a = index.articleMeta(p.articleId)!;
-    matches.push({ articleId: a.id, passageId: p.id, start: p.start + hit.start, end: p.start + hit.end, title: a.title, published: a.published, url: a.url });
+    matches.push(quotePlace(a, p.id, { start: p.start + hit.start, end: p.start + hit.end }));
   }
   if (matches.length > 0) return { kind: "verbatim", matches };
   let best: (QuoteCheck & { kind: "near" }) | undefined;

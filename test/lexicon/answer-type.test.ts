@@ -156,6 +156,13 @@ describe("a sentence that says the asked fact was not given", () => {
     expect(disclaimsKind(answerTypeOf(when), "The company raised $62 million, but did not say when it would list.", words(when))).toBe(true);
   });
 
+  it("tells, for the answerability model, a sentence that says some fact of any kind was not given, with the same negations and curly apostrophes", () => {
+    expect(disclaimsKind("any", "The ministry did not disclose the terms of the deal.")).toBe(true);
+    expect(disclaimsKind("any", "The company hasn’t announced a date for the listing.")).toBe(true);
+    expect(disclaimsKind("any", "No timetable has been agreed.")).toBe(true);
+    expect(disclaimsKind("any", "The ministry said the deal was worth $2 billion.")).toBe(false);
+  });
+
   it("takes a plural weekday as a day", () => {
     expect(findAnswerType({ kind: "date", unit: "day" }, "The airline will fly on Mondays and Thursdays.", none)).toBeDefined();
     expect(findAnswerType({ kind: "date", unit: "day" }, "The auction will be held in the second half of 2026.", none)).toBeUndefined();
