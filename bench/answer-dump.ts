@@ -20,6 +20,10 @@ import type { RetrievalVariant } from "../src/retrieval/hybrid.js";
  */
 
 const root = path.resolve(import.meta.dirname, "..");
+// A word-vector cache of its own, made afresh: the shared one grows with every corpus indexed on this
+// machine, and a question word it has gained since would change an answer.
+const cacheDir = mkdtempSync(path.join(os.tmpdir(), "newsbot-dump-cache-"));
+process.on("exit", () => rmSync(cacheDir, { recursive: true, force: true }));
 const log = createLogger({ level: "warn" });
 /** Scores are compared to this many decimals: a refactoring may reorder a sum, not change a ranking. */
 const DECIMALS = 6;
@@ -39,7 +43,7 @@ const dumpAnswer = (a: Answer) => ({
 async function withService<T>(corpus: string, env: Record<string, string>, run: (s: Awaited<ReturnType<typeof openAnswerService>>) => Promise<T>): Promise<T> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "newsbot-dump-"));
   try {
-    const config = loadConfig({ ...process.env, CORPUS_DIR: path.join(root, corpus), DATA_DIR: dataDir, CACHE_DIR: path.join(root, ".data/cache"), LOG_LEVEL: "warn", ...env });
+    const config = loadConfig({ ...process.env, CORPUS_DIR: path.join(root, corpus), DATA_DIR: dataDir, CACHE_DIR: cacheDir, LOG_LEVEL: "warn", ...env });
     const service = await openAnswerService(config, { log });
     try {
       return await run(service);
