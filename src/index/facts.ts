@@ -1,7 +1,7 @@
 import type Database from "better-sqlite3";
 import type { Article } from "../corpus/article.js";
 import type { Passage } from "../passages/passage.js";
-import { lexicalTokens } from "../text/terms.js";
+import { lexicalTokens, separatesWords } from "../text/terms.js";
 
 /**
  * Facts of the corpus that depend on nothing a question says, computed once per article when it is
@@ -102,11 +102,8 @@ function passageTerms(p: Passage, ofSentences: Array<Set<string>>): Set<string> 
   return out;
 }
 
-/** What the tokenizer (MiniSearch's default) splits words at. */
-const SEPARATOR = /[\n\r\p{Z}\p{P}]/u;
-
 /** Whether offset `i` of `text` falls inside a word. */
-const splitsWord = (text: string, i: number) => i > 0 && i < text.length && !SEPARATOR.test(text[i - 1]!) && !SEPARATOR.test(text[i]!);
+const splitsWord = (text: string, i: number) => i > 0 && i < text.length && !separatesWords(text[i - 1]!) && !separatesWords(text[i]!);
 
 function sameOrder(a: Set<string>, b: Set<string>): boolean {
   if (a.size !== b.size) return false;

@@ -20,6 +20,11 @@ import { plainWord } from "./normalize.js";
 /** Spaces and punctuation: what separates the words the lexical index stores (MiniSearch's default rule, which built the stored terms). */
 const SPACE_OR_PUNCTUATION = /[\n\r\p{Z}\p{P}]+/u;
 
+/** Whether a character separates words (a space or punctuation) for the lexical index. */
+export function separatesWords(ch: string): boolean {
+  return SPACE_OR_PUNCTUATION.test(ch);
+}
+
 /** A text split at every run of spaces and punctuation, as the lexical index splits it (empty strings included). */
 export function splitWords(text: string): string[] {
   return text.split(SPACE_OR_PUNCTUATION);
