@@ -1,5 +1,5 @@
 import type { LexicalIndex } from "../index/lexical.js";
-import { lexicalTerm, lexicalTokens } from "../text/terms.js";
+import { lexicalTerm } from "../text/terms.js";
 import { partsOfSpeech } from "../text/nlp.js";
 import type { Query } from "../retrieval/query.js";
 import { foldAccents } from "../text/normalize.js";
@@ -399,10 +399,6 @@ export function termCredit(t: QueryModel["terms"][number], stems: Set<string>): 
 function bridged(bridges: Bridge[], stems: Set<string>): number {
   for (const b of bridges) if (b.terms.every((t) => stems.has(t))) return b.weight;
   return 0;
-}
-
-export function stemsOf(text: string): Set<string> {
-  return new Set(lexicalTokens(text).map(([, t]) => t));
 }
 
 /** Shortest lower-case word taken for a name when no dictionary has it. */

@@ -6,14 +6,14 @@ import type { IndexData } from "../index/store.js";
 import type { Answer, Citation, RelatedPassage } from "./answer.js";
 import type { AnswerContext, Answerer, EvidenceTrace } from "./answerer.js";
 import type { Attribution } from "../passages/attribution.js";
-import { lexicalTerm, lexicalTokens } from "../text/terms.js";
+import { lexicalTerm, lexicalTokens, termSet } from "../text/terms.js";
 import type { Passage, Sentence } from "../passages/passage.js";
 import { foldAccents, hasWord, plainWord, TextWords } from "../text/normalize.js";
 import { answerTypeSpans, disclaimsKind, FIGURE_KINDS, findAnswerType, type AnswerType } from "../lexicon/answer-type.js";
 import { sharedBridges } from "../lexicon/bridges.js";
 import { committedModel, computeFeatures, type AnswerabilityModel, type Features } from "./answerability.js";
 import { chooseByThreshold, chooseFitted, GATE_SETTINGS, vetoed } from "./gates.js";
-import { evidenceDetail, modelQuery, stemsOf, termCredit, type EvidenceDetail, type QueryModel } from "./evidence.js";
+import { evidenceDetail, modelQuery, termCredit, type EvidenceDetail, type QueryModel } from "./evidence.js";
 import { articleSource, citationLine } from "./format.js";
 import { cite } from "./citation.js";
 
@@ -329,7 +329,7 @@ function sumOfAsked(q: QueryModel, text: string): boolean {
 function wordsAround(text: string, at: { start: number; end: number }, n: number): Set<string> {
   const after = text.slice(at.end).match(/[\p{L}\p{N}'’-]+/gu)?.slice(0, n).join(" ") ?? "";
   const before = text.slice(0, at.start).match(/[\p{L}\p{N}'’-]+/gu)?.slice(-n).join(" ") ?? "";
-  return stemsOf(`${before} ${after}`);
+  return termSet(`${before} ${after}`);
 }
 
 /** Whether some figure of the text has every counted term of the question a few words after or before it. */

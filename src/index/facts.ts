@@ -1,18 +1,13 @@
 import type Database from "better-sqlite3";
 import type { Article } from "../corpus/article.js";
 import type { Passage } from "../passages/passage.js";
-import { lexicalTokens, separatesWords } from "../text/terms.js";
+import { separatesWords, termSet } from "../text/terms.js";
 
 /**
  * Facts of the corpus that depend on nothing a question says, computed once per article when it is
  * indexed (in the prepare threads) and read from the store by the answerers: the terms of every
  * sentence and passage, each passage's section heading, and the article's topic.
  */
-
-/** A sentence's or passage's terms: `lexicalTokens`' terms, each once, in order of first use. */
-export function termsOf(text: string): Set<string> {
-  return new Set(lexicalTokens(text).map(([, t]) => t));
-}
 
 /** An article's topic: the terms of its title and of at least this share of its sentences… */
 const TOPIC_SHARE = 0.15;
@@ -57,7 +52,7 @@ export function articleFacts(article: Article, passages: Passage[]): PreparedFac
   const rows = passages.map((p) => {
     const lines: string[] = [];
     const union = new Set<string>();
-    const ofSentences = p.sentences.map((s) => termsOf(s.text));
+    const ofSentences = p.sentences.map((s) => termSet(s.text));
     for (const terms of ofSentences) {
       sentences++;
       for (const t of terms) {
@@ -73,27 +68,27 @@ export function articleFacts(article: Article, passages: Passage[]): PreparedFac
     return row;
   });
   const floor = Math.max(TOPIC_MIN_SENTENCES, sentences * TOPIC_SHARE);
-  const title = termsOf(article.title);
+  const title = termSet(article.title);
   const topics = new Set(title);
   for (const [t, n] of counts) if (n >= floor) topics.add(t);
   return { topics: joined(topics), words: joined(new Set([...counts.keys(), ...title])), title: joined(title), passages: rows };
 }
 
 /**
- * A passage's terms (`termsOf(p.text)`) from its sentences' and the text between them: tokenising the
+ * A passage's terms (`termSet(p.text)`) from its sentences' and the text between them: tokenising the
  * passage again cost as much as its sentences. Where a sentence does not start and end between words,
  * the pieces would not tokenise as the whole does, and the passage is tokenised whole.
  */
 function passageTerms(p: Passage, ofSentences: Array<Set<string>>): Set<string> {
   const out = new Set<string>();
   const addText = (from: number, to: number) => {
-    if (to > from) for (const t of termsOf(p.text.slice(from, to))) out.add(t);
+    if (to > from) for (const t of termSet(p.text.slice(from, to))) out.add(t);
   };
   let at = 0;
   for (const [i, s] of p.sentences.entries()) {
     const start = s.start - p.start;
     const end = s.end - p.start;
-    if (start < at || end > p.text.length || p.text.slice(start, end) !== s.text || splitsWord(p.text, start) || splitsWord(p.text, end)) return termsOf(p.text);
+    if (start < at || end > p.text.length || p.text.slice(start, end) !== s.text || splitsWord(p.text, start) || splitsWord(p.text, end)) return termSet(p.text);
     addText(at, start);
     for (const t of ofSentences[i]!) out.add(t);
     at = end;

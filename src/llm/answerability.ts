@@ -1,9 +1,9 @@
 import type { Citation } from "../answer/answer.js";
 import { sharedBridges, type Bridge } from "../lexicon/bridges.js";
-import { stemsOf } from "../answer/evidence.js";
 import type { LlmVerdict } from "./schema.js";
 import type { ScoredPassage } from "../retrieval/hybrid.js";
 import type { Query } from "../retrieval/query.js";
+import { termSet } from "../text/terms.js";
 
 /**
  * Why an LLM answer is declined: the model said the passages do not answer (`model`), or its verified
@@ -40,7 +40,7 @@ export function addressesQuestion(questions: Query[], citations: Citation[], pas
   // A question of stop words alone ("What is it?") names nothing a quote could miss.
   if (terms.length === 0) return true;
   return citations.some((c) => {
-    const stems = stemsOf(`${quotedSentences(c, passages)} ${c.source}`);
+    const stems = termSet(`${quotedSentences(c, passages)} ${c.source}`);
     return terms.some((t) => stems.has(t.stem) || t.bridges.some((b) => b.terms.every((w) => stems.has(w))));
   });
 }

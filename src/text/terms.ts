@@ -107,3 +107,8 @@ export function lexicalTokens(text: string): Array<[string, string]> {
   }
   return out;
 }
+
+/** The distinct terms of a text, as the lexical index stores them. */
+export function termSet(text: string): Set<string> {
+  return new Set(lexicalTokens(text).map(([, t]) => t));
+}

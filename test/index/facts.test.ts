@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createEmbedder, type PassageEmbedder } from "../../src/embeddings/provider.js";
 import { buildIndex } from "../../src/index/build.js";
 import { DB_FILE } from "../../src/index/database.js";
-import { termsOf } from "../../src/index/facts.js";
+import { termSet } from "../../src/text/terms.js";
 import type { IndexData } from "../../src/index/store.js";
 import { scratch, testConfig } from "../helpers/core.js";
 
@@ -28,21 +28,21 @@ describe("corpus facts stored at index time", () => {
       let sentences = 0;
       for (const p of passages) {
         const stored = index.facts.passage(p.id)!;
-        expect(stored.sentences.map((s) => [...s])).toEqual(p.sentences.map((s) => [...termsOf(s.text)]));
-        expect([...stored.passage]).toEqual([...termsOf(p.text)]);
+        expect(stored.sentences.map((s) => [...s])).toEqual(p.sentences.map((s) => [...termSet(s.text)]));
+        expect([...stored.passage]).toEqual([...termSet(p.text)]);
         expect(stored.heading).toBe(heading);
         expect(index.sectionHeading(p)?.n).toBe(heading);
         if (p.kind === "heading") heading = p.n;
         for (const s of p.sentences) {
           sentences++;
-          for (const t of termsOf(s.text)) counts.set(t, (counts.get(t) ?? 0) + 1);
+          for (const t of termSet(s.text)) counts.set(t, (counts.get(t) ?? 0) + 1);
         }
       }
       const terms = index.facts.article(id)!;
       const floor = Math.max(3, sentences * 0.15);
-      expect(terms.title).toEqual(termsOf(title));
-      expect(terms.words).toEqual(new Set([...counts.keys(), ...termsOf(title)]));
-      expect(terms.topics).toEqual(new Set([...termsOf(title), ...[...counts].filter(([, n]) => n >= floor).map(([t]) => t)]));
+      expect(terms.title).toEqual(termSet(title));
+      expect(terms.words).toEqual(new Set([...counts.keys(), ...termSet(title)]));
+      expect(terms.topics).toEqual(new Set([...termSet(title), ...[...counts].filter(([, n]) => n >= floor).map(([t]) => t)]));
     }
   };
 
