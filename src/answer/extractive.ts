@@ -93,6 +93,58 @@ export function createExtractiveAnswerer(
   opts: ExtractiveOptions,
 ): Answerer {
   const model = opts.gate === "threshold" ? undefined : (opts.model ?? committedModel());
+  const look = articleLookups(deps);
+  const { publishersOf, termsOf, topicsOf } = look;
+
+  return {
+    name: "extractive",
+    async answer(ctx: AnswerContext): Promise<Omit<Answer, "timings">> {
+      const q = modelQuery(ctx.query, deps.index.lexical);
+      const needFeatures = model !== undefined || ctx.trace === true;
+      // The fitted gate (and fitting, which traces) reads every retrieved sentence; the others only those of articles that may answer.
+      // A follow-up in a thread is decided by the combined gate: the model has no features of the
+      // conversation yet (it was fitted on questions asked alone), and the threshold's choice keeps the
+      // conversation's articles first; the model may still veto it, and its confidence is the same kind.
+      const gate = opts.gate === "fitted" && (ctx.prefer?.articleIds?.length ?? 0) > 0 ? "combined" : opts.gate;
+      const wide = gate === "fitted" || ctx.trace === true;
+      const { candidates, around } = await scoreSentences(q, ctx, deps, look, { needFeatures, wide });
+      candidates.sort((a, b) => b.score - a.score);
+      // Every gate chooses among the sentences that may answer at all, best score first, checked only as
+      // far as a gate reads them (an article's topic is read from the store on first use); the model looks at the
+      // best of them (the threshold's first among them).
+      const rulesPass = (c: Candidate) => statesAskedKind(q, c) && saysMoreThanTopic(q, topicsOf(c.article), c);
+      const mayAnswer = (c: Candidate) => c.speaks && rulesPass(c);
+      const eligible = () => (q.terms.length === 0 ? [] : passing(candidates, mayAnswer));
+      // A sentence that says the asked fact was not given ("did not say when…") never answers, whatever else it shares with the question.
+      const saysGiven = (c: Candidate) => !disclaimsKind(q.type, c.sentence.text, q.questionWords);
+      const pool = q.terms.length === 0 ? [] : wide ? take(passing(candidates, saysGiven), GATE_SETTINGS.widePool) : needFeatures ? take(eligible(), GATE_SETTINGS.pool) : [];
+      if (needFeatures) addFeatures(q, ctx, pool, around, publishersOf(), termsOf, rulesPass);
+      const { chosen, confidence: p, closest } =
+        gate === "fitted"
+          ? chooseFitted(model!, pool, opts.maxCitations)
+          : vetoed(gate === "combined" ? model : undefined, chooseByThreshold(opts.threshold, eligible(), opts.maxCitations, ctx.prefer?.articleIds), candidates[0]?.score ?? 0);
+      const best = chosen[0];
+      const trace = ctx.trace ? pool.map(traceOf) : undefined;
+      if (!best) {
+        // The sentence that came closest: the model's first choice, or the best that may answer, or the best scored.
+        return abstention(q, ctx, closest ?? take(eligible(), 1)[0] ?? candidates[0], trace);
+      }
+      return answerOf(q, ctx, chosen, round(p), opts.doubtBelow ?? 0, trace);
+    },
+  };
+}
+
+/** What the extractive answerer reads of the index per article and passage, each cached. */
+interface ArticleLookups {
+  attributionsOf(articleId: string): Map<string, Attribution>;
+  publishersOf(): string[];
+  termsOf(article: Article): ArticleTerms;
+  topicsOf(article: Article): Topics;
+  textOf(article: Article): Promise<TextWords>;
+  headingOf(passage: Passage, stored: PassageTerms): { text: string; terms: Set<string> };
+}
+
+function articleLookups(deps: { index: IndexData }): ArticleLookups {
   const attributions = new LRUCache<string, Map<string, Attribution>>({ max: ATTRIBUTION_CACHE });
   const attributionsOf = (articleId: string) => {
     let a = attributions.get(articleId);
@@ -140,86 +192,76 @@ export function createExtractiveAnswerer(
     return { text: deps.index.passage(id)?.text ?? "", terms: deps.index.facts.passage(id)?.passage ?? new Set() };
   };
 
+  return { attributionsOf, publishersOf, termsOf, topicsOf, textOf, headingOf };
+}
+
+/**
+ * Every sentence of the retrieved passages that may be quoted, scored against the question, in passage order;
+ * and, when the model's features are needed, the folded text around each passage.
+ */
+async function scoreSentences(
+  q: QueryModel,
+  ctx: AnswerContext,
+  deps: { index: IndexData; embedder: PassageEmbedder },
+  look: ArticleLookups,
+  reach: { needFeatures: boolean; wide: boolean },
+): Promise<{ candidates: Candidate[]; around: Map<string, string> }> {
+  const { attributionsOf, termsOf, textOf, headingOf } = look;
+  const { needFeatures, wide } = reach;
+  const candidates: Candidate[] = [];
+  // Whether each article may answer at all, asked once per article.
+  const speaks = new Map<string, boolean>();
+  const known = (w: string) => deps.index.lexical.documentFrequency(w) > 0;
+  const checksArticle = q.entities.length > 0 || q.asksAbout !== undefined;
+  const around = new Map<string, string>();
+  for (const { passage } of ctx.passages) {
+    if (passage.kind === "heading") continue;
+    const article = ctx.article(passage.articleId);
+    if (!article) continue;
+    if (checksArticle && !speaks.has(article.id)) speaks.set(article.id, speaksOf(q, await textOf(article), known));
+    const articleSpeaks = !checksArticle || speaks.get(article.id) === true;
+    if (!articleSpeaks && !wide) continue;
+    const attrs = attributionsOf(article.id);
+    const stored = deps.index.facts.passage(passage.id);
+    if (!stored) throw new Error(`index: no stored terms for passage ${passage.id}`);
+    const heading = headingOf(passage, stored);
+    if (needFeatures) around.set(passage.id, fold(`${passage.text} ${heading.text} ${article.title}`).toLowerCase());
+    // The terms of passage, heading and title, in that order (what tokenising them joined gives).
+    const context = new Set([...stored.passage, ...heading.terms, ...termsOf(article).title]);
+    let previous = 0;
+    for (const [i, s] of passage.sentences.entries()) {
+      const attribution = attrs.get(s.id);
+      if (!attribution || attribution.end <= attribution.start) continue;
+      const stems = stored.sentences[i]!;
+      const detail = evidenceDetail(q, { span: stems, context, text: s.text, source: attribution.source, vector: deps.embedder.glove?.embedText(s.text) });
+      candidates.push({ score: detail.score, detail, stems, context, caption: passage.kind === "caption", speaks: articleSpeaks, previous, article, passageId: passage.id, sentence: s, attribution });
+      previous = detail.score;
+    }
+  }
+  return { candidates, around };
+}
+
+/** The abstention: the standard text, the related passages, and the sentence that came closest, if any. */
+function abstention(q: QueryModel, ctx: AnswerContext, near: Candidate | undefined, trace: EvidenceTrace[] | undefined): Omit<Answer, "timings"> {
   return {
-    name: "extractive",
-    async answer(ctx: AnswerContext): Promise<Omit<Answer, "timings">> {
-      const q = modelQuery(ctx.query, deps.index.lexical);
-      const candidates: Candidate[] = [];
-      // Whether each article may answer at all, asked once per article.
-      const speaks = new Map<string, boolean>();
-      const known = (w: string) => deps.index.lexical.documentFrequency(w) > 0;
-      const checksArticle = q.entities.length > 0 || q.asksAbout !== undefined;
-      const needFeatures = model !== undefined || ctx.trace === true;
-      // The fitted gate (and fitting, which traces) reads every retrieved sentence; the others only those of articles that may answer.
-      // A follow-up in a thread is decided by the combined gate: the model has no features of the
-      // conversation yet (it was fitted on questions asked alone), and the threshold's choice keeps the
-      // conversation's articles first; the model may still veto it, and its confidence is the same kind.
-      const gate = opts.gate === "fitted" && (ctx.prefer?.articleIds?.length ?? 0) > 0 ? "combined" : opts.gate;
-      const wide = gate === "fitted" || ctx.trace === true;
-      const around = new Map<string, string>();
-      for (const { passage } of ctx.passages) {
-        if (passage.kind === "heading") continue;
-        const article = ctx.article(passage.articleId);
-        if (!article) continue;
-        if (checksArticle && !speaks.has(article.id)) speaks.set(article.id, speaksOf(q, await textOf(article), known));
-        const articleSpeaks = !checksArticle || speaks.get(article.id) === true;
-        if (!articleSpeaks && !wide) continue;
-        const attrs = attributionsOf(article.id);
-        const stored = deps.index.facts.passage(passage.id);
-        if (!stored) throw new Error(`index: no stored terms for passage ${passage.id}`);
-        const heading = headingOf(passage, stored);
-        if (needFeatures) around.set(passage.id, fold(`${passage.text} ${heading.text} ${article.title}`).toLowerCase());
-        // The terms of passage, heading and title, in that order (what tokenising them joined gives).
-        const context = new Set([...stored.passage, ...heading.terms, ...termsOf(article).title]);
-        let previous = 0;
-        for (const [i, s] of passage.sentences.entries()) {
-          const attribution = attrs.get(s.id);
-          if (!attribution || attribution.end <= attribution.start) continue;
-          const stems = stored.sentences[i]!;
-          const detail = evidenceDetail(q, { span: stems, context, text: s.text, source: attribution.source, vector: deps.embedder.glove?.embedText(s.text) });
-          candidates.push({ score: detail.score, detail, stems, context, caption: passage.kind === "caption", speaks: articleSpeaks, previous, article, passageId: passage.id, sentence: s, attribution });
-          previous = detail.score;
-        }
-      }
-      candidates.sort((a, b) => b.score - a.score);
-      // Every gate chooses among the sentences that may answer at all, best score first, checked only as
-      // far as a gate reads them (an article's topic is read from the store on first use); the model looks at the
-      // best of them (the threshold's first among them).
-      const rulesPass = (c: Candidate) => statesAskedKind(q, c) && saysMoreThanTopic(q, topicsOf(c.article), c);
-      const mayAnswer = (c: Candidate) => c.speaks && rulesPass(c);
-      const eligible = () => (q.terms.length === 0 ? [] : passing(candidates, mayAnswer));
-      // A sentence that says the asked fact was not given ("did not say when…") never answers, whatever else it shares with the question.
-      const saysGiven = (c: Candidate) => !disclaimsKind(q.type, c.sentence.text, q.questionWords);
-      const pool = q.terms.length === 0 ? [] : wide ? take(passing(candidates, saysGiven), GATE_SETTINGS.widePool) : needFeatures ? take(eligible(), GATE_SETTINGS.pool) : [];
-      if (needFeatures) addFeatures(q, ctx, pool, around, publishersOf(), termsOf, rulesPass);
-      const { chosen, confidence: p, closest } =
-        gate === "fitted"
-          ? chooseFitted(model!, pool, opts.maxCitations)
-          : vetoed(gate === "combined" ? model : undefined, chooseByThreshold(opts.threshold, eligible(), opts.maxCitations, ctx.prefer?.articleIds), candidates[0]?.score ?? 0);
-      const best = chosen[0];
-      const trace = ctx.trace ? pool.map(traceOf) : undefined;
-      if (!best) {
-        // The sentence that came closest: the model's first choice, or the best that may answer, or the best scored.
-        const near = closest ?? take(eligible(), 1)[0] ?? candidates[0];
-        return {
-          question: ctx.query.text,
-          answered: false,
-          answer: ABSTAIN_TEXT,
-          citations: [],
-          related: related(ctx),
-          confidence: 0,
-          ...(near ? { closest: citationOf(near, 1, quoteSpan(near, q.type, q.questionWords)) } : {}),
-          ...(trace ? { trace } : {}),
-        };
-      }
-      const confidence = round(p);
-      const spans = chosen.map((c) => quoteSpan(c, q.type, q.questionWords));
-      const citations: Citation[] = chosen.map((c, i) => citationOf(c, i + 1, spans[i]!));
-      const answer = citations.map((c, i) => citationLine(c, spans[i]!.quoted)).join("\n");
-      const doubt = confidence < (opts.doubtBelow ?? 0) ? { note: doubtNote(confidence) } : {};
-      return { question: ctx.query.text, answered: true, answer, citations, related: [], confidence, ...doubt, ...(trace ? { trace } : {}) };
-    },
+    question: ctx.query.text,
+    answered: false,
+    answer: ABSTAIN_TEXT,
+    citations: [],
+    related: related(ctx),
+    confidence: 0,
+    ...(near ? { closest: citationOf(near, 1, quoteSpan(near, q.type, q.questionWords)) } : {}),
+    ...(trace ? { trace } : {}),
   };
+}
+
+/** The answer quoting the chosen sentences, best first; under `doubtBelow` it says it may not answer the question. */
+function answerOf(q: QueryModel, ctx: AnswerContext, chosen: Candidate[], confidence: number, doubtBelow: number, trace: EvidenceTrace[] | undefined): Omit<Answer, "timings"> {
+  const spans = chosen.map((c) => quoteSpan(c, q.type, q.questionWords));
+  const citations: Citation[] = chosen.map((c, i) => citationOf(c, i + 1, spans[i]!));
+  const answer = citations.map((c, i) => citationLine(c, spans[i]!.quoted)).join("\n");
+  const doubt = confidence < doubtBelow ? { note: doubtNote(confidence) } : {};
+  return { question: ctx.query.text, answered: true, answer, citations, related: [], confidence, ...doubt, ...(trace ? { trace } : {}) };
 }
 
 /** A sentence cited as the `n`th quote: the span of it to quote, verbatim, with whom the article credits and a deep link. */

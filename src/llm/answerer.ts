@@ -10,10 +10,10 @@ import type { Logger } from "../log.js";
 import { addressesQuestion, type Answerability } from "./answerability.js";
 import { checkLlmConfig, createChatModel, invokeForReply, llmEndpoint, rejectsStructuredOutput, replyModeOf, type ReplyMode } from "./chat-model.js";
 import { describeLlmFailure, LlmDeadlineError } from "./failure.js";
-import { fillUserPrompt, historyBlock, loadPrompts } from "./prompts.js";
+import { fillUserPrompt, historyBlock, loadPrompts, type PromptTemplates } from "./prompts.js";
 import { parseLlmAnswer, type LlmVerdict } from "./schema.js";
 import type { Bridge } from "./support.js";
-import { verifyLlmAnswer, type StoredCorpus, type Verification } from "./verify.js";
+import { verifyLlmAnswer, type StoredCorpus, type Verification, type VerifiedAnswer } from "./verify.js";
 
 export interface LlmAnswererDeps {
   /** Answers when the model cannot: timeout, error, unusable reply, nothing verifiable. Also gives `confidence`. */
@@ -74,27 +74,6 @@ export function createLlmAnswerer(config: Config, deps: LlmAnswererDeps): Answer
     // LLM answer carries its evidence score.
     const extractive = deps.extractive.answer(ctx);
     extractive.catch(() => undefined);
-    const fallback = async (reason: string, verification?: Verification): Promise<Result> => {
-      const answer = await extractive;
-      const note = answer.answered ? `${reason}; showing the extractive answer.` : `${reason}.`;
-      return { ...answer, note, verification: withNote(note, verification) };
-    };
-
-    // Declines as the offline answerer does (standard text, related passages, confidence 0), with the reason as a note.
-    const decline = async (note: string, answerability: Answerability, verification?: Verification): Promise<Result> => {
-      const base = await extractive;
-      return {
-        question: ctx.query.text,
-        answered: false,
-        answer: ABSTAIN_TEXT,
-        citations: [],
-        related: base.related.length > 0 ? base.related : related(ctx),
-        confidence: 0,
-        note,
-        answerability,
-        verification: withNote(note, verification),
-      };
-    };
 
     const t0 = performance.now();
     const elapsed = () => Math.round(performance.now() - t0);
@@ -103,71 +82,120 @@ export function createLlmAnswerer(config: Config, deps: LlmAnswererDeps): Answer
     const question = asked.text;
     let text: string;
     try {
-      model ??= build();
-      const chat = await model;
-      const messages = [new SystemMessage(prompts.system), new HumanMessage(historyBlock(ctx.history, config.HISTORY_MAX_TOKENS) + fillUserPrompt(prompts.user, question, ctx.passages))];
-      // The deadline covers the requests only, not loading the client above; a second request in text shares it.
-      text = await withDeadline(config.LLM_TIMEOUT_MS, async (signal) => {
-        const asked = mode;
-        try {
-          return await invokeForReply(chat, messages, asked, signal);
-        } catch (err) {
-          if (asked !== "tools" || !rejectsStructuredOutput(err)) throw err;
-          mode = "text";
-          log.warn({ err }, `llm: ${llmEndpoint(config)} does not take tool calls; asking for JSON in the reply text from now on`);
-          return invokeForReply(chat, messages, "text", signal);
-        }
-      });
+      text = await ask(ctx, question);
     } catch (err) {
       const failure = describeLlmFailure(err, config);
       log.warn({ kind: failure.kind, ms: elapsed(), err }, failure.error.message);
-      return fallback(failure.reason);
+      return fallBack(extractive, failure.reason);
     }
 
-    const parsed = parseLlmAnswer(text);
-    if (!parsed.ok) {
-      log.warn({ ms: elapsed() }, `llm: unusable reply: ${parsed.reason}`);
-      log.debug({ reply: text.slice(0, 200) }, "llm: the unusable reply");
-      return fallback(`The language model's reply was unusable (${parsed.reason})`);
-    }
-    const given = parsed.value.verdict;
-    const verdict = given && { ...given, reason: truncate(given.reason.replace(/\s+/g, " "), MAX_REASON_CHARS) };
-    if (verdict && !verdict.answerable) {
-      // The reason is the model's words about the question: not logged, as answers are not.
-      log.info({ prompt: prompts.version, ms: elapsed() }, "llm: the model found the passages do not answer");
-      return decline(notAnsweredNote(verdict), { ...verdict, declined: "model" });
-    }
-    const verified = verifyLlmAnswer(parsed.value, ctx, { index: deps.index, ...(deps.bridge ? { bridge: deps.bridge } : {}) });
-    const { kept, repaired, dropped } = verified.verification;
-    log.info({ kept, repaired, dropped, removedSentences: verified.removedSentences, prompt: prompts.version, ms: elapsed() }, "llm: answer verified");
-    if (verified.citations.length === 0) {
-      const abstained = parsed.value.claims.length === 0 && parsed.value.rejected.count === 0;
-      return fallback(abstained ? "The language model found no answer in the passages" : "None of the language model's quotes could be verified in the articles", verified.verification);
-    }
-    // Real quotes about something else answer nothing: declined as the offline answerer would decline them.
-    if (!addressesQuestion(asked === ctx.query ? [ctx.query] : [asked, ctx.query], verified.citations, ctx.passages)) {
-      log.info({ kept, repaired, prompt: prompts.version }, "llm: the verified quotes do not address the question");
-      return decline(OFF_TOPIC_NOTE, { ...(verdict ?? { answerable: true, reason: "" }), declined: "off-topic" }, verified.verification);
-    }
-    // Prose that said something, none of it supported: the quotes alone would not answer what was asked.
-    if (!verified.answer && verified.removedSentences > 0) {
-      return fallback("None of the language model's sentences were supported by the quotes it cited", verified.verification);
-    }
-    const base = await extractive;
-    const lines = verified.citations.map((c) => citationLine(c, false));
-    return {
-      question: ctx.query.text,
-      answered: true,
-      answer: verified.answer ? `${verified.answer}\n\n${lines.join("\n")}` : lines.join("\n"),
-      prose: verified.answer,
-      citations: verified.citations,
-      related: [],
-      confidence: base.confidence,
-      verification: verified.verification,
-      ...(verdict ? { answerability: verdict } : {}),
-      ...(repaired + dropped + verified.unsupportedSentences > 0 ? { note: checkedNote(verified) } : {}),
-    };
+    return answerFromReply(text, ctx, asked, extractive, { deps, prompts, elapsed });
   }
+
+  /** The model's reply to the question with the retrieved passages (and the thread's earlier turns). */
+  async function ask(ctx: AnswerContext, question: string): Promise<string> {
+    model ??= build();
+    const chat = await model;
+    const messages = [new SystemMessage(prompts.system), new HumanMessage(historyBlock(ctx.history, config.HISTORY_MAX_TOKENS) + fillUserPrompt(prompts.user, question, ctx.passages))];
+    // The deadline covers the requests only, not loading the client above; a second request in text shares it.
+    return withDeadline(config.LLM_TIMEOUT_MS, async (signal) => {
+      const asked = mode;
+      try {
+        return await invokeForReply(chat, messages, asked, signal);
+      } catch (err) {
+        if (asked !== "tools" || !rejectsStructuredOutput(err)) throw err;
+        mode = "text";
+        log.warn({ err }, `llm: ${llmEndpoint(config)} does not take tool calls; asking for JSON in the reply text from now on`);
+        return invokeForReply(chat, messages, "text", signal);
+      }
+    });
+  }
+}
+
+/** What becomes of the model's reply: the verified answer, a decline, or the extractive answer with a note. */
+async function answerFromReply(
+  text: string,
+  ctx: AnswerContext,
+  asked: AnswerContext["query"],
+  extractive: Promise<Result>,
+  env: { deps: LlmAnswererDeps; prompts: PromptTemplates; elapsed: () => number },
+): Promise<Result> {
+  const { deps, prompts, elapsed } = env;
+  const { log } = deps;
+  const fallback = (reason: string, verification?: Verification) => fallBack(extractive, reason, verification);
+  const decline = (note: string, answerability: Answerability, verification?: Verification) => declined(ctx, extractive, note, answerability, verification);
+
+  const parsed = parseLlmAnswer(text);
+  if (!parsed.ok) {
+    log.warn({ ms: elapsed() }, `llm: unusable reply: ${parsed.reason}`);
+    log.debug({ reply: text.slice(0, 200) }, "llm: the unusable reply");
+    return fallback(`The language model's reply was unusable (${parsed.reason})`);
+  }
+  const given = parsed.value.verdict;
+  const verdict = given && { ...given, reason: truncate(given.reason.replace(/\s+/g, " "), MAX_REASON_CHARS) };
+  if (verdict && !verdict.answerable) {
+    // The reason is the model's words about the question: not logged, as answers are not.
+    log.info({ prompt: prompts.version, ms: elapsed() }, "llm: the model found the passages do not answer");
+    return decline(notAnsweredNote(verdict), { ...verdict, declined: "model" });
+  }
+  const verified = verifyLlmAnswer(parsed.value, ctx, { index: deps.index, ...(deps.bridge ? { bridge: deps.bridge } : {}) });
+  const { kept, repaired, dropped } = verified.verification;
+  log.info({ kept, repaired, dropped, removedSentences: verified.removedSentences, prompt: prompts.version, ms: elapsed() }, "llm: answer verified");
+  if (verified.citations.length === 0) {
+    const abstained = parsed.value.claims.length === 0 && parsed.value.rejected.count === 0;
+    return fallback(abstained ? "The language model found no answer in the passages" : "None of the language model's quotes could be verified in the articles", verified.verification);
+  }
+  // Real quotes about something else answer nothing: declined as the offline answerer would decline them.
+  if (!addressesQuestion(asked === ctx.query ? [ctx.query] : [asked, ctx.query], verified.citations, ctx.passages)) {
+    log.info({ kept, repaired, prompt: prompts.version }, "llm: the verified quotes do not address the question");
+    return decline(OFF_TOPIC_NOTE, { ...(verdict ?? { answerable: true, reason: "" }), declined: "off-topic" }, verified.verification);
+  }
+  // Prose that said something, none of it supported: the quotes alone would not answer what was asked.
+  if (!verified.answer && verified.removedSentences > 0) {
+    return fallback("None of the language model's sentences were supported by the quotes it cited", verified.verification);
+  }
+  return answered(ctx, (await extractive).confidence, verified, verdict);
+}
+
+/** The extractive answer, with why the model's was not used as a note. */
+async function fallBack(extractive: Promise<Result>, reason: string, verification?: Verification): Promise<Result> {
+  const answer = await extractive;
+  const note = answer.answered ? `${reason}; showing the extractive answer.` : `${reason}.`;
+  return { ...answer, note, verification: withNote(note, verification) };
+}
+
+/** Declines as the offline answerer does (standard text, related passages, confidence 0), with the reason as a note. */
+async function declined(ctx: AnswerContext, extractive: Promise<Result>, note: string, answerability: Answerability, verification?: Verification): Promise<Result> {
+  const base = await extractive;
+  return {
+    question: ctx.query.text,
+    answered: false,
+    answer: ABSTAIN_TEXT,
+    citations: [],
+    related: base.related.length > 0 ? base.related : related(ctx),
+    confidence: 0,
+    note,
+    answerability,
+    verification: withNote(note, verification),
+  };
+}
+
+/** The model's verified answer: its supported prose, then its quotes, with the extractive evidence score as confidence. */
+function answered(ctx: AnswerContext, confidence: number, verified: VerifiedAnswer, verdict: LlmVerdict | undefined): Result {
+  const { repaired, dropped } = verified.verification;
+  const lines = verified.citations.map((c) => citationLine(c, false));
+  return {
+    question: ctx.query.text,
+    answered: true,
+    answer: verified.answer ? `${verified.answer}\n\n${lines.join("\n")}` : lines.join("\n"),
+    prose: verified.answer,
+    citations: verified.citations,
+    related: [],
+    confidence,
+    verification: verified.verification,
+    ...(verdict ? { answerability: verdict } : {}),
+    ...(repaired + dropped + verified.unsupportedSentences > 0 ? { note: checkedNote(verified) } : {}),
+  };
 }
 
 /** The note of a decline on an off-topic reply. */

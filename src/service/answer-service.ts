@@ -15,6 +15,7 @@ import { buildQuery, type Query } from "../retrieval/query.js";
 import { cleanQuestion, prepareQuestion } from "../answer/question.js";
 import { gloveBridge } from "../llm/support.js";
 import { checkLlmConfig } from "../llm/chat-model.js";
+import type { createLlmAnswerer } from "../llm/answerer.js";
 import { openLifecycle } from "./_lifecycle.js";
 import { ms, round } from "./_timing.js";
 import type { Passage } from "../passages/passage.js";
@@ -60,21 +61,8 @@ export async function openAnswerService(config: Config, deps: AnswerServiceDeps)
   if (config.LLM_PROVIDER !== "none" && !deps.answerer) checkLlmConfig(config);
   // The LLM answerer (and LangChain's message classes) only when it is configured: start-up time.
   const llm = config.LLM_PROVIDER !== "none" && !deps.answerer ? await import("../llm/answerer.js") : undefined;
+  const serve = (index: IndexData, emb: PassageEmbedder) => servingOf(config, deps, llm, index, emb);
   const lifecycle = await openLifecycle(config, { log, onProgress: deps.onProgress, warmBuilder: deps.warmBuilder, serve });
-
-  function serve(index: IndexData, emb: PassageEmbedder): Serving {
-    let expander: QueryExpander | undefined | null = null;
-    const getExpander = () => {
-      if (expander === null) expander = emb.glove ? new QueryExpander(emb.glove, index.lexical) : undefined;
-      return expander;
-    };
-    const extractive = createExtractiveAnswerer(
-      { index, embedder: emb },
-      { gate: config.ANSWER_GATE, threshold: config.ANSWER_THRESHOLD, maxCitations: config.ANSWER_MAX_CITATIONS, doubtBelow: config.ANSWER_DOUBT_BELOW, ...(deps.model ? { model: deps.model } : {}) },
-    );
-    const wrap = deps.answerer ?? (llm ? (inner: Answerer) => llm.createLlmAnswerer(config, { extractive: inner, log, index, bridge: emb.glove && gloveBridge(emb.glove) }) : undefined);
-    return { index, embedder: emb, expander: getExpander, answerer: wrap ? wrap(extractive) : extractive, users: 0, retired: false, damaged: false };
-  }
 
   const using = <T>(fn: (s: Serving) => Promise<T> | T): Promise<T> => lifecycle.using(fn);
   const reading = <T>(fn: (s: Serving) => T): T => lifecycle.reading(fn);
@@ -87,16 +75,7 @@ export async function openAnswerService(config: Config, deps: AnswerServiceDeps)
     return buildQuery(question, { expander: expand ? s.expander() : undefined, embedder: s.embedder, asked });
   }
 
-  function search(query: Query, opts: SearchOptions, s: Serving): ScoredPassage[] {
-    return retrieve(s.index, query, {
-      k: opts.k ?? config.RETRIEVAL_K,
-      perArticle: config.RETRIEVAL_PER_ARTICLE,
-      variant: variantOf(opts),
-      filters: opts.filters,
-      maxDfShare: config.LEXICAL_MAX_DF_SHARE,
-      prefer: opts.prefer,
-    });
-  }
+  const search = (query: Query, opts: SearchOptions, s: Serving): ScoredPassage[] => searchIn(config, s, query, opts, variantOf(opts));
 
   return {
     lastBuild: () => lifecycle.lastBuild,
@@ -133,6 +112,34 @@ export async function openAnswerService(config: Config, deps: AnswerServiceDeps)
 
     close: () => lifecycle.close(),
   };
+}
+
+/** What one build serves: its index and embedder, the query expander (made on first use) and the answerer, the LLM one around the extractive one when configured. */
+function servingOf(config: Config, deps: AnswerServiceDeps, llm: { createLlmAnswerer: typeof createLlmAnswerer } | undefined, index: IndexData, emb: PassageEmbedder): Serving {
+  const { log } = deps;
+  let expander: QueryExpander | undefined | null = null;
+  const getExpander = () => {
+    if (expander === null) expander = emb.glove ? new QueryExpander(emb.glove, index.lexical) : undefined;
+    return expander;
+  };
+  const extractive = createExtractiveAnswerer(
+    { index, embedder: emb },
+    { gate: config.ANSWER_GATE, threshold: config.ANSWER_THRESHOLD, maxCitations: config.ANSWER_MAX_CITATIONS, doubtBelow: config.ANSWER_DOUBT_BELOW, ...(deps.model ? { model: deps.model } : {}) },
+  );
+  const wrap = deps.answerer ?? (llm ? (inner: Answerer) => llm.createLlmAnswerer(config, { extractive: inner, log, index, bridge: emb.glove && gloveBridge(emb.glove) }) : undefined);
+  return { index, embedder: emb, expander: getExpander, answerer: wrap ? wrap(extractive) : extractive, users: 0, retired: false, damaged: false };
+}
+
+/** The passages retrieved for a question from one build. */
+function searchIn(config: Config, s: Serving, query: Query, opts: SearchOptions, variant: RetrievalVariant): ScoredPassage[] {
+  return retrieve(s.index, query, {
+    k: opts.k ?? config.RETRIEVAL_K,
+    perArticle: config.RETRIEVAL_PER_ARTICLE,
+    variant,
+    filters: opts.filters,
+    maxDfShare: config.LEXICAL_MAX_DF_SHARE,
+    prefer: opts.prefer,
+  });
 }
 
 /** The quick, synchronous reads of the current build: `/cite`, autocomplete, info. */
