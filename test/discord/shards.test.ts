@@ -87,7 +87,7 @@ describe("two bot processes splitting the shards with SHARD_IDS", () => {
     const env = { ...process.env, CORPUS_DIR: REPO_CORPUS, DATA_DIR: dir.dataDir, CACHE_DIR: TEST_CACHE_DIR, DISCORD_TOKEN: TOKEN, DISCORD_API_BASE: discord.apiBase, LOG_LEVEL: "info", CI: "true", SHARD_COUNT: "2" };
     for (const ids of ["0", "1"]) bots.push(runEntry("src/discord/main.ts", [], { ...env, SHARD_IDS: ids }));
     await Promise.all(bots.map((b) => b.logged('"msg":"discord: ready"')));
-  }, 180_000);
+  }, 360_000);
   afterAll(async () => {
     for (const b of bots) b.stop();
     await Promise.all(bots.map((b) => b.done));

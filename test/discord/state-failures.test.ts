@@ -133,5 +133,5 @@ describe("npm start with a damaged state file", () => {
     } finally {
       dir.cleanup();
     }
-  }, 60_000);
+  }, 180_000);
 });

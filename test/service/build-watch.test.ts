@@ -30,7 +30,7 @@ describe("bot processes on one machine, without PostgreSQL", () => {
       bots.push(runEntry("src/discord/main.ts", [], env));
     }
     await Promise.all(bots.map((b) => b.logged('"msg":"discord: ready"')));
-  }, 180_000);
+  }, 360_000);
   afterAll(async () => {
     for (const b of bots) b.stop();
     await Promise.all(bots.map((b) => b.done));

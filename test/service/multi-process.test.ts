@@ -36,7 +36,7 @@ describe("several processes on one index", () => {
       children.push(spawn(process.execPath, ["--import", "tsx", path.join(REPO, "src/discord/main.ts")], { cwd: REPO, env: env({ DISCORD_TOKEN: TOKEN, DISCORD_API_BASE: discord.apiBase, RATE_LIMIT_GUILD_PER_MIN: "100000" }), stdio: "ignore" }));
     }
     await Promise.all(discords.map((d) => d.identified));
-  }, 180_000);
+  }, 360_000);
   afterAll(async () => {
     for (const c of children) c.kill("SIGTERM");
     await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once("exit", r)) : undefined)));

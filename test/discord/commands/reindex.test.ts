@@ -55,9 +55,9 @@ describe("what a moderator is told when /reindex fails", () => {
     process.kill(pid, "SIGSTOP");
     const before = core.info().builtAt;
     const { token } = discord.command("reindex", {}, { permissions: MANAGE_GUILD, userId: "800000000000000301" });
-    await discord.waitFor(callback(token));
+    await discord.waitFor(callback(token), 60_000);
     process.kill(pid, "SIGKILL");
-    const told = await discord.waitFor((c) => c.method === "POST" && c.path === `/webhooks/${APP_ID}/${token}`);
+    const told = await discord.waitFor((c) => c.method === "POST" && c.path === `/webhooks/${APP_ID}/${token}`, 60_000);
     expect(told.body.flags).toBe(64);
     expect(told.body.content).toMatch(/^The rebuild failed: the build process exited \(SIGKILL\) before finishing; the previous build keeps serving\. \(error id `[0-9a-f]{8}`\)$/);
     expect(told.body.content).not.toMatch(/Something went wrong/);
@@ -66,9 +66,9 @@ describe("what a moderator is told when /reindex fails", () => {
     // And it is true: the old build still answers, and the next rebuild (a new build process) succeeds.
     expect(core.info().builtAt).toBe(before);
     const next = discord.command("reindex", {}, { permissions: MANAGE_GUILD, userId: "800000000000000302" });
-    const done = await discord.waitFor((c) => c.method === "PATCH" && c.path.endsWith(`/${next.token}/messages/@original`) && String(c.body.content).startsWith("✅"));
+    const done = await discord.waitFor((c) => c.method === "PATCH" && c.path.endsWith(`/${next.token}/messages/@original`) && String(c.body.content).startsWith("✅"), 120_000);
     expect(done.body.content).toMatch(/Index rebuilt/);
-  });
+  }, 240_000);
 
   it("drops the component prefix, scrubs secrets and escapes Markdown in the service's message", () => {
     const err = new AppError("INDEX", "index: embeddings server said 401 for key s3cr3t-key-value in *bold*");
