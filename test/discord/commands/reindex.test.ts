@@ -10,10 +10,10 @@ import { APP_ID, FakeDiscord, MANAGE_GUILD, type RestCall } from "../../helpers/
 const TOKEN = "fake-token-MTIzNDU2Nzg5MDEyMzQ1Njc4.secret-part";
 const callback = (token: string) => (c: RestCall) => c.method === "POST" && c.path.endsWith(`/${token}/callback`);
 
-/** The build process this test's service forked (a child of this test process running `_build-child`). */
-function buildChild(): number {
+/** Build processes (`_build-child`) that are children of this test process. */
+function buildChildren(): number[] {
   const pids = readdirSync("/proc").filter((p) => /^\d+$/.test(p)).map(Number);
-  const child = pids.find((pid) => {
+  return pids.filter((pid) => {
     try {
       const ppid = Number(readFileSync(`/proc/${pid}/stat`, "utf8").replace(/^.*\)\s+\S+\s+/, "").split(" ")[0]);
       return ppid === process.pid && readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("_build-child");
@@ -21,8 +21,6 @@ function buildChild(): number {
       return false;
     }
   });
-  if (child === undefined) throw new Error("test: no build process among this process's children");
-  return child;
 }
 
 describe("what a moderator is told when /reindex fails", () => {
@@ -31,6 +29,8 @@ describe("what a moderator is told when /reindex fails", () => {
   let core: AnswerService;
   let bot: RunningBot;
   let logs: ReturnType<typeof memoryLogger>;
+  /** The build process this test's service forked. */
+  let builderPid: number;
 
   beforeAll(async () => {
     discord = new FakeDiscord();
@@ -38,7 +38,12 @@ describe("what a moderator is told when /reindex fails", () => {
     dir = scratch();
     const config = testConfig({ CORPUS_DIR: dir.corpusDir, DATA_DIR: dir.dataDir, DISCORD_TOKEN: TOKEN, DISCORD_API_BASE: discord.apiBase });
     logs = memoryLogger();
+    // Other test files that ran in this worker before may have left build processes of their own.
+    const others = new Set(buildChildren());
     core = await openAnswerService(config, { log: logs.log, warmBuilder: true });
+    const ours = buildChildren().filter((pid) => !others.has(pid));
+    if (ours.length !== 1) throw new Error(`test: expected one new build process, found ${ours.length}`);
+    builderPid = ours[0]!;
     bot = await startBot({ config, core, log: logs.log });
     await discord.identified;
   });
@@ -51,7 +56,7 @@ describe("what a moderator is told when /reindex fails", () => {
 
   it("hears the service's own words when the build process is killed, with an error id that is in the logs", async () => {
     // Stopped first, so the build cannot finish before it is killed, whatever the machine's load.
-    const pid = buildChild();
+    const pid = builderPid;
     process.kill(pid, "SIGSTOP");
     const before = core.info().builtAt;
     const { token } = discord.command("reindex", {}, { permissions: MANAGE_GUILD, userId: "800000000000000301" });
