@@ -17,7 +17,10 @@ export const LAST_NAMES = (
   "Ozturk Baker Wright Murray Fraser Walsh Doyle Mensah Sato Varga Novotny Ferreira Haddad Brennan Lambert Kovacs Olsen"
 ).split(" ");
 
-const CITY_STARTS = "Ash Bel Black Bright Cedar Clear Cold Dun East Elm Fair Fox Glen Green Grey High Iron King Lake Lark Mar Mill New North Oak Pine Queen Raven Red Salt South Stone Thorn West Whit Wolf York".split(" ");
+const CITY_STARTS =
+  "Ash Bel Black Bright Cedar Clear Cold Dun East Elm Fair Fox Glen Green Grey High Iron King Lake Lark Mar Mill New North Oak Pine Queen Raven Red Salt South Stone Thorn West Whit Wolf York".split(
+    " ",
+  );
 const CITY_ENDS = "ford mont field haven rock bury gate port side low ridge crest cliff bridge wick ton brook wood stead marsh by well".split(" ");
 
 /** 814 place names ("Ashford", "Ravenwick"): a long tail, like the places of a real news archive. */
@@ -25,14 +28,38 @@ export const CITIES = CITY_STARTS.flatMap((a) => CITY_ENDS.map((b) => a + b));
 
 export const COUNTRIES = "Norland Estovia Caradon Velmar Ostria Pellandia Marvania Sudria Kaltenberg Lusovia Tarvania Belgora".split(" ");
 
-export const PUBLISHERS = ["Daily Ledger", "Morning Courier", "Evening Standard Times", "Capital Herald", "Continental Wire", "Harbor Gazette", "Northern Chronicle", "Public Broadcaster News", "Business Review", "Regional Post"];
+export const PUBLISHERS = [
+  "Daily Ledger",
+  "Morning Courier",
+  "Evening Standard Times",
+  "Capital Herald",
+  "Continental Wire",
+  "Harbor Gazette",
+  "Northern Chronicle",
+  "Public Broadcaster News",
+  "Business Review",
+  "Regional Post",
+];
 
 export const WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"];
 
 export const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
 
 /** Roles any story can quote. */
-export const ROLES = ["spokesperson", "analyst", "economist", "union leader", "mayor", "regional governor", "opposition lawmaker", "senior adviser", "deputy minister", "professor of economics", "board chairman", "chief executive"];
+export const ROLES = [
+  "spokesperson",
+  "analyst",
+  "economist",
+  "union leader",
+  "mayor",
+  "regional governor",
+  "opposition lawmaker",
+  "senior adviser",
+  "deputy minister",
+  "professor of economics",
+  "board chairman",
+  "chief executive",
+];
 
 export interface Topic {
   /** URL section. */
@@ -59,7 +86,20 @@ export const TOPICS: Topic[] = [
     orgKinds: ["Chamber of Commerce", "Export Credit Agency", "Customs Service", "Trade Development Board", "Logistics Group", "Grain Exchange"],
     facilities: ["customs posts", "logistics hubs", "bonded warehouses", "container depots", "export centres", "inland ports"],
     leadRoles: ["trade minister", "economy minister", "trade envoy", "deputy prime minister"],
-    nouns: ["exports", "imports", "tariffs", "customs delays", "the trade deficit", "shipping costs", "grain shipments", "steel quotas", "the free trade agreement", "border checks", "currency swings", "supply chains"],
+    nouns: [
+      "exports",
+      "imports",
+      "tariffs",
+      "customs delays",
+      "the trade deficit",
+      "shipping costs",
+      "grain shipments",
+      "steel quotas",
+      "the free trade agreement",
+      "border checks",
+      "currency swings",
+      "supply chains",
+    ],
     sentences: [
       "Exports to {country} rose by {pct} percent in the first half of the year, according to customs data.",
       "The {agency} said delays at border checkpoints had added several days to average delivery times.",
@@ -75,14 +115,30 @@ export const TOPICS: Topic[] = [
       "Port operators in {city2} reported record container volumes in {month}.",
     ],
     headings: ["Exporters wait for details", "Tariff talks continue", "Ports under pressure", "What changes for importers"],
-    measure: { sentence: "Freight volumes through {city} have risen by {x} percent since {month}", question: "By how much have freight volumes through {city} risen, according to {who}?" },
+    measure: {
+      sentence: "Freight volumes through {city} have risen by {x} percent since {month}",
+      question: "By how much have freight volumes through {city} risen, according to {who}?",
+    },
   },
   {
     section: "energy",
     orgKinds: ["Power Authority", "Energy Board", "Grid Company", "Gas Utility", "Renewables Agency", "Electricity Cooperative"],
     facilities: ["wind farms", "solar parks", "substations", "battery storage sites", "gas-fired plants", "district heating plants"],
     leadRoles: ["energy minister", "head of the grid operator", "environment minister", "regional governor"],
-    nouns: ["electricity prices", "gas supplies", "the power grid", "nuclear energy", "renewable capacity", "oil output", "heating costs", "fuel subsidies", "coal plants", "energy storage", "carbon emissions", "peak demand"],
+    nouns: [
+      "electricity prices",
+      "gas supplies",
+      "the power grid",
+      "nuclear energy",
+      "renewable capacity",
+      "oil output",
+      "heating costs",
+      "fuel subsidies",
+      "coal plants",
+      "energy storage",
+      "carbon emissions",
+      "peak demand",
+    ],
     sentences: [
       "Wholesale electricity prices fell by {pct} percent last month as wind output rose.",
       "The grid operator has warned that ageing transmission lines could limit new connections.",
@@ -98,14 +154,30 @@ export const TOPICS: Topic[] = [
       "Several rural towns still rely on diesel generators during winter storms.",
     ],
     headings: ["Prices and the grid", "Winter supplies", "The cost of the transition", "What households will pay"],
-    measure: { sentence: "Peak demand on the {city} grid has risen by {x} percent since {month}", question: "How much has peak demand on the {city} grid risen, according to {who}?" },
+    measure: {
+      sentence: "Peak demand on the {city} grid has risen by {x} percent since {month}",
+      question: "How much has peak demand on the {city} grid risen, according to {who}?",
+    },
   },
   {
     section: "transport",
     orgKinds: ["Rail Company", "Transit Agency", "Port Authority", "Airport Operator", "Highways Agency", "Bus Company"],
     facilities: ["rail stations", "bus depots", "freight terminals", "tram stops", "park-and-ride sites", "railway bridges"],
     leadRoles: ["transport minister", "mayor", "head of the rail operator", "infrastructure minister"],
-    nouns: ["the rail network", "freight traffic", "passenger trains", "the new motorway", "airport expansion", "bus routes", "the port terminal", "road tolls", "cargo flights", "the tram line", "commuter fares", "track maintenance"],
+    nouns: [
+      "the rail network",
+      "freight traffic",
+      "passenger trains",
+      "the new motorway",
+      "airport expansion",
+      "bus routes",
+      "the port terminal",
+      "road tolls",
+      "cargo flights",
+      "the tram line",
+      "commuter fares",
+      "track maintenance",
+    ],
     sentences: [
       "Passenger numbers on the main line to {city2} have risen by {pct} percent since the timetable change.",
       "Commuters have complained about overcrowded trains and frequent cancellations during the morning peak.",
@@ -121,14 +193,30 @@ export const TOPICS: Topic[] = [
       "Plans for {t1} have been revised several times since they were first announced.",
     ],
     headings: ["Delays and cancellations", "A new timetable", "Who pays for the line", "Opposition along the route"],
-    measure: { sentence: "Ridership in {city} has grown by {x} percent since {month}", question: "How much has ridership in {city} grown, according to {who}?" },
+    measure: {
+      sentence: "Ridership in {city} has grown by {x} percent since {month}",
+      question: "How much has ridership in {city} grown, according to {who}?",
+    },
   },
   {
     section: "health",
     orgKinds: ["Hospital Trust", "Health Service", "Public Health Institute", "Medical Association", "Health Insurance Fund", "Nursing Council"],
     facilities: ["clinics", "hospitals", "diagnostic centres", "pharmacies", "mental health units", "emergency care centres"],
     leadRoles: ["health minister", "chief medical officer", "head of the hospital trust", "regional governor"],
-    nouns: ["hospital waiting lists", "vaccination rates", "nurse shortages", "drug prices", "emergency care", "rural clinics", "health insurance", "medical research", "ambulance services", "public health campaigns", "mental health services", "staff burnout"],
+    nouns: [
+      "hospital waiting lists",
+      "vaccination rates",
+      "nurse shortages",
+      "drug prices",
+      "emergency care",
+      "rural clinics",
+      "health insurance",
+      "medical research",
+      "ambulance services",
+      "public health campaigns",
+      "mental health services",
+      "staff burnout",
+    ],
     sentences: [
       "Waiting times for routine operations have lengthened in {city2}, where some patients wait more than a year.",
       "Nurses' unions have threatened to strike over pay and staffing levels.",
@@ -144,14 +232,37 @@ export const TOPICS: Topic[] = [
       "Ambulance response times have improved slightly since {month}, official figures show.",
     ],
     headings: ["Waiting lists grow", "Staff shortages", "What patients can expect", "Funding questions"],
-    measure: { sentence: "Waiting lists in {city} have grown by {x} percent since {month}", question: "How much have waiting lists in {city} grown, according to {who}?" },
+    measure: {
+      sentence: "Waiting lists in {city} have grown by {x} percent since {month}",
+      question: "How much have waiting lists in {city} grown, according to {who}?",
+    },
   },
   {
     section: "elections",
     orgKinds: ["Electoral Commission", "Election Monitoring Group", "Voter Registration Office", "Civic Forum", "Polling Institute", "Electoral Council"],
-    facilities: ["polling stations", "voter registration offices", "counting centres", "civic information centres", "early voting sites", "mobile polling units"],
+    facilities: [
+      "polling stations",
+      "voter registration offices",
+      "counting centres",
+      "civic information centres",
+      "early voting sites",
+      "mobile polling units",
+    ],
     leadRoles: ["head of the electoral commission", "interior minister", "chief election observer", "regional governor"],
-    nouns: ["voter turnout", "campaign funding", "the coalition talks", "the budget vote", "local elections", "the opposition", "the constitutional reform", "postal voting", "the referendum", "electoral boundaries", "party membership", "election security"],
+    nouns: [
+      "voter turnout",
+      "campaign funding",
+      "the coalition talks",
+      "the budget vote",
+      "local elections",
+      "the opposition",
+      "the constitutional reform",
+      "postal voting",
+      "the referendum",
+      "electoral boundaries",
+      "party membership",
+      "election security",
+    ],
     sentences: [
       "Turnout in the last local elections was {pct} percent, the lowest in two decades.",
       "Opposition parties have accused the government of redrawing electoral boundaries in its favour.",
@@ -167,7 +278,10 @@ export const TOPICS: Topic[] = [
       "Disputes over {t1} have dominated the final weeks of the campaign.",
     ],
     headings: ["Campaign rules", "Turnout worries", "The opposition responds", "Observers on the ground"],
-    measure: { sentence: "Voter registration in {city} has risen by {x} percent since {month}", question: "By how much has voter registration in {city} risen, according to {who}?" },
+    measure: {
+      sentence: "Voter registration in {city} has risen by {x} percent since {month}",
+      question: "By how much has voter registration in {city} risen, according to {who}?",
+    },
   },
 ];
 

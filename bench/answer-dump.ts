@@ -109,7 +109,10 @@ const arg = (flag: string) => {
 const now = await dump();
 const write = arg("--write");
 // One line per answer: a diff of two dumps reads answer by answer.
-const lines = (d: Record<string, unknown>) => `{\n${Object.entries(d).map(([k, v]) => `${JSON.stringify(k)}: ${JSON.stringify(v)}`).join(",\n")}\n}\n`;
+const lines = (d: Record<string, unknown>) =>
+  `{\n${Object.entries(d)
+    .map(([k, v]) => `${JSON.stringify(k)}: ${JSON.stringify(v)}`)
+    .join(",\n")}\n}\n`;
 if (write) writeFileSync(write, lines(now));
 const against = arg("--compare");
 if (against) {

@@ -28,8 +28,27 @@ interface QuoteLabel {
 }
 
 /** How the article introduces the speaker of a quote, read from the text and the label alone. */
-export type Cause = "same-sentence" | "previous-sentence" | "paragraph-first" | "pronoun" | "role" | "multi-paragraph" | "quote-marks" | "unknown-label" | "not-found";
-const CAUSES: Cause[] = ["same-sentence", "previous-sentence", "paragraph-first", "pronoun", "role", "multi-paragraph", "quote-marks", "unknown-label", "not-found"];
+export type Cause =
+  | "same-sentence"
+  | "previous-sentence"
+  | "paragraph-first"
+  | "pronoun"
+  | "role"
+  | "multi-paragraph"
+  | "quote-marks"
+  | "unknown-label"
+  | "not-found";
+const CAUSES: Cause[] = [
+  "same-sentence",
+  "previous-sentence",
+  "paragraph-first",
+  "pronoun",
+  "role",
+  "multi-paragraph",
+  "quote-marks",
+  "unknown-label",
+  "not-found",
+];
 
 export interface Scored {
   group: string;
@@ -69,7 +88,11 @@ export function speakerMatches(label: string, got: string | undefined): boolean 
 
 /** Quotation marks and white space made uniform, keeping one character per character so offsets survive. */
 function flat(s: string): string {
-  return s.replace(/[“”„‟″"]/g, '"').replace(/[‘’‚‛′`]/g, "'").replace(/[–—]/g, "-").replace(/\s/g, " ");
+  return s
+    .replace(/[“”„‟″"]/g, '"')
+    .replace(/[‘’‚‛′`]/g, "'")
+    .replace(/[–—]/g, "-")
+    .replace(/\s/g, " ");
 }
 
 /**
@@ -79,7 +102,10 @@ function flat(s: string): string {
  */
 function locateAll(body: string, quote: string): Array<{ at: number; length: number }> {
   for (const q of [quote, quote.replace(/[,.…!?]+$/, "")]) {
-    const words = flat(q).split(/\s+/).filter(Boolean).map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+    const words = flat(q)
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
     if (words.length === 0) continue;
     const found = [...flat(body).matchAll(new RegExp(words.join("\\s+"), "g"))].map((m) => ({ at: m.index, length: m[0].length }));
     if (found.length) return found;
@@ -91,7 +117,9 @@ function locateAll(body: string, quote: string): Array<{ at: number; length: num
 function loadGroup(dir: string): Map<string, Article> {
   const out = new Map<string, Article>();
   const rawDir = path.join(dir, "raw");
-  for (const file of readdirSync(rawDir).filter((f) => f.endsWith(".txt")).sort()) {
+  for (const file of readdirSync(rawDir)
+    .filter((f) => f.endsWith(".txt"))
+    .sort()) {
     const decoded = decodeText(readFileSync(path.join(rawDir, file)), { convert: true });
     if ("problem" in decoded) throw new Error(`eval:attribution: ${file}: ${decoded.problem}`);
     const imported = articleFromText(file, decoded.text, "text");
@@ -145,7 +173,14 @@ export function scoreGroup(dir: string, group: string): Scored[] {
       });
     }
     const right = got.length > 0 && got.every((g) => speakerMatches(label.speaker, g));
-    out.push({ group, label, got: got.map((g) => g ?? "(none)"), right, causes: causesOf(label, article.body, at, hit.passages, passage, sentenceIndex), context: `${sentenceIndex > 0 ? passage.sentences[sentenceIndex - 1]!.text : `[${hit.passages[hit.passages.indexOf(passage) - 1]?.text.slice(-200) ?? ''}]`} >> ${passage.sentences[sentenceIndex]!.text}` });
+    out.push({
+      group,
+      label,
+      got: got.map((g) => g ?? "(none)"),
+      right,
+      causes: causesOf(label, article.body, at, hit.passages, passage, sentenceIndex),
+      context: `${sentenceIndex > 0 ? passage.sentences[sentenceIndex - 1]!.text : `[${hit.passages[hit.passages.indexOf(passage) - 1]?.text.slice(-200) ?? ""}]`} >> ${passage.sentences[sentenceIndex]!.text}`,
+    });
   }
   return out;
 }
@@ -155,7 +190,14 @@ export function scoreGroup(dir: string, group: string): Scored[] {
  * the sentence before, the paragraph's first sentence, only by a pronoun or a role, in an earlier
  * paragraph of a quotation that runs on; plus whether the quote's marks are single or mixed.
  */
-function causesOf(label: QuoteLabel, body: string, at: number, passages: ReturnType<typeof splitArticle>, p: ReturnType<typeof splitArticle>[number], i: number): Cause[] {
+function causesOf(
+  label: QuoteLabel,
+  body: string,
+  at: number,
+  passages: ReturnType<typeof splitArticle>,
+  p: ReturnType<typeof splitArticle>[number],
+  i: number,
+): Cause[] {
   if (label.speaker.toLowerCase() === "unknown") return ["unknown-label"];
   const causes: Cause[] = [];
   const names = (text: string) => speakerMatches(label.speaker, text);
@@ -169,11 +211,17 @@ function causesOf(label: QuoteLabel, body: string, at: number, passages: ReturnT
   else if (i > 1 && names(p.sentences[0]!.text)) causes.push("paragraph-first");
   const k = passages.indexOf(p);
   // A quotation running over paragraphs: a paragraph that opens a quote it never closes.
-  const unclosed = (text: string) => (text.match(/[“]/g) ?? []).length > (text.match(/[”]/g) ?? []).length || ((text.match(/"/g) ?? []).length % 2 === 1);
+  const unclosed = (text: string) => (text.match(/[“]/g) ?? []).length > (text.match(/[”]/g) ?? []).length || (text.match(/"/g) ?? []).length % 2 === 1;
   if ((k > 0 && unclosed(passages[k - 1]!.text)) || unclosed(p.text)) causes.push("multi-paragraph");
   const ctx = `${i > 0 ? p.sentences[i - 1]!.text : ""} ${outside(sentence.text)}`;
   if (!causes.some((c) => c.endsWith("sentence") || c === "paragraph-first") && /\b(?:he|she|they)\b/i.test(ctx)) causes.push("pronoun");
-  if (!causes.some((c) => c.endsWith("sentence") || c === "paragraph-first") && /\bthe\s+(?:[a-z’']+\s+){0,3}(?:chief|executive|officer|director|spokes\w+|president|minister|chair\w*|head|manager|coach|mayor|governor|official|founder|leader)\b/.test(ctx)) causes.push("role");
+  if (
+    !causes.some((c) => c.endsWith("sentence") || c === "paragraph-first") &&
+    /\bthe\s+(?:[a-z’']+\s+){0,3}(?:chief|executive|officer|director|spokes\w+|president|minister|chair\w*|head|manager|coach|mayor|governor|official|founder|leader)\b/.test(
+      ctx,
+    )
+  )
+    causes.push("role");
   return causes;
 }
 
@@ -221,24 +269,33 @@ async function main(argv: string[]): Promise<void> {
     const scored = scoreGroup(path.join(dir, g), g);
     all.push(...scored);
     const right = scored.filter((s) => s.right).length;
-    lines.push(`${g.padEnd(6)} ${(dev.size === 0 ? "" : dev.has(g) ? "developed" : "held-out").padEnd(10)} ${String(right).padStart(5)} / ${String(scored.length).padEnd(6)}   ${pct(right, scored.length)}`);
+    lines.push(
+      `${g.padEnd(6)} ${(dev.size === 0 ? "" : dev.has(g) ? "developed" : "held-out").padEnd(10)} ${String(right).padStart(5)} / ${String(scored.length).padEnd(6)}   ${pct(right, scored.length)}`,
+    );
   }
   const pooled = (rows: Scored[], name: string) => {
     const right = rows.filter((s) => s.right).length;
     lines.push(`${name.padEnd(17)} ${String(right).padStart(5)} / ${String(rows.length).padEnd(6)}   ${pct(right, rows.length)}`);
   };
   pooled(all, "pooled");
-  if (dev.size > 0) pooled(all.filter((s) => !dev.has(s.group)), "pooled held-out");
+  if (dev.size > 0)
+    pooled(
+      all.filter((s) => !dev.has(s.group)),
+      "pooled held-out",
+    );
   lines.push("", "cause              labels  missed");
   for (const c of CAUSES) {
     const rows = all.filter((s) => s.causes.includes(c));
     if (rows.length) lines.push(`${c.padEnd(18)} ${String(rows.length).padStart(6)}  ${String(rows.filter((s) => !s.right).length).padStart(6)}`);
   }
-  if (argv.includes("--time")) lines.push("", timeAttribution(GROUPS.filter((g) => existsSync(path.join(dir, g))).flatMap((g) => [...loadGroup(path.join(dir, g)).values()])));
+  if (argv.includes("--time"))
+    lines.push("", timeAttribution(GROUPS.filter((g) => existsSync(path.join(dir, g))).flatMap((g) => [...loadGroup(path.join(dir, g)).values()])));
   if (showMisses) {
     lines.push("", "misses (development only: read for patterns, never to fit one quote)");
     for (const s of all.filter((r) => !r.right && (dev.size === 0 || dev.has(r.group)))) {
-      lines.push(`  ${s.group} ${s.label.article} [${s.causes.join(",")}] want ${s.label.speaker}, got ${s.got.join(" | ") || "(no sentence)"}: ${s.label.quote.slice(0, 70)}`);
+      lines.push(
+        `  ${s.group} ${s.label.article} [${s.causes.join(",")}] want ${s.label.speaker}, got ${s.got.join(" | ") || "(no sentence)"}: ${s.label.quote.slice(0, 70)}`,
+      );
       if (s.context) lines.push(`      ${s.context}`);
     }
   }

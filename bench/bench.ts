@@ -34,7 +34,8 @@ export type ScaleRun = Omit<BuildFigures, "reindexEmbedded"> &
     /** Extending the shared word-vector cache with the corpus's words before the timed build (0 once done). */
     vocabularyS: number;
     /** The same corpus and questions on the store of `--baseline <commit>`, measured in the same run. */
-    baseline?: { commit: string } & Pick<BuildFigures, "buildS" | "articlesPerS" | "reindexOneS"> & Pick<ServeFigures, "askP50Ms" | "askP95Ms" | "accuracy" | "sourceAccuracy" | "accuracyByKind" | "peakRssMb">;
+    baseline?: { commit: string } & Pick<BuildFigures, "buildS" | "articlesPerS" | "reindexOneS"> &
+      Pick<ServeFigures, "askP50Ms" | "askP95Ms" | "accuracy" | "sourceAccuracy" | "accuracyByKind" | "peakRssMb">;
   };
 
 const program = new Command("bench")
@@ -73,7 +74,11 @@ const program = new Command("bench")
         say(at === root ? mode : `${mode} (baseline ${opts.baseline})`);
         // Serving runs with the Node flags `npm start` gives the bot (the memory cap), as a user gets them.
         const flags = mode === "serve" ? startFlags(at) : [];
-        const { stdout } = await run(process.execPath, [...flags, "--import", "tsx", path.join(at, "bench/run-scale.ts"), mode, corpusDir, data, cacheDir, qFile, count], { cwd: at, maxBuffer: 1 << 26 });
+        const { stdout } = await run(
+          process.execPath,
+          [...flags, "--import", "tsx", path.join(at, "bench/run-scale.ts"), mode, corpusDir, data, cacheDir, qFile, count],
+          { cwd: at, maxBuffer: 1 << 26 },
+        );
         return JSON.parse(stdout.trim().split("\n").pop()!) as T;
       };
       const { vocabularyS } = await phase<{ vocabularyS: number }>("vocabulary", "0");
@@ -103,7 +108,18 @@ const program = new Command("bench")
         const b = await phase<BuildFigures>("build", "0", baselineRoot, baseData);
         const sv = await phase<ServeFigures>("serve", opts.questions, baselineRoot, baseData);
         rmSync(baseData, { recursive: true, force: true });
-        baseline = { commit: opts.baseline!, buildS: b.buildS, articlesPerS: b.articlesPerS, reindexOneS: b.reindexOneS, askP50Ms: sv.askP50Ms, askP95Ms: sv.askP95Ms, accuracy: sv.accuracy, sourceAccuracy: sv.sourceAccuracy, accuracyByKind: sv.accuracyByKind, peakRssMb: sv.peakRssMb };
+        baseline = {
+          commit: opts.baseline!,
+          buildS: b.buildS,
+          articlesPerS: b.articlesPerS,
+          reindexOneS: b.reindexOneS,
+          askP50Ms: sv.askP50Ms,
+          askP95Ms: sv.askP95Ms,
+          accuracy: sv.accuracy,
+          sourceAccuracy: sv.sourceAccuracy,
+          accuracyByKind: sv.accuracyByKind,
+          peakRssMb: sv.peakRssMb,
+        };
       }
       runs.push({ ...built, coldStartS: round(cold[1]!, 2), ...served, buildPeakRssMb, hnswRecallAt10, vocabularyS, ...(baseline ? { baseline } : {}) });
     }

@@ -60,7 +60,9 @@ const program = new Command("eval:chrome")
   .option("--show <label>", "print the lines of this label that the importer gets wrong (chrome kept, subhead or body lost)")
   .action(async (opts: { dir: string; labels: string; before: boolean; out?: string; show?: Label }) => {
     if (!existsSync(opts.dir)) {
-      process.stderr.write(`eval:chrome: news-dev folder not found at ${opts.dir}. This benchmark reads its raw pages at run time (they are not in the repository); pass --dir <folder>.\n`);
+      process.stderr.write(
+        `eval:chrome: news-dev folder not found at ${opts.dir}. This benchmark reads its raw pages at run time (they are not in the repository); pass --dir <folder>.\n`,
+      );
       process.exitCode = 1;
       return;
     }
@@ -89,20 +91,30 @@ async function beforeImporter(): Promise<{ importText: ImportText; cleanup: () =
   execFileSync("tar", ["-x", "-C", dir], { input: tar });
   symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"));
   const mod = (await import(pathToFileURL(path.join(dir, "src", "import", "source.ts")).href)) as typeof import("../src/import/source.js");
-  return { importText: (source, text) => toImported(mod.articleFromText(source, text, "text"), (a) => a), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  return {
+    importText: (source, text) => toImported(mod.articleFromText(source, text, "text"), (a) => a),
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  };
 }
 
 function toImported(result: ImportedArticle | ImportProblem, finish: (a: ImportedArticle) => ImportedArticle): Imported {
   if ("problem" in result) return { blocks: [], headings: new Set(), title: "" };
   const a = finish(result);
-  const raw = a.body.split(/\n{2,}/).map((b) => b.trim()).filter(Boolean);
+  const raw = a.body
+    .split(/\n{2,}/)
+    .map((b) => b.trim())
+    .filter(Boolean);
   const headings = new Set(raw.filter((b) => b.startsWith("## ")).map((b) => norm(b.slice(3))));
   return { blocks: raw.map((b) => norm(b.replace(/^(?:## |Caption: )/, ""))), headings, title: norm(a.title) };
 }
 
 /** Letters and digits only, lowercased: a line and its copy in the corpus compare equal whatever the quotes, dashes or repaired mojibake. */
 function norm(text: string): string {
-  return text.normalize("NFKD").toLowerCase().replace(/[^a-z0-9]+/g, " ").trim();
+  return text
+    .normalize("NFKD")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, " ")
+    .trim();
 }
 
 function measure(dir: string, labels: LabelledLine[], importText: ImportText, show: Label | undefined): Map<string, Tally> {
@@ -112,9 +124,13 @@ function measure(dir: string, labels: LabelledLine[], importText: ImportText, sh
     byPage.set(key, [...(byPage.get(key) ?? []), l]);
   }
   const tallies = new Map<string, Tally>();
-  for (const group of readdirSync(dir).filter((g) => existsSync(path.join(dir, g, "raw"))).sort()) {
+  for (const group of readdirSync(dir)
+    .filter((g) => existsSync(path.join(dir, g, "raw")))
+    .sort()) {
     const tally: Tally = { pages: 0, chrome: 0, chromeKept: 0, chromeAsHeading: 0, subheads: 0, subheadsLost: 0, body: 0, bodyLost: 0 };
-    for (const file of readdirSync(path.join(dir, group, "raw")).filter((f) => f.endsWith(".txt")).sort()) {
+    for (const file of readdirSync(path.join(dir, group, "raw"))
+      .filter((f) => f.endsWith(".txt"))
+      .sort()) {
       const slug = file.replace(/\.txt$/, "");
       const page = byPage.get(`${group}/${slug}`);
       if (!page) continue;
@@ -124,11 +140,20 @@ function measure(dir: string, labels: LabelledLine[], importText: ImportText, sh
       tally.pages++;
       for (const l of page) {
         const line = rawLines[l.line - 1]?.trim() ?? "";
-        if (sha1(line) !== l.sha1OfTrimmedLine) throw new Error(`eval:chrome: ${group}/${file}:${l.line} is not the line that was labelled; the labels are for another copy of news-dev`);
+        if (sha1(line) !== l.sha1OfTrimmedLine)
+          throw new Error(`eval:chrome: ${group}/${file}:${l.line} is not the line that was labelled; the labels are for another copy of news-dev`);
         const n = norm(line);
         const before = norm(rawLines[l.line - 2] ?? "");
         const after = norm(rawLines[l.line] ?? "");
-        const inBody = n !== "" && got.blocks.some((b) => b === n || (before !== "" && b.includes(`${before} ${n}`)) || (after !== "" && b.includes(`${n} ${after}`)) || (n.split(" ").length >= 4 && b.includes(n)));
+        const inBody =
+          n !== "" &&
+          got.blocks.some(
+            (b) =>
+              b === n ||
+              (before !== "" && b.includes(`${before} ${n}`)) ||
+              (after !== "" && b.includes(`${n} ${after}`)) ||
+              (n.split(" ").length >= 4 && b.includes(n)),
+          );
         // The title is the article's own; a chrome line counts as kept only in the body, any other line also as the title.
         const kept = inBody || (l.label !== "chrome" && n !== "" && got.title === n);
         const wrong = l.label === "chrome" ? kept : !kept;

@@ -53,7 +53,9 @@ const second = timed((c) => void checkClaim(c.text, { quotes: [c.text], context:
 const at = (ms: number[], q: number) => ms[Math.min(ms.length - 1, Math.floor(q * ms.length))]!.toFixed(2);
 console.log(`claims: ${cases.length - dropped.length} of ${cases.length} sentences of our articles kept against their own passage`);
 for (const d of dropped) console.log(`  dropped ${d}`);
-console.log(`claims: per sentence, reading new text: median ${at(first, 0.5)} ms, p95 ${at(first, 0.95)} ms; already read: median ${at(second, 0.5)} ms, p95 ${at(second, 0.95)} ms`);
+console.log(
+  `claims: per sentence, reading new text: median ${at(first, 0.5)} ms, p95 ${at(first, 0.95)} ms; already read: median ${at(second, 0.5)} ms, p95 ${at(second, 0.95)} ms`,
+);
 
 // A second set, written after the test table was settled.
 const more = (await loadCorpus(path.join(REPO, "test/fixtures/eval/corpus-more"))).articles;
@@ -62,14 +64,17 @@ const ev = (id: string, quote: string, sources: string[]): SupportEvidence => {
   const p = splitArticle(a).find((x) => findVerbatim(quote, x.text) !== undefined)!;
   return { quotes: [quote], context: [p.text, a.title], sources: [...sources, a.publisher] };
 };
-const M = "malmo-congestion-charge-vote", P = "philippines-solar-auction-results";
+const M = "malmo-congestion-charge-vote",
+  P = "philippines-solar-auction-results";
 const vote = ev(M, "The proposal passed by 34 votes to 27 after a debate that lasted almost five hours", []);
 const traffic = ev(M, "the city expected car traffic across the charging zone to fall by between 15% and 20% in the first year", ["Linnéa Ekdahl"]);
 const pay = ev(M, "Nobody would pay more than 120 kronor, or about 11 euros, in a single day", []);
 const raise = ev(M, "the charge would raise about 380 million kronor a year after running costs", ["City officials"]);
 const bill = ev(M, "Ekdahl said she hoped the government would put a bill to parliament by the end of 2026", ["Ekdahl"]);
 const freeze = ev(M, "the council agreed to keep the price of a 30-day bus ticket within the city at 795 kronor until at least June 2027", []);
-const solar = ev(P, "The Philippines awarded contracts for 2,930 megawatts of new solar capacity in its latest renewable energy auction", ["the Department of Energy"]);
+const solar = ev(P, "The Philippines awarded contracts for 2,930 megawatts of new solar capacity in its latest renewable energy auction", [
+  "the Department of Energy",
+]);
 const projects = ev(P, "A total of 27 projects won contracts out of 41 that qualified", ["the department"]);
 const LIES: Array<[SupportEvidence, string]> = [
   [vote, "The proposal passed by 27 votes to 34 after a debate that lasted almost five hours [1]."],
@@ -104,6 +109,8 @@ const bridge = gloveBridge(GloveEmbeddings.open({ cacheDir: path.join(REPO, ".da
 const kept = (e: SupportEvidence, s: string) => checkSentence(s, e, bridge).supported;
 const leaked = LIES.filter(([e, s]) => kept(e, s));
 const lost = TRUE.filter(([e, s]) => !kept(e, s));
-console.log(`claims: second set: ${LIES.length - leaked.length} of ${LIES.length} lies dropped, ${TRUE.length - lost.length} of ${TRUE.length} paraphrases kept`);
+console.log(
+  `claims: second set: ${LIES.length - leaked.length} of ${LIES.length} lies dropped, ${TRUE.length - lost.length} of ${TRUE.length} paraphrases kept`,
+);
 for (const [, s] of leaked) console.log(`  lie kept: ${s}`);
 for (const [, s] of lost) console.log(`  paraphrase dropped: ${s}`);

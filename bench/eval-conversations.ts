@@ -22,7 +22,13 @@ const root = path.resolve(import.meta.dirname, "..");
 const conversations = JSON.parse(readFileSync(path.join(root, "test/fixtures/conversations.json"), "utf8")) as Conversation[];
 const dataDir = mkdtempSync(path.join(os.tmpdir(), "newsbot-eval-conv-"));
 try {
-  const config = loadConfig({ ...process.env, CORPUS_DIR: path.join(root, "corpus"), DATA_DIR: dataDir, CACHE_DIR: path.join(root, ".data/cache"), LOG_LEVEL: "warn" });
+  const config = loadConfig({
+    ...process.env,
+    CORPUS_DIR: path.join(root, "corpus"),
+    DATA_DIR: dataDir,
+    CACHE_DIR: path.join(root, ".data/cache"),
+    LOG_LEVEL: "warn",
+  });
   const core = await openAnswerService(config, { log: createLogger({ level: config.LOG_LEVEL }) });
   const { articles } = await loadCorpus(config.corpusDir);
   const bodies = new Map(articles.map((a) => [a.id, a.body]));
@@ -34,7 +40,12 @@ try {
     }
   };
   const first = { right: 0, total: 0 };
-  const tally = new Map(MODES.map((m) => [m.name, { right: 0, answerable: 0, answerableRight: 0, unanswerable: 0, abstained: 0, sameArticle: 0, halves: [0, 0] as [number, number] }]));
+  const tally = new Map(
+    MODES.map((m) => [
+      m.name,
+      { right: 0, answerable: 0, answerableRight: 0, unanswerable: 0, abstained: 0, sameArticle: 0, halves: [0, 0] as [number, number] },
+    ]),
+  );
   // The set's two halves (c01–c19, c20–c37), to show how much the figure moves between similar sets.
   const half = (i: number) => (i < Math.ceil(conversations.length / 2) ? 0 : 1);
   const details: Array<Record<string, unknown>> = [];
@@ -47,9 +58,14 @@ try {
     first.total++;
     if (ok1) first.right++;
     const turns = [asTurn(t1.question, { answer: a1, query: t1.question })];
-    const row: Record<string, unknown> = { id: conv.id, turn1: { question: t1.question, correct: ok1 }, turn2: { question: t2.question, answerable: t2.answerable } };
+    const row: Record<string, unknown> = {
+      id: conv.id,
+      turn1: { question: t1.question, correct: ok1 },
+      turn2: { question: t2.question, answerable: t2.answerable },
+    };
     for (const mode of MODES) {
-      const r = mode.opts === "alone" ? { answer: await core.ask(t2.question), query: t2.question } : await askInConversation(core, t2.question, turns, mode.opts);
+      const r =
+        mode.opts === "alone" ? { answer: await core.ask(t2.question), query: t2.question } : await askInConversation(core, t2.question, turns, mode.opts);
       check(r.answer);
       const ok = turnCorrect(t2, r.answer);
       const s = tally.get(mode.name)!;
@@ -65,7 +81,12 @@ try {
         if (!r.answer.answered) s.abstained++;
       }
       if (t2.answerable && r.answer.answered && t2.articleIds.includes(r.answer.citations[0]?.articleId ?? "")) s.sameArticle++;
-      row[mode.name] = { correct: ok, query: r.query, answered: r.answer.answered, first: r.answer.citations[0] ? `${r.answer.citations[0].passageId}: ${r.answer.citations[0].quote.slice(0, 100)}` : null };
+      row[mode.name] = {
+        correct: ok,
+        query: r.query,
+        answered: r.answer.answered,
+        first: r.answer.citations[0] ? `${r.answer.citations[0].passageId}: ${r.answer.citations[0].quote.slice(0, 100)}` : null,
+      };
     }
     details.push(row);
   }
@@ -74,7 +95,15 @@ try {
   const results = MODES.map((m) => {
     const s = tally.get(m.name)!;
     const size = [Math.ceil(n / 2), n - Math.ceil(n / 2)];
-    return { mode: m.name, describe: m.describe, turn2Accuracy: round(s.right / n), byHalf: [round(s.halves[0] / size[0]!), round(s.halves[1] / size[1]!)], answerableAccuracy: round(s.answerableRight / Math.max(s.answerable, 1)), abstainedWhenUnanswerable: `${s.abstained}/${s.unanswerable}`, firstCitationRightArticle: round(s.sameArticle / Math.max(s.answerable, 1)) };
+    return {
+      mode: m.name,
+      describe: m.describe,
+      turn2Accuracy: round(s.right / n),
+      byHalf: [round(s.halves[0] / size[0]!), round(s.halves[1] / size[1]!)],
+      answerableAccuracy: round(s.answerableRight / Math.max(s.answerable, 1)),
+      abstainedWhenUnanswerable: `${s.abstained}/${s.unanswerable}`,
+      firstCitationRightArticle: round(s.sameArticle / Math.max(s.answerable, 1)),
+    };
   });
   const report = {
     at: new Date().toISOString(),
@@ -88,9 +117,16 @@ try {
   const out = path.join(root, "bench/results/conversations.json");
   mkdirSync(path.dirname(out), { recursive: true });
   writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
-  process.stdout.write(`${n} two-turn conversations (test/fixtures/conversations.json); turn 1 right: ${report.turn1Accuracy}; every quote verbatim: ${report.verbatimShare}\n\n`);
-  process.stdout.write(`| turn 2 asked as | right | first half / second half | answerable right | abstained when unanswerable | first citation from the right article |\n|---|---|---|---|---|---|\n`);
-  for (const r of results) process.stdout.write(`| ${r.mode} (${r.describe}) | ${r.turn2Accuracy} | ${r.byHalf[0]} / ${r.byHalf[1]} | ${r.answerableAccuracy} | ${r.abstainedWhenUnanswerable} | ${r.firstCitationRightArticle} |\n`);
+  process.stdout.write(
+    `${n} two-turn conversations (test/fixtures/conversations.json); turn 1 right: ${report.turn1Accuracy}; every quote verbatim: ${report.verbatimShare}\n\n`,
+  );
+  process.stdout.write(
+    `| turn 2 asked as | right | first half / second half | answerable right | abstained when unanswerable | first citation from the right article |\n|---|---|---|---|---|---|\n`,
+  );
+  for (const r of results)
+    process.stdout.write(
+      `| ${r.mode} (${r.describe}) | ${r.turn2Accuracy} | ${r.byHalf[0]} / ${r.byHalf[1]} | ${r.answerableAccuracy} | ${r.abstainedWhenUnanswerable} | ${r.firstCitationRightArticle} |\n`,
+    );
   process.stdout.write(`\nwritten to ${path.relative(root, out)}\n`);
 } finally {
   rmSync(dataDir, { recursive: true, force: true });

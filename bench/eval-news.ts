@@ -57,7 +57,18 @@ function logoModel(group: string): AnswerabilityModel {
 
 /** One group's score, and the answers it showed with their confidence (for pooled calibration). */
 export function summarise(variant: string, group: string, qs: NewsQuestion[], answers: Answer[]): { score: GroupScore; shown: Shown[] } {
-  const s: GroupScore = { variant, group, answerable: 0, right: 0, first: 0, whoSaid: 0, speakerRight: 0, unanswerable: 0, declined: 0, calibration: reliability([]) };
+  const s: GroupScore = {
+    variant,
+    group,
+    answerable: 0,
+    right: 0,
+    first: 0,
+    whoSaid: 0,
+    speakerRight: 0,
+    unanswerable: 0,
+    declined: 0,
+    calibration: reliability([]),
+  };
   const shown: Shown[] = [];
   qs.forEach((q, i) => {
     const a = answers[i]!;
@@ -100,7 +111,15 @@ async function main(): Promise<void> {
     const corpusDir = path.join(tmp, "corpus");
     await importNewsDev(set, corpusDir);
     for (const variant of gates) {
-      const config = loadConfig({ ...process.env, CORPUS_DIR: corpusDir, DATA_DIR: path.join(tmp, "data"), CACHE_DIR: path.join(root, ".data/cache"), LOG_LEVEL: "warn", LLM_PROVIDER: "none", ANSWER_GATE: variant });
+      const config = loadConfig({
+        ...process.env,
+        CORPUS_DIR: corpusDir,
+        DATA_DIR: path.join(tmp, "data"),
+        CACHE_DIR: path.join(root, ".data/cache"),
+        LOG_LEVEL: "warn",
+        LLM_PROVIDER: "none",
+        ANSWER_GATE: variant,
+      });
       for (const group of set.groups) {
         const model = variant === "threshold" || committed ? undefined : logoModel(group);
         const service = await openAnswerService(config, { log, ...(model ? { model } : {}) });
@@ -123,7 +142,10 @@ async function main(): Promise<void> {
               kinds.set(`${variant} ${kind}`, k);
             }
           });
-          if (dumpFile) qs.forEach((q, i) => dump.push({ variant, ...q, ...scoreNewsAnswer(q, answers[i]!), confidence: answers[i]!.confidence, answer: answers[i]!.answer }));
+          if (dumpFile)
+            qs.forEach((q, i) =>
+              dump.push({ variant, ...q, ...scoreNewsAnswer(q, answers[i]!), confidence: answers[i]!.confidence, answer: answers[i]!.answer }),
+            );
         } finally {
           await service.close();
         }
@@ -132,29 +154,54 @@ async function main(): Promise<void> {
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
-  const pooled = gates.map((variant) => pool(variant, scores.filter((s) => s.variant === variant), shownBy.get(variant) ?? []));
-  console.log(`news-dev, ${committed ? "committed model (in-group for fitted/combined)" : "out-of-group (each group answered by the model fitted without it)"}`);
+  const pooled = gates.map((variant) =>
+    pool(
+      variant,
+      scores.filter((s) => s.variant === variant),
+      shownBy.get(variant) ?? [],
+    ),
+  );
+  console.log(
+    `news-dev, ${committed ? "committed model (in-group for fitted/combined)" : "out-of-group (each group answered by the model fitted without it)"}`,
+  );
   console.log("gate | group | right | fact in first quote | speaker right | near-misses declined | ECE");
   for (const s of [...scores, ...pooled]) {
     const pct = (n: number, d: number) => `${n}/${d} (${Math.round((100 * n) / Math.max(1, d))}%)`;
-    console.log(`${s.variant} | ${s.group} | ${pct(s.right, s.answerable)} | ${pct(s.first, s.answerable)} | ${pct(s.speakerRight, s.whoSaid)} | ${pct(s.declined, s.unanswerable)} | ${s.calibration.ece.toFixed(3)}`);
+    console.log(
+      `${s.variant} | ${s.group} | ${pct(s.right, s.answerable)} | ${pct(s.first, s.answerable)} | ${pct(s.speakerRight, s.whoSaid)} | ${pct(s.declined, s.unanswerable)} | ${s.calibration.ece.toFixed(3)}`,
+    );
   }
   for (const p of pooled) {
     console.log(`\nreliability, ${p.variant}, pooled: confidence bin | answers | mean confidence | share right`);
-    for (const b of p.calibration.bins.filter((b) => b.n > 0)) console.log(`${b.from.toFixed(1)}–${b.to.toFixed(1)} | ${b.n} | ${b.meanConfidence.toFixed(2)} | ${b.accuracy.toFixed(2)}`);
+    for (const b of p.calibration.bins.filter((b) => b.n > 0))
+      console.log(`${b.from.toFixed(1)}–${b.to.toFixed(1)} | ${b.n} | ${b.meanConfidence.toFixed(2)} | ${b.accuracy.toFixed(2)}`);
   }
   console.log("\nanswerable questions by kind, pooled: gate kind | n | right | answered wrong | declined");
   for (const [key, k] of [...kinds].sort()) console.log(`${key} | ${k.n} | ${k.right} | ${k.wrong} | ${k.declined}`);
   if (dumpFile) writeFileSync(dumpFile, JSON.stringify(dump, null, 1));
   if (!committed && gates.length === VARIANTS.length) {
-    writeFileSync(path.join(root, "bench/results/news-dev.json"), `${JSON.stringify({ at: new Date().toISOString(), machine: machine(), results: [...scores, ...pooled] }, null, 2)}\n`);
+    writeFileSync(
+      path.join(root, "bench/results/news-dev.json"),
+      `${JSON.stringify({ at: new Date().toISOString(), machine: machine(), results: [...scores, ...pooled] }, null, 2)}\n`,
+    );
   }
 }
 
 /** The groups' scores added up; calibration over every shown answer of the gate. */
 function pool(variant: string, groups: GroupScore[], shown: Shown[]): GroupScore {
   const sum = (k: keyof Omit<GroupScore, "variant" | "group" | "calibration">) => groups.reduce((n, g) => n + g[k], 0);
-  return { variant, group: "pooled", answerable: sum("answerable"), right: sum("right"), first: sum("first"), whoSaid: sum("whoSaid"), speakerRight: sum("speakerRight"), unanswerable: sum("unanswerable"), declined: sum("declined"), calibration: reliability(shown) };
+  return {
+    variant,
+    group: "pooled",
+    answerable: sum("answerable"),
+    right: sum("right"),
+    first: sum("first"),
+    whoSaid: sum("whoSaid"),
+    speakerRight: sum("speakerRight"),
+    unanswerable: sum("unanswerable"),
+    declined: sum("declined"),
+    calibration: reliability(shown),
+  };
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();

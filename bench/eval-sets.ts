@@ -99,7 +99,19 @@ export interface SetScore {
 export function scoreSet(set: EvalSet, questions: SetQuestion[], answers: Answer[], bodies: Map<string, string>): SetScore {
   const holds = (q: SetQuestion, c: Citation) => q.facts.some((f) => c.quote.includes(f));
   const sourced = (q: SetQuestion, c: Citation) => q.sources.includes("*") || q.sources.some((s) => c.source.toLowerCase().includes(s.toLowerCase()));
-  const s: SetScore = { set: set.name, split: set.split, answerable: 0, right: 0, firstRight: 0, sourceRight: 0, unanswerable: 0, declined: 0, falseAnswers: 0, citationsPerAnswer: 0, verbatim: 0 };
+  const s: SetScore = {
+    set: set.name,
+    split: set.split,
+    answerable: 0,
+    right: 0,
+    firstRight: 0,
+    sourceRight: 0,
+    unanswerable: 0,
+    declined: 0,
+    falseAnswers: 0,
+    citationsPerAnswer: 0,
+    verbatim: 0,
+  };
   let answered = 0;
   let citations = 0;
   let verbatim = 0;
@@ -140,7 +152,14 @@ async function main(): Promise<void> {
       const questions = JSON.parse(readFileSync(path.join(root, set.file), "utf8")) as SetQuestion[];
       const dataDir = mkdtempSync(path.join(os.tmpdir(), "newsbot-eval-sets-"));
       try {
-        const config = loadConfig({ ...process.env, CORPUS_DIR: path.join(root, set.corpus), DATA_DIR: dataDir, CACHE_DIR: path.join(root, ".data/cache"), LOG_LEVEL: "warn", ANSWER_GATE: variant });
+        const config = loadConfig({
+          ...process.env,
+          CORPUS_DIR: path.join(root, set.corpus),
+          DATA_DIR: dataDir,
+          CACHE_DIR: path.join(root, ".data/cache"),
+          LOG_LEVEL: "warn",
+          ANSWER_GATE: variant,
+        });
         const service = await openAnswerService(config, { log });
         try {
           const answers: Answer[] = [];
@@ -162,10 +181,16 @@ async function main(): Promise<void> {
   console.log("split | set | variant | right | first citation right | source right | declined | false answers | citations/answer | verbatim");
   for (const split of ["held-out", "dev"] as const) {
     for (const s of scores.filter((x) => x.split === split)) {
-      console.log(`${s.split} | ${s.set} | ${s.variant} | ${s.right}/${s.answerable} | ${s.firstRight}/${s.answerable} | ${s.sourceRight}/${s.answerable} | ${s.declined}/${s.unanswerable} | ${s.falseAnswers} | ${s.citationsPerAnswer} | ${s.verbatim}`);
+      console.log(
+        `${s.split} | ${s.set} | ${s.variant} | ${s.right}/${s.answerable} | ${s.firstRight}/${s.answerable} | ${s.sourceRight}/${s.answerable} | ${s.declined}/${s.unanswerable} | ${s.falseAnswers} | ${s.citationsPerAnswer} | ${s.verbatim}`,
+      );
     }
   }
-  if (gates.length === VARIANTS.length) writeFileSync(path.join(root, "bench/results/eval-sets.json"), `${JSON.stringify({ at: new Date().toISOString(), machine: machine(), results: scores }, null, 2)}\n`);
+  if (gates.length === VARIANTS.length)
+    writeFileSync(
+      path.join(root, "bench/results/eval-sets.json"),
+      `${JSON.stringify({ at: new Date().toISOString(), machine: machine(), results: scores }, null, 2)}\n`,
+    );
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();

@@ -65,7 +65,10 @@ try {
   const out = path.join(root, "bench/results/eval.json");
   mkdirSync(path.dirname(out), { recursive: true });
   const settings = { threshold: config.ANSWER_THRESHOLD, retrievalK: config.RETRIEVAL_K, llm: config.LLM_PROVIDER, embeddings: config.EMBEDDINGS_PROVIDER };
-  writeFileSync(out, `${JSON.stringify({ at: new Date().toISOString(), machine: machine(), node: process.version, questions: questions.length, settings, variants: scores, byKind: kinds, wrong }, null, 2)}\n`);
+  writeFileSync(
+    out,
+    `${JSON.stringify({ at: new Date().toISOString(), machine: machine(), node: process.version, questions: questions.length, settings, variants: scores, byKind: kinds, wrong }, null, 2)}\n`,
+  );
   process.stdout.write(`\nwrote ${path.relative(process.cwd(), out)}\n`);
 } finally {
   rmSync(dataDir, { recursive: true, force: true });

@@ -3,7 +3,17 @@ import os from "node:os";
 import path from "node:path";
 import { Matrix, solve } from "ml-matrix";
 import { tracing, type EvidenceTrace } from "../src/answer/answerer.js";
-import { FEATURES, featureVector, gateInput, logit, parseModel, sigmoid, type AnswerabilityModel, type Features, type LinearModel } from "../src/answer/answerability.js";
+import {
+  FEATURES,
+  featureVector,
+  gateInput,
+  logit,
+  parseModel,
+  sigmoid,
+  type AnswerabilityModel,
+  type Features,
+  type LinearModel,
+} from "../src/answer/answerability.js";
 import { chooseByThreshold, fittedChoice, vetoed, type GateCandidate } from "../src/answer/gates.js";
 import { loadConfig } from "../src/config.js";
 import { createLogger } from "../src/log.js";
@@ -79,7 +89,14 @@ const gatedCache = new WeakMap<EvidenceTrace, Gated>();
 function gated(c: EvidenceTrace): Gated {
   let g = gatedCache.get(c);
   if (!g) {
-    g = { score: c.score, article: { id: c.articleId }, sentence: { id: c.sentenceId }, attribution: { start: c.spanStart }, features: c.features as Features, trace: c };
+    g = {
+      score: c.score,
+      article: { id: c.articleId },
+      sentence: { id: c.sentenceId },
+      attribution: { start: c.spanStart },
+      features: c.features as Features,
+      trace: c,
+    };
     gatedCache.set(c, g);
   }
   return g;
@@ -88,7 +105,15 @@ function gated(c: EvidenceTrace): Gated {
 /** Ask every question of one corpus through the answerer, keeping what it considered. */
 async function traceCorpus(corpusDir: string, dataDir: string, questions: string[]): Promise<EvidenceTrace[][]> {
   let last: EvidenceTrace[] = [];
-  const config = loadConfig({ ...process.env, CORPUS_DIR: corpusDir, DATA_DIR: dataDir, CACHE_DIR: path.join(root, ".data/cache"), LOG_LEVEL: "warn", LLM_PROVIDER: "none", ANSWER_GATE: "threshold" });
+  const config = loadConfig({
+    ...process.env,
+    CORPUS_DIR: corpusDir,
+    DATA_DIR: dataDir,
+    CACHE_DIR: path.join(root, ".data/cache"),
+    LOG_LEVEL: "warn",
+    LLM_PROVIDER: "none",
+    ANSWER_GATE: "threshold",
+  });
   const service = await openAnswerService(config, { log: createLogger({ level: "warn" }), answerer: (inner) => tracing(inner, (t) => (last = t)) });
   const out: EvidenceTrace[][] = [];
   try {
@@ -109,7 +134,11 @@ async function trace(): Promise<Traced[]> {
   try {
     for (const set of EVAL_SETS.filter((s) => s.split === "dev")) {
       const questions = JSON.parse(readFileSync(path.join(root, set.file), "utf8")) as SetQuestion[];
-      const traces = await traceCorpus(path.join(root, set.corpus), path.join(tmp, set.file.replace(/\W/g, "_")), questions.map((q) => q.question));
+      const traces = await traceCorpus(
+        path.join(root, set.corpus),
+        path.join(tmp, set.file.replace(/\W/g, "_")),
+        questions.map((q) => q.question),
+      );
       questions.forEach((q, i) => {
         const candidates = traces[i]!;
         traced.push({ group: "team", article: q.articleIds[0] ?? "", answerable: q.answerable, candidates, labels: candidates.map((c) => teamLabel(q, c)) });
@@ -121,7 +150,11 @@ async function trace(): Promise<Traced[]> {
     } else {
       const corpusDir = path.join(tmp, "news-dev-corpus");
       await importNewsDev(news, corpusDir);
-      const traces = await traceCorpus(corpusDir, path.join(tmp, "news-dev-data"), news.questions.map((q) => q.q));
+      const traces = await traceCorpus(
+        corpusDir,
+        path.join(tmp, "news-dev-data"),
+        news.questions.map((q) => q.q),
+      );
       news.questions.forEach((q, i) => {
         const candidates = traces[i]!;
         traced.push({ group: q.group, article: q.article, answerable: q.answerable, candidates, labels: candidates.map((c) => newsLabel(q, c)) });
@@ -221,7 +254,10 @@ function fitRanker(ts: Traced[]): LinearModel {
       for (const n of neg) {
         if (k++ % keep !== 0) continue;
         const d = p.map((v, j) => v - n[j]!);
-        rows.push(d, d.map((v) => -v));
+        rows.push(
+          d,
+          d.map((v) => -v),
+        );
         labels.push(1, 0);
       }
     }
@@ -291,7 +327,15 @@ interface Outcome {
 }
 
 /** Replay the fitted gate (`chooseFitted` in src/answer/gates.ts) on traced questions, with the ranker and gate logits worked out once. */
-function simulate(ts: Traced[], rankers: (t: Traced) => LinearModel, gate: LinearModel, threshold: number, extraRatio: number, shown?: Shown[], maxCitations = ANSWER_MAX_CITATIONS): Outcome {
+function simulate(
+  ts: Traced[],
+  rankers: (t: Traced) => LinearModel,
+  gate: LinearModel,
+  threshold: number,
+  extraRatio: number,
+  shown?: Shown[],
+  maxCitations = ANSWER_MAX_CITATIONS,
+): Outcome {
   const o: Outcome = { right: 0, firstRight: 0, declined: 0, falseAnswers: 0, padding: 0, answerable: 0, unanswerable: 0 };
   const model = { gate: { threshold }, extraRatio, calibration: { scale: 1, shift: 0 } };
   for (const t of ts) {
@@ -335,7 +379,11 @@ function fitCalibration(all: Shown[]): { scale: number; shift: number } {
   const news = all.filter((s) => s.group !== "team");
   const shown = news.length >= MIN_CALIBRATION ? news : all;
   if (shown.length < MIN_CALIBRATION) return { scale: 1, shift: 0 };
-  const [shift, scale] = newtonLogistic(shown.map((s) => [1, s.z]), shown.map((s) => (s.right ? 1 : 0)), CALIBRATION_RIDGE);
+  const [shift, scale] = newtonLogistic(
+    shown.map((s) => [1, s.z]),
+    shown.map((s) => (s.right ? 1 : 0)),
+    CALIBRATION_RIDGE,
+  );
   return { scale: Math.round(scale! * 1e6) / 1e6, shift: Math.round(shift! * 1e6) / 1e6 };
 }
 
@@ -351,7 +399,10 @@ function simulateCombined(ts: Traced[], rankers: (t: Traced) => LinearModel, gat
   for (const t of ts) {
     if (t.answerable) o.answerable++;
     else o.unanswerable++;
-    const eligible = t.candidates.map(gated).filter((c) => c.features!.rulesPass === 1 && c.features!.namesAll === 1).sort((a, b) => b.score - a.score);
+    const eligible = t.candidates
+      .map(gated)
+      .filter((c) => c.features!.rulesPass === 1 && c.features!.namesAll === 1)
+      .sort((a, b) => b.score - a.score);
     const model = { ranker: rankers(t), gate: { ...gate, threshold: 0 }, veto, calibration: { scale: 1, shift: 0 } };
     const chosen = vetoed(model, chooseByThreshold(ANSWER_THRESHOLD, eligible, ANSWER_MAX_CITATIONS), 0).chosen.map((c) => c.trace);
     const best = chosen[0];
@@ -368,7 +419,11 @@ function simulateCombined(ts: Traced[], rankers: (t: Traced) => LinearModel, gat
 }
 
 function objective(o: Outcome): number {
-  return (o.right + FIRST_WEIGHT * o.firstRight) / Math.max(1, o.answerable) + o.declined / Math.max(1, o.unanswerable) - (PADDING_COST * o.padding) / Math.max(1, o.right + o.falseAnswers);
+  return (
+    (o.right + FIRST_WEIGHT * o.firstRight) / Math.max(1, o.answerable) +
+    o.declined / Math.max(1, o.unanswerable) -
+    (PADDING_COST * o.padding) / Math.max(1, o.right + o.falseAnswers)
+  );
 }
 
 /** Sum of outcomes. */
@@ -405,11 +460,17 @@ function fitAll(traced: Traced[], on: string[]): Fit {
   const foldOf = new Map(traced.map((t) => [t, byGroup ? groups.indexOf(t.group) : articleFold.get(t.article)!]));
   const foldRankers = Array.from({ length: folds }, (_, k) => fitRanker(traced.filter((t) => foldOf.get(t) !== k)));
   const oofRanker = (t: Traced) => foldRankers[foldOf.get(t)!]!;
-  const foldGates = Array.from({ length: folds }, (_, k) => fitGate(traced.filter((t) => foldOf.get(t) !== k), oofRanker));
+  const foldGates = Array.from({ length: folds }, (_, k) =>
+    fitGate(
+      traced.filter((t) => foldOf.get(t) !== k),
+      oofRanker,
+    ),
+  );
   const inFold = (k: number) => traced.filter((t) => foldOf.get(t) === k);
   const simulateOof = (threshold: number, extraRatio: number, shown?: Shown[]) =>
     Array.from({ length: folds }, (_, k) => simulate(inFold(k), oofRanker, foldGates[k]!, threshold, extraRatio, shown)).reduce(add, empty());
-  const combinedOof = (veto: number) => Array.from({ length: folds }, (_, k) => simulateCombined(inFold(k), oofRanker, foldGates[k]!, veto)).reduce(add, empty());
+  const combinedOof = (veto: number) =>
+    Array.from({ length: folds }, (_, k) => simulateCombined(inFold(k), oofRanker, foldGates[k]!, veto)).reduce(add, empty());
   let best = { threshold: 0.5, extraRatio: 1, score: -Infinity };
   for (let t = 0.05; t <= 0.951; t += 0.01) {
     for (const r of [0.3, 0.5, 0.7, 0.9, 1.01]) {
@@ -427,7 +488,12 @@ function fitAll(traced: Traced[], on: string[]): Fit {
   const ranker = fitRanker(traced);
   const gate = fitGate(traced, () => ranker);
   const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
-  const rounded = (m: LinearModel): LinearModel => ({ mean: m.mean.map(round6), scale: m.scale.map(round6), weights: m.weights.map(round6), bias: round6(m.bias) });
+  const rounded = (m: LinearModel): LinearModel => ({
+    mean: m.mean.map(round6),
+    scale: m.scale.map(round6),
+    weights: m.weights.map(round6),
+    bias: round6(m.bias),
+  });
   const model = parseModel({
     version: 1,
     features: [...FEATURES],
@@ -476,11 +542,13 @@ if (newsGroups.length > 0) {
     const test = traced.filter((t) => t.group === g);
     for (const share of LEARNING_CURVE) {
       const fit = share === 1 ? undefined : fitAll(shareOf(train, share), []);
-      const m = fit?.model ?? (() => {
-        const full = fitAll(train, sources(newsGroups.filter((x) => x !== g)));
-        writeFileSync(path.join(LOGO_MODELS, `${g}.json`), `${JSON.stringify(full.model, null, 1)}\n`);
-        return full.model;
-      })();
+      const m =
+        fit?.model ??
+        (() => {
+          const full = fitAll(train, sources(newsGroups.filter((x) => x !== g)));
+          writeFileSync(path.join(LOGO_MODELS, `${g}.json`), `${JSON.stringify(full.model, null, 1)}\n`);
+          return full.model;
+        })();
       const o = simulate(test, () => m.ranker, m.gate, m.gate.threshold, m.extraRatio);
       curve.set(share, add(curve.get(share)!, o));
       if (share === 1) {
@@ -497,7 +565,8 @@ const model = fit.model;
 const file = path.join(root, "src/answer/answerability.v1.json");
 writeFileSync(file, `${JSON.stringify(model, null, 1)}\n`);
 const reachable = traced.filter((t) => t.answerable && t.labels.includes(1)).length;
-const weights = (names: string[], m: LinearModel) => names.map((f, i) => `  ${f.padEnd(22)} ${m.weights[i]!.toFixed(3)}`).join("\n") + `\n  ${"bias".padEnd(22)} ${m.bias.toFixed(3)}`;
+const weights = (names: string[], m: LinearModel) =>
+  names.map((f, i) => `  ${f.padEnd(22)} ${m.weights[i]!.toFixed(3)}`).join("\n") + `\n  ${"bias".padEnd(22)} ${m.bias.toFixed(3)}`;
 process.stdout.write(
   `fitted on ${traced.length} questions (${newsGroups.length ? `team dev sets and news-dev ${newsGroups.join(", ")}` : "team dev sets"}), ${model.fitted.examples} sentences\n` +
     `a sentence with the fact among those considered: ${reachable}/${fit.oof.answerable}\n` +

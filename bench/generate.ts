@@ -209,18 +209,50 @@ export function generateArticle(i: number, seed = 1): { id: string; markdown: st
 
   const month = int(1, 12);
   const published = `2025-${pad(month)}-${pad(int(1, 28))}T${pad(int(6, 21))}:${pad(int(0, 59))}:00+00:00`;
-  const title = pick([`${org} to open ${n} ${facility} in ${city}`, `${city} to get ${n} new ${facility} by ${due}`, `${country} plans ${n} ${facility} for ${city}`]);
+  const title = pick([
+    `${org} to open ${n} ${facility} in ${city}`,
+    `${city} to get ${n} new ${facility} by ${due}`,
+    `${country} plans ${n} ${facility} for ${city}`,
+  ]);
   const markdown = matter.stringify(body, { id, title, publisher, url: `https://news.example/${topic.section}/${id}`, published, author: person() });
 
   const costSource = costByOrg ? `the ${org}` : surname;
   const measureQuestion = topic.measure.question.replace("{city}", city).replace("{who}", measureSpeaker);
   const questions: GeneratedQuestion[] = [
     r() < 0.5
-      ? { question: `How many new ${facility} will the ${org} open in ${city}, according to ${speaker}?`, articleId: id, fact: countFact, source: speaker, factKind: "count", paraphrased: false }
-      : { question: `How many ${facility} is the ${org} planning to build in ${city}, according to ${speaker}?`, articleId: id, fact: countFact, source: speaker, factKind: "count", paraphrased: true },
+      ? {
+          question: `How many new ${facility} will the ${org} open in ${city}, according to ${speaker}?`,
+          articleId: id,
+          fact: countFact,
+          source: speaker,
+          factKind: "count",
+          paraphrased: false,
+        }
+      : {
+          question: `How many ${facility} is the ${org} planning to build in ${city}, according to ${speaker}?`,
+          articleId: id,
+          fact: countFact,
+          source: speaker,
+          factKind: "count",
+          paraphrased: true,
+        },
     r() < 0.5
-      ? { question: `How much will the ${n} new ${facility} in ${city} cost?`, articleId: id, fact: cost, source: costSource, factKind: "cost", paraphrased: false }
-      : { question: `What is the price tag of the ${org}'s plan for ${n} ${facility} in ${city}?`, articleId: id, fact: cost, source: costSource, factKind: "cost", paraphrased: true },
+      ? {
+          question: `How much will the ${n} new ${facility} in ${city} cost?`,
+          articleId: id,
+          fact: cost,
+          source: costSource,
+          factKind: "cost",
+          paraphrased: false,
+        }
+      : {
+          question: `What is the price tag of the ${org}'s plan for ${n} ${facility} in ${city}?`,
+          articleId: id,
+          fact: cost,
+          source: costSource,
+          factKind: "cost",
+          paraphrased: true,
+        },
     { question: measureQuestion, articleId: id, fact: measureFact, source: measureSpeaker, factKind: "quote", paraphrased: false },
   ];
   return { id, markdown, body, questions };

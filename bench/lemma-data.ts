@@ -20,7 +20,12 @@ export function lemmaData(): LemmaData {
       .filter((w) => senses[words[w]!]!.some(test))
       .sort()
       .join("\n");
-  const plain = (o: Record<string, string>) => Object.fromEntries(Object.keys(o).sort().map((k) => [k, o[k]!]));
+  const plain = (o: Record<string, string>) =>
+    Object.fromEntries(
+      Object.keys(o)
+        .sort()
+        .map((k) => [k, o[k]!]),
+    );
   return {
     source: `wink-lemmatizer ${(require("wink-lemmatizer/package.json") as { version: string }).version}`,
     nounExceptions: plain(lexicon("wn-noun-exceptions.js")),

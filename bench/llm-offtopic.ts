@@ -55,16 +55,27 @@ for (const group of ["a", "b", "c", "d"]) {
   const { articles } = await loadCorpus(path.join(dir, group, "raw"));
   const questions = (JSON.parse(readFileSync(path.join(dir, group, "questions.json"), "utf8")) as { answerable: Answerable[] }).answerable;
   const passagesOf = new Map(articles.map((a) => [a.id, { article: a, passages: splitArticle(a) }]));
-  const everyOther = [...passagesOf.values()].flatMap(({ article, passages }) =>
-    passages.filter((p) => p.kind !== "heading").flatMap((p) => p.sentences.map((s) => ({ article, p, s, scored: [{ passage: p, article, score: 1 }] }))),
-  ).filter((_, i) => i % OTHER_STRIDE === 0);
+  const everyOther = [...passagesOf.values()]
+    .flatMap(({ article, passages }) =>
+      passages.filter((p) => p.kind !== "heading").flatMap((p) => p.sentences.map((s) => ({ article, p, s, scored: [{ passage: p, article, score: 1 }] }))),
+    )
+    .filter((_, i) => i % OTHER_STRIDE === 0);
   for (const q of questions) {
     const found = passagesOf.get(q.article);
     if (!found) continue;
     const scored: ScoredPassage[] = found.passages.map((passage) => ({ passage, article: found.article, score: 1 }));
     const cite = (p: Passage, s: Passage["sentences"][number], article = found.article): Citation => ({
-      n: 1, source: article.publisher, quote: s.text, articleId: article.id, passageId: p.id, start: s.start, end: s.end,
-      title: article.title, publisher: article.publisher, published: article.published, url: article.url,
+      n: 1,
+      source: article.publisher,
+      quote: s.text,
+      articleId: article.id,
+      passageId: p.id,
+      start: s.start,
+      end: s.end,
+      title: article.title,
+      publisher: article.publisher,
+      published: article.published,
+      url: article.url,
     });
     const sentences = found.passages.filter((p) => p.kind !== "heading").flatMap((p) => p.sentences.map((s) => ({ p, s, text: norm(s.text) })));
     // An answering sentence holds an alternative of some expected part; a right answer quotes at least one.
@@ -82,5 +93,7 @@ for (const group of ["a", "b", "c", "d"]) {
 
 const pct = (a: number, b: number) => (b === 0 ? "–" : `${((100 * a) / b).toFixed(1)}%`);
 for (const [key, t] of [...tallies].sort(([a], [b]) => (a === "all" ? -1 : b === "all" ? 1 : a < b ? -1 : 1))) {
-  console.log(`${key.padEnd(12)} questions ${String(t.questions).padStart(4)}  right answer kept ${String(t.kept).padStart(4)} (${pct(t.kept, t.questions)})  caught: same article ${pct(t.caught, t.others)} of ${t.others}, other articles ${pct(t.foreignCaught, t.foreign)} of ${t.foreign}`);
+  console.log(
+    `${key.padEnd(12)} questions ${String(t.questions).padStart(4)}  right answer kept ${String(t.kept).padStart(4)} (${pct(t.kept, t.questions)})  caught: same article ${pct(t.caught, t.others)} of ${t.others}, other articles ${pct(t.foreignCaught, t.foreign)} of ${t.foreign}`,
+  );
 }

@@ -49,8 +49,12 @@ export interface NewsDev {
 
 /** The set, or a message saying why it cannot be read (the folder is absent). */
 export function loadNewsDev(dir = NEWS_DEV_DIR): NewsDev | { missing: string } {
-  if (!existsSync(dir)) return { missing: `news-dev: ${dir} is not there; this tool reads the shared development set from ../shared/news-dev beside the repository` };
-  const groups = readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory() && existsSync(path.join(dir, d.name, "questions.json"))).map((d) => d.name).sort();
+  if (!existsSync(dir))
+    return { missing: `news-dev: ${dir} is not there; this tool reads the shared development set from ../shared/news-dev beside the repository` };
+  const groups = readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(path.join(dir, d.name, "questions.json")))
+    .map((d) => d.name)
+    .sort();
   const questions: NewsQuestion[] = [];
   const quotes: NewsQuote[] = [];
   const pages = new Map<string, string>();
@@ -60,11 +64,15 @@ export function loadNewsDev(dir = NEWS_DEV_DIR): NewsDev | { missing: string } {
       unanswerable: Array<{ article: string; q: string }>;
       quotes: Array<{ article: string; quote: string; speaker: string }>;
     };
-    for (const a of raw.answerable) questions.push({ group, article: a.article, q: a.q, answerable: true, expect: a.expect, kind: a.kind ?? [], ...(a.by ? { by: a.by } : {}) });
+    for (const a of raw.answerable)
+      questions.push({ group, article: a.article, q: a.q, answerable: true, expect: a.expect, kind: a.kind ?? [], ...(a.by ? { by: a.by } : {}) });
     for (const u of raw.unanswerable) questions.push({ group, article: u.article, q: u.q, answerable: false, expect: [], kind: [] });
     for (const q of raw.quotes) quotes.push({ group, ...q });
     const rawDir = path.join(dir, group, "raw");
-    for (const f of readdirSync(rawDir).filter((f) => f.endsWith(".txt")).sort()) pages.set(f.replace(/\.txt$/, ""), path.join(rawDir, f));
+    for (const f of readdirSync(rawDir)
+      .filter((f) => f.endsWith(".txt"))
+      .sort())
+      pages.set(f.replace(/\.txt$/, ""), path.join(rawDir, f));
   }
   return { dir, groups, questions, quotes, pages };
 }

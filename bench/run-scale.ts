@@ -7,7 +7,8 @@ import { benchConfig, buildFigures, extendVocabulary, hnswRecallAt10, serveFigur
  * `run-scale.ts <vocabulary|build|serve|recall> <corpus> <data> <cache> <questions.json> [count]`
  */
 const [mode, corpusDir, dataDir, cacheDir, questionsFile, count = "500"] = process.argv.slice(2);
-if (!mode || !corpusDir || !dataDir || !cacheDir || !questionsFile) throw new Error("bench: usage: run-scale.ts <vocabulary|build|serve|recall> <corpus> <data> <cache> <questions.json> [count]");
+if (!mode || !corpusDir || !dataDir || !cacheDir || !questionsFile)
+  throw new Error("bench: usage: run-scale.ts <vocabulary|build|serve|recall> <corpus> <data> <cache> <questions.json> [count]");
 const config = benchConfig(corpusDir, dataDir, cacheDir, process.env);
 const questions = JSON.parse(readFileSync(questionsFile, "utf8")) as GeneratedQuestion[];
 const phases: Record<string, () => Promise<object>> = {

@@ -71,7 +71,9 @@ export const benchSettings = (config: Config) => ({
  */
 async function openService(config: Config, log: ReturnType<typeof createLogger>) {
   const compiled = path.resolve(import.meta.dirname, "../dist/service/answer-service.js");
-  const mod = (existsSync(compiled) ? await import(compiled) : await import("../src/service/answer-service.js")) as typeof import("../src/service/answer-service.js");
+  const mod = (
+    existsSync(compiled) ? await import(compiled) : await import("../src/service/answer-service.js")
+  ) as typeof import("../src/service/answer-service.js");
   return mod.openAnswerService(config, { log, warmBuilder: true });
 }
 
@@ -100,13 +102,17 @@ export async function buildFigures(config: Config): Promise<BuildFigures> {
   // The figure is for a warm build process: the first request waits for it to load its models, so
   // ask for a re-index with nothing changed first (it only stats the corpus).
   await core.reindex();
-  const first = readdirSync(config.corpusDir).filter((f) => f.endsWith(".md")).sort()[0]!;
+  const first = readdirSync(config.corpusDir)
+    .filter((f) => f.endsWith(".md"))
+    .sort()[0]!;
   appendFileSync(path.join(config.corpusDir, first), "\nA correction was added to this article after publication.\n");
   const t1 = performance.now();
   const summary = await core.reindex();
   const reindexOneS = seconds(t1);
   if (summary.changed.length !== 1 || summary.added.length + summary.removed.length > 0) {
-    throw new Error(`bench: re-index after one changed article reported ${summary.changed.length} changed, ${summary.added.length} added, ${summary.removed.length} removed`);
+    throw new Error(
+      `bench: re-index after one changed article reported ${summary.changed.length} changed, ${summary.added.length} added, ${summary.removed.length} removed`,
+    );
   }
   return {
     articles: info.articles.length,

@@ -22,5 +22,10 @@ export interface Conversation {
  */
 export function turnCorrect(t: ConversationTurn, a: Answer): boolean {
   if (!t.answerable) return !a.answered;
-  return a.answered && a.citations.some((c) => t.articleIds.includes(c.articleId) && t.facts.some((f) => c.quote.includes(f)) && (t.sources.includes("*") || t.sources.includes(c.source)));
+  return (
+    a.answered &&
+    a.citations.some(
+      (c) => t.articleIds.includes(c.articleId) && t.facts.some((f) => c.quote.includes(f)) && (t.sources.includes("*") || t.sources.includes(c.source)),
+    )
+  );
 }

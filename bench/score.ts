@@ -75,24 +75,25 @@ export function verbatimCounts(answers: Answer[], articles: Map<string, Article>
 }
 
 /** All figures for one retrieval variant. */
-export function scoreVariant(
-  variant: string,
-  questions: EvalQuestion[],
-  results: Results,
-  articles: Map<string, Article>,
-): VariantScore {
+export function scoreVariant(variant: string, questions: EvalQuestion[], results: Results, articles: Map<string, Article>): VariantScore {
   const answerable = questions.filter((q) => q.kind !== "unanswerable");
   const unanswerable = questions.filter((q) => q.kind === "unanswerable");
   const ranks = answerable.map((q) => answerRank(q, results.get(q.id)!.ranked));
   const share = (n: number, d: number) => (d === 0 ? 0 : round(n / d));
   const abstained = questions.filter((q) => !results.get(q.id)!.answer.answered);
   const abstainedRight = abstained.filter((q) => q.kind === "unanswerable").length;
-  const { verbatim, total } = verbatimCounts([...results.values()].map((r) => r.answer), articles);
+  const { verbatim, total } = verbatimCounts(
+    [...results.values()].map((r) => r.answer),
+    articles,
+  );
   return {
     variant,
     hitAt1: share(ranks.filter((r) => r === 1).length, answerable.length),
     hitAt3: share(ranks.filter((r) => r !== undefined && r <= 3).length, answerable.length),
-    mrr: share(ranks.reduce<number>((s, r) => s + (r ? 1 / r : 0), 0), answerable.length),
+    mrr: share(
+      ranks.reduce<number>((s, r) => s + (r ? 1 / r : 0), 0),
+      answerable.length,
+    ),
     answerAccuracy: share(answerable.filter((q) => hasFact(q, results.get(q.id)!.answer)).length, answerable.length),
     sourceAccuracy: share(answerable.filter((q) => hasFactWithSource(q, results.get(q.id)!.answer)).length, answerable.length),
     abstentionPrecision: share(abstainedRight, abstained.length),
@@ -123,8 +124,16 @@ export function failures(questions: EvalQuestion[], results: Results): Array<{ i
     const a = results.get(q.id)!.answer;
     const why =
       q.kind === "unanswerable"
-        ? a.answered ? "answered" : undefined
-        : !a.answered ? "abstained" : !hasFact(q, a) ? "fact not quoted" : !hasFactWithSource(q, a) ? "wrong source" : undefined;
+        ? a.answered
+          ? "answered"
+          : undefined
+        : !a.answered
+          ? "abstained"
+          : !hasFact(q, a)
+            ? "fact not quoted"
+            : !hasFactWithSource(q, a)
+              ? "wrong source"
+              : undefined;
     if (why) out.push({ id: q.id, question: q.question, why });
   }
   return out;

@@ -38,7 +38,16 @@ const root = mkdtempSync(path.join(os.tmpdir(), "newsbot-shard-load-"));
 const guilds = guildIds(SHARDS);
 const discord = new FakeDiscord({ guilds, recommendedShards: SHARDS });
 await discord.start();
-const config = loadConfig({ ...process.env, DATA_DIR: path.join(root, "data"), CACHE_DIR: path.resolve(".data", "cache"), DISCORD_TOKEN: "fake-token-for-load", DISCORD_API_BASE: discord.apiBase, LOG_LEVEL: "silent", RATE_LIMIT_USER_PER_MIN: "10000", RATE_LIMIT_GUILD_PER_MIN: "100000" });
+const config = loadConfig({
+  ...process.env,
+  DATA_DIR: path.join(root, "data"),
+  CACHE_DIR: path.resolve(".data", "cache"),
+  DISCORD_TOKEN: "fake-token-for-load",
+  DISCORD_API_BASE: discord.apiBase,
+  LOG_LEVEL: "silent",
+  RATE_LIMIT_USER_PER_MIN: "10000",
+  RATE_LIMIT_GUILD_PER_MIN: "100000",
+});
 const log = createLogger({ level: "silent" });
 const core = await openAnswerService(config, { log });
 const rssBefore = process.memoryUsage().rss;
@@ -56,7 +65,11 @@ async function worker(): Promise<void> {
   while (next < total && Date.now() < deadline) {
     const i = next++;
     const start = performance.now();
-    const { token } = discord.command("ask", { question: QUESTIONS[i % QUESTIONS.length]! }, { guildId: guilds[i % SHARDS]!, userId: String(810000000000000000n + BigInt(i)) });
+    const { token } = discord.command(
+      "ask",
+      { question: QUESTIONS[i % QUESTIONS.length]! },
+      { guildId: guilds[i % SHARDS]!, userId: String(810000000000000000n + BigInt(i)) },
+    );
     await discord.waitFor((c: RestCall) => c.method === "POST" && c.path.endsWith(`/${token}/callback`), 30_000);
     ack.push(performance.now() - start);
     await discord.waitFor((c: RestCall) => c.method === "PATCH" && c.path.endsWith(`/${token}/messages/@original`), 30_000);

@@ -2,9 +2,7 @@ import path from "node:path";
 import { z } from "zod";
 import { AppError } from "./errors.js";
 
-const bool = z
-  .enum(["true", "false", "1", "0", "yes", "no"])
-  .transform((v) => v === "true" || v === "1" || v === "yes");
+const bool = z.enum(["true", "false", "1", "0", "yes", "no"]).transform((v) => v === "true" || v === "1" || v === "yes");
 
 const httpUrl = z.string().regex(/^https?:\/\/[^\s/]+/, "expected an http(s) URL such as http://127.0.0.1:11434");
 const optionalUrl = z.union([z.literal("").transform(() => undefined), httpUrl]).optional();
@@ -117,10 +115,16 @@ export const configSchema = z.object({
   SHARD_IDS: z
     .string()
     .regex(/^\s*\d+(\s*-\s*\d+)?(\s*,\s*\d+(\s*-\s*\d+)?)*\s*$/, "expected shard ids and ranges such as 0,2 or 0-3")
-    .transform((v) => [...new Set(v.split(",").flatMap((part) => {
-      const [from, to = from] = part.split("-").map((n) => Number(n.trim())) as [number, number?];
-      return Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);
-    }))].sort((a, b) => a - b))
+    .transform((v) =>
+      [
+        ...new Set(
+          v.split(",").flatMap((part) => {
+            const [from, to = from] = part.split("-").map((n) => Number(n.trim())) as [number, number?];
+            return Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);
+          }),
+        ),
+      ].sort((a, b) => a - b),
+    )
     .optional(),
   /** Questions per user per minute. Default 6. */
   RATE_LIMIT_USER_PER_MIN: int(1, 10000).default(6),
@@ -134,7 +138,10 @@ export const configSchema = z.object({
    * feedback, gap records, rate-limit counts and the articles live there, shared by every process and
    * machine, and STATE_DB is not used. Unset: the embedded SQLite file. Default unset.
    */
-  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "expected a postgres:// URL").optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "expected a postgres:// URL")
+    .optional(),
   /** Earlier turns of a thread kept as context for follow-ups. Default 6. */
   HISTORY_TURNS: int(1, 50).default(6),
   /** Minutes after its last turn that a thread's history is forgotten. Default 1440 (one day). */
@@ -195,7 +202,9 @@ export function splitUrlCredentials(url: string): { url: string; authorization?:
 }
 
 /** Every configured secret: tokens, keys, and passwords (and their Basic headers) inside URLs. For the scrubber. */
-export function secretValues(config: Pick<Config, "DISCORD_TOKEN" | "LLM_API_KEY" | "EMBEDDINGS_API_KEY" | "LLM_BASE_URL" | "EMBEDDINGS_BASE_URL"> & { DATABASE_URL?: string | undefined }): string[] {
+export function secretValues(
+  config: Pick<Config, "DISCORD_TOKEN" | "LLM_API_KEY" | "EMBEDDINGS_API_KEY" | "LLM_BASE_URL" | "EMBEDDINGS_BASE_URL"> & { DATABASE_URL?: string | undefined },
+): string[] {
   const out = [config.DISCORD_TOKEN, config.LLM_API_KEY, config.EMBEDDINGS_API_KEY];
   if (config.DATABASE_URL) {
     try {

@@ -1,14 +1,5 @@
 /** What went wrong, as a stable code that surfaces (CLI, Discord) can map to a message. */
-export type ErrorCode =
-  | "CONFIG"
-  | "CORPUS"
-  | "EMBEDDINGS"
-  | "INDEX"
-  | "INDEX_BUSY"
-  | "LLM"
-  | "BAD_QUESTION"
-  | "DISCORD"
-  | "STATE";
+export type ErrorCode = "CONFIG" | "CORPUS" | "EMBEDDINGS" | "INDEX" | "INDEX_BUSY" | "LLM" | "BAD_QUESTION" | "DISCORD" | "STATE";
 
 /** The one error class of the product. Messages start with the component: `index: embedder mismatch: …`. */
 export class AppError extends Error {

@@ -6,7 +6,10 @@ import { Worker, type WorkerOptions } from "node:worker_threads";
  * Starting this package's own modules in another process or thread: compiled JS runs as it is;
  * TypeScript sources (development, tests) need tsx's loader there too.
  */
-const tsx = () => createRequire(import.meta.url).resolve("tsx/package.json").replace(/package\.json$/, "");
+const tsx = () =>
+  createRequire(import.meta.url)
+    .resolve("tsx/package.json")
+    .replace(/package\.json$/, "");
 
 /** A sibling module of `from`, as the running code spells it (`.ts` from sources, `.js` from dist). */
 export function sibling(from: string, name: string): string {

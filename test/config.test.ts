@@ -22,7 +22,12 @@ describe("configuration", () => {
   });
 
   it("keeps the app-state database under DATA_DIR unless STATE_DB says otherwise", () => {
-    expect(loadConfig({ DATA_DIR: "/tmp/somewhere" })).toMatchObject({ stateFile: "/tmp/somewhere/state.sqlite", HISTORY_TURNS: 6, HISTORY_TTL_MIN: 1440, HISTORY_MAX_TOKENS: 1000 });
+    expect(loadConfig({ DATA_DIR: "/tmp/somewhere" })).toMatchObject({
+      stateFile: "/tmp/somewhere/state.sqlite",
+      HISTORY_TURNS: 6,
+      HISTORY_TTL_MIN: 1440,
+      HISTORY_MAX_TOKENS: 1000,
+    });
     expect(loadConfig({ STATE_DB: "/var/lib/bot/state.db" }).stateFile).toBe("/var/lib/bot/state.db");
     expect(() => loadConfig({ HISTORY_TURNS: "0" })).toThrow('config: HISTORY_TURNS="0" is invalid: expected at least 1');
   });

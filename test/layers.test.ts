@@ -57,7 +57,8 @@ function sources(dir: string): string[] {
 function importsOf(file: string, opts: { values?: boolean } = {}): string[] {
   const text = readFileSync(file, "utf8");
   const found: string[] = [];
-  for (const m of text.matchAll(/(?:^|\n)\s*(?:import|export)\s+(type\s)?[^;]*?\sfrom\s+["'](\.{1,2}\/[^"']+)["']/g)) if (!(opts.values && m[1])) found.push(m[2]!);
+  for (const m of text.matchAll(/(?:^|\n)\s*(?:import|export)\s+(type\s)?[^;]*?\sfrom\s+["'](\.{1,2}\/[^"']+)["']/g))
+    if (!(opts.values && m[1])) found.push(m[2]!);
   // A dynamic import loads later, on demand: it is how a module that must not load another at start-up reaches it.
   if (!opts.values) for (const m of text.matchAll(/\bimport\(\s*["'](\.{1,2}\/[^"']+)["']\s*\)/g)) found.push(m[1]!);
   return found.map((spec) => path.resolve(path.dirname(file), spec.replace(/\.js$/, ".ts")));
@@ -117,7 +118,8 @@ describe("the layers of src/", () => {
     const reaching: string[] = [];
     for (const f of files) {
       for (const target of importsOf(f)) {
-        if (path.basename(target).startsWith("_") && path.dirname(target) !== path.dirname(f)) reaching.push(`${path.relative(SRC, f)} imports ${path.relative(SRC, target)}`);
+        if (path.basename(target).startsWith("_") && path.dirname(target) !== path.dirname(f))
+          reaching.push(`${path.relative(SRC, f)} imports ${path.relative(SRC, target)}`);
       }
     }
     expect(reaching).toEqual([]);
@@ -129,7 +131,16 @@ describe("the layers of src/", () => {
   });
 
   it("see an upward import and a loop when there is one", () => {
-    expect(cycles(new Map([["a", ["b"]], ["b", ["c"]], ["c", ["a"]], ["d", ["a"]]]))).toEqual([["c", "b", "a"]]);
+    expect(
+      cycles(
+        new Map([
+          ["a", ["b"]],
+          ["b", ["c"]],
+          ["c", ["a"]],
+          ["d", ["a"]],
+        ]),
+      ),
+    ).toEqual([["c", "b", "a"]]);
     // The check itself: a file in answer/ importing discord/ is above it.
     expect(layerOf(path.join(SRC, "discord/bot.ts"))).toBeGreaterThan(layerOf(path.join(SRC, "answer/answer.ts")));
     expect(importsOf(path.join(SRC, "discord/bot.ts")).length).toBeGreaterThan(0);

@@ -28,8 +28,16 @@ describe("no secret in anything written, whatever the servers echo", () => {
     await Promise.all([llm.start(), discord.start()]);
     llm.echoErrors = true;
     // Discord answers every edit of an interaction's reply with an error echoing the request.
-    discord.failures.push({ match: (c) => c.method === "PATCH" && c.path.includes("/messages/@original"), status: 400, body: (c) => ({ message: `echo: ${c.authorization} ${c.path}`, code: 50035 }) });
-    discord.failures.push({ match: (c) => c.method === "PUT" && c.path.endsWith("/commands"), status: 401, body: (c) => ({ message: `echo: ${c.authorization}`, code: 0 }) });
+    discord.failures.push({
+      match: (c) => c.method === "PATCH" && c.path.includes("/messages/@original"),
+      status: 400,
+      body: (c) => ({ message: `echo: ${c.authorization} ${c.path}`, code: 50035 }),
+    });
+    discord.failures.push({
+      match: (c) => c.method === "PUT" && c.path.endsWith("/commands"),
+      status: 401,
+      body: (c) => ({ message: `echo: ${c.authorization}`, code: 0 }),
+    });
     dir = scratch({ corpus: false });
     base = {
       ...process.env,
@@ -74,7 +82,9 @@ describe("no secret in anything written, whatever the servers echo", () => {
     keep(r);
     expect(r.code).toBe(1);
     expect(llm.authorizations.at(-1)).toBe(`Bearer ${EMBEDDINGS_KEY}`);
-    expect(r.stderr).toMatch(/^embeddings: OpenAI-compatible server http:\/\/127\.0\.0\.1:\d+\/v1 is unreachable or rejected model "text-embedding-3-small": .*authorization=Bearer \[redacted\]/);
+    expect(r.stderr).toMatch(
+      /^embeddings: OpenAI-compatible server http:\/\/127\.0\.0\.1:\d+\/v1 is unreachable or rejected model "text-embedding-3-small": .*authorization=Bearer \[redacted\]/,
+    );
   });
 
   it("scrubs the bot token Discord echoes into `npm run register`'s error", async () => {

@@ -22,7 +22,10 @@ describe("logs", () => {
     const { log, text } = capture(false);
     log.info({ user: "800000000000000600", answerId: "a1" }, "discord: feedback");
     log.info({ user: "newsbot#0" }, "discord: ready");
-    const [feedback, ready] = text().trim().split("\n").map((l) => JSON.parse(l) as { user: string });
+    const [feedback, ready] = text()
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { user: string });
     expect(feedback!.user).toBe(userHash("800000000000000600"));
     expect(text()).not.toContain("800000000000000600");
     expect(ready!.user).toBe("newsbot#0");

@@ -44,7 +44,9 @@ describe("scrubbing what people and logs see", () => {
     const x = createScrubber(["x"]);
     const note = "None of the language model's sentences were supported by the quotes it cited; showing the extractive answer.";
     expect(x(note)).toBe(note);
-    expect(x("LLM_API_KEY=x sent as Authorization: Bearer x, x-request-id 7, six or Xavier")).toBe(`LLM_API_KEY=${REDACTED} sent as Authorization: Bearer ${REDACTED}, x-request-id 7, six or Xavier`);
+    expect(x("LLM_API_KEY=x sent as Authorization: Bearer x, x-request-id 7, six or Xavier")).toBe(
+      `LLM_API_KEY=${REDACTED} sent as Authorization: Bearer ${REDACTED}, x-request-id 7, six or Xavier`,
+    );
     expect(x('{"apiKey":"x","text":"next"}')).toBe(`{"apiKey":"${REDACTED}","text":"next"}`);
     expect(scrub("pw1 in pw12, apw1 and pw1.")).toBe(`${REDACTED} in pw12, apw1 and ${REDACTED}.`);
     expect(createScrubber(["#secret!"])("a#secret!b")).toBe(`a${REDACTED}b`);
@@ -55,7 +57,9 @@ describe("a placeholder key, LLM_API_KEY=x, through the CLI", () => {
   const run = promisify(execFile);
   const Q = "When could the Armenia–Turkey border reopen?";
   const QUOTE = "Turkey could reopen the border “within the next six months.”";
-  const reply = (answer: string) => ({ content: JSON.stringify({ answer, claims: [{ marker: 1, passageId: "pashinyan-putin-railways#p13", quote: QUOTE, source: "Bloomberg" }] }) });
+  const reply = (answer: string) => ({
+    content: JSON.stringify({ answer, claims: [{ marker: 1, passageId: "pashinyan-putin-railways#p13", quote: QUOTE, source: "Bloomberg" }] }),
+  });
   let llm: FakeOpenAI;
   let dir: ReturnType<typeof scratch>;
   let answers: Answer[];
@@ -66,12 +70,34 @@ describe("a placeholder key, LLM_API_KEY=x, through the CLI", () => {
     await llm.start();
     dir = scratch({ corpus: false });
     // An unsupported sentence (the extractive fallback's note), a supported one, then a server error that echoes the key.
-    llm.queue(reply("Turkey has permanently sealed the border with Armenia, Bloomberg reported [1]."), reply("Bloomberg reported that Turkey could reopen the border within six months [1]."), { status: 500, error: "proxy: rejected Bearer x for the next request" });
-    const env = { ...process.env, CORPUS_DIR: REPO_CORPUS, DATA_DIR: dir.dataDir, CACHE_DIR: TEST_CACHE_DIR, LLM_PROVIDER: "openai", LLM_BASE_URL: llm.baseUrl, LLM_MODEL: "fake-model", LLM_API_KEY: "x", LLM_TIMEOUT_MS: "10000", LOG_LEVEL: "debug" };
-    const child = run(process.execPath, ["--import", "tsx", path.join(REPO, "src/cli/ask.ts"), "--json", "--stdin"], { cwd: REPO, env, maxBuffer: 64 * 1024 * 1024 });
+    llm.queue(
+      reply("Turkey has permanently sealed the border with Armenia, Bloomberg reported [1]."),
+      reply("Bloomberg reported that Turkey could reopen the border within six months [1]."),
+      { status: 500, error: "proxy: rejected Bearer x for the next request" },
+    );
+    const env = {
+      ...process.env,
+      CORPUS_DIR: REPO_CORPUS,
+      DATA_DIR: dir.dataDir,
+      CACHE_DIR: TEST_CACHE_DIR,
+      LLM_PROVIDER: "openai",
+      LLM_BASE_URL: llm.baseUrl,
+      LLM_MODEL: "fake-model",
+      LLM_API_KEY: "x",
+      LLM_TIMEOUT_MS: "10000",
+      LOG_LEVEL: "debug",
+    };
+    const child = run(process.execPath, ["--import", "tsx", path.join(REPO, "src/cli/ask.ts"), "--json", "--stdin"], {
+      cwd: REPO,
+      env,
+      maxBuffer: 64 * 1024 * 1024,
+    });
     child.child.stdin!.end(`${Q}\n${Q}\n${Q}\n`);
     const out = await child;
-    answers = out.stdout.trim().split("\n").map((l) => JSON.parse(l) as Answer);
+    answers = out.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Answer);
     stderr = out.stderr;
   });
   afterAll(async () => {
@@ -95,7 +121,16 @@ describe("the logger", () => {
   const capture = (secrets: string[]) => {
     const chunks: string[] = [];
     const log = createLogger({ level: "debug", secrets, destination: { write: (s: string) => void chunks.push(s) } });
-    return { log, lines: () => chunks.join("").trim().split("\n").map((l) => JSON.parse(l) as Record<string, any>), raw: () => chunks.join("") };
+    return {
+      log,
+      lines: () =>
+        chunks
+          .join("")
+          .trim()
+          .split("\n")
+          .map((l) => JSON.parse(l) as Record<string, any>),
+      raw: () => chunks.join(""),
+    };
   };
 
   it("keeps an error's message, stack and cause when secrets are configured, scrubbed", () => {
@@ -103,13 +138,21 @@ describe("the logger", () => {
     const cause = Object.assign(new Error("EISDIR: illegal operation on a directory, read"), { code: "EISDIR" });
     log.error({ err: new AppError("CONFIG", "feedback: cannot open /data/feedback with s3cr3t", { cause }) }, "start-up failed");
     const [line] = lines();
-    expect(line!.err).toMatchObject({ type: "AppError", code: "CONFIG", message: `feedback: cannot open /data/feedback with ${REDACTED}`, cause: { type: "Error", code: "EISDIR", message: "EISDIR: illegal operation on a directory, read" } });
+    expect(line!.err).toMatchObject({
+      type: "AppError",
+      code: "CONFIG",
+      message: `feedback: cannot open /data/feedback with ${REDACTED}`,
+      cause: { type: "Error", code: "EISDIR", message: "EISDIR: illegal operation on a directory, read" },
+    });
     expect(line!.err.stack).toMatch(/^AppError: feedback: cannot open \/data\/feedback with \[redacted\]\n\s+at /);
   });
 
   it("redacts request bodies and authorization headers, and scrubs every line just before it is written", () => {
     const { log, raw } = capture([DISCORD]);
-    const err = Object.assign(new Error(`echo: Bot ${DISCORD}`), { url: "http://127.0.0.1/api/v10/webhooks/1/tok-123/messages/@original", requestBody: { json: { content: "the user's question" } } });
+    const err = Object.assign(new Error(`echo: Bot ${DISCORD}`), {
+      url: "http://127.0.0.1/api/v10/webhooks/1/tok-123/messages/@original",
+      requestBody: { json: { content: "the user's question" } },
+    });
     log.warn({ err, headers: { authorization: `Bot ${DISCORD}` }, url: "http://u:p4ss@h/v1" }, `discord: failed with ${DISCORD}`);
     expect(raw()).not.toContain(DISCORD);
     expect(raw()).not.toContain("tok-123");

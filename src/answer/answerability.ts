@@ -139,10 +139,16 @@ export type AnswerabilityModel = z.infer<typeof ModelSchema>;
 export function parseModel(json: unknown): AnswerabilityModel {
   const m = ModelSchema.parse(json);
   if (m.features.join(",") !== FEATURES.join(",")) {
-    throw new Error(`answerability: the model's features (${m.features.join(",")}) are not the ones this code computes (${FEATURES.join(",")}); run npm run fit`);
+    throw new Error(
+      `answerability: the model's features (${m.features.join(",")}) are not the ones this code computes (${FEATURES.join(",")}); run npm run fit`,
+    );
   }
-  for (const [name, part, n] of [["ranker", m.ranker, FEATURES.length], ["gate", m.gate, FEATURES.length + GATE_EXTRA]] as const) {
-    if (part.weights.length !== n || part.mean.length !== n || part.scale.length !== n) throw new Error(`answerability: the ${name} needs one weight, mean and scale per input (${n})`);
+  for (const [name, part, n] of [
+    ["ranker", m.ranker, FEATURES.length],
+    ["gate", m.gate, FEATURES.length + GATE_EXTRA],
+  ] as const) {
+    if (part.weights.length !== n || part.mean.length !== n || part.scale.length !== n)
+      throw new Error(`answerability: the ${name} needs one weight, mean and scale per input (${n})`);
   }
   return m;
 }

@@ -14,7 +14,11 @@ export interface QuotePlace {
 }
 
 /** The place of `article.body.slice(span.start, span.end)`, a span of passage `passageId` (what `/verify` shows of a verbatim match). */
-export function quotePlace(article: Pick<ArticleMeta, "id" | "title" | "published" | "url">, passageId: string, span: { start: number; end: number }): QuotePlace {
+export function quotePlace(
+  article: Pick<ArticleMeta, "id" | "title" | "published" | "url">,
+  passageId: string,
+  span: { start: number; end: number },
+): QuotePlace {
   return { articleId: article.id, passageId, start: span.start, end: span.end, title: article.title, published: article.published, url: article.url };
 }
 

@@ -59,15 +59,18 @@ export interface QueryModel {
   entities: string[];
 }
 
-const TIME = /\b(?:jan|feb|aug|sept?|oct|nov|dec)\.(?!\S)|\b(?:\d{4}|january|february|march|april|may|june|july|august|september|october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|months?|years?|weeks?|days?|decades?|since|until|soon|next|earlier|later|today|yesterday)\b/i;
+const TIME =
+  /\b(?:jan|feb|aug|sept?|oct|nov|dec)\.(?!\S)|\b(?:\d{4}|january|february|march|april|may|june|july|august|september|october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|months?|years?|weeks?|days?|decades?|since|until|soon|next|earlier|later|today|yesterday)\b/i;
 /** Words of looking ahead, and of what has happened: a sentence with the first and none of the second only looks ahead. */
 const FUTURE_ONLY = /\b(?:will|next|coming|upcoming|from the beginning of)\b/i;
-const PAST = /\b(?:was|were|had|did|held|met|began|ended|took|gave|made|came|went|saw|got|left|won|lost|paid|sold|put|set|cut|ran|became|brought|bought|built|chose|drove|fell|felt|found|grew|kept|knew|led|meant|rose|sent|stood|struck|thought|(?!(?:stated|added|noted|warned|announced|reported|insisted|argued|explained|claimed|remarked)\b)\w+ed)\b/i;
+const PAST =
+  /\b(?:was|were|had|did|held|met|began|ended|took|gave|made|came|went|saw|got|left|won|lost|paid|sold|put|set|cut|ran|became|brought|bought|built|chose|drove|fell|felt|found|grew|kept|knew|led|meant|rose|sent|stood|struck|thought|(?!(?:stated|added|noted|warned|announced|reported|insisted|argued|explained|claimed|remarked)\b)\w+ed)\b/i;
 /** The act of saying, in the past: the event a question about a statement asks after ("when did Erdogan speak…"). */
 const SPOKEN = /\b(?:said|told|spoke|wrote|stated|added|noted|warned|announced|reported|insisted|argued|explained|claimed|remarked)\b/i;
 const ASKS_NAME = /\bnames?\b|\bnamed\b|\bcalled\b\s*\??\s*$/;
 const ASKS_SPEECH = /\b(?:say|said|speak|spoke|tell|told|write|wrote|state|stated|announce|announced|report|reported|remark|remarked|address|addressed)\b/;
-const FUTURE = /\b(?:next|within|soon|coming|upcoming|later|future|from the beginning of|by (?:the )?end of|until|will|could|would|wants? to|wanted to|plans? to|planned to|intends? to|intended to|expects? to|expected to|aims? to|hopes? to|is due|are due|is set to|are set to|voted to)\b/i;
+const FUTURE =
+  /\b(?:next|within|soon|coming|upcoming|later|future|from the beginning of|by (?:the )?end of|until|will|could|would|wants? to|wanted to|plans? to|planned to|intends? to|intended to|expects? to|expected to|aims? to|hopes? to|is due|are due|is set to|are set to|voted to)\b/i;
 const REASON = /\b(?:because|due to|following|after|as a result|linking|owing to|thanks to|in order to|so that|led to|amid)\b/i;
 const PERSON = /\b(\p{Lu}\p{Ll}+)\s+(?:\p{Lu}\.\s+)?(\p{Lu}\p{Ll}+)\b/gu;
 const MONEY = /[$€£¥]|\b(?:euros?|dollars?|pounds?|yuan|rubles?|roubles?|lira|drams?|billion|million|trillion)\b/i;
@@ -112,24 +115,51 @@ export function modelQuery(query: Query, lexical: LexicalIndex): QueryModel {
     if (term) term.bridges.push(...bridges.from([m[1]!, m[2]!], "v"));
   }
   const q = question.toLowerCase();
-  const nameList = [...names].filter((n) => n.length > 2 && !["what", "when", "who", "which", "where", "why", "how", "did", "does", "is", "are", "has", "have", "will"].includes(n));
+  const nameList = [...names].filter(
+    (n) => n.length > 2 && !["what", "when", "who", "which", "where", "why", "how", "did", "does", "is", "are", "has", "have", "will"].includes(n),
+  );
   const { words } = query;
   const future = /\b(?:will|could|would|might|may|shall|going to|expected to|plan(?:s|ned)? to)\b/.test(q);
   const past = !future && /^\s*(?:when|on what|in what|since when)\b[^?]*\b(?:did|was|were|had)\b/.test(q);
   const folded = foldAccents(question);
   const questionWords = query.foldedWords;
   const specifics = specificsOf(folded);
-  const first = /^[^\p{L}\p{N}]*([\p{L}'’-]+)/u.exec(folded)?.[1]?.toLowerCase().replace(/['’]s$/, "");
+  const first = /^[^\p{L}\p{N}]*([\p{L}'’-]+)/u
+    .exec(folded)?.[1]
+    ?.toLowerCase()
+    .replace(/['’]s$/, "");
   // Acronyms are often spelt out ("EU", the European Union), months and weekdays are dates.
-  const capitalised = specifics.filter((w) => !/\d/.test(w) && w !== first && !CALENDAR_WORD.test(w) && !new RegExp(`(?<![\\p{L}])${w.toUpperCase()}(?![\\p{L}])`, "u").test(folded));
+  const capitalised = specifics.filter(
+    (w) => !/\d/.test(w) && w !== first && !CALENDAR_WORD.test(w) && !new RegExp(`(?<![\\p{L}])${w.toUpperCase()}(?![\\p{L}])`, "u").test(folded),
+  );
   // Names written in lower case ("what did it cost kudiflow…"): words no dictionary has.
-  const unknown = [...questionWords].filter((w) => w.length >= UNKNOWN_NAME_MIN && /^\p{Ll}+$/u.test(w) && lexicalTerm(w) !== null && (!sharedBridges().isWord(w) || sharedBridges().isCountry([w])));
+  const unknown = [...questionWords].filter(
+    (w) => w.length >= UNKNOWN_NAME_MIN && /^\p{Ll}+$/u.test(w) && lexicalTerm(w) !== null && (!sharedBridges().isWord(w) || sharedBridges().isCountry([w])),
+  );
   const entities = [...new Set([...capitalised, ...unknown])];
   const counted = countedTerms(folded, pos, terms);
   const whoIs = asksAboutTerm(question, terms);
   const years = [...new Set(folded.match(/(?<!\d)(?:19|20)\d{2}(?!\d)/g) ?? [])];
   const vector = query.vector.some((x) => x !== 0) ? Float32Array.from(query.vector) : undefined;
-  return { type: query.type, questionWords, specifics, entities, counted, years, ...(whoIs >= 0 ? { asksAbout: whoIs } : {}), terms, documents: n, vector, wants: query.cue, future, past, asksSpeech: ASKS_SPEECH.test(q), asksName: ASKS_NAME.test(q), words, names: nameList };
+  return {
+    type: query.type,
+    questionWords,
+    specifics,
+    entities,
+    counted,
+    years,
+    ...(whoIs >= 0 ? { asksAbout: whoIs } : {}),
+    terms,
+    documents: n,
+    vector,
+    wants: query.cue,
+    future,
+    past,
+    asksSpeech: ASKS_SPEECH.test(q),
+    asksName: ASKS_NAME.test(q),
+    words,
+    names: nameList,
+  };
 }
 
 /**
@@ -137,7 +167,8 @@ export function modelQuery(query: Query, lexical: LexicalIndex): QueryModel {
  * "the name of", "how long"): an answer states the fact and seldom names its kind. As terms they would count
  * against every answer, and for a sentence that says the fact was not given ("no exact date has been set").
  */
-const ASKING = /\b(?:what|which)\s+((?:(?:exact|precise|specific|particular)\s+)?(?:dates?|days?|years?|months?|time|weeks?|figures?|amount|sum|kind|type|sort))\b|\b(names?)\s+of\b|\bhow\s+(long|big|large|quickly|fast|soon|far|old|deep|tall|wide|high|heavy|often)\b/giu;
+const ASKING =
+  /\b(?:what|which)\s+((?:(?:exact|precise|specific|particular)\s+)?(?:dates?|days?|years?|months?|time|weeks?|figures?|amount|sum|kind|type|sort))\b|\b(names?)\s+of\b|\bhow\s+(long|big|large|quickly|fast|soon|far|old|deep|tall|wide|high|heavy|often)\b/giu;
 
 function askingWords(question: string): Set<string> {
   const out = new Set<string>();
@@ -405,14 +436,71 @@ function bridged(bridges: Bridge[], stems: Set<string>): number {
 const UNKNOWN_NAME_MIN = 4;
 
 /** Words that open or shape a question: capitalised there, but no name. */
-const QUESTION_WORDS = new Set(["what", "when", "who", "whom", "whose", "which", "where", "why", "how", "did", "does", "do", "is", "are", "was", "were", "has", "have", "had", "will", "would", "could", "can", "should", "according", "in", "on", "at", "the", "a", "an", "and", "if", "since", "by", "for", "from", "to", "of", "i", "after", "before", "during", "under", "as", "besides", "apart", "other", "than", "tell", "give", "name", "list"]);
+const QUESTION_WORDS = new Set([
+  "what",
+  "when",
+  "who",
+  "whom",
+  "whose",
+  "which",
+  "where",
+  "why",
+  "how",
+  "did",
+  "does",
+  "do",
+  "is",
+  "are",
+  "was",
+  "were",
+  "has",
+  "have",
+  "had",
+  "will",
+  "would",
+  "could",
+  "can",
+  "should",
+  "according",
+  "in",
+  "on",
+  "at",
+  "the",
+  "a",
+  "an",
+  "and",
+  "if",
+  "since",
+  "by",
+  "for",
+  "from",
+  "to",
+  "of",
+  "i",
+  "after",
+  "before",
+  "during",
+  "under",
+  "as",
+  "besides",
+  "apart",
+  "other",
+  "than",
+  "tell",
+  "give",
+  "name",
+  "list",
+]);
 
 /** The names and figures of a (folded) question: capitalised words that are not question words, and numbers. */
 function specificsOf(question: string): string[] {
   const out = new Set<string>();
   for (const m of question.matchAll(/(?<![\p{L}\p{N}])(\p{Lu}[\p{L}'’-]*|\d[\d.,]*\d|\d)/gu)) {
-    const w = m[1]!.toLowerCase().replace(/['’]s$/, "").replace(/[.,]$/, "");
-    if (QUESTION_WORDS.has(w) || w.length < 2 && !/\d/.test(w)) continue;
+    const w = m[1]!
+      .toLowerCase()
+      .replace(/['’]s$/, "")
+      .replace(/[.,]$/, "");
+    if (QUESTION_WORDS.has(w) || (w.length < 2 && !/\d/.test(w))) continue;
     out.add(w);
   }
   return [...out];

@@ -88,10 +88,7 @@ export const ABSTAIN_TEXT = "I couldn't find an answer to that in the articles I
  * the one the answerability model finds likeliest), abstains when that is not good enough, and quotes
  * verbatim with the source the article names.
  */
-export function createExtractiveAnswerer(
-  deps: { index: IndexData; embedder: PassageEmbedder },
-  opts: ExtractiveOptions,
-): Answerer {
+export function createExtractiveAnswerer(deps: { index: IndexData; embedder: PassageEmbedder }, opts: ExtractiveOptions): Answerer {
   const model = opts.gate === "threshold" ? undefined : (opts.model ?? committedModel());
   const look = articleLookups(deps);
   const { publishersOf, termsOf, topicsOf } = look;
@@ -117,12 +114,26 @@ export function createExtractiveAnswerer(
       const eligible = () => (q.terms.length === 0 ? [] : passing(candidates, mayAnswer));
       // A sentence that says the asked fact was not given ("did not say when…") never answers, whatever else it shares with the question.
       const saysGiven = (c: Candidate) => !disclaimsKind(q.type, c.sentence.text, q.questionWords);
-      const pool = q.terms.length === 0 ? [] : wide ? take(passing(candidates, saysGiven), GATE_SETTINGS.widePool) : needFeatures ? take(eligible(), GATE_SETTINGS.pool) : [];
+      const pool =
+        q.terms.length === 0
+          ? []
+          : wide
+            ? take(passing(candidates, saysGiven), GATE_SETTINGS.widePool)
+            : needFeatures
+              ? take(eligible(), GATE_SETTINGS.pool)
+              : [];
       if (needFeatures) addFeatures(q, ctx, pool, around, publishersOf(), termsOf, rulesPass);
-      const { chosen, confidence: p, closest } =
-        gate === "fitted"
-          ? chooseFitted(model!, pool, opts.maxCitations)
-          : vetoed(gate === "combined" ? model : undefined, chooseByThreshold(opts.threshold, eligible(), opts.maxCitations, ctx.prefer?.articleIds), candidates[0]?.score ?? 0);
+      const {
+        chosen,
+        confidence: p,
+        closest,
+      } = gate === "fitted"
+        ? chooseFitted(model!, pool, opts.maxCitations)
+        : vetoed(
+            gate === "combined" ? model : undefined,
+            chooseByThreshold(opts.threshold, eligible(), opts.maxCitations, ctx.prefer?.articleIds),
+            candidates[0]?.score ?? 0,
+          );
       const best = chosen[0];
       const trace = ctx.trace ? pool.map(traceOf) : undefined;
       if (!best) {
@@ -158,7 +169,14 @@ function articleLookups(deps: { index: IndexData }): ArticleLookups {
   // Publishers of the corpus, longest first, to tell "according to <publisher>" in a question.
   let publishers: string[] | undefined;
   const publishersOf = () =>
-    (publishers ??= [...new Set(deps.index.articles().map((a) => fold(a.publisher).toLowerCase()).filter((p) => p.length > 2))].sort((a, b) => b.length - a.length));
+    (publishers ??= [
+      ...new Set(
+        deps.index
+          .articles()
+          .map((a) => fold(a.publisher).toLowerCase())
+          .filter((p) => p.length > 2),
+      ),
+    ].sort((a, b) => b.length - a.length));
 
   // Per article: its topic, every term it uses and its title's terms, worked out at index time.
   const terms = new LRUCache<string, ArticleTerms>({ max: ATTRIBUTION_CACHE });
@@ -234,7 +252,19 @@ async function scoreSentences(
       if (!attribution || attribution.end <= attribution.start) continue;
       const stems = stored.sentences[i]!;
       const detail = evidenceDetail(q, { span: stems, context, text: s.text, source: attribution.source, vector: deps.embedder.glove?.embedText(s.text) });
-      candidates.push({ score: detail.score, detail, stems, context, caption: passage.kind === "caption", speaks: articleSpeaks, previous, article, passageId: passage.id, sentence: s, attribution });
+      candidates.push({
+        score: detail.score,
+        detail,
+        stems,
+        context,
+        caption: passage.kind === "caption",
+        speaks: articleSpeaks,
+        previous,
+        article,
+        passageId: passage.id,
+        sentence: s,
+        attribution,
+      });
       previous = detail.score;
     }
   }
@@ -256,7 +286,14 @@ function abstention(q: QueryModel, ctx: AnswerContext, near: Candidate | undefin
 }
 
 /** The answer quoting the chosen sentences, best first; under `doubtBelow` it says it may not answer the question. */
-function answerOf(q: QueryModel, ctx: AnswerContext, chosen: Candidate[], confidence: number, doubtBelow: number, trace: EvidenceTrace[] | undefined): Omit<Answer, "timings"> {
+function answerOf(
+  q: QueryModel,
+  ctx: AnswerContext,
+  chosen: Candidate[],
+  confidence: number,
+  doubtBelow: number,
+  trace: EvidenceTrace[] | undefined,
+): Omit<Answer, "timings"> {
   const spans = chosen.map((c) => quoteSpan(c, q.type, q.questionWords));
   const citations: Citation[] = chosen.map((c, i) => citationOf(c, i + 1, spans[i]!));
   const answer = citations.map((c, i) => citationLine(c, spans[i]!.quoted)).join("\n");
@@ -369,8 +406,18 @@ function sumOfAsked(q: QueryModel, text: string): boolean {
 
 /** Stems of the words either side of a span of the text, `n` each way. */
 function wordsAround(text: string, at: { start: number; end: number }, n: number): Set<string> {
-  const after = text.slice(at.end).match(/[\p{L}\p{N}'’-]+/gu)?.slice(0, n).join(" ") ?? "";
-  const before = text.slice(0, at.start).match(/[\p{L}\p{N}'’-]+/gu)?.slice(-n).join(" ") ?? "";
+  const after =
+    text
+      .slice(at.end)
+      .match(/[\p{L}\p{N}'’-]+/gu)
+      ?.slice(0, n)
+      .join(" ") ?? "";
+  const before =
+    text
+      .slice(0, at.start)
+      .match(/[\p{L}\p{N}'’-]+/gu)
+      ?.slice(-n)
+      .join(" ") ?? "";
   return termSet(`${before} ${after}`);
 }
 
@@ -395,7 +442,9 @@ function namesAll(q: QueryModel, text: TextWords, known: (word: string) => boole
     const words = lexicalTokens(name).map(([word]) => plainWord(word));
     if (!words.every(known)) return true;
     if (words.every((w) => text.startsWith(w) || shorterForm(w, text))) return true;
-    return sharedBridges().countryForms([name]).some((form) => text.has(form.join(" ")));
+    return sharedBridges()
+      .countryForms([name])
+      .some((form) => text.has(form.join(" ")));
   });
 }
 
@@ -406,18 +455,28 @@ function namesAll(q: QueryModel, text: TextWords, known: (word: string) => boole
  */
 function speaksOf(q: QueryModel, text: TextWords, known: (word: string) => boolean): boolean {
   const about = q.asksAbout === undefined ? undefined : q.terms[q.asksAbout];
-  const said = (t: NonNullable<typeof about>) => [t.stem, ...t.alternatives].some((x) => text.startsWith(x)) || t.bridges.some((b) => b.terms.every((x) => text.startsWith(x)));
+  const said = (t: NonNullable<typeof about>) =>
+    [t.stem, ...t.alternatives].some((x) => text.startsWith(x)) || t.bridges.some((b) => b.terms.every((x) => text.startsWith(x)));
   return namesAll(q, text, known) && (about === undefined || said(about));
 }
 
 /** The name less an ending is a whole word of the text ("macedonian" → macedonia), down to a few letters. */
 function shorterForm(name: string, text: TextWords): boolean {
-  for (let n = name.length - 1; n >= RULE_SETTINGS.nameFormMin && n >= name.length - RULE_SETTINGS.nameEndingMax; n--) if (text.has(name.slice(0, n))) return true;
+  for (let n = name.length - 1; n >= RULE_SETTINGS.nameFormMin && n >= name.length - RULE_SETTINGS.nameEndingMax; n--)
+    if (text.has(name.slice(0, n))) return true;
   return false;
 }
 
 /** The answerability model's features of each sentence of the pool (the best-scored ones), set on them. */
-function addFeatures(q: QueryModel, ctx: AnswerContext, pool: Candidate[], around: Map<string, string>, publishers: string[], termsOf: (a: Article) => ArticleTerms, rulesPass: (c: Candidate) => boolean): void {
+function addFeatures(
+  q: QueryModel,
+  ctx: AnswerContext,
+  pool: Candidate[],
+  around: Map<string, string>,
+  publishers: string[],
+  termsOf: (a: Article) => ArticleTerms,
+  rulesPass: (c: Candidate) => boolean,
+): void {
   const topicsOf = (a: Article) => termsOf(a).topics;
   const rankOf = new Map(ctx.passages.map((p, i) => [p.passage.id, i]));
   // Articles in the order retrieval first meets them: the story a question is about usually comes first.
@@ -531,7 +590,16 @@ function quoteSpan(c: Candidate, type: AnswerType, questionWords: Set<string>): 
 }
 
 function traceOf(c: Candidate): EvidenceTrace {
-  return { articleId: c.article.id, sentenceId: c.sentence.id, quote: c.article.body.slice(c.sentence.start, c.sentence.end), source: c.attribution.source ?? articleSource(c.article), score: c.score, spanStart: c.attribution.start, ...(c.p !== undefined ? { p: c.p } : {}), ...(c.features ? { features: c.features } : {}) };
+  return {
+    articleId: c.article.id,
+    sentenceId: c.sentence.id,
+    quote: c.article.body.slice(c.sentence.start, c.sentence.end),
+    source: c.attribution.source ?? articleSource(c.article),
+    score: c.score,
+    spanStart: c.attribution.start,
+    ...(c.p !== undefined ? { p: c.p } : {}),
+    ...(c.features ? { features: c.features } : {}),
+  };
 }
 
 function fold(text: string): string {

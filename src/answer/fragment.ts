@@ -35,7 +35,11 @@ export const DEFAULT_FRAGMENT_OPTIONS: FragmentOptions = { maxExactWords: 8, max
  * syntax), and prefix/suffix words from the same paragraph are added when the quote, or its first
  * words, occur earlier in the article. The selectors locate the quote in the stored body. Pure.
  */
-export function withDeepLink<C extends Pick<Citation, "url" | "start" | "end">>(c: C, body: string, opts: FragmentOptions = DEFAULT_FRAGMENT_OPTIONS): C & Pick<Citation, "link" | "selectors"> {
+export function withDeepLink<C extends Pick<Citation, "url" | "start" | "end">>(
+  c: C,
+  body: string,
+  opts: FragmentOptions = DEFAULT_FRAGMENT_OPTIONS,
+): C & Pick<Citation, "link" | "selectors"> {
   if (!c.url) return c;
   const selectors = annotationSelectors(body, c.start, c.end, opts.selectorContext);
   const directive = textDirective(body, c.start, c.end, opts);
@@ -46,7 +50,12 @@ export function withDeepLink<C extends Pick<Citation, "url" | "start" | "end">>(
 /** TextQuoteSelector (with `selectorContext` characters either side) and TextPositionSelector of a span. */
 export function annotationSelectors(body: string, start: number, end: number, context: number): [TextQuoteSelector, TextPositionSelector] {
   return [
-    { type: "TextQuoteSelector", exact: body.slice(start, end), prefix: body.slice(Math.max(0, start - context), start), suffix: body.slice(end, end + context) },
+    {
+      type: "TextQuoteSelector",
+      exact: body.slice(start, end),
+      prefix: body.slice(Math.max(0, start - context), start),
+      suffix: body.slice(end, end + context),
+    },
     { type: "TextPositionSelector", start, end },
   ];
 }
@@ -81,7 +90,9 @@ export function textDirective(body: string, start: number, end: number, opts: Fr
     for (const t of terms) {
       const hit = resolve(body, { prefix, start: t.start, end: t.end, suffix });
       if (hit && hit.start === start && hit.end === end) {
-        return [prefix && `${encodeTerm(prefix)}-`, encodeTerm(t.start), t.end && encodeTerm(t.end), suffix && `-${encodeTerm(suffix)}`].filter(Boolean).join(",");
+        return [prefix && `${encodeTerm(prefix)}-`, encodeTerm(t.start), t.end && encodeTerm(t.end), suffix && `-${encodeTerm(suffix)}`]
+          .filter(Boolean)
+          .join(",");
       }
     }
   }
@@ -150,7 +161,10 @@ function pattern(term: string): string {
 
 /** Words of a stretch of one paragraph, without our `## ` and `Caption: ` markers (a page never shows them). */
 function paragraphWords(text: string): string[] {
-  return text.replace(/^(?:## |Caption: )/, "").split(/\s+/).filter(Boolean);
+  return text
+    .replace(/^(?:## |Caption: )/, "")
+    .split(/\s+/)
+    .filter(Boolean);
 }
 
 function paragraphStart(body: string, at: number): number {

@@ -105,7 +105,12 @@ export type FittedChoiceModel = Pick<AnswerabilityModel, "extraRatio" | "calibra
  * {@link chooseFitted} once the sentences are in the ranker's order, each with its ranker logit `z`;
  * `gate(k)` is the gate's probability for the `k`th. Fitting calls it with logits it keeps.
  */
-export function fittedChoice<C extends GateCandidate>(order: Array<{ c: C; z: number }>, gate: (k: number) => number, model: FittedChoiceModel, maxCitations: number): Choice<C> {
+export function fittedChoice<C extends GateCandidate>(
+  order: Array<{ c: C; z: number }>,
+  gate: (k: number) => number,
+  model: FittedChoiceModel,
+  maxCitations: number,
+): Choice<C> {
   const best = order[0]?.c;
   if (!best) return { chosen: [], confidence: 0 };
   best.p = gate(0);

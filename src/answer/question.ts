@@ -17,14 +17,7 @@ const URL = /<?\bhttps?:\/\/[^\s>]+>?/g;
  * words). "<@123> when could the border reopen?" asks what "when could the border reopen?" asks.
  */
 export function stripChatDecoration(text: string): string {
-  return text
-    .replace(MASKED_LINK, "$1")
-    .replace(URL, " ")
-    .replace(MENTION, " ")
-    .replace(EMOJI_OR_TIME, " ")
-    .replace(COMMAND, " ")
-    .replace(/\s+/g, " ")
-    .trim();
+  return text.replace(MASKED_LINK, "$1").replace(URL, " ").replace(MENTION, " ").replace(EMOJI_OR_TIME, " ").replace(COMMAND, " ").replace(/\s+/g, " ").trim();
 }
 
 /**
@@ -68,6 +61,8 @@ export function checkQuestion(question: string, maxChars: number): string | unde
  * opening that asks or requests ("is…", "did…", "tell me…", "list…"). Chat that is none of these ("ok
  * cool", "stay safe Iceland", a bare name) is not answered with citations.
  */
-const QUESTION_FORM = /\?|\b(?:who|whom|whose|what|what's|whats|when|where|which|why|how)\b|^\W*(?:is|are|was|were|do|does|did|can|could|will|would|should|shall|has|have|had|may|might|must|tell|explain|list|show|give|name|describe|summari[sz]e|compare|find|according)\b/i;
+const QUESTION_FORM =
+  /\?|\b(?:who|whom|whose|what|what's|whats|when|where|which|why|how)\b|^\W*(?:is|are|was|were|do|does|did|can|could|will|would|should|shall|has|have|had|may|might|must|tell|explain|list|show|give|name|describe|summari[sz]e|compare|find|according)\b/i;
 
-export const NOT_A_QUESTION = "That doesn't read as a question, so I have nothing to cite. Ask me something about the articles: who, what, when, where, why or how?";
+export const NOT_A_QUESTION =
+  "That doesn't read as a question, so I have nothing to cite. Ask me something about the articles: who, what, when, where, why or how?";

@@ -45,11 +45,14 @@ const program = new Command("ask")
     // readable line each and tell a new user why the first answer takes seconds; piped, they would be
     // JSON noise around the answer. --json keeps stdout for JSON only either way.
     const { core } = await openForCli({ logLevel: process.env["LOG_LEVEL"] ?? (process.stderr.isTTY ? "info" : "warn") });
-    const filters: SearchFilters = activeFilters({ articleIds: opts.article, publishers: opts.publisher, ...(opts.from ? { from: opts.from } : {}), ...(opts.to ? { to: opts.to } : {}) }) ?? {};
+    const filters: SearchFilters =
+      activeFilters({ articleIds: opts.article, publishers: opts.publisher, ...(opts.from ? { from: opts.from } : {}), ...(opts.to ? { to: opts.to } : {}) }) ??
+      {};
     // A filter that matches nothing would only ever be answered "no answer": say which one instead.
     const checked = checkFilters(filters, core.info().articles);
     if (checked.refused) throw new Error(`ask: ${checked.refused}`);
-    for (const note of checked.notes) process.stderr.write(`ask: ${note}
+    for (const note of checked.notes)
+      process.stderr.write(`ask: ${note}
 `);
     const print = async (q: string) => {
       const answer = await core.ask(printable(q), { filters });

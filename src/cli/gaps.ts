@@ -22,7 +22,8 @@ const program = new Command("gaps")
   .option("--json", "print the report as one JSON object", false)
   .action(async (opts: GapsCliOptions) => {
     const days = Number(opts.days);
-    if (!Number.isInteger(days) || days < 1 || days > 3650) throw new Error(`gaps: --days ${JSON.stringify(opts.days)} is invalid: expected a whole number of days from 1 to 3650`);
+    if (!Number.isInteger(days) || days < 1 || days > 3650)
+      throw new Error(`gaps: --days ${JSON.stringify(opts.days)} is invalid: expected a whole number of days from 1 to 3650`);
     const { config, log, core } = await openForCli({ logLevel: "warn" });
     // DATABASE_URL's records when it is set (every machine's questions), else the local state file.
     const state = await openStateStore(config, { log });

@@ -44,7 +44,9 @@ const program = new Command("import")
       }
     }
     // With DATABASE_URL, the articles table is the corpus: the files written go there, for every node.
-    const { written, skipped } = await writingToCorpus(config, createLogger({ level: config.LOG_LEVEL, secrets: secretValues(config) }), () => writeArticles(config.corpusDir, good, { force: opts.force, id: opts.id }));
+    const { written, skipped } = await writingToCorpus(config, createLogger({ level: config.LOG_LEVEL, secrets: secretValues(config) }), () =>
+      writeArticles(config.corpusDir, good, { force: opts.force, id: opts.id }),
+    );
     const out: string[] = [`Imported ${written.length}, skipped ${skipped.length}, failed ${failed.length}.`];
     for (const w of written) {
       const a = w.article;

@@ -27,11 +27,20 @@ export interface ConversationOptions extends FollowUpOptions {
  * resolved against them, retrieval favours the passages they cited while searching everything, and
  * an LLM answerer sees them in its prompt. The same function serves Discord threads and the evaluation.
  */
-export async function askInConversation(core: AnswerService, question: string, turns: PreviousTurn[], opts: ConversationOptions = {}): Promise<ConversationAnswer> {
+export async function askInConversation(
+  core: AnswerService,
+  question: string,
+  turns: PreviousTurn[],
+  opts: ConversationOptions = {},
+): Promise<ConversationAnswer> {
   if (turns.length === 0) return { answer: await core.ask(question), query: question, followUp: false, carried: [] };
   const r = resolveFollowUp(question, turns, opts);
   const query = opts.rewrite === false ? question : r.query;
-  const answer = await core.ask(query, { ...(opts.prefer === false ? {} : { prefer: r.prefer }), history: turns.map((t) => ({ question: t.question, answer: answerText(t) })), asked: question });
+  const answer = await core.ask(query, {
+    ...(opts.prefer === false ? {} : { prefer: r.prefer }),
+    history: turns.map((t) => ({ question: t.question, answer: answerText(t) })),
+    asked: question,
+  });
   return { answer: { ...answer, question }, query, followUp: r.followUp, carried: r.carried };
 }
 

@@ -34,16 +34,62 @@ export interface FollowUpOptions {
 }
 
 const LEADING = /^(?:and|but|so|also|ok(?:ay)?|then|well|right|hmm+)\b[,\s]*/i;
-const QUESTION_START = /^(?:who|whom|whose|what|when|where|why|how|which|is|are|was|were|do|does|did|can|could|will|would|has|have|had|should|shall|may|might)\b/i;
+const QUESTION_START =
+  /^(?:who|whom|whose|what|when|where|why|how|which|is|are|was|were|do|does|did|can|could|will|would|has|have|had|should|shall|may|might)\b/i;
 const PERSON = new Set(["he", "she", "him", "his", "her", "hers", "himself", "herself"]);
 const THING = new Set(["it", "its", "itself", "they", "them", "their", "theirs", "there", "then"]);
 /** A question about what someone said: its subject is a speaker, not a topic. */
-const REPORTING = /\b(?:say|said|says|report|reported|reports|tell|told|describe|described|call|called|claim|claimed|announce|announced|hint|hinted|stress|stressed|note|noted|think|thinks)\b/i;
+const REPORTING =
+  /\b(?:say|said|says|report|reported|reports|tell|told|describe|described|call|called|claim|claimed|announce|announced|hint|hinted|stress|stressed|note|noted|think|thinks)\b/i;
 /** "that", "this line": a demonstrative points back, as a pronoun or before a noun. */
 const DEMONSTRATIVE = new Set(["that", "this", "these", "those"]);
 const WH = new Set(["who", "whom", "whose", "what", "when", "where", "why", "how", "which"]);
 /** Words of a question that carry no topic of their own. */
-const GENERIC = new Set(["report", "reported", "reports", "describe", "described", "call", "called", "bring", "brought", "ask", "asked", "do", "done", "mention", "mentioned", "hint", "hinted", "happen", "happened", "take", "took", "place", "mean", "means", "about", "think", "know", "long", "far", "soon", "exactly", "else", "other", "more", "exact", "date", "time", "year", "happening", "plan", "planned", "expected", "expect"]);
+const GENERIC = new Set([
+  "report",
+  "reported",
+  "reports",
+  "describe",
+  "described",
+  "call",
+  "called",
+  "bring",
+  "brought",
+  "ask",
+  "asked",
+  "do",
+  "done",
+  "mention",
+  "mentioned",
+  "hint",
+  "hinted",
+  "happen",
+  "happened",
+  "take",
+  "took",
+  "place",
+  "mean",
+  "means",
+  "about",
+  "think",
+  "know",
+  "long",
+  "far",
+  "soon",
+  "exactly",
+  "else",
+  "other",
+  "more",
+  "exact",
+  "date",
+  "time",
+  "year",
+  "happening",
+  "plan",
+  "planned",
+  "expected",
+  "expect",
+]);
 
 /**
  * Resolve a follow-up question against the turns before it (pure). Ellipsis ("and Pashinyan?",
@@ -87,7 +133,10 @@ export function resolveFollowUp(question: string, turns: PreviousTurn[], opts: F
   // "he said" → the person the previous turn was about.
   const speaker = speakerOf(prev);
   if (speaker && words.some((w) => PERSON.has(w))) {
-    q = q.replace(/\b(he|she|him|himself|herself)\b/gi, speaker).replace(/\b(his|hers)\b/gi, `${speaker}'s`).replace(/\bher\b/gi, speaker);
+    q = q
+      .replace(/\b(he|she|him|himself|herself)\b/gi, speaker)
+      .replace(/\b(his|hers)\b/gi, `${speaker}'s`)
+      .replace(/\bher\b/gi, speaker);
     referred = true;
   }
   if (words.some((w) => THING.has(w) || DEMONSTRATIVE.has(w))) referred = true;
@@ -109,7 +158,8 @@ export function resolveFollowUp(question: string, turns: PreviousTurn[], opts: F
   // Names first (they say what the conversation is about), then the other content words, in order.
   // After "what did Bloomberg report…", the speaker is who said it, not what it was about: it comes
   // in only for "he" or "she".
-  if (REPORTING.test(prev.query)) for (const c of prev.citations) for (const w of surfaceWords(c.source)) if (!words.includes(w.toLowerCase())) have.add(stem(w));
+  if (REPORTING.test(prev.query))
+    for (const c of prev.citations) for (const w of surfaceWords(c.source)) if (!words.includes(w.toLowerCase())) have.add(stem(w));
   const prevWords = surfaceWords(prev.query);
   for (const w of prevWords.filter(isName)) if (carried.length < maxCarried) add(w);
   for (const w of prevWords.filter((x) => !isName(x))) if (carried.length < maxCarried) add(w);

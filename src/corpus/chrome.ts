@@ -43,7 +43,12 @@ const endsSentence = (l: string) => /[.!?…]["'”’)\]]*$/.test(l);
 
 /** The letters and digits of a text, lowercased: "the same words" whatever the quotes, dashes and case. */
 export function sameWords(a: string, b: string): boolean {
-  const norm = (s: string) => s.normalize("NFKC").toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim();
+  const norm = (s: string) =>
+    s
+      .normalize("NFKC")
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}]+/gu, " ")
+      .trim();
   return norm(a) !== "" && norm(a) === norm(b);
 }
 
@@ -52,9 +57,11 @@ const BYLINE = /^(?:[-–—•·|]\s*)?(?:(?:written|reported|words|posted|stor
 /** "Updated:", "Posted", "Published", "Last modified": words that only introduce a date. */
 const DATE_WORDS = /^(?:last\s+)?(?:updated|posted|published|modified|first published|created)\b:?/i;
 /** "Photo Credit:", "Image credit:", "Picture: PA", "Pic: NASA", "Photo by …", "Credit: AP/…", "Photo via …". */
-const CREDIT_LABEL = /\b(?:(?:photo|image|picture|pic|video|graphic)(?:graph)?s?\s*(?:credit)?\s*:|credits?\s*:|(?:photo|image|picture)s?\s+(?:by|via|courtesy(?:\s+of)?)\b)/i;
+const CREDIT_LABEL =
+  /\b(?:(?:photo|image|picture|pic|video|graphic)(?:graph)?s?\s*(?:credit)?\s*:|credits?\s*:|(?:photo|image|picture)s?\s+(?:by|via|courtesy(?:\s+of)?)\b)/i;
 /** A caption's closing credit in parentheses: "(AP Photo/Jane Roe)", "(Jane Roe/PA)", "(Alamy)", "(File image)". */
-const CREDIT_PARENS = /\((?:[^()]*\/[^()]*|[^()]*\b(?:photo|image|picture|pic|file|screen ?grab|courtesy)\b[^()]*|\p{Lu}[\p{L}.&'’-]*(?:\s+\p{Lu}[\p{L}.&'’-]*){0,2})\)$/iu;
+const CREDIT_PARENS =
+  /\((?:[^()]*\/[^()]*|[^()]*\b(?:photo|image|picture|pic|file|screen ?grab|courtesy)\b[^()]*|\p{Lu}[\p{L}.&'’-]*(?:\s+\p{Lu}[\p{L}.&'’-]*){0,2})\)$/iu;
 /** A caption's credit after a separator: "… | Shutterstock", "… — AFP/File", "… / Outlet", "… | License Photo". */
 const CREDIT_TAIL = /\s[|/—–]\s*(?=[^|/—–]*\p{Lu})(?:[\p{L}\p{N}.&'’-]+[\s/]*){1,4}$/u;
 /** "THE PRESS/Jane Roe", "Jane Roe/Agency Images": an agency and photographer joined by a slash, ending the line. */
@@ -63,13 +70,15 @@ const SLASH_CREDIT = /\b\p{Lu}[\p{L}.'’-]*(?:\s+\p{Lu}[\p{L}.'’-]*)*\/\p{Lu}
  * Wording only captions use: "pictured in", "photographed on", "photos released by", "in a file photo".
  * Not "in a photo" alone: "won in a photo finish" is a sentence.
  */
-const CAPTION_WORDS = /\bpictured\s+(?:in|at|on|here|above|below|left|right|with|during|outside|inside|from)\b|,\s*pictured\b|\bphotographed\s+(?:in|at|on|by|during|outside|inside)\b|\b(?:photos?|images?)\s+(?:released|supplied|provided|taken|shared)\s+by\b|\bin an? (?:file|handout|undated) (?:photo|image|picture)\b|\bfile (?:photo|image)\b/i;
+const CAPTION_WORDS =
+  /\bpictured\s+(?:in|at|on|here|above|below|left|right|with|during|outside|inside|from)\b|,\s*pictured\b|\bphotographed\s+(?:in|at|on|by|during|outside|inside)\b|\b(?:photos?|images?)\s+(?:released|supplied|provided|taken|shared)\s+by\b|\bin an? (?:file|handout|undated) (?:photo|image|picture)\b|\bfile (?:photo|image)\b/i;
 /** "1 of 11 |": a photo gallery's counter. */
 const GALLERY = /^\d+\s+of\s+\d+\b/;
 /** "— Name (@handle) October 20, 2022": the signature under an embedded post. */
 const EMBED = /^[—–-]\s*[^()]{1,60}\(@\w+\)/;
 /** "Related:", "Read more", "See also", "Also read", "Recommended": a link to another story. */
-const RELATED = /^(?:related(?:\s+(?:stories|articles|coverage|content|reading))?|read\s+(?:more|also|next|this|the full)|also\s+read|see\s+also|more\s+(?:on|from|about|stories)|recommended(?:\s+for you)?|you (?:may|might) also like)\b|^(?:trending|most read|watch|listen)\s*:/i;
+const RELATED =
+  /^(?:related(?:\s+(?:stories|articles|coverage|content|reading))?|read\s+(?:more|also|next|this|the full)|also\s+read|see\s+also|more\s+(?:on|from|about|stories)|recommended(?:\s+for you)?|you (?:may|might) also like)\b|^(?:trending|most read|watch|listen)\s*:/i;
 /**
  * Words only a site's own notices use: cookie consent, skip links, rights lines, republishing credits,
  * reading times, app promotions, media-player and browser messages.
@@ -201,7 +210,11 @@ function isCaption(line: string): boolean {
 function isDateLine(line: string): boolean {
   const found = findDate(line);
   if (!found) return false;
-  const rest = line.replace(found.text, " ").replace(/\b\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?/gi, " ").replace(/[^\p{L}]+/gu, " ").trim();
+  const rest = line
+    .replace(found.text, " ")
+    .replace(/\b\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?/gi, " ")
+    .replace(/[^\p{L}]+/gu, " ")
+    .trim();
   return rest === "" || rest.split(" ").length <= 2;
 }
 

@@ -37,13 +37,19 @@ const MORE_FROM = /^More From (.+)$/;
 /** "By Mira Castell": the name of a byline of up to four capitalised words. */
 const BYLINE_NAME = /^(?:[-–—•]\s*)?By\s+(\p{Lu}[\p{L}.'’-]*(?:\s+\p{Lu}[\p{L}.'’-]*){0,3})(?=$|,|\s*[·|–—-]|\s+in\s|\s+\p{Lu}[\p{L}]+\s+\w+\s+\d)/u;
 /** Words a heading never ends on: a line ending on one was cut mid-sentence. */
-const OPEN_ENDINGS = /\b(?:a|an|the|of|to|and|or|but|that|which|who|with|from|for|by|in|at|as|than|its|their|his|her|is|are|was|were|be|been|has|have|had|will|would|could|should|may|might)$/i;
+const OPEN_ENDINGS =
+  /\b(?:a|an|the|of|to|and|or|but|that|which|who|with|from|for|by|in|at|as|than|its|their|his|her|is|are|was|were|be|been|has|have|had|will|would|could|should|may|might)$/i;
 
 /**
  * `known.title`, `known.publisher`: what a metadata header said; lines repeating them are dropped.
  */
 export function cleanArticleText(raw: string, known: { title?: string | undefined; publisher?: string | undefined } = {}): CleanedArticle {
-  const lines = joinWrapped(raw.replace(/\r\n?/g, "\n").split("\n").map((l) => l.trim()));
+  const lines = joinWrapped(
+    raw
+      .replace(/\r\n?/g, "\n")
+      .split("\n")
+      .map((l) => l.trim()),
+  );
   const { kinds, titleAt } = classifyLines(lines, known);
   const dropped: string[] = [];
   const droppedKinds: CleanedArticle["droppedKinds"] = {};

@@ -57,7 +57,8 @@ export function decodeText(bytes: Uint8Array, opts: Partial<TextHygiene> = {}): 
   }
   text = text.replace(/^\uFEFF/, "");
   const damaged = (text.match(/\uFFFD/g) ?? []).length;
-  if (damaged > 0) return { problem: `holds ${damaged} replacement character(s) (U+FFFD): the text was damaged by an earlier conversion; take it again from the source` };
+  if (damaged > 0)
+    return { problem: `holds ${damaged} replacement character(s) (U+FFFD): the text was damaged by an earlier conversion; take it again from the source` };
   if (!text.trim()) return { problem: "empty file" };
   return { text, encoding, converted };
 }

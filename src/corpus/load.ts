@@ -18,10 +18,17 @@ const dateField = z
   .transform((v) => (v instanceof Date ? (v.toISOString().endsWith("T00:00:00.000Z") ? v.toISOString().slice(0, 10) : v.toISOString()) : v.trim()))
   .refine((v) => v === "" || isoDate.test(v), "published must be an ISO date such as 2025-11-29 or 2025-11-29T11:18:00+03:00");
 
-const text = z.string().trim().transform((s) => s.normalize("NFC")).default("");
+const text = z
+  .string()
+  .trim()
+  .transform((s) => s.normalize("NFC"))
+  .default("");
 const frontMatterSchema = z
   .object({
-    id: z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, "id must be letters, digits, '.', '_' or '-' (at most 128)"),
+    id: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, "id must be letters, digits, '.', '_' or '-' (at most 128)"),
     title: text,
     /** The importer made the title from the first sentence; the source gave none. */
     title_derived: z.boolean().default(false),

@@ -12,7 +12,8 @@ import iconv from "iconv-lite";
  * one to three continuation bytes (U+0080–U+00BF, or the Windows-1252 letters and punctuation that
  * bytes 0x80–0x9F become).
  */
-const RUN = /[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201a\u201c-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]{1,3}/g;
+const RUN =
+  /[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201a\u201c-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]{1,3}/g;
 /** "Â" left alone when the no-break space after it became an ordinary space: never a letter of a word there. */
 const LONE_A_CIRCUMFLEX = /(?<!\p{Lu})Â(?=[\s\u00a0])/gu;
 /** A word with "?" between its letters: a letter the text once had and lost. */

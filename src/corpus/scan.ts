@@ -17,7 +17,9 @@ export interface CorpusFileStat {
  */
 export function scanCorpus(dir: string): { files: CorpusFileStat[]; problems: CorpusProblem[] } {
   const { files, skipped } = walkTree(dir, isArticleName);
-  const problems = skipped.map((s): CorpusProblem => ({ file: s.kind === "unreadable-folder" ? `${s.file}/` : s.file, problem: skipText(s, "the corpus folder") }));
+  const problems = skipped.map(
+    (s): CorpusProblem => ({ file: s.kind === "unreadable-folder" ? `${s.file}/` : s.file, problem: skipText(s, "the corpus folder") }),
+  );
   const byFile = (a: { file: string }, b: { file: string }) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
   files.sort(byFile);
   problems.sort(byFile);

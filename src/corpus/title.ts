@@ -14,7 +14,10 @@ const DATELINE = /^[\p{Lu}][\p{Lu}\p{M} .,'’‘-]*(?:,\s*[\p{L}.‘’' ]+)?\s
 export function titleRepeatsOpening(title: string, body: string): boolean {
   const words = title.replace(/…$/, "").trim();
   if (!words) return false;
-  const first = body.split(/\n{2,}/).map((p) => p.trim()).find((p) => p !== "" && !p.startsWith("## ") && !p.startsWith("Caption: "));
+  const first = body
+    .split(/\n{2,}/)
+    .map((p) => p.trim())
+    .find((p) => p !== "" && !p.startsWith("## ") && !p.startsWith("Caption: "));
   return first !== undefined && first.replace(/\s+/g, " ").includes(words);
 }
 
@@ -29,7 +32,11 @@ export function titleFromBody(body: string): string {
     .find((p) => p !== "" && !p.startsWith("## ") && !p.startsWith("Caption: "));
   if (!first) return "";
   const sentence = (sentenceSplitter().readDoc(first).sentences().out()[0] ?? first).trim();
-  const text = sentence.replace(DATELINE, "").replace(/[.!?]+$/, "").replace(/\s+/g, " ").trim();
+  const text = sentence
+    .replace(DATELINE, "")
+    .replace(/[.!?]+$/, "")
+    .replace(/\s+/g, " ")
+    .trim();
   if (text.length <= DERIVED_TITLE_MAX_CHARS) return text;
   const cut = text.slice(0, DERIVED_TITLE_MAX_CHARS);
   const atWord = cut.lastIndexOf(" ");

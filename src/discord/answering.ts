@@ -65,7 +65,10 @@ export async function answerQuestion(deps: BotDeps, question: string, surface: A
   const { thread } = outlet;
   if (thread) deps.writes.add("the thread's turn", () => deps.history.addTurn(thread, guildId, turnOf(question, result), sent));
   const opened = thread !== undefined && thread !== conversation;
-  deps.log.info({ ...surface.logged, answered: answer.answered, citations: answer.citations.length, followUp: result.followUp, thread: opened, ms: answer.timings.totalMs }, `discord: answered ${surface.name}`);
+  deps.log.info(
+    { ...surface.logged, answered: answer.answered, citations: answer.citations.length, followUp: result.followUp, thread: opened, ms: answer.timings.totalMs },
+    `discord: answered ${surface.name}`,
+  );
 }
 
 /** The name of a thread opened for an answer: the question on one line, cut to 90 characters. */

@@ -85,7 +85,17 @@ export async function startBot(opts: { config: Config; core: AnswerService; log:
   } finally {
     clearTimeout(timer);
   }
-  log.info({ user: client.user?.tag, guilds: client.guilds.cache.size, state: state.where, shards: client.options.shards, shardCount: client.options.shardCount, mentions: config.DISCORD_MENTIONS }, "discord: ready");
+  log.info(
+    {
+      user: client.user?.tag,
+      guilds: client.guilds.cache.size,
+      state: state.where,
+      shards: client.options.shards,
+      shardCount: client.options.shardCount,
+      mentions: config.DISCORD_MENTIONS,
+    },
+    "discord: ready",
+  );
   return {
     client,
     deps,

@@ -10,7 +10,11 @@ import { articleReference } from "../answer/format.js";
 /** The row under an answer: Sources, 👍, 👎, carrying the stored answer's id. */
 export function answerButtons(answerId: string, answer: Answer): ActionRowBuilder<ButtonBuilder> {
   return new ActionRowBuilder<ButtonBuilder>().addComponents(
-    new ButtonBuilder().setCustomId(`sources:${answerId}`).setLabel("Sources").setStyle(ButtonStyle.Secondary).setDisabled(answer.citations.length === 0 && answer.related.length === 0),
+    new ButtonBuilder()
+      .setCustomId(`sources:${answerId}`)
+      .setLabel("Sources")
+      .setStyle(ButtonStyle.Secondary)
+      .setDisabled(answer.citations.length === 0 && answer.related.length === 0),
     new ButtonBuilder().setCustomId(`vote:${answerId}:up`).setEmoji("👍").setStyle(ButtonStyle.Secondary),
     new ButtonBuilder().setCustomId(`vote:${answerId}:down`).setEmoji("👎").setStyle(ButtonStyle.Secondary),
   );
@@ -48,7 +52,11 @@ export const voteButton: ButtonHandler = {
   async execute(interaction, [answerId = "", vote = ""], deps) {
     if (vote !== "up" && vote !== "down") throw new UserError("expired", "That button is not one I know.");
     if (!(await findAnswer(deps, answerId))) throw new UserError("expired", "I no longer have that answer, so I couldn't record your feedback.");
-    await interaction.reply({ content: vote === "up" ? "Thanks, noted 👍" : "Thanks, noted 👎 — it helps us improve.", flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+    await interaction.reply({
+      content: vote === "up" ? "Thanks, noted 👍" : "Thanks, noted 👎 — it helps us improve.",
+      flags: MessageFlags.Ephemeral,
+      allowedMentions: NO_MENTIONS,
+    });
     // Recorded after the thanks: a store that is slow or failing costs the vote, never the reply.
     const at = new Date();
     deps.writes.add("a vote", async () => {

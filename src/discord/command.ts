@@ -1,4 +1,12 @@
-import { PermissionFlagsBits, type AutocompleteInteraction, type ButtonInteraction, type ChatInputCommandInteraction, type PermissionsBitField, type SlashCommandOptionsOnlyBuilder, type SlashCommandSubcommandsOnlyBuilder } from "discord.js";
+import {
+  PermissionFlagsBits,
+  type AutocompleteInteraction,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  type PermissionsBitField,
+  type SlashCommandOptionsOnlyBuilder,
+  type SlashCommandSubcommandsOnlyBuilder,
+} from "discord.js";
 import type { Config } from "../config.js";
 import type { Logger } from "../log.js";
 import type { FeedbackState, HistoryState, ReportsState, SettingsState } from "../state/store.js";

@@ -41,7 +41,11 @@ export function createInteractionHandler(commands: Command[], buttons: ButtonHan
       }
       const id = errorId();
       deps.log.error({ err, errorId: id, interaction: interaction.id, user: interaction.user.id }, "discord: handler failed");
-      await tell(interaction, `Something went wrong on my side (error id \`${id}\`). Please try again; if it keeps happening, give this id to a moderator.`, deps);
+      await tell(
+        interaction,
+        `Something went wrong on my side (error id \`${id}\`). Please try again; if it keeps happening, give this id to a moderator.`,
+        deps,
+      );
     }
   };
 }
@@ -52,7 +56,9 @@ async function tell(interaction: RepliableInteraction, text: string, deps: BotDe
   try {
     if (interaction.deferred) {
       // The deferred reply is public ("thinking…", or progress): remove it, then tell only this user.
-      await interaction.deleteReply().catch((err: unknown) => deps.log.warn({ err, interaction: interaction.id }, "discord: could not delete the deferred reply"));
+      await interaction
+        .deleteReply()
+        .catch((err: unknown) => deps.log.warn({ err, interaction: interaction.id }, "discord: could not delete the deferred reply"));
       await interaction.followUp({ content, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
     } else if (interaction.replied) await interaction.followUp({ content, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
     else await interaction.reply({ content, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });

@@ -25,7 +25,6 @@ export const DISCORD_LIMITS = {
   buttonLabel: 80,
 } as const;
 
-
 /** Something the JSON form can be taken from (discord.js builders), or the JSON itself. */
 type Encodable<T> = T | { toJSON(): T };
 
@@ -48,7 +47,12 @@ export function fitMessage<T extends BoundedParts>(payload: T): T {
   if (payload.components) {
     out.components = payload.components.slice(0, DISCORD_LIMITS.actionRows).map((row) => {
       const r = json(row);
-      return { ...r, components: r.components.slice(0, DISCORD_LIMITS.rowComponents).map((c) => ("label" in c && typeof c.label === "string" ? { ...c, label: truncate(c.label, DISCORD_LIMITS.buttonLabel) } : c)) };
+      return {
+        ...r,
+        components: r.components
+          .slice(0, DISCORD_LIMITS.rowComponents)
+          .map((c) => ("label" in c && typeof c.label === "string" ? { ...c, label: truncate(c.label, DISCORD_LIMITS.buttonLabel) } : c)),
+      };
     });
   }
   return out as T;
@@ -74,7 +78,11 @@ export function messageProblems(payload: BoundedParts): string[] {
       check(`embeds[${i}].fields[${j}].value`, f.value.length, DISCORD_LIMITS.fieldValue);
     });
   });
-  check("embed total", embeds.reduce((n, e) => n + embedLength(e), 0), DISCORD_LIMITS.embedTotal);
+  check(
+    "embed total",
+    embeds.reduce((n, e) => n + embedLength(e), 0),
+    DISCORD_LIMITS.embedTotal,
+  );
   const rows = (payload.components ?? []).map(json);
   check("action rows", rows.length, DISCORD_LIMITS.actionRows);
   rows.forEach((r, i) => {
@@ -91,7 +99,13 @@ function json<T>(x: Encodable<T>): T {
 }
 
 function embedLength(e: APIEmbed): number {
-  return (e.title?.length ?? 0) + (e.description?.length ?? 0) + (e.footer?.text.length ?? 0) + (e.author?.name.length ?? 0) + (e.fields ?? []).reduce((n, f) => n + f.name.length + f.value.length, 0);
+  return (
+    (e.title?.length ?? 0) +
+    (e.description?.length ?? 0) +
+    (e.footer?.text.length ?? 0) +
+    (e.author?.name.length ?? 0) +
+    (e.fields ?? []).reduce((n, f) => n + f.name.length + f.value.length, 0)
+  );
 }
 
 function fitEmbeds(embeds: APIEmbed[]): APIEmbed[] {
@@ -101,7 +115,10 @@ function fitEmbeds(embeds: APIEmbed[]): APIEmbed[] {
     if (e.description !== undefined) out.description = truncate(e.description, DISCORD_LIMITS.embedDescription);
     if (e.footer) out.footer = { ...e.footer, text: truncate(e.footer.text, DISCORD_LIMITS.footer) };
     if (e.author) out.author = { ...e.author, name: truncate(e.author.name, DISCORD_LIMITS.author) };
-    if (e.fields) out.fields = e.fields.slice(0, DISCORD_LIMITS.fields).map((f) => ({ ...f, name: truncate(f.name, DISCORD_LIMITS.fieldName), value: truncate(f.value, DISCORD_LIMITS.fieldValue) }));
+    if (e.fields)
+      out.fields = e.fields
+        .slice(0, DISCORD_LIMITS.fields)
+        .map((f) => ({ ...f, name: truncate(f.name, DISCORD_LIMITS.fieldName), value: truncate(f.value, DISCORD_LIMITS.fieldValue) }));
     return out;
   });
   // Over the message total: the last embeds give way first, fields before the description, so the opening stays whole.

@@ -19,7 +19,9 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   if (!config.DISCORD_TOKEN) {
-    process.stderr.write('DISCORD_TOKEN is not set: the bot needs a bot token (see README, "Discord"). To try answers without Discord: npm run ask -- "When could the Armenia–Turkey border reopen?"\n');
+    process.stderr.write(
+      'DISCORD_TOKEN is not set: the bot needs a bot token (see README, "Discord"). To try answers without Discord: npm run ask -- "When could the Armenia–Turkey border reopen?"\n',
+    );
     process.exit(1);
   }
   const log = createLogger({ level: config.LOG_LEVEL, secrets: secretValues(config) });

@@ -20,12 +20,20 @@ export function createMentionHandler(client: Client, deps: BotDeps) {
     if (!mentioned && repliedTo === undefined) return;
     const thread = message.channel.isThread() ? message.channel : undefined;
     const conversation = thread && (await deps.history.isBotThread(thread.id)) ? thread.id : undefined;
-    const repliesToBot = conversation !== undefined && repliedTo !== undefined && (message.mentions.repliedUser?.id === me.id || (await deps.history.isBotMessage(conversation, repliedTo)));
+    const repliesToBot =
+      conversation !== undefined &&
+      repliedTo !== undefined &&
+      (message.mentions.repliedUser?.id === me.id || (await deps.history.isBotMessage(conversation, repliedTo)));
     if (!mentioned && !repliesToBot) return;
-    const question = printable(message.content).replace(new RegExp(`<@!?${me.id}>`, "g"), "").trim();
+    const question = printable(message.content)
+      .replace(new RegExp(`<@!?${me.id}>`, "g"), "")
+      .trim();
     try {
       if (!question) {
-        await message.reply({ content: "Ask me a question about the news articles, e.g. *When could the Armenia–Turkey border reopen?*", allowedMentions: NO_MENTIONS });
+        await message.reply({
+          content: "Ask me a question about the news articles, e.g. *When could the Armenia–Turkey border reopen?*",
+          allowedMentions: NO_MENTIONS,
+        });
         return;
       }
       await answerQuestion(deps, question, {
@@ -37,7 +45,11 @@ export function createMentionHandler(client: Client, deps: BotDeps) {
         async reply(first, asked) {
           if (conversation) {
             const reply = await message.reply({ ...first, allowedMentions: NO_MENTIONS });
-            return { first: reply.id, send: async (content) => (thread?.isSendable() ? (await thread.send({ content, allowedMentions: NO_MENTIONS })).id : undefined), thread: conversation };
+            return {
+              first: reply.id,
+              send: async (content) => (thread?.isSendable() ? (await thread.send({ content, allowedMentions: NO_MENTIONS })).id : undefined),
+              thread: conversation,
+            };
           }
           if (deps.config.DISCORD_MENTION_THREADS && message.inGuild() && !thread) {
             const opened = await message.startThread({ name: threadName(asked.question) });
@@ -46,7 +58,10 @@ export function createMentionHandler(client: Client, deps: BotDeps) {
           }
           const reply = await message.reply({ ...first, allowedMentions: NO_MENTIONS });
           const { channel } = message;
-          return { first: reply.id, send: async (content) => (channel.isSendable() ? (await channel.send({ content, allowedMentions: NO_MENTIONS })).id : undefined) };
+          return {
+            first: reply.id,
+            send: async (content) => (channel.isSendable() ? (await channel.send({ content, allowedMentions: NO_MENTIONS })).id : undefined),
+          };
         },
       });
     } catch (err) {

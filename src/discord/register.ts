@@ -12,7 +12,9 @@ async function main(): Promise<void> {
   const body = commands.map((c) => c.data.toJSON());
   const route = config.DISCORD_GUILD_ID ? Routes.applicationGuildCommands(appId, config.DISCORD_GUILD_ID) : Routes.applicationCommands(appId);
   const result = (await rest.put(route, { body })) as unknown[];
-  process.stdout.write(`registered ${result.length} commands ${config.DISCORD_GUILD_ID ? `in guild ${config.DISCORD_GUILD_ID}` : "globally (may take up to an hour to appear)"}\n`);
+  process.stdout.write(
+    `registered ${result.length} commands ${config.DISCORD_GUILD_ID ? `in guild ${config.DISCORD_GUILD_ID}` : "globally (may take up to an hour to appear)"}\n`,
+  );
 }
 
 main().catch((err: unknown) => reportFailure(err));

@@ -25,7 +25,10 @@ export function codeSpan(text: string): string {
 /** `Title — Publisher, 2025-11-29 · \`id#p3\``, showing only what is known; the title links to the quote itself when there is a deep link. */
 export function referenceText(c: Pick<Citation, "n" | "title" | "articleId" | "publisher" | "published" | "url" | "passageId" | "link">): string {
   const href = c.link ?? c.url;
-  const ref = articleReference({ title: c.title, id: c.articleId, publisher: c.publisher, published: c.published }, { escape: escapeText, ...(href ? { label: (t: string) => `[${t}](<${href}>)` } : {}) });
+  const ref = articleReference(
+    { title: c.title, id: c.articleId, publisher: c.publisher, published: c.published },
+    { escape: escapeText, ...(href ? { label: (t: string) => `[${t}](<${href}>)` } : {}) },
+  );
   return `[${c.n}] ${ref} · \`${c.passageId}\``;
 }
 
@@ -50,9 +53,7 @@ export function renderAnswer(answer: Answer): string[] {
     blocks.push(escapeText(answer.answer));
     if (answer.closest) blocks.push(`**${CLOSEST_LABEL}:**\n${citationBlock(answer.closest)}`);
     if (answer.related.length > 0) {
-      blocks.push(
-        ["**May be related:**", ...answer.related.map((r) => `- \`${r.passageId}\` ${escapeText(truncate(r.text, 200))}`)].join("\n"),
-      );
+      blocks.push(["**May be related:**", ...answer.related.map((r) => `- \`${r.passageId}\` ${escapeText(truncate(r.text, 200))}`)].join("\n"));
     }
   }
   if (answer.note) blocks.push(`-# ${escapeText(answer.note)}`);

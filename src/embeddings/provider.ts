@@ -56,7 +56,11 @@ export function gloveEmbedder(glove: GloveEmbeddings): PassageEmbedder {
 export async function createEmbedder(config: Config, hooks: { onConvert?: () => void } = {}): Promise<PassageEmbedder> {
   switch (config.EMBEDDINGS_PROVIDER) {
     case "glove": {
-      const glove = GloveEmbeddings.open({ cacheDir: config.cacheDir, vocabSize: config.GLOVE_VOCAB_SIZE, ...(hooks.onConvert ? { onConvert: hooks.onConvert } : {}) });
+      const glove = GloveEmbeddings.open({
+        cacheDir: config.cacheDir,
+        vocabSize: config.GLOVE_VOCAB_SIZE,
+        ...(hooks.onConvert ? { onConvert: hooks.onConvert } : {}),
+      });
       return gloveEmbedder(glove);
     }
     case "transformers": {
@@ -65,23 +69,41 @@ export async function createEmbedder(config: Config, hooks: { onConvert?: () => 
       try {
         mod = await import("@langchain/community/embeddings/huggingface_transformers");
       } catch (err) {
-        throw new AppError("EMBEDDINGS", `embeddings: the transformers provider needs @huggingface/transformers (npm install @huggingface/transformers): ${firstLine(err)}`);
+        throw new AppError(
+          "EMBEDDINGS",
+          `embeddings: the transformers provider needs @huggingface/transformers (npm install @huggingface/transformers): ${firstLine(err)}`,
+        );
       }
-      return probe(`transformers:${model}`, new mod.HuggingFaceTransformersEmbeddings({ model }), `model "${model}" could not be loaded (no network or no local copy)`);
+      return probe(
+        `transformers:${model}`,
+        new mod.HuggingFaceTransformersEmbeddings({ model }),
+        `model "${model}" could not be loaded (no network or no local copy)`,
+      );
     }
     case "ollama": {
       const { OllamaEmbeddings } = await import("@langchain/ollama");
       const model = config.EMBEDDINGS_MODEL || "nomic-embed-text";
       const { url: baseUrl, authorization } = splitUrlCredentials(config.EMBEDDINGS_BASE_URL ?? "http://127.0.0.1:11434");
-      return probe(`ollama:${model}`, new OllamaEmbeddings({ model, baseUrl, maxRetries: 0, ...(authorization ? { headers: { Authorization: authorization } } : {}) }), `Ollama at ${baseUrl} is unreachable or has no model "${model}"`);
+      return probe(
+        `ollama:${model}`,
+        new OllamaEmbeddings({ model, baseUrl, maxRetries: 0, ...(authorization ? { headers: { Authorization: authorization } } : {}) }),
+        `Ollama at ${baseUrl} is unreachable or has no model "${model}"`,
+      );
     }
     case "openai": {
       const { OpenAIEmbeddings } = await import("@langchain/openai");
       const model = config.EMBEDDINGS_MODEL || "text-embedding-3-small";
       // Credentials in the URL go into a header (fetch refuses them in URLs); the API key wins when set.
-      const { url: baseURL, authorization } = config.EMBEDDINGS_BASE_URL ? splitUrlCredentials(config.EMBEDDINGS_BASE_URL) : { url: undefined, authorization: undefined };
+      const { url: baseURL, authorization } = config.EMBEDDINGS_BASE_URL
+        ? splitUrlCredentials(config.EMBEDDINGS_BASE_URL)
+        : { url: undefined, authorization: undefined };
       const defaultHeaders = authorization && !config.EMBEDDINGS_API_KEY ? { Authorization: authorization } : {};
-      const embeddings = new OpenAIEmbeddings({ model, apiKey: config.EMBEDDINGS_API_KEY || "not-needed", maxRetries: 0, ...(baseURL ? { configuration: { baseURL, defaultHeaders } } : {}) });
+      const embeddings = new OpenAIEmbeddings({
+        model,
+        apiKey: config.EMBEDDINGS_API_KEY || "not-needed",
+        maxRetries: 0,
+        ...(baseURL ? { configuration: { baseURL, defaultHeaders } } : {}),
+      });
       return probe(`openai:${model}`, embeddings, `OpenAI-compatible server ${baseURL ?? "(default)"} is unreachable or rejected model "${model}"`);
     }
   }

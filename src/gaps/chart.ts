@@ -36,10 +36,20 @@ export function chartSpec(days: DayCount[], opts: ChartOptions = {}): TopLevelSp
     encoding: {
       x: { field: "day", type: "ordinal", title: null, axis: { labelAngle: -45, labelExpr: "slice(datum.value, 5)", labelOverlap: true } },
       y: { field: "count", type: "quantitative", aggregate: "sum", title: "questions", axis: { tickMinStep: 1 } },
-      color: { field: "outcome", type: "nominal", title: null, scale: { domain: SERIES.map((s) => s.label), range: SERIES.map((s) => s.color) }, legend: { orient: "top", direction: "horizontal" } },
+      color: {
+        field: "outcome",
+        type: "nominal",
+        title: null,
+        scale: { domain: SERIES.map((s) => s.label), range: SERIES.map((s) => s.color) },
+        legend: { orient: "top", direction: "horizontal" },
+      },
       order: { field: "order", type: "quantitative" },
     },
-    config: { font: "DejaVu Sans", view: { stroke: null }, axis: { grid: true, gridColor: "#eeeeee", domainColor: "#888888", labelColor: "#333333", titleColor: "#333333" } },
+    config: {
+      font: "DejaVu Sans",
+      view: { stroke: null },
+      axis: { grid: true, gridColor: "#eeeeee", domainColor: "#888888", labelColor: "#333333", titleColor: "#333333" },
+    },
   };
 }
 
@@ -52,7 +62,10 @@ export async function renderDailyChart(days: DayCount[], opts: ChartOptions = {}
 }
 
 /** The chart as PNG bytes and as raw RGBA pixels with its size (for checks that look at the picture). */
-export async function renderDailyChartImage(days: DayCount[], opts: ChartOptions = {}): Promise<{ png: Buffer; width: number; height: number; pixels: Buffer }> {
+export async function renderDailyChartImage(
+  days: DayCount[],
+  opts: ChartOptions = {},
+): Promise<{ png: Buffer; width: number; height: number; pixels: Buffer }> {
   const view = new View(parse(compile(chartSpec(days, opts)).spec), { renderer: "none" });
   try {
     const svg = await view.toSVG();

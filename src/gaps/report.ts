@@ -47,7 +47,10 @@ export interface GapsOptions {
  * index's own embedder), each group labelled with its top terms, with the corpus's closest passages,
  * and the questions-per-day counts for the chart. No user is ever named: the store keeps none.
  */
-export async function buildGapsReport(deps: ({ db: StateDb } | { reports: ReportsState }) & { core: AnswerService }, opts: GapsOptions = {}): Promise<GapsReport> {
+export async function buildGapsReport(
+  deps: ({ db: StateDb } | { reports: ReportsState }) & { core: AnswerService },
+  opts: GapsOptions = {},
+): Promise<GapsReport> {
   const now = opts.now ?? new Date();
   const days = opts.days ?? 30;
   // Whole UTC days: today and the `days - 1` before it.
@@ -68,7 +71,10 @@ export async function buildGapsReport(deps: ({ db: StateDb } | { reports: Report
     const central = c.items.reduce((best, m) => (cosine(m.vector, c.centroid) > cosine(best.vector, c.centroid) ? m : best), c.items[0]!);
     const closest = await deps.core.search(central.gap.question, { k: opts.passages ?? 2 });
     groups.push({
-      label: topTerms(members.map((m) => m.question), all),
+      label: topTerms(
+        members.map((m) => m.question),
+        all,
+      ),
       count: members.length,
       declined: members.filter((m) => m.reason === "declined").length,
       downvoted: members.filter((m) => m.reason === "downvoted").length,
@@ -80,7 +86,13 @@ export async function buildGapsReport(deps: ({ db: StateDb } | { reports: Report
   const answered = sum("answered");
   const declined = sum("declined");
   const downvoted = sum("downvoted");
-  return { since: period.since, until: period.until, days: counts, totals: { questions: answered + declined + downvoted, answered, declined, downvoted }, groups };
+  return {
+    since: period.since,
+    until: period.until,
+    days: counts,
+    totals: { questions: answered + declined + downvoted, answered, declined, downvoted },
+    groups,
+  };
 }
 
 /** The report as text: Markdown for Discord (escaped by `escape`), or plain for a terminal. */

@@ -18,13 +18,67 @@ export interface AddressGuard {
 /** Kinds of address that are not the public internet, most specific first. IPv4 rules also match IPv4-mapped IPv6 (`::ffff:10.0.0.1`). */
 const KINDS: Array<[kind: string, rules: Array<[ip: string, prefix: number]>]> = [
   // AWS, GCP, Azure, OpenStack (169.254.169.254), Alibaba (100.100.100.200), Oracle (192.0.0.192), AWS over IPv6 (fd00:ec2::254).
-  ["a cloud metadata address", [["169.254.169.254", 32], ["100.100.100.200", 32], ["192.0.0.192", 32], ["fd00:ec2::254", 128]]],
-  ["a loopback address", [["127.0.0.0", 8], ["::1", 128]]],
-  ["an unspecified address", [["0.0.0.0", 8], ["::", 128]]],
-  ["a private address", [["10.0.0.0", 8], ["172.16.0.0", 12], ["192.168.0.0", 16], ["100.64.0.0", 10], ["fc00::", 7], ["fec0::", 10]]],
-  ["a link-local address", [["169.254.0.0", 16], ["fe80::", 10]]],
-  ["a multicast address", [["224.0.0.0", 4], ["ff00::", 8]]],
-  ["a reserved address", [["192.0.0.0", 24], ["192.0.2.0", 24], ["198.18.0.0", 15], ["198.51.100.0", 24], ["203.0.113.0", 24], ["240.0.0.0", 4], ["100::", 64], ["2001:db8::", 32]]],
+  [
+    "a cloud metadata address",
+    [
+      ["169.254.169.254", 32],
+      ["100.100.100.200", 32],
+      ["192.0.0.192", 32],
+      ["fd00:ec2::254", 128],
+    ],
+  ],
+  [
+    "a loopback address",
+    [
+      ["127.0.0.0", 8],
+      ["::1", 128],
+    ],
+  ],
+  [
+    "an unspecified address",
+    [
+      ["0.0.0.0", 8],
+      ["::", 128],
+    ],
+  ],
+  [
+    "a private address",
+    [
+      ["10.0.0.0", 8],
+      ["172.16.0.0", 12],
+      ["192.168.0.0", 16],
+      ["100.64.0.0", 10],
+      ["fc00::", 7],
+      ["fec0::", 10],
+    ],
+  ],
+  [
+    "a link-local address",
+    [
+      ["169.254.0.0", 16],
+      ["fe80::", 10],
+    ],
+  ],
+  [
+    "a multicast address",
+    [
+      ["224.0.0.0", 4],
+      ["ff00::", 8],
+    ],
+  ],
+  [
+    "a reserved address",
+    [
+      ["192.0.0.0", 24],
+      ["192.0.2.0", 24],
+      ["198.18.0.0", 15],
+      ["198.51.100.0", 24],
+      ["203.0.113.0", 24],
+      ["240.0.0.0", 4],
+      ["100::", 64],
+      ["2001:db8::", 32],
+    ],
+  ],
 ];
 
 const LISTS = KINDS.map(([kind, rules]) => {
@@ -65,7 +119,11 @@ export class AddressRefused extends Error {
  * window between the check and the connection.
  */
 export function guardedLookup(guard: AddressGuard) {
-  return (hostname: string, options: { family?: number | string; all?: boolean }, callback: (err: Error | null, address: string | Array<{ address: string; family: number }>, family?: number) => void): void => {
+  return (
+    hostname: string,
+    options: { family?: number | string; all?: boolean },
+    callback: (err: Error | null, address: string | Array<{ address: string; family: number }>, family?: number) => void,
+  ): void => {
     guard
       .resolve(hostname)
       .then((found) => {

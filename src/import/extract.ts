@@ -73,7 +73,10 @@ async function runOne(job: ExtractJob, limits: ExtractLimits): Promise<ImportedA
     if (outcome !== "late") return outcome;
     // Readability cannot be interrupted from outside: the thread is stopped, and the next item gets a new one.
     stop(w);
-    return { source: job.source, problem: `reading the ${job.kind === "html" ? "page" : "text"} took longer than ${(limits.timeoutMs / 1000).toFixed(0)} s; it was stopped` };
+    return {
+      source: job.source,
+      problem: `reading the ${job.kind === "html" ? "page" : "text"} took longer than ${(limits.timeoutMs / 1000).toFixed(0)} s; it was stopped`,
+    };
   } finally {
     clearTimeout(timer);
     if (current === w) w.worker.unref();
@@ -108,4 +111,3 @@ function stop(w: NonNullable<typeof current>): void {
   if (current === w) current = undefined;
   void w.worker.terminate();
 }
-

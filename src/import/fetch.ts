@@ -21,7 +21,9 @@ export interface FetchLimits {
 }
 
 /** A fetched page as text, or why it could not be taken (one line, naming the URL's problem, not the URL). */
-export type Fetched = { url: string; kind: "html" | "text"; text: string; /** What the user should know about how it was read. */ note?: string } | { problem: string };
+export type Fetched =
+  | { url: string; kind: "html" | "text"; text: string /** What the user should know about how it was read. */; note?: string }
+  | { problem: string };
 
 const HTML_TYPES = /^(?:text\/html|application\/xhtml\+xml)$/i;
 const TEXT_TYPES = /^(?:text\/plain|text\/markdown|text\/x-markdown)$/i;
@@ -36,18 +38,26 @@ export type Downloaded = { url: string; contentType: string; bytes: Uint8Array }
  * bytes are detected and converted like a file.
  */
 export async function fetchPage(url: string, limits: FetchLimits): Promise<Fetched> {
-  const got = await download(url, limits, (type) => (HTML_TYPES.test(type) || TEXT_TYPES.test(type) ? undefined : `not a web page (content type ${type || "missing"}); only HTML and plain text can be imported`));
+  const got = await download(url, limits, (type) =>
+    HTML_TYPES.test(type) || TEXT_TYPES.test(type) ? undefined : `not a web page (content type ${type || "missing"}); only HTML and plain text can be imported`,
+  );
   if ("problem" in got) return got;
   const [type = "", ...params] = got.contentType.split(";").map((s) => s.trim());
   const kind = HTML_TYPES.test(type) ? "html" : "text";
-  const charset = params.find((p) => /^charset=/i.test(p))?.slice(8).replace(/"/g, "").toLowerCase() ?? metaCharset(got.bytes, kind);
+  const charset =
+    params
+      .find((p) => /^charset=/i.test(p))
+      ?.slice(8)
+      .replace(/"/g, "")
+      .toLowerCase() ?? metaCharset(got.bytes, kind);
   const declared = charset && !/^utf-?8$/.test(charset) ? decodeDeclared(got.bytes, charset, kind) : undefined;
   if (declared !== undefined) return { url: got.url, kind, text: declared };
   // No charset, UTF-8, or one the bytes are not in (a UTF-8 page labelled utf-16le): detected like a file.
   const decoded = decodeText(got.bytes, { convert: true, maxBytes: limits.maxBytes });
   if ("problem" in decoded) return decoded;
   const text = decoded.text;
-  if (charset && !/^utf-?8$/.test(charset)) return { url: got.url, kind, text, note: `declared ${charset}, which does not decode it; read as ${decoded.encoding}` };
+  if (charset && !/^utf-?8$/.test(charset))
+    return { url: got.url, kind, text, note: `declared ${charset}, which does not decode it; read as ${decoded.encoding}` };
   return { url: got.url, kind, text };
 }
 
@@ -68,7 +78,8 @@ export async function download(url: string, limits: FetchLimits, refuse: (type: 
   }
   try {
     for (let hop = 0; ; hop++) {
-      if (current.protocol !== "http:" && current.protocol !== "https:") return { problem: `only http and https links can be fetched (got ${current.protocol})` };
+      if (current.protocol !== "http:" && current.protocol !== "https:")
+        return { problem: `only http and https links can be fetched (got ${current.protocol})` };
       const host = current.hostname.replace(/^\[|\]$/g, "");
       if (limits.guard && isIP(host)) {
         const why = limits.guard.refuse(host);
@@ -104,7 +115,8 @@ export async function download(url: string, limits: FetchLimits, refuse: (type: 
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     if (e instanceof AddressRefused) return { problem: `refused: ${e.message}` };
-    if (signal.aborted || e.name === "TimeoutError" || e.name === "AbortError") return { problem: `no complete answer within ${(limits.timeoutMs / 1000).toFixed(0)} s` };
+    if (signal.aborted || e.name === "TimeoutError" || e.name === "AbortError")
+      return { problem: `no complete answer within ${(limits.timeoutMs / 1000).toFixed(0)} s` };
     return { problem: `could not connect (${e.code ?? e.message})` };
   }
 }
@@ -112,7 +124,12 @@ export async function download(url: string, limits: FetchLimits, refuse: (type: 
 /** One GET, answered with the response head; the body is left to read. A fresh connection each time (no pool), so every one goes through the guard. */
 function get(url: URL, signal: AbortSignal, guard: AddressGuard | undefined): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
-    const options: RequestOptions = { method: "GET", signal, agent: false, headers: { accept: "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.5", "user-agent": "news-cite-bot importer" } };
+    const options: RequestOptions = {
+      method: "GET",
+      signal,
+      agent: false,
+      headers: { accept: "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.5", "user-agent": "news-cite-bot importer" },
+    };
     if (guard) options.lookup = guardedLookup(guard) as unknown as RequestOptions["lookup"];
     const req = (url.protocol === "https:" ? https : http).request(url, options, resolve);
     req.on("error", reject);

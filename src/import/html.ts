@@ -19,7 +19,26 @@ export const MIN_ARTICLE_WORDS = 20;
 /** Elements whose text is one block of the body. */
 const BLOCKS = new Set(["P", "LI", "BLOCKQUOTE", "PRE", "DD", "DT", "TD", "TH", "FIGCAPTION", "H1", "H2", "H3", "H4", "H5", "H6"]);
 /** Elements that hold blocks: walked into, never emitted whole. */
-const CONTAINERS = new Set(["DIV", "SECTION", "ARTICLE", "MAIN", "FIGURE", "UL", "OL", "DL", "TABLE", "THEAD", "TBODY", "TFOOT", "TR", "HEADER", "FOOTER", "ASIDE", "NAV", "BODY"]);
+const CONTAINERS = new Set([
+  "DIV",
+  "SECTION",
+  "ARTICLE",
+  "MAIN",
+  "FIGURE",
+  "UL",
+  "OL",
+  "DL",
+  "TABLE",
+  "THEAD",
+  "TBODY",
+  "TFOOT",
+  "TR",
+  "HEADER",
+  "FOOTER",
+  "ASIDE",
+  "NAV",
+  "BODY",
+]);
 
 /**
  * Main text and metadata of a news page. Readability (over linkedom) finds the article and drops
@@ -61,13 +80,29 @@ const ARTICLE_TYPES = /^(?:News|Report|Opinion|Analysis|Blog|Scholarly|Tech)?Art
 function readMetadata(doc: Doc): PageMeta {
   const ld = jsonLdArticle(doc);
   const metaContent = (selector: string) => doc.querySelector(selector)?.getAttribute("content")?.trim() ?? "";
-  const name = (v: unknown): string => (typeof v === "string" ? v : Array.isArray(v) ? v.map(name).filter(Boolean).join(", ") : v && typeof v === "object" && typeof (v as { name?: unknown }).name === "string" ? (v as { name: string }).name : "");
-  const id = (v: unknown): string => (typeof v === "string" ? v : v && typeof v === "object" ? String((v as Record<string, unknown>)["@id"] ?? (v as Record<string, unknown>)["url"] ?? "") : "");
+  const name = (v: unknown): string =>
+    typeof v === "string"
+      ? v
+      : Array.isArray(v)
+        ? v.map(name).filter(Boolean).join(", ")
+        : v && typeof v === "object" && typeof (v as { name?: unknown }).name === "string"
+          ? (v as { name: string }).name
+          : "";
+  const id = (v: unknown): string =>
+    typeof v === "string" ? v : v && typeof v === "object" ? String((v as Record<string, unknown>)["@id"] ?? (v as Record<string, unknown>)["url"] ?? "") : "";
   return {
     title: str(ld?.["headline"]) || str(ld?.["name"]) || metaContent('meta[property="og:title"]') || metaContent('meta[name="twitter:title"]'),
     publisher: name(ld?.["publisher"]) || metaContent('meta[property="og:site_name"]') || metaContent('meta[name="application-name"]'),
-    url: str(ld?.["url"]) || id(ld?.["mainEntityOfPage"]) || metaContent('meta[property="og:url"]') || (doc.querySelector('link[rel="canonical"]')?.getAttribute("href") ?? ""),
-    published: str(ld?.["datePublished"]) || metaContent('meta[property="article:published_time"]') || metaContent('meta[itemprop="datePublished"]') || metaContent('meta[name="date"]'),
+    url:
+      str(ld?.["url"]) ||
+      id(ld?.["mainEntityOfPage"]) ||
+      metaContent('meta[property="og:url"]') ||
+      (doc.querySelector('link[rel="canonical"]')?.getAttribute("href") ?? ""),
+    published:
+      str(ld?.["datePublished"]) ||
+      metaContent('meta[property="article:published_time"]') ||
+      metaContent('meta[itemprop="datePublished"]') ||
+      metaContent('meta[name="date"]'),
     author: name(ld?.["author"]) || metaContent('meta[name="author"]') || metaContent('meta[property="article:author"]'),
   };
 }
@@ -160,7 +195,11 @@ function clean(text: string): string {
 }
 
 function sameText(a: string, b: string): boolean {
-  const norm = (s: string) => s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim();
+  const norm = (s: string) =>
+    s
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}]+/gu, " ")
+      .trim();
   return norm(a) === norm(b);
 }
 

@@ -8,7 +8,13 @@ import type { ImportedArticle, ImportOverrides, ImportProblem } from "./source.j
  * Text (plain, Markdown, or HTML) to an article. Plain text may open with a metadata header; HTML
  * goes through Readability. Overrides win over what the text says. Pure.
  */
-export function articleFromText(source: string, text: string, kind: "html" | "text", overrides: ImportOverrides = {}, fetchedUrl = ""): ImportedArticle | ImportProblem {
+export function articleFromText(
+  source: string,
+  text: string,
+  kind: "html" | "text",
+  overrides: ImportOverrides = {},
+  fetchedUrl = "",
+): ImportedArticle | ImportProblem {
   const notes: string[] = [];
   let meta: Omit<ImportedArticle, "source" | "notes" | "body">;
   let body: string;
@@ -43,6 +49,14 @@ export function articleFromText(source: string, text: string, kind: "html" | "te
   if (!body) return { source, problem: kind === "html" ? "no article text found on the page" : "empty body (nothing but a header and site chrome)" };
   if (meta.url && !/^https?:\/\/\S+$/.test(meta.url)) return { source, problem: `url "${meta.url}" is not an absolute http(s) URL` };
   const nfc = (s: string) => s.replace(/\s+/g, " ").trim().normalize("NFC");
-  return { source, title: nfc(meta.title), publisher: nfc(meta.publisher), url: meta.url.trim(), published: meta.published, author: nfc(meta.author), body, notes };
+  return {
+    source,
+    title: nfc(meta.title),
+    publisher: nfc(meta.publisher),
+    url: meta.url.trim(),
+    published: meta.published,
+    author: nfc(meta.author),
+    body,
+    notes,
+  };
 }
-

@@ -19,7 +19,27 @@ export const MAX_HTML_ELEMENTS = 30_000;
 export const DEFAULT_SHAPE_CAPS: ShapeCaps = { maxDepth: MAX_HTML_DEPTH, maxElements: MAX_HTML_ELEMENTS };
 
 /** Elements that never hold others. */
-const VOID = new Set(["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr", "keygen", "command", "basefont", "frame", "isindex"]);
+const VOID = new Set([
+  "area",
+  "base",
+  "br",
+  "col",
+  "embed",
+  "hr",
+  "img",
+  "input",
+  "link",
+  "meta",
+  "param",
+  "source",
+  "track",
+  "wbr",
+  "keygen",
+  "command",
+  "basefont",
+  "frame",
+  "isindex",
+]);
 /**
  * Elements whose end tag may be left out (`<p>one<p>two`): a browser closes them at the next sibling,
  * so they are counted but do not deepen the tree, or sloppy but ordinary pages would look deep.

@@ -30,14 +30,38 @@ export function slugify(text: string): string {
 }
 
 /** Words an id does not end on when it is cut short. */
-const SLUG_TAIL_WORDS = new Set(["a", "an", "the", "of", "to", "and", "or", "in", "on", "at", "for", "with", "by", "from", "after", "as", "its", "is", "are", "was", "be"]);
+const SLUG_TAIL_WORDS = new Set([
+  "a",
+  "an",
+  "the",
+  "of",
+  "to",
+  "and",
+  "or",
+  "in",
+  "on",
+  "at",
+  "for",
+  "with",
+  "by",
+  "from",
+  "after",
+  "as",
+  "its",
+  "is",
+  "are",
+  "was",
+  "be",
+]);
 
 /**
  * The id an article gets: the slug of its title, else of its file name or URL path. A title made
  * from the first sentence comes after the file name: the name someone chose says more.
  */
 export function articleId(a: Pick<ImportedArticle, "title" | "source">, titleDerived = false): string {
-  const base = /^https?:\/\//i.test(a.source) ? new URL(a.source).pathname.split("/").filter(Boolean).pop() ?? new URL(a.source).hostname : path.basename(a.source);
+  const base = /^https?:\/\//i.test(a.source)
+    ? (new URL(a.source).pathname.split("/").filter(Boolean).pop() ?? new URL(a.source).hostname)
+    : path.basename(a.source);
   const fromSource = slugify(base.replace(/\.[a-z]+$/i, ""));
   return (titleDerived ? fromSource || slugify(a.title) : slugify(a.title) || fromSource) || "article";
 }
@@ -101,7 +125,11 @@ export interface Written {
  * Write articles into the corpus folder as `<id>.md` (temp file, then rename). An id already in the
  * corpus, or given twice in one batch, is skipped unless `force` (then its `.md` file is replaced).
  */
-export async function writeArticles(corpusDir: string, articles: ImportedArticle[], opts: { force: boolean; id?: string | undefined }): Promise<{ written: Written[]; skipped: ImportProblem[] }> {
+export async function writeArticles(
+  corpusDir: string,
+  articles: ImportedArticle[],
+  opts: { force: boolean; id?: string | undefined },
+): Promise<{ written: Written[]; skipped: ImportProblem[] }> {
   await mkdir(corpusDir, { recursive: true });
   const existing = new Map((await loadCorpus(corpusDir)).articles.map((a) => [a.id, a.file]));
   const written: Written[] = [];

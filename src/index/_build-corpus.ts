@@ -97,7 +97,12 @@ export class PreparedFiles {
  * The corpus in order, as when loading it: unchanged files keep their articles, the others are
  * prepared and handed to the writer; one article per id, the first file in sorted order wins.
  */
-export async function walkCorpus(scan: { files: CorpusFileStat[]; problems: CorpusProblem[] }, prev: Previous | undefined, prepared: PreparedFiles, writer: BuildWriter): Promise<CorpusChanges> {
+export async function walkCorpus(
+  scan: { files: CorpusFileStat[]; problems: CorpusProblem[] },
+  prev: Previous | undefined,
+  prepared: PreparedFiles,
+  writer: BuildWriter,
+): Promise<CorpusChanges> {
   const c: CorpusChanges = { ids: new ArticleIds(), problems: [...scan.problems], added: [], changed: [], touched: [], unchanged: 0 };
   for (const f of scan.files) {
     const old = prev?.byFile.get(f.file);

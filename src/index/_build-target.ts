@@ -34,7 +34,14 @@ export interface Target {
  * A fresh build folder: the previous database copied (a checkpointed, closed file), the main graph
  * shared, the delta graph loaded to add to; or an empty database and graph for a build from scratch.
  */
-export async function openTarget(dataDir: string, prev: Previous | undefined, embedder: PassageEmbedder, settings: HnswSettings, cacheMb: number | undefined, graphThread: boolean): Promise<Target> {
+export async function openTarget(
+  dataDir: string,
+  prev: Previous | undefined,
+  embedder: PassageEmbedder,
+  settings: HnswSettings,
+  cacheMb: number | undefined,
+  graphThread: boolean,
+): Promise<Target> {
   const dir = path.join(buildsDir(dataDir), newBuildName());
   const dbFile = path.join(dir, DB_FILE);
   let sharedMainStat: FileStat | undefined;
@@ -47,7 +54,13 @@ export async function openTarget(dataDir: string, prev: Previous | undefined, em
       prev.db.close();
       // A reflink where the file system has them (one extent map, not 100+ MB of data), else a copy.
       copyFileSync(path.join(prev.dir, DB_FILE), dbFile, constants.COPYFILE_FICLONE);
-      if (prev.manifest.files[GRAPH_FILES.main]) sharedMainStat = shareFile(path.join(prev.dir, GRAPH_FILES.main), path.join(dir, GRAPH_FILES.main), prev.manifest.files[GRAPH_FILES.main]!, prev.manifest.fileStats[GRAPH_FILES.main]);
+      if (prev.manifest.files[GRAPH_FILES.main])
+        sharedMainStat = shareFile(
+          path.join(prev.dir, GRAPH_FILES.main),
+          path.join(dir, GRAPH_FILES.main),
+          prev.manifest.files[GRAPH_FILES.main]!,
+          prev.manifest.fileStats[GRAPH_FILES.main],
+        );
     }
     db = openDatabase(dbFile, { create: !prev, ...(cacheMb ? { cacheMb } : {}) });
   } catch (err) {
@@ -93,7 +106,13 @@ export function openPrevious(dir: string | undefined, embedder: PassageEmbedder)
       db.close();
       return undefined;
     }
-    const rows = db.prepare("SELECT id, file, hash, size, mtime_ms AS mtimeMs FROM articles").all() as Array<{ id: string; file: string; hash: string; size: number; mtimeMs: number }>;
+    const rows = db.prepare("SELECT id, file, hash, size, mtime_ms AS mtimeMs FROM articles").all() as Array<{
+      id: string;
+      file: string;
+      hash: string;
+      size: number;
+      mtimeMs: number;
+    }>;
     return { dir, db, manifest: read.manifest, byFile: new Map(rows.map((r) => [r.file, r])) };
   } catch {
     db?.close();
@@ -103,7 +122,9 @@ export function openPrevious(dir: string | undefined, embedder: PassageEmbedder)
 
 function statements(db: Database.Database) {
   return {
-    passagesOf: db.prepare<[string], { label: number; graph: "main" | "delta"; start: number; end: number }>("SELECT label, graph, start, end FROM passages WHERE article_id = ?"),
+    passagesOf: db.prepare<[string], { label: number; graph: "main" | "delta"; start: number; end: number }>(
+      "SELECT label, graph, start, end FROM passages WHERE article_id = ?",
+    ),
     title: db.prepare<[string], string>("SELECT title FROM articles WHERE id = ?").pluck(),
     deleteTerms: db.prepare<[number]>("DELETE FROM passage_terms WHERE rowid = ?"),
     dead: db.prepare<[number, string]>("INSERT OR IGNORE INTO dead_labels(label, graph) VALUES (?, ?)"),
@@ -116,7 +137,9 @@ function statements(db: Database.Database) {
     insertBody: db.prepare<[string, string]>("INSERT INTO bodies(id, body) VALUES (?, ?)"),
     deleteBody: db.prepare<[string]>("DELETE FROM bodies WHERE id = ?"),
     body: db.prepare<[string], string>("SELECT body FROM bodies WHERE id = ?").pluck(),
-    insertPassage: db.prepare("INSERT INTO passages(label, id, article_id, n, kind, start, end, sentences, graph) VALUES (@label, @id, @article_id, @n, @kind, @start, @end, @sentences, @graph)"),
+    insertPassage: db.prepare(
+      "INSERT INTO passages(label, id, article_id, n, kind, start, end, sentences, graph) VALUES (@label, @id, @article_id, @n, @kind, @start, @end, @sentences, @graph)",
+    ),
     insertTerms: db.prepare<[number, string, string]>("INSERT INTO passage_terms(rowid, text, title) VALUES (?, ?, ?)"),
   };
 }
@@ -164,4 +187,3 @@ function shareFile(from: string, to: string, checksum: string, recorded: FileSta
     return sha256File(to) === checksum ? fileStat(to) : undefined;
   }
 }
-

@@ -94,11 +94,33 @@ export class BuildWriter {
   private writeArticle(t: Target, { article: a, titleTerms, passages, facts }: PreparedArticle): number[] {
     if (this.prevIds.has(a.id)) this.dropArticle(t, a.id);
     const st = this.opts.stats.get(a.file)!;
-    t.stmts.insertArticle.run({ id: a.id, file: a.file, hash: a.hash, title: a.title, publisher: a.publisher, url: a.url, published: a.published, author: a.author, size: st.size, mtime_ms: st.mtimeMs, passages: passages.length });
+    t.stmts.insertArticle.run({
+      id: a.id,
+      file: a.file,
+      hash: a.hash,
+      title: a.title,
+      publisher: a.publisher,
+      url: a.url,
+      published: a.published,
+      author: a.author,
+      size: st.size,
+      mtime_ms: st.mtimeMs,
+      passages: passages.length,
+    });
     t.stmts.insertBody.run(a.id, a.body);
     const labels = passages.map((p) => {
       const label = this.nextLabel++;
-      t.stmts.insertPassage.run({ label, id: p.id, article_id: a.id, n: p.n, kind: p.kind, start: p.start, end: p.end, sentences: p.sentences, graph: this.graph });
+      t.stmts.insertPassage.run({
+        label,
+        id: p.id,
+        article_id: a.id,
+        n: p.n,
+        kind: p.kind,
+        start: p.start,
+        end: p.end,
+        sentences: p.sentences,
+        graph: this.graph,
+      });
       t.stmts.insertTerms.run(label, p.terms, titleTerms);
       t.postings.add(label, p.terms, titleTerms);
       this.setLength(label, p.length);
@@ -141,7 +163,12 @@ export class BuildWriter {
     if (labels.length === 0) return;
     const dims = this.embedder.dimensions;
     if (t.writer) await t.writer.add(vectors, labels);
-    else t.store.addPoints(this.graph, labels.map((_, i) => vectors.subarray(i * dims, (i + 1) * dims)), labels);
+    else
+      t.store.addPoints(
+        this.graph,
+        labels.map((_, i) => vectors.subarray(i * dims, (i + 1) * dims)),
+        labels,
+      );
   }
 
   /** After the corpus: removed articles go, touched files get their new size and mtime, the posting lists are finished. */
@@ -159,11 +186,21 @@ export class BuildWriter {
   async embedHeldBack(t: Target): Promise<void> {
     if (this.heldBack.length === 0 || !this.embedder.withWords) return;
     this.embedder = this.embedder.withWords(this.missing);
-    const passagesOf = t.db.prepare<[string], { label: number; start: number; end: number }>("SELECT label, start, end FROM passages WHERE article_id = ? ORDER BY n");
+    const passagesOf = t.db.prepare<[string], { label: number; start: number; end: number }>(
+      "SELECT label, start, end FROM passages WHERE article_id = ? ORDER BY n",
+    );
     for (const id of this.heldBack) {
       const body = t.stmts.body.get(id)!;
       const rows = passagesOf.all(id);
-      await this.addPoints(t, await embedPassages(this.embedder, rows.map((r) => body.slice(r.start, r.end)), new Set()), rows.map((r) => r.label));
+      await this.addPoints(
+        t,
+        await embedPassages(
+          this.embedder,
+          rows.map((r) => body.slice(r.start, r.end)),
+          new Set(),
+        ),
+        rows.map((r) => r.label),
+      );
     }
   }
 

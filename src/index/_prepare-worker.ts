@@ -32,7 +32,10 @@ parentPort!.on("message", (m: { id: number; corpusDir: string; files: FileToPrep
       embedder ??= createEmbedder(config);
       const prepared = await prepareFiles(m.corpusDir, m.files, await embedder);
       reply = { id: m.id, prepared };
-      parentPort!.postMessage(reply, prepared.flatMap((p) => ("prepared" in p ? [p.prepared.vectors.buffer as ArrayBuffer] : [])));
+      parentPort!.postMessage(
+        reply,
+        prepared.flatMap((p) => ("prepared" in p ? [p.prepared.vectors.buffer as ArrayBuffer] : [])),
+      );
     } catch (err) {
       reply = { id: m.id, error: (err as Error).message };
       parentPort!.postMessage(reply);

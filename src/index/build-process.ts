@@ -39,7 +39,11 @@ export class BuildProcess {
   }
 
   /** Run one build. Aborting `signal` kills the child; the previous build stays current. */
-  run(request: BuildRequest, onProgress?: (p: BuildProgress) => void, signal?: AbortSignal): Promise<{ dir: string; summary: ReindexSummary; vocabularyGrew: boolean }> {
+  run(
+    request: BuildRequest,
+    onProgress?: (p: BuildProgress) => void,
+    signal?: AbortSignal,
+  ): Promise<{ dir: string; summary: ReindexSummary; vocabularyGrew: boolean }> {
     if (this.running) return Promise.reject(rebuildBusy());
     if (signal?.aborted) return Promise.reject(new AppError("INDEX", "index: the build was stopped; the previous build keeps serving"));
     const child = this.ensure();
@@ -58,7 +62,9 @@ export class BuildProcess {
         else if (m.type === "error") finish(() => reject(new AppError("INDEX", m.message)));
       };
       const onExit = (code: number | null, sig: NodeJS.Signals | null) =>
-        finish(() => reject(new AppError("INDEX", `index: the build process exited (${sig ?? `code ${code}`}) before finishing; the previous build keeps serving`)));
+        finish(() =>
+          reject(new AppError("INDEX", `index: the build process exited (${sig ?? `code ${code}`}) before finishing; the previous build keeps serving`)),
+        );
       let done = false;
       const finish = (settle: () => void) => {
         if (done) return;

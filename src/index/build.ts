@@ -76,13 +76,31 @@ export async function writeBuild(opts: BuildOptions): Promise<WrittenBuild> {
   try {
     const scan = scanCorpus(opts.corpusDir);
     const prepared = new PreparedFiles(opts.corpusDir, filesToRead(scan.files, prev), opts.embedder, opts.prepare, progress);
-    writer = new BuildWriter({ dataDir: opts.dataDir, prev, embedder: opts.embedder, settings, cacheMb: opts.cacheMb, graphThread: !prev && prepared.pooled, stats: new Map(scan.files.map((f) => [f.file, f])) });
+    writer = new BuildWriter({
+      dataDir: opts.dataDir,
+      prev,
+      embedder: opts.embedder,
+      settings,
+      cacheMb: opts.cacheMb,
+      graphThread: !prev && prepared.pooled,
+      stats: new Map(scan.files.map((f) => [f.file, f])),
+    });
     const changes = await walkCorpus(scan, prev, prepared, writer);
     // Gone, or now read from another file than before: its old rows go.
     const removed = [...writer.prevIds.keys()].filter((id) => !changes.ids.has(id));
-    if (prev && !writer.target && removed.length === 0 && changes.touched.length === 0 && JSON.stringify(prev.manifest.problems) === JSON.stringify(changes.problems)) {
+    if (
+      prev &&
+      !writer.target &&
+      removed.length === 0 &&
+      changes.touched.length === 0 &&
+      JSON.stringify(prev.manifest.problems) === JSON.stringify(changes.problems)
+    ) {
       progress({ phase: "done", done: 1, total: 1 });
-      return { dir: prev.dir, embedder: opts.embedder, summary: summaryOf(changes, removed, { passages: prev.manifest.passages, embedded: 0, builtAt: prev.manifest.builtAt }, t0) };
+      return {
+        dir: prev.dir,
+        embedder: opts.embedder,
+        summary: summaryOf(changes, removed, { passages: prev.manifest.passages, embedded: 0, builtAt: prev.manifest.builtAt }, t0),
+      };
     }
     const t = await writer.open();
     writer.finishRows(t, removed, changes.touched);
@@ -100,7 +118,11 @@ export async function writeBuild(opts: BuildOptions): Promise<WrittenBuild> {
     switched = true;
     pruneBuilds(opts.dataDir, t.dir);
     progress({ phase: "done", done: 1, total: 1 });
-    return { dir: t.dir, embedder: writer.embedder, summary: summaryOf(changes, removed, { passages: manifest.passages, embedded: writer.embedded, builtAt: manifest.builtAt }, t0) };
+    return {
+      dir: t.dir,
+      embedder: writer.embedder,
+      summary: summaryOf(changes, removed, { passages: manifest.passages, embedded: writer.embedded, builtAt: manifest.builtAt }, t0),
+    };
   } catch (err) {
     const target = writer?.target;
     await target?.writer?.close();
@@ -114,7 +136,15 @@ export async function writeBuild(opts: BuildOptions): Promise<WrittenBuild> {
 }
 
 /** The manifest of a new build: what it holds, how it was built, and its graph files' checksums. */
-function manifestOf(t: Target, prev: Previous | undefined, writer: BuildWriter, settings: HnswSettings, graphs: SavedGraphs, problems: CorpusProblem[], t0: number): StoredManifest {
+function manifestOf(
+  t: Target,
+  prev: Previous | undefined,
+  writer: BuildWriter,
+  settings: HnswSettings,
+  graphs: SavedGraphs,
+  problems: CorpusProblem[],
+  t0: number,
+): StoredManifest {
   const { embedder } = writer;
   const passages = t.db.prepare("SELECT count(*) FROM passages").pluck().get() as number;
   return {
@@ -144,14 +174,29 @@ function seal(t: Target, fromScratch: boolean): void {
 
 /** What a build did, for the one who asked for it. */
 function summaryOf(c: CorpusChanges, removed: string[], built: Pick<ReindexSummary, "passages" | "embedded" | "builtAt">, t0: number): ReindexSummary {
-  return { added: c.added, changed: c.changed, removed, unchanged: c.unchanged, articles: c.ids.size, passages: built.passages, embedded: built.embedded, problems: c.problems, ms: Math.round(performance.now() - t0), builtAt: built.builtAt };
+  return {
+    added: c.added,
+    changed: c.changed,
+    removed,
+    unchanged: c.unchanged,
+    articles: c.ids.size,
+    passages: built.passages,
+    embedded: built.embedded,
+    problems: c.problems,
+    ms: Math.round(performance.now() - t0),
+    builtAt: built.builtAt,
+  };
 }
 
 /**
  * Has any corpus file changed since this build? Stat only, so it is cheap at start-up. `scan`: the
  * folder's `scanCorpus`, when already made.
  */
-export function corpusChanged(corpusDir: string, index: Pick<IndexData, "manifest" | "corpusFiles">, scan?: { files: CorpusFileStat[]; problems: CorpusProblem[] }): boolean {
+export function corpusChanged(
+  corpusDir: string,
+  index: Pick<IndexData, "manifest" | "corpusFiles">,
+  scan?: { files: CorpusFileStat[]; problems: CorpusProblem[] },
+): boolean {
   const { files, problems } = scan ?? scanCorpus(corpusDir);
   const known = index.corpusFiles();
   const problemFiles = new Set(index.manifest.problems.map((p) => p.file));

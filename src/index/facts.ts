@@ -88,7 +88,8 @@ function passageTerms(p: Passage, ofSentences: Array<Set<string>>): Set<string> 
   for (const [i, s] of p.sentences.entries()) {
     const start = s.start - p.start;
     const end = s.end - p.start;
-    if (start < at || end > p.text.length || p.text.slice(start, end) !== s.text || splitsWord(p.text, start) || splitsWord(p.text, end)) return termSet(p.text);
+    if (start < at || end > p.text.length || p.text.slice(start, end) !== s.text || splitsWord(p.text, start) || splitsWord(p.text, end))
+      return termSet(p.text);
     addText(at, start);
     for (const t of ofSentences[i]!) out.add(t);
     at = end;
@@ -155,7 +156,9 @@ export class StoredFacts {
 
   constructor(db: Database.Database) {
     this.stmts = {
-      passage: db.prepare<[string], { heading: number | null; terms: string }>("SELECT f.heading, f.terms FROM passages p JOIN passage_facts f ON f.label = p.label WHERE p.id = ?"),
+      passage: db.prepare<[string], { heading: number | null; terms: string }>(
+        "SELECT f.heading, f.terms FROM passages p JOIN passage_facts f ON f.label = p.label WHERE p.id = ?",
+      ),
       heading: db.prepare<[string], number | null>("SELECT f.heading FROM passages p JOIN passage_facts f ON f.label = p.label WHERE p.id = ?").pluck(),
       article: db.prepare<[string], { topics: string; words: string; title: string }>("SELECT topics, words, title FROM article_facts WHERE id = ?"),
     };

@@ -90,7 +90,8 @@ export class HnswStore {
       reads.push(
         checkGraphFile(full, file, expected).then(async () => {
           await graph.readIndex(full, false);
-          if (graph.getNumDimensions() !== args.dims) throw new AppError("INDEX", `index: dimension mismatch: ${file} has ${graph.getNumDimensions()}, the build has ${args.dims}`);
+          if (graph.getNumDimensions() !== args.dims)
+            throw new AppError("INDEX", `index: dimension mismatch: ${file} has ${graph.getNumDimensions()}, the build has ${args.dims}`);
           graph.setEf(args.settings.efSearch);
           store.graphs[name] = graph;
         }),
@@ -181,7 +182,11 @@ export class HnswStore {
     this.deleted.main = 0;
     for (let i = 0; i < live.length; i += 4096) {
       const chunk = live.slice(i, i + 4096);
-      this.addPoints("main", chunk.map((l) => old.getPoint(l)), chunk);
+      this.addPoints(
+        "main",
+        chunk.map((l) => old.getPoint(l)),
+        chunk,
+      );
     }
   }
 
@@ -190,7 +195,11 @@ export class HnswStore {
     const delta = this.graphs.delta;
     if (!delta) return;
     const live = delta.getIdsList().filter((l) => this.labels.idOf(l) !== undefined);
-    this.addPoints("main", live.map((l) => delta.getPoint(l)), live);
+    this.addPoints(
+      "main",
+      live.map((l) => delta.getPoint(l)),
+      live,
+    );
     this.graphs.delta = undefined;
     this.deleted.delta = 0;
   }

@@ -118,7 +118,10 @@ export class LexicalIndex {
   /** Search with the words of a text (`extra`, if any, as words). Passage ids with BM25 scores, best first. */
   search(query: string, opts: LexicalSearchOptions): Array<{ id: string; score: number; terms: string[] }> {
     const extra = (opts.extra ?? []).map(lexicalTerm).filter((t): t is string => t !== null);
-    return this.searchTerms(lexicalTokens(query.trim()).map(([, t]) => t), { ...opts, extra });
+    return this.searchTerms(
+      lexicalTokens(query.trim()).map(([, t]) => t),
+      { ...opts, extra },
+    );
   }
 
   /**
@@ -133,14 +136,20 @@ export class LexicalIndex {
     // Like Lucene's max-doc-freq cutoff: a term in a large share of passages barely moves BM25 but
     // costs a walk over its whole posting list. Keep at least the two rarest terms.
     const cutoff = Math.max(50, this.documentCount * (opts.maxDfShare ?? 0.02));
-    const byRarity = [...new Set([...baseTerms, ...extraTerms])].map((t) => [t, this.postings(t)] as const).filter(([, df]) => df > 0).sort((a, b) => a[1] - b[1]);
+    const byRarity = [...new Set([...baseTerms, ...extraTerms])]
+      .map((t) => [t, this.postings(t)] as const)
+      .filter(([, df]) => df > 0)
+      .sort((a, b) => a[1] - b[1]);
     const kept = new Set(byRarity.filter(([, df], i) => i < 2 || df <= cutoff).map(([t]) => t));
     const base = [...baseTerms].filter((t) => kept.has(t));
     const extra = [...extraTerms].filter((t) => kept.has(t));
     const pool = opts.filter ? Infinity : opts.limit;
     const scores = new Map<number, number>();
     // The expansion terms are a query of their own, whose best scores count at extraWeight.
-    for (const [terms, weight] of [[base, 1], [extra, opts.extraWeight ?? 0.4]] as const) {
+    for (const [terms, weight] of [
+      [base, 1],
+      [extra, opts.extraWeight ?? 0.4],
+    ] as const) {
       if (terms.length === 0) continue;
       for (const [label, score] of this.bm25(terms, pool)) scores.set(label, (scores.get(label) ?? 0) + weight * score);
     }
@@ -153,7 +162,13 @@ export class LexicalIndex {
       // Which query terms the passage holds costs a posting-list walk per term: only when asked for.
       let terms: string[] | undefined;
       const matched = () => (terms ??= keptTerms.filter((t) => this.termStmt.get(`"${ftsToken(t)}"`, label) !== undefined));
-      out.push({ id, score, get terms() { return matched(); } });
+      out.push({
+        id,
+        score,
+        get terms() {
+          return matched();
+        },
+      });
       if (out.length >= opts.limit) break;
     }
     return out;
@@ -281,7 +296,9 @@ export function readLengths(db: Database.Database): Uint32Array {
 }
 
 export function writeLengths(db: Database.Database, lengths: Uint32Array): void {
-  db.prepare("INSERT INTO lexical_lengths(id, lengths) VALUES (0, ?) ON CONFLICT(id) DO UPDATE SET lengths = excluded.lengths").run(Buffer.from(lengths.buffer, lengths.byteOffset, lengths.byteLength));
+  db.prepare("INSERT INTO lexical_lengths(id, lengths) VALUES (0, ?) ON CONFLICT(id) DO UPDATE SET lengths = excluded.lengths").run(
+    Buffer.from(lengths.buffer, lengths.byteOffset, lengths.byteLength),
+  );
 }
 
 /** How many FTS5 tokens a row of `LexicalIndex.row` holds (its terms are space-joined, one token each). */

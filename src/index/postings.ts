@@ -113,7 +113,9 @@ export class PostingWriter {
 
   constructor(db: Database.Database) {
     this.lastChunk = db.prepare("SELECT first, last, count, list FROM postings WHERE term = ? ORDER BY first DESC LIMIT 1");
-    this.put = db.prepare("INSERT INTO postings(term, first, last, count, list) VALUES (?, ?, ?, ?, ?) ON CONFLICT(term, first) DO UPDATE SET last = excluded.last, count = excluded.count, list = excluded.list");
+    this.put = db.prepare(
+      "INSERT INTO postings(term, first, last, count, list) VALUES (?, ?, ?, ?, ?) ON CONFLICT(term, first) DO UPDATE SET last = excluded.last, count = excluded.count, list = excluded.list",
+    );
     this.addDocs = db.prepare("INSERT INTO term_docs(term, docs) VALUES (?, ?) ON CONFLICT(term) DO UPDATE SET docs = docs + excluded.docs");
     this.dropEmpty = db.prepare("DELETE FROM term_docs WHERE docs <= 0");
   }
@@ -160,7 +162,10 @@ export class PostingWriter {
 /** Each distinct term of a passage with its count in the text and in the title. */
 function termCounts(terms: string, titleTerms: string): Map<string, [number, number]> {
   const counts = new Map<string, [number, number]>();
-  for (const [s, col] of [[terms, 0], [titleTerms, 1]] as const) {
+  for (const [s, col] of [
+    [terms, 0],
+    [titleTerms, 1],
+  ] as const) {
     for (const t of s.split(" ")) {
       if (!t) continue;
       const c = counts.get(t);

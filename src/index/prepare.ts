@@ -84,14 +84,22 @@ export async function prepareArticles(articles: Article[], embedder: PassageEmbe
   const embedded: Array<{ vectors: Float32Array; missing: Set<string> }> = [];
   for (const { passages } of split) {
     const missing = new Set<string>();
-    embedded.push({ vectors: await embedPassages(embedder, passages.map((p) => p.text), missing), missing });
+    embedded.push({
+      vectors: await embedPassages(
+        embedder,
+        passages.map((p) => p.text),
+        missing,
+      ),
+      missing,
+    });
   }
   return split.map(({ article, passages }, k) => {
     const attributions = attributeArticle(passages);
     const titleTerms = LexicalIndex.titleRow(article.title, article.body);
     const titleLength = termCount(titleTerms);
     const { vectors, missing } = embedded[k]!;
-    if (vectors.length !== passages.length * dims) throw new Error(`index: embedder ${embedder.name} returned ${vectors.length / dims} vectors for ${passages.length} passages`);
+    if (vectors.length !== passages.length * dims)
+      throw new Error(`index: embedder ${embedder.name} returned ${vectors.length / dims} vectors for ${passages.length} passages`);
     return {
       article,
       titleTerms,
@@ -104,7 +112,16 @@ export async function prepareArticles(articles: Article[], embedder: PassageEmbe
           const a = attributions.get(s.id);
           return [s.start, s.end, a?.source ?? null, a?.start ?? s.start, a?.end ?? s.start, a?.quoted ? 1 : 0];
         });
-        return { id: p.id, n: p.n, kind: p.kind, start: p.start, end: p.end, terms, length: termCount(terms) + titleLength, sentences: JSON.stringify(sentences) };
+        return {
+          id: p.id,
+          n: p.n,
+          kind: p.kind,
+          start: p.start,
+          end: p.end,
+          terms,
+          length: termCount(terms) + titleLength,
+          sentences: JSON.stringify(sentences),
+        };
       }),
     };
   });

@@ -145,7 +145,10 @@ export class IndexData {
    * of an article, and parsing every row of a 20 MB article (100k passages) took half a second.
    */
   attributionsOf(articleId: string): Map<string, Attribution> {
-    return new StoredAttributions((passageId) => this.stmts.sentences.get(passageId, articleId), () => this.stmts.ofArticle.all(articleId));
+    return new StoredAttributions(
+      (passageId) => this.stmts.sentences.get(passageId, articleId),
+      () => this.stmts.ofArticle.all(articleId),
+    );
   }
 
   /** The heading of the section a passage is in (the last heading before it), stored at index time. */
@@ -416,7 +419,11 @@ function beingWritten(dir: string): boolean {
   } catch {
     return false;
   }
-  const pids = marker.trim().split(/\s+/).map(Number).filter((n) => n > 0);
+  const pids = marker
+    .trim()
+    .split(/\s+/)
+    .map(Number)
+    .filter((n) => n > 0);
   return pids.length > 0 && pids.every((pid) => pid === process.pid || alive(pid));
 }
 

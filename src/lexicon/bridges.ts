@@ -68,7 +68,9 @@ export class Bridges {
   isCollocation(words: string[]): boolean {
     if (words.length < 2) return false;
     const plain = words.map(plainWord);
-    return this.wordnet.senses([lemmatizer.verb(plain[0]!), ...plain.slice(1)].join("_"), "v").length > 0 || this.wordnet.senses(plain.join("_"), "n").length > 0;
+    return (
+      this.wordnet.senses([lemmatizer.verb(plain[0]!), ...plain.slice(1)].join("_"), "v").length > 0 || this.wordnet.senses(plain.join("_"), "n").length > 0
+    );
   }
 
   /** The other forms of a country, capital or demonym, as plain words ("moscow" → ["russia"], ["russian", "federation"], …). */
@@ -101,7 +103,10 @@ export class Bridges {
     const best = new Map<string, Bridge>();
     const add = (phrase: string[], via: BridgeVia, factor = 1) => {
       const plain = phrase.map(plainWord).filter(Boolean);
-      const terms = plain.filter((w) => !STOP_WORDS.has(w)).map((w) => lexicalTerm(w)).filter((t): t is string => t !== null);
+      const terms = plain
+        .filter((w) => !STOP_WORDS.has(w))
+        .map((w) => lexicalTerm(w))
+        .filter((t): t is string => t !== null);
       if (terms.length === 0 || terms.every((t) => own.has(t))) return;
       const weight = BRIDGE_WEIGHTS[via] * factor * (plain.length > 1 && terms.length === 1 ? BRIDGE_SETTINGS.phraseHeadOnly : 1);
       const k = terms.join(" ");
@@ -109,7 +114,10 @@ export class Bridges {
       if (!prev || prev.weight < weight) best.set(k, { terms, weight, via });
     };
     for (const { form, from } of this.countries.related(words)) {
-      add(form.words, from === "capital" || form.kind === "capital" ? "country-capital" : from === "demonym" || form.kind === "demonym" ? "country-demonym" : "country-name");
+      add(
+        form.words,
+        from === "capital" || form.kind === "capital" ? "country-capital" : from === "demonym" || form.kind === "demonym" ? "country-demonym" : "country-name",
+      );
     }
     if (!opts.countriesOnly && !this.countries.has(words)) this.addWordNet(words, add, pos);
     const out = [...best.values()].sort((a, b) => b.weight - a.weight);
@@ -121,33 +129,44 @@ export class Bridges {
   private addWordNet(words: string[], add: (w: string[], via: BridgeVia, factor?: number) => void, only?: WordNetPos): void {
     const lemmas: Array<[WordNetPos, string]> =
       words.length === 1
-        ? [["n", lemmatizer.noun(words[0]!)], ["v", lemmatizer.verb(words[0]!)], ["a", lemmatizer.adjective(words[0]!)], ["r", words[0]!]]
-        : [["v", [lemmatizer.verb(words[0]!), ...words.slice(1)].join("_")], ["n", words.join("_")]];
+        ? [
+            ["n", lemmatizer.noun(words[0]!)],
+            ["v", lemmatizer.verb(words[0]!)],
+            ["a", lemmatizer.adjective(words[0]!)],
+            ["r", words[0]!],
+          ]
+        : [
+            ["v", [lemmatizer.verb(words[0]!), ...words.slice(1)].join("_")],
+            ["n", words.join("_")],
+          ];
     const split = (lemma: string) => lemma.split("_");
     for (const [pos, lemma] of lemmas) {
       if (only && words.length === 1 && pos !== only) continue;
-      this.wordnet.senses(lemma, pos).slice(0, BRIDGE_SETTINGS.senses).forEach((offset, rank) => {
-        const s = this.wordnet.synset(offset, pos);
-        if (!s) return;
-        // Rarer senses bridge less surely.
-        const sense = rank === 0 ? 1 : BRIDGE_SETTINGS.rarerSense;
-        for (const w of s.words) if (w !== lemma) add(split(w), "synonym", sense);
-        const own = s.words.indexOf(lemma) + 1;
-        for (const p of s.pointers) {
-          if (p.symbol === "+" && (p.source === 0 || p.source === own)) {
-            const t = this.wordnet.synset(p.offset, p.pos);
-            const target = t?.words[p.target - 1];
-            if (!t || !target) continue;
-            add(split(target), "derivation", sense);
-            // "construction" → construct → build: the derived word's synonyms, a little weaker.
-            if (rank === 0) for (const w of t.words.slice(0, 4)) if (w !== target) add(split(w), "derivation", BRIDGE_SETTINGS.derivedSynonym);
-          } else if ((p.symbol === "@" || p.symbol === "@i") && rank === 0) {
-            for (const w of this.wordnet.synset(p.offset, p.pos)?.words.slice(0, 3) ?? []) add(split(w), "hypernym");
-          } else if (p.symbol === "&" && rank === 0) {
-            for (const w of this.wordnet.synset(p.offset, p.pos)?.words.slice(0, 2) ?? []) add(split(w), "synonym", BRIDGE_SETTINGS.similar);
+      this.wordnet
+        .senses(lemma, pos)
+        .slice(0, BRIDGE_SETTINGS.senses)
+        .forEach((offset, rank) => {
+          const s = this.wordnet.synset(offset, pos);
+          if (!s) return;
+          // Rarer senses bridge less surely.
+          const sense = rank === 0 ? 1 : BRIDGE_SETTINGS.rarerSense;
+          for (const w of s.words) if (w !== lemma) add(split(w), "synonym", sense);
+          const own = s.words.indexOf(lemma) + 1;
+          for (const p of s.pointers) {
+            if (p.symbol === "+" && (p.source === 0 || p.source === own)) {
+              const t = this.wordnet.synset(p.offset, p.pos);
+              const target = t?.words[p.target - 1];
+              if (!t || !target) continue;
+              add(split(target), "derivation", sense);
+              // "construction" → construct → build: the derived word's synonyms, a little weaker.
+              if (rank === 0) for (const w of t.words.slice(0, 4)) if (w !== target) add(split(w), "derivation", BRIDGE_SETTINGS.derivedSynonym);
+            } else if ((p.symbol === "@" || p.symbol === "@i") && rank === 0) {
+              for (const w of this.wordnet.synset(p.offset, p.pos)?.words.slice(0, 3) ?? []) add(split(w), "hypernym");
+            } else if (p.symbol === "&" && rank === 0) {
+              for (const w of this.wordnet.synset(p.offset, p.pos)?.words.slice(0, 2) ?? []) add(split(w), "synonym", BRIDGE_SETTINGS.similar);
+            }
           }
-        }
-      });
+        });
     }
   }
 }

@@ -26,7 +26,10 @@ export class Countries {
       const forms: CountryForm[] = [];
       const add = (text: string | undefined, kind: CountryFormKind) => {
         if (!text || text.length < 4 || /^[A-Z]{2,3}$/.test(text)) return;
-        const words = text.split(/[\s,]+/).map(plainWord).filter(Boolean);
+        const words = text
+          .split(/[\s,]+/)
+          .map(plainWord)
+          .filter(Boolean);
         if (words.length === 0) return;
         const key = words.join(" ");
         if (forms.some((f) => f.words.join(" ") === key)) return;
@@ -80,4 +83,3 @@ function loadWorldCountries(): Country[] {
   const data = require("world-countries") as Country[] | { default: Country[] };
   return Array.isArray(data) ? data : data.default;
 }
-

@@ -127,7 +127,10 @@ export class WordNet {
 
 /** `offset lex_filenum ss_type w_cnt word lex_id … p_cnt [symbol offset pos source/target]… | gloss` */
 function parseSynset(line: string, pos: WordNetPos): Synset {
-  const f = line.slice(0, line.indexOf(" | ") >= 0 ? line.indexOf(" | ") : line.length).trim().split(" ");
+  const f = line
+    .slice(0, line.indexOf(" | ") >= 0 ? line.indexOf(" | ") : line.length)
+    .trim()
+    .split(" ");
   const wordCount = parseInt(f[3]!, 16);
   const words: string[] = [];
   for (let i = 0; i < wordCount; i++) words.push(f[4 + i * 2]!.toLowerCase().replace(/\(.*\)$/, ""));

@@ -52,7 +52,16 @@ export interface Read {
 /** Sentences as the index splits them ("Nov. 28" does not end one). */
 export function sentencesOf(text: string): string[] {
   let out = sentenceCache.get(text);
-  if (!out) sentenceCache.set(text, (out = sentenceSplitter().readDoc(text).sentences().out().map((s) => s.trim()).filter(Boolean)));
+  if (!out)
+    sentenceCache.set(
+      text,
+      (out = sentenceSplitter()
+        .readDoc(text)
+        .sentences()
+        .out()
+        .map((s) => s.trim())
+        .filter(Boolean)),
+    );
   return out;
 }
 
@@ -74,9 +83,14 @@ export function datesOf(text: string): chrono.ParsedResult[] {
   if (!out) dateCache.set(text, (out = chrono.parse(text, REFERENCE_DATE).filter((r) => !/^(?:may|march)$/.test(r.text) && !DURATION.test(r.text))));
   return out;
 }
-const DURATION = /(?:\d|\b(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|few|several)\b)\s*(?:\w+\s+)?(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?)\b/i;
+const DURATION =
+  /(?:\d|\b(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|few|several)\b)\s*(?:\w+\s+)?(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?)\b/i;
 
 /** Tokens back to text, without the space wink-nlp's tokens would put before punctuation. */
 export function spell(tokens: Token[]): string {
-  return tokens.map((t) => t.raw).join(" ").replace(/\s+([,.;:%!?”)])/g, "$1").replace(/([“($€£])\s+/g, "$1");
+  return tokens
+    .map((t) => t.raw)
+    .join(" ")
+    .replace(/\s+([,.;:%!?”)])/g, "$1")
+    .replace(/([“($€£])\s+/g, "$1");
 }

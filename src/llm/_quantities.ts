@@ -18,29 +18,75 @@ export interface Quantity {
 
 /** Direction words by class; a sentence may use a word of a class only where its evidence does. */
 export const DIRECTION: Record<string, string> = {
-  next: "next", coming: "next", upcoming: "next",
-  last: "last", past: "last", previous: "last", preceding: "last", ago: "last",
-  before: "before", prior: "before", ahead: "before",
-  after: "after", later: "after", afterwards: "after",
+  next: "next",
+  coming: "next",
+  upcoming: "next",
+  last: "last",
+  past: "last",
+  previous: "last",
+  preceding: "last",
+  ago: "last",
+  before: "before",
+  prior: "before",
+  ahead: "before",
+  after: "after",
+  later: "after",
+  afterwards: "after",
   within: "within",
-  until: "until", till: "until",
+  until: "until",
+  till: "until",
   since: "since",
 };
 
 /** Words that bound a quantity (`within`, `under` six months: at most; `over`, `at least`: at least). */
 const BOUND: Record<string, string> = {
-  within: "less", under: "less", below: "less", less: "less", fewer: "less", most: "less", up: "less", inside: "less",
-  over: "more", above: "more", more: "more", least: "more", exceeding: "more", exceeded: "more", beyond: "more",
+  within: "less",
+  under: "less",
+  below: "less",
+  less: "less",
+  fewer: "less",
+  most: "less",
+  up: "less",
+  inside: "less",
+  over: "more",
+  above: "more",
+  more: "more",
+  least: "more",
+  exceeding: "more",
+  exceeded: "more",
+  beyond: "more",
 };
 
 const CARDINAL: Record<string, number> = {
-  one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12,
-  fifteen: 15, twenty: 20, thirty: 30, forty: 40, fifty: 50, hundred: 100, dozen: 12,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  fifteen: 15,
+  twenty: 20,
+  thirty: 30,
+  forty: 40,
+  fifty: 50,
+  hundred: 100,
+  dozen: 12,
 };
 const MULTIPLIER: Record<string, number> = { thousand: 1e3, million: 1e6, billion: 1e9, trillion: 1e12 };
 const CURRENCY: Record<string, string> = { $: "$", "€": "€", "£": "£", dollar: "$", dollars: "$", euro: "€", euros: "€", pound: "£", pounds: "£" };
 /** Spellings of one unit: a unit counts as the same unit under any of them. */
-const UNIT_SPELLINGS = [["percent", "%", "pct"], ["kilometre", "kilometer", "km"], ["metre", "meter", "m"], ["tonne", "ton", "t"]];
+const UNIT_SPELLINGS = [
+  ["percent", "%", "pct"],
+  ["kilometre", "kilometer", "km"],
+  ["metre", "meter", "m"],
+  ["tonne", "ton", "t"],
+];
 const UNIT_ALIASES = new Map<string, string>(UNIT_SPELLINGS.flatMap((group) => group.map((w) => [lexicalTerm(w) ?? w, group[0]!] as const)));
 
 /** Words that make a quantity a rate: "a year", "per week", "each day". */

@@ -96,7 +96,10 @@ export function createLlmAnswerer(config: Config, deps: LlmAnswererDeps): Answer
   async function ask(ctx: AnswerContext, question: string): Promise<string> {
     model ??= build();
     const chat = await model;
-    const messages = [new SystemMessage(prompts.system), new HumanMessage(historyBlock(ctx.history, config.HISTORY_MAX_TOKENS) + fillUserPrompt(prompts.user, question, ctx.passages))];
+    const messages = [
+      new SystemMessage(prompts.system),
+      new HumanMessage(historyBlock(ctx.history, config.HISTORY_MAX_TOKENS) + fillUserPrompt(prompts.user, question, ctx.passages)),
+    ];
     // The deadline covers the requests only, not loading the client above; a second request in text shares it.
     return withDeadline(config.LLM_TIMEOUT_MS, async (signal) => {
       const asked = mode;
@@ -143,7 +146,10 @@ async function answerFromReply(
   log.info({ kept, repaired, dropped, removedSentences: verified.removedSentences, prompt: prompts.version, ms: elapsed() }, "llm: answer verified");
   if (verified.citations.length === 0) {
     const abstained = parsed.value.claims.length === 0 && parsed.value.rejected.count === 0;
-    return fallback(abstained ? "The language model found no answer in the passages" : "None of the language model's quotes could be verified in the articles", verified.verification);
+    return fallback(
+      abstained ? "The language model found no answer in the passages" : "None of the language model's quotes could be verified in the articles",
+      verified.verification,
+    );
   }
   // Real quotes about something else answer nothing: declined as the offline answerer would decline them.
   if (!addressesQuestion(asked === ctx.query ? [ctx.query] : [asked, ctx.query], verified.citations, ctx.passages)) {
@@ -165,7 +171,13 @@ async function fallBack(extractive: Promise<Result>, reason: string, verificatio
 }
 
 /** Declines as the offline answerer does (standard text, related passages, confidence 0), with the reason as a note. */
-async function declined(ctx: AnswerContext, extractive: Promise<Result>, note: string, answerability: Answerability, verification?: Verification): Promise<Result> {
+async function declined(
+  ctx: AnswerContext,
+  extractive: Promise<Result>,
+  note: string,
+  answerability: Answerability,
+  verification?: Verification,
+): Promise<Result> {
   const base = await extractive;
   return {
     question: ctx.query.text,
@@ -212,7 +224,9 @@ function withNote(note: string, v: Verification | undefined): Verification {
 /** The note of a decline on the model's verdict: its reason, when it gave one. */
 function notAnsweredNote(v: LlmVerdict): string {
   const reason = v.reason.replace(/[.\s]+$/, "");
-  return reason ? `The language model found that the passages do not answer the question: ${reason}.` : "The language model found that the passages do not answer the question.";
+  return reason
+    ? `The language model found that the passages do not answer the question: ${reason}.`
+    : "The language model found that the passages do not answer the question.";
 }
 
 /** `Quotes checked against the articles: 1 exact, 0 repaired, 0 dropped; 1 sentence they do not support removed.` */

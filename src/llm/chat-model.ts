@@ -46,7 +46,15 @@ export async function createChatModel(config: Config): Promise<BaseChatModel> {
   if (config.LLM_PROVIDER === "ollama") {
     const { ChatOllama } = await import("@langchain/ollama");
     // JSON mode ("format": "json") is in every Ollama release; the reply is still parsed and checked.
-    return new ChatOllama({ model, baseUrl: llmEndpoint(config), headers: urlAuthorization(config), format: "json", temperature: 0, numCtx: OLLAMA_NUM_CTX, maxRetries: 0 });
+    return new ChatOllama({
+      model,
+      baseUrl: llmEndpoint(config),
+      headers: urlAuthorization(config),
+      format: "json",
+      temperature: 0,
+      numCtx: OLLAMA_NUM_CTX,
+      maxRetries: 0,
+    });
   }
   const { ChatOpenAI } = await import("@langchain/openai");
   // Reasoning models (o1…, gpt-5) reject any temperature but the default.

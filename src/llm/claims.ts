@@ -20,8 +20,14 @@ const ASSERTED = 3;
 const HEDGE_RANK: Record<string, number> = { able: 1, possible: 1, expected: 2, likely: 2, set: 2, due: 2, poised: 2, planned: 2, going: 3 };
 
 /** Comparison words by the way they point; "over", "up" and the like mean too many other things to count here. */
-const MORE_WORDS = "more higher greater larger bigger increase increased increases increasing rise rises rose risen rising grow grows grew grown growing exceed exceeded exceeds raise raised gain gained boost boosted expand expanded".split(" ");
-const LESS_WORDS = "less lower fewer smaller decrease decreased decreases decreasing fall falls fell fallen falling drop dropped drops decline declined declines cut cuts reduce reduced reduces shrink shrank shrunk lose lost".split(" ");
+const MORE_WORDS =
+  "more higher greater larger bigger increase increased increases increasing rise rises rose risen rising grow grows grew grown growing exceed exceeded exceeds raise raised gain gained boost boosted expand expanded".split(
+    " ",
+  );
+const LESS_WORDS =
+  "less lower fewer smaller decrease decreased decreases decreasing fall falls fell fallen falling drop dropped drops decline declined declines cut cuts reduce reduced reduces shrink shrank shrunk lose lost".split(
+    " ",
+  );
 const MORE = new Set(MORE_WORDS);
 const LESS = new Set(LESS_WORDS);
 
@@ -30,9 +36,35 @@ export const NEGATING_TO = new Set(["yet", "fail", "fails", "failed", "unable"])
 const BE = new Set(["be", "is", "are", "was", "were", "been", "being"]);
 const NEGATION = new Set("not no never neither nor none nobody nothing".split(" "));
 /** Verbs that report a claim rather than make it: never the verb a claim is anchored on. */
-const REPORTING = new Set("say said says tell told report reported reports add added note noted state stated according announce announced confirm confirmed write wrote claim claimed suggest suggested".split(" "));
+const REPORTING = new Set(
+  "say said says tell told report reported reports add added note noted state stated according announce announced confirm confirmed write wrote claim claimed suggest suggested".split(
+    " ",
+  ),
+);
 /** Where a subject stops, walking back from its verb. */
-const CLAUSE_EDGE = new Set([",", ";", ":", "“", "”", '"', "(", ")", "—", "that", "which", "who", "whom", "whose", "because", "while", "if", "when", "although", "though", "but"]);
+const CLAUSE_EDGE = new Set([
+  ",",
+  ";",
+  ":",
+  "“",
+  "”",
+  '"',
+  "(",
+  ")",
+  "—",
+  "that",
+  "which",
+  "who",
+  "whom",
+  "whose",
+  "because",
+  "while",
+  "if",
+  "when",
+  "although",
+  "though",
+  "but",
+]);
 
 /** Words of a verb group walked back over to its subject ("could not yet have been"). */
 const VERB_GROUP_WORDS = 6;
@@ -160,7 +192,8 @@ export function checkClaim(sentence: string, evidence: { quotes: string[]; conte
     if (counted.length === 0) return { supported: false, reason: `${quoted(q.text)} counts something else than the quote's ${listed(same)}` };
     const paid = counted.filter((e) => !q.currency || !e.currency || e.currency === q.currency);
     if (paid.length === 0) return { supported: false, reason: `${quoted(q.text)} is in another currency than the quote's ${listed(counted)}` };
-    if (!paid.some((e) => [...q.bounds].every((b) => e.bounds.has(b)))) return { supported: false, reason: `${quoted(q.text)} bounds the number differently from the quote's ${listed(paid)}` };
+    if (!paid.some((e) => [...q.bounds].every((b) => e.bounds.has(b))))
+      return { supported: false, reason: `${quoted(q.text)} bounds the number differently from the quote's ${listed(paid)}` };
   }
 
   // Dates: every part of a date the sentence states must be a part of a date in the evidence.
@@ -168,7 +201,8 @@ export function checkClaim(sentence: string, evidence: { quotes: string[]; conte
   for (const d of datesOf(claim.text)) {
     const keys = DATE_KEYS.filter((k) => d.start.isCertain(k));
     if (keys.length === 0) continue;
-    if (!evidenceDates.some((e) => keys.every((k) => e.start.get(k) === d.start.get(k)))) return { supported: false, reason: `the date ${quoted(d.text)} is not in the cited quotes` };
+    if (!evidenceDates.some((e) => keys.every((k) => e.start.get(k) === d.start.get(k))))
+      return { supported: false, reason: `the date ${quoted(d.text)} is not in the cited quotes` };
   }
 
   // The evidence sentence the claim paraphrases: of those that share a verb with it, the one with most of its words.
@@ -211,7 +245,9 @@ export function checkClaim(sentence: string, evidence: { quotes: string[]; conte
   const common = new Set(sentences.flatMap((s) => s.tokens.filter((t) => t.raw === t.w && /\p{L}/u.test(t.w)).map((t) => t.w)));
   // Each verb the claim shares with that sentence, with its modal, negation and actor; a sentence
   // without a shared content verb hangs on its copula ("would be 160 metres long").
-  const shared = claim.tokens.flatMap((t, i) => (isClaimVerb(t) && aligned.stems.has(t.stem!) ? [[i, aligned.tokens.findIndex((u) => u.stem === t.stem)] as const] : []));
+  const shared = claim.tokens.flatMap((t, i) =>
+    isClaimVerb(t) && aligned.stems.has(t.stem!) ? [[i, aligned.tokens.findIndex((u) => u.stem === t.stem)] as const] : [],
+  );
   const copula = [[claim.tokens.findIndex((t) => BE.has(t.w)), aligned.tokens.findIndex((t) => BE.has(t.w))] as const];
   for (const [anchor, there] of shared.length > 0 ? shared : copula) {
     if (anchor < 0 || there < 0) continue;
@@ -219,13 +255,22 @@ export function checkClaim(sentence: string, evidence: { quotes: string[]; conte
     const mine = predicateAt(claim.tokens, anchor, common);
     const theirs = predicateAt(aligned.tokens, there, common);
     const phrase = (p: Predicate, v: Token) => (p.modalWord ? `${p.modalWord} ${v.raw}` : v.raw);
-    if (mine.modal > theirs.modal) return { supported: false, reason: `${quoted(phrase(mine, said))} is more certain than the cited ${quoted(phrase(theirs, aligned.tokens[there]!))}` };
-    if (mine.negated !== theirs.negated) return { supported: false, reason: mine.negated ? `negates ${quoted(said.raw)}, which the cited text does not` : `drops the negation of ${quoted(said.raw)} in the cited text` };
+    if (mine.modal > theirs.modal)
+      return { supported: false, reason: `${quoted(phrase(mine, said))} is more certain than the cited ${quoted(phrase(theirs, aligned.tokens[there]!))}` };
+    if (mine.negated !== theirs.negated)
+      return {
+        supported: false,
+        reason: mine.negated ? `negates ${quoted(said.raw)}, which the cited text does not` : `drops the negation of ${quoted(said.raw)} in the cited text`,
+      };
     if (mine.actors.length > 0 && theirs.actors.length > 0) {
       const names = new Set(theirs.actors.map((t) => t.stem ?? t.w));
       const known = (t: Token) => names.has(t.stem ?? t.w) || [...bridge(t.w, "name")].some((alt) => names.has(lexicalTerm(alt) ?? alt));
       const stranger = mine.actors.find((t) => !known(t));
-      if (stranger) return { supported: false, reason: `${stranger.raw} acts (${quoted(said.raw)}), where the cited text has ${theirs.actors.map((t) => t.raw).join(" ")}` };
+      if (stranger)
+        return {
+          supported: false,
+          reason: `${stranger.raw} acts (${quoted(said.raw)}), where the cited text has ${theirs.actors.map((t) => t.raw).join(" ")}`,
+        };
     }
   }
   return { supported: true };

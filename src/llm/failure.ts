@@ -29,12 +29,26 @@ export function describeLlmFailure(err: unknown, config: Pick<Config, "LLM_PROVI
   const firstLine = (e.message || e.name).split("\n")[0]!.trim();
   const status = [e.status, e.status_code].find((s): s is number => typeof s === "number");
   const causeCode = rootCode(e);
-  const make = (kind: LlmFailure["kind"], reason: string, message: string): LlmFailure => ({ kind, reason, error: new AppError("LLM", `llm: ${message}`, { cause: err }) });
+  const make = (kind: LlmFailure["kind"], reason: string, message: string): LlmFailure => ({
+    kind,
+    reason,
+    error: new AppError("LLM", `llm: ${message}`, { cause: err }),
+  });
 
   const ctor = e.constructor?.name ?? "";
-  if (e instanceof LlmDeadlineError || e.name === "TimeoutError" || e.name === "AbortError" || ctor === "APIConnectionTimeoutError" || ctor === "APIUserAbortError") {
+  if (
+    e instanceof LlmDeadlineError ||
+    e.name === "TimeoutError" ||
+    e.name === "AbortError" ||
+    ctor === "APIConnectionTimeoutError" ||
+    ctor === "APIUserAbortError"
+  ) {
     const seconds = config.LLM_TIMEOUT_MS / 1000;
-    return make("timeout", `The language model did not answer within ${seconds} s`, `no reply from ${where} within ${config.LLM_TIMEOUT_MS} ms (LLM_TIMEOUT_MS)`);
+    return make(
+      "timeout",
+      `The language model did not answer within ${seconds} s`,
+      `no reply from ${where} within ${config.LLM_TIMEOUT_MS} ms (LLM_TIMEOUT_MS)`,
+    );
   }
   if (status === 404 || e.lc_error_code === "MODEL_NOT_FOUND" || /model\b.*\b(not found|does not exist)/i.test(firstLine)) {
     const hint = config.LLM_PROVIDER === "ollama" ? ` (try: ollama pull ${model})` : "";
@@ -46,8 +60,15 @@ export function describeLlmFailure(err: unknown, config: Pick<Config, "LLM_PROVI
   if (status !== undefined) {
     return make("http", `The language model failed (HTTP ${status})`, `${where} answered HTTP ${status}: ${firstLine}`);
   }
-  if (ctor === "APIConnectionError" || /fetch failed|connection error|ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ECONNRESET|socket hang up/i.test(`${firstLine} ${causeCode ?? ""}`)) {
-    return make("unreachable", "The language model server could not be reached", `cannot reach ${where}${causeCode ? ` (${causeCode})` : ""}; is the server running and LLM_BASE_URL right?`);
+  if (
+    ctor === "APIConnectionError" ||
+    /fetch failed|connection error|ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ECONNRESET|socket hang up/i.test(`${firstLine} ${causeCode ?? ""}`)
+  ) {
+    return make(
+      "unreachable",
+      "The language model server could not be reached",
+      `cannot reach ${where}${causeCode ? ` (${causeCode})` : ""}; is the server running and LLM_BASE_URL right?`,
+    );
   }
   return make("other", "The language model failed", firstLine);
 }

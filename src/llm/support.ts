@@ -50,21 +50,68 @@ export interface SupportEvidence {
 export type SentenceVerdict = { supported: true } | { supported: false; reason: string };
 
 /** Verbs that say who made a claim, not what the claim is: checked as attribution, not as content. */
-const ATTRIBUTION_VERBS = "said|says|say|stated|states|noted|notes|added|adds|reported|reports|announced|announces|highlighted|stressed|emphasized|emphasised|confirmed|confirms|warned|hinted|explained|wrote|writes|argued|insisted|told|tells|claimed|claims|suggested|suggests|mentioned|cited|quoted";
-const ATTRIBUTION_WORDS = new Set([...ATTRIBUTION_VERBS.split("|"), "according", "reportedly", "report", "article", "articles", "passage", "passages", "source", "sources", "quote", "quoted"]);
+const ATTRIBUTION_VERBS =
+  "said|says|say|stated|states|noted|notes|added|adds|reported|reports|announced|announces|highlighted|stressed|emphasized|emphasised|confirmed|confirms|warned|hinted|explained|wrote|writes|argued|insisted|told|tells|claimed|claims|suggested|suggests|mentioned|cited|quoted";
+const ATTRIBUTION_WORDS = new Set([
+  ...ATTRIBUTION_VERBS.split("|"),
+  "according",
+  "reportedly",
+  "report",
+  "article",
+  "articles",
+  "passage",
+  "passages",
+  "source",
+  "sources",
+  "quote",
+  "quoted",
+]);
 /** Discourse words and light verbs that carry no claim of their own ("goes first", "took place"). */
-const LIGHT_WORDS = new Set("however meanwhile moreover furthermore additionally overall also go goes went gone going come comes came coming get gets got take takes took taken taking".split(" "));
+const LIGHT_WORDS = new Set(
+  "however meanwhile moreover furthermore additionally overall also go goes went gone going come comes came coming get gets got take takes took taken taking".split(
+    " ",
+  ),
+);
 const PRONOUN_SUBJECTS = new Set(["he", "she", "they", "it", "we", "i", "you", "this", "that", "these", "those", "which", "who"]);
 
 const CARDINALS: Record<string, string> = {
-  zero: "0", one: "1", two: "2", three: "3", four: "4", five: "5", six: "6", seven: "7", eight: "8", nine: "9", ten: "10",
-  eleven: "11", twelve: "12", thirteen: "13", fourteen: "14", fifteen: "15", sixteen: "16", seventeen: "17", eighteen: "18", nineteen: "19",
-  twenty: "20", thirty: "30", forty: "40", fifty: "50", sixty: "60", seventy: "70", eighty: "80", ninety: "90", hundred: "100",
+  zero: "0",
+  one: "1",
+  two: "2",
+  three: "3",
+  four: "4",
+  five: "5",
+  six: "6",
+  seven: "7",
+  eight: "8",
+  nine: "9",
+  ten: "10",
+  eleven: "11",
+  twelve: "12",
+  thirteen: "13",
+  fourteen: "14",
+  fifteen: "15",
+  sixteen: "16",
+  seventeen: "17",
+  eighteen: "18",
+  nineteen: "19",
+  twenty: "20",
+  thirty: "30",
+  forty: "40",
+  fifty: "50",
+  sixty: "60",
+  seventy: "70",
+  eighty: "80",
+  ninety: "90",
+  hundred: "100",
 };
 /** Words that negate a clause. */
 export const NEGATIONS = new Set("not no never none nor neither nobody nothing nowhere without cannot".split(" "));
 /** Number words, cardinal and ordinal, and multipliers. */
-export const NUMBER_WORDS = new Set([...Object.keys(CARDINALS), ..."thousand million billion trillion dozen half quarter first second third fourth fifth once twice".split(" ")]);
+export const NUMBER_WORDS = new Set([
+  ...Object.keys(CARDINALS),
+  ..."thousand million billion trillion dozen half quarter first second third fourth fifth once twice".split(" "),
+]);
 
 /** A word whose change turns a statement into a different fact: a number or a negation. */
 export function changesMeaning(word: string): boolean {
@@ -97,7 +144,10 @@ export function attributedNames(sentence: string): string[] {
 
 /** Whether `who` is `source`: the same last word either way ("Putin" ~ "Vladimir Putin", "the ministry" ~ "the Foreign Ministry"). */
 export function sameSource(who: string, source: string): boolean {
-  const words = (s: string) => matchWords(s.replace(/['’]s\b/g, "")).map((w) => w.w).filter((w) => w !== "the");
+  const words = (s: string) =>
+    matchWords(s.replace(/['’]s\b/g, ""))
+      .map((w) => w.w)
+      .filter((w) => w !== "the");
   const a = words(who);
   const b = words(source);
   if (a.length === 0 || b.length === 0) return false;
@@ -127,7 +177,8 @@ export function checkSentence(sentence: string, evidence: SupportEvidence, bridg
 
   for (const m of text.matchAll(QUOTATION)) {
     const inner = m[1]!.trim();
-    if (inner && !corpus.some((c) => findVerbatim(inner, c) !== undefined)) return { supported: false, reason: `quotation "${inner}" is not the text of a cited quote` };
+    if (inner && !corpus.some((c) => findVerbatim(inner, c) !== undefined))
+      return { supported: false, reason: `quotation "${inner}" is not the text of a cited quote` };
   }
 
   const named = attributedNames(text);
@@ -208,11 +259,26 @@ function numbersOf(text: string): string[] {
 
 /** Word pairs GloVe puts close together although they mean opposite things: a bridge never crosses them. */
 const OPPOSITES: Array<[string[], string[]]> = [
-  [["open", "reopen", "resume", "allow", "start", "begin", "lift"], ["close", "shut", "seal", "suspend", "halt", "stop", "ban", "block", "end", "impose"]],
-  [["increase", "rise", "grow", "raise", "boost", "gain", "higher", "more", "up"], ["decrease", "fall", "drop", "reduce", "cut", "decline", "lower", "less", "fewer", "down", "lose"]],
-  [["before", "earlier", "early", "first"], ["after", "later", "late", "last"]],
-  [["accept", "agree", "approve", "win", "success"], ["reject", "refuse", "oppose", "lose", "failure"]],
-  [["temporarily", "temporary", "partially", "partly"], ["permanently", "permanent", "completely", "fully", "entirely"]],
+  [
+    ["open", "reopen", "resume", "allow", "start", "begin", "lift"],
+    ["close", "shut", "seal", "suspend", "halt", "stop", "ban", "block", "end", "impose"],
+  ],
+  [
+    ["increase", "rise", "grow", "raise", "boost", "gain", "higher", "more", "up"],
+    ["decrease", "fall", "drop", "reduce", "cut", "decline", "lower", "less", "fewer", "down", "lose"],
+  ],
+  [
+    ["before", "earlier", "early", "first"],
+    ["after", "later", "late", "last"],
+  ],
+  [
+    ["accept", "agree", "approve", "win", "success"],
+    ["reject", "refuse", "oppose", "lose", "failure"],
+  ],
+  [
+    ["temporarily", "temporary", "partially", "partly"],
+    ["permanently", "permanent", "completely", "fully", "entirely"],
+  ],
 ];
 const POLE = new Map<string, number>();
 OPPOSITES.forEach(([a, b], i) => {

@@ -87,7 +87,8 @@ export function verifyLlmAnswer(reply: LlmAnswer, ctx: AnswerContext, opts: Veri
     const outcome = checkClaim(claim, retrieved, ctx);
     counts[outcome.status] += 1;
     if (outcome.note) notes.push(outcome.note);
-    if (outcome.status !== "dropped") verified.push({ marker: claim.marker, loc: outcome.loc, source: speakers(outcome.loc)[0] ?? sourceFor(claim.source, outcome.loc) });
+    if (outcome.status !== "dropped")
+      verified.push({ marker: claim.marker, loc: outcome.loc, source: speakers(outcome.loc)[0] ?? sourceFor(claim.source, outcome.loc) });
   }
 
   // Number citations in the order the prose first marks them; a quote cited twice is shown once.
@@ -129,7 +130,11 @@ export function verifyLlmAnswer(reply: LlmAnswer, ctx: AnswerContext, opts: Veri
  * Keep the sentences of renumbered prose that their cited quotes support (a sentence without markers
  * is checked against every citation shown); say why each other one went.
  */
-function supportedSentences(text: string, evidence: (numbers: number[]) => SupportEvidence, bridge: Bridge): { text: string; removed: number; notes: string[] } {
+function supportedSentences(
+  text: string,
+  evidence: (numbers: number[]) => SupportEvidence,
+  bridge: Bridge,
+): { text: string; removed: number; notes: string[] } {
   const notes: string[] = [];
   let removed = 0;
   const kept = proseSentences(text).filter((sentence) => {
@@ -206,7 +211,11 @@ function checkClaim(claim: LlmClaim, retrieved: Passage[], ctx: AnswerContext): 
     const loc = locateSpan(best.passage, best.near, ctx);
     if (loc) {
       const moved = best.passage !== cited ? ` and re-attributed (cited ${citedLabel})` : "";
-      return { status: "repaired", loc, note: `${label} quote differed from ${where} (similarity ${best.near.similarity.toFixed(2)}): replaced by the exact text${moved}` };
+      return {
+        status: "repaired",
+        loc,
+        note: `${label} quote differed from ${where} (similarity ${best.near.similarity.toFixed(2)}): replaced by the exact text${moved}`,
+      };
     }
   }
   return { status: "dropped", note: `${label} quote not found in ${cited ? claim.passageId : `any retrieved passage (cited ${citedLabel})`}: dropped` };

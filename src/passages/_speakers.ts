@@ -10,26 +10,133 @@ import { QUOTED } from "./_quotes.js";
 export type Mention = { kind: "name"; text: string } | { kind: "pronoun"; text: string } | { kind: "role"; text: string };
 
 const VERB_WORDS = [
-  "said", "says", "say", "added", "adds", "told", "tells", "wrote", "writes", "argued", "argues", "stated", "states", "noted", "notes",
-  "explained", "explains", "warned", "warns", "claimed", "claims", "declared", "insisted", "insists", "continued", "asked", "replied",
-  "responded", "tweeted", "posted", "announced", "acknowledged", "admitted", "conceded", "stressed", "emphasized", "emphasised",
-  "highlighted", "confirmed", "reported", "urged", "pledged", "promised", "vowed", "predicted", "recalled", "remarked", "observed",
-  "cautioned", "complained", "described", "called", "concluded", "joked", "quipped", "testified", "reads", "read", "went on", "put it",
-  "agreed", "countered", "suggested", "accused", "praised", "thanked", "recounted", "shouted", "chanted", "summed up", "hinted",
-  "reports", "report", "exclaimed", "calls", "call", "encouraged", "advised", "appealed", "demanded", "criticised", "criticized", "blamed",
-  "welcomed", "hailed", "dismissed", "denied", "defended", "condemned", "pointed out", "mused", "wondered", "estimated", "forecast",
+  "said",
+  "says",
+  "say",
+  "added",
+  "adds",
+  "told",
+  "tells",
+  "wrote",
+  "writes",
+  "argued",
+  "argues",
+  "stated",
+  "states",
+  "noted",
+  "notes",
+  "explained",
+  "explains",
+  "warned",
+  "warns",
+  "claimed",
+  "claims",
+  "declared",
+  "insisted",
+  "insists",
+  "continued",
+  "asked",
+  "replied",
+  "responded",
+  "tweeted",
+  "posted",
+  "announced",
+  "acknowledged",
+  "admitted",
+  "conceded",
+  "stressed",
+  "emphasized",
+  "emphasised",
+  "highlighted",
+  "confirmed",
+  "reported",
+  "urged",
+  "pledged",
+  "promised",
+  "vowed",
+  "predicted",
+  "recalled",
+  "remarked",
+  "observed",
+  "cautioned",
+  "complained",
+  "described",
+  "called",
+  "concluded",
+  "joked",
+  "quipped",
+  "testified",
+  "reads",
+  "read",
+  "went on",
+  "put it",
+  "agreed",
+  "countered",
+  "suggested",
+  "accused",
+  "praised",
+  "thanked",
+  "recounted",
+  "shouted",
+  "chanted",
+  "summed up",
+  "hinted",
+  "reports",
+  "report",
+  "exclaimed",
+  "calls",
+  "call",
+  "encouraged",
+  "advised",
+  "appealed",
+  "demanded",
+  "criticised",
+  "criticized",
+  "blamed",
+  "welcomed",
+  "hailed",
+  "dismissed",
+  "denied",
+  "defended",
+  "condemned",
+  "pointed out",
+  "mused",
+  "wondered",
+  "estimated",
+  "forecast",
 ];
-const PARTICIPLES = ["saying", "adding", "telling", "writing", "noting", "warning", "arguing", "calling", "declaring", "insisting", "describing", "explaining", "stressing", "urging", "asking", "vowing", "promising"];
+const PARTICIPLES = [
+  "saying",
+  "adding",
+  "telling",
+  "writing",
+  "noting",
+  "warning",
+  "arguing",
+  "calling",
+  "declaring",
+  "insisting",
+  "describing",
+  "explaining",
+  "stressing",
+  "urging",
+  "asking",
+  "vowing",
+  "promising",
+];
 const VERB = new RegExp(`\\b(?:${[...VERB_WORDS, ...PARTICIPLES].map((v) => v.replace(" ", "\\s+")).join("|")})\\b`, "g");
 const PARTICIPLE = new Set(PARTICIPLES);
 
 /** Degrees and honours after a name: "Lena Holt, M.D., Ph.D., said". */
 const DEGREE = /^(?:(?:[A-Z][A-Za-z]{0,3}\.)+|Jr\.?|Sr\.?|KC|QC|OBE|MBE|CBE|PhD)$/;
 /** Words between a speaker and the speech verb: "Vell soon claimed", "Quist has told". */
-const BETWEEN = /\s+(?:has|had|have|did|does|do|would|could|will|may|might|were|are|been|being|also|later|then|again|once|previously|soon|further|was|is|already|repeatedly|recently|publicly|separately|\p{Ll}+ly)$/u;
+const BETWEEN =
+  /\s+(?:has|had|have|did|does|do|would|could|will|may|might|were|are|been|being|also|later|then|again|once|previously|soon|further|was|is|already|repeatedly|recently|publicly|separately|\p{Ll}+ly)$/u;
 /** Capitalised words that open sentences and clauses but name no one. */
 const FUNCTION_WORDS = new Set(
-  "The A An In On At By For From To As But And Or So If When While After Before Since During Despite Although Though However Meanwhile Still Yet Last This That These Those Then Now Today Yesterday Speaking Writing Asked According It He She They We I You His Her Their Our Its There Here Mr Mrs Ms Dr Sir Dame Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July August September October November December".split(" "),
+  "The A An In On At By For From To As But And Or So If When While After Before Since During Despite Although Though However Meanwhile Still Yet Last This That These Those Then Now Today Yesterday Speaking Writing Asked According It He She They We I You His Her Their Our Its There Here Mr Mrs Ms Dr Sir Dame Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July August September October November December".split(
+    " ",
+  ),
 );
 const PRONOUNS = new Set(["he", "she", "they", "it"]);
 /** Heads of roles a person holds; a role resolves to the person the article names holding it. */
@@ -41,7 +148,10 @@ const DOCUMENTS = "statement|report|letter|release|order|filing|post|memo|ruling
 /** "the ministry", "the state court", "the company": a body named earlier, or left as the article words it. */
 const GENERIC_TAIL = /(?:^|\s)(the\s+(?:[\p{L}.’'-]+\s+){0,3}[\p{Ll}-]+(?:\s+of\s+[^,;]{1,40})?)$/u;
 const NAME_WORD = "(?:[A-Z\\u00C0-\\u024F][\\p{L}\\p{M}.’'-]*|[A-Z]\\.)";
-const NAME_TAIL = new RegExp(`(${NAME_WORD}(?:\\s+(?:${NAME_WORD}|of|the|for|and|de|da|del|der|van|von|al|bin|la|le|du))*?(?:\\s+${NAME_WORD})?)(?:’s|'s)?$`, "u");
+const NAME_TAIL = new RegExp(
+  `(${NAME_WORD}(?:\\s+(?:${NAME_WORD}|of|the|for|and|de|da|del|der|van|von|al|bin|la|le|du))*?(?:\\s+${NAME_WORD})?)(?:’s|'s)?$`,
+  "u",
+);
 const NAME_RUNS = new RegExp(`${NAME_WORD}(?:\\s+(?:(?:of|the|for|de|da|del|der|van|von|al|bin|la|le|du)\\s+)?${NAME_WORD})*`, "gu");
 const ORG_WORDS =
   /\b(?:Ministry|Department|Court|Council|Company|Corp|Corporation|Inc|Ltd|LLC|Bank|Agency|Service|Office|Committee|Commission|Board|Party|Union|Association|Institute|University|Army|Police|Government|Administration|Parliament|Congress|Senate|House|Federation|League|Club|Group|Authority|Organization|Organisation|Fund|Reserve|Foundation|Network|News|Times|Post|Journal|Press|Reuters|Bloomberg|Airlines|Motors|Systems|Technologies|Labs|Center|Centre|Hospital|School|Church|Assembly|Cabinet|Kremlin|Pentagon|Forces|Guard|Navy|Coalition|Alliance|Movement|Team|Federal|National|Nations|Union|Industries|Holdings|Partners|Capital|Media|Agency|Bureau|Directorate|Secretariat|Tribunal|Prosecutor|Statement|Report)\b/;
@@ -53,7 +163,10 @@ const mayNameRole = (text: string): boolean => ROLE_WORD.test(text);
 /** Compiled once: these run for every sentence of every article at index time. */
 const ROLE_AT_END = new RegExp(`(?:${ROLE_HEADS})$`, "i");
 const DOCUMENT_TAIL = new RegExp(`(${NAME_WORD}(?:\\s+${NAME_WORD}){0,4})(?:’s|'s)?\\s+(?:${DOCUMENTS})$`, "u");
-const PLURAL_TAIL = new RegExp(`(?:^|\\s)((?:[\\p{L}-]+\\s+){0,2}(?:${ROLE_HEADS}|critics|officials|residents|analysts|experts|organisers|organizers|protesters|witnesses|police|scientists|researchers|economists|investors|traders|lawmakers|leaders|campaigners|fans|parents|families|neighbours|neighbors|locals)s?)$`, "iu");
+const PLURAL_TAIL = new RegExp(
+  `(?:^|\\s)((?:[\\p{L}-]+\\s+){0,2}(?:${ROLE_HEADS}|critics|officials|residents|analysts|experts|organisers|organizers|protesters|witnesses|police|scientists|researchers|economists|investors|traders|lawmakers|leaders|campaigners|fans|parents|families|neighbours|neighbors|locals)s?)$`,
+  "iu",
+);
 const INVERTED_NAME = new RegExp(`^\\s+(?:by\\s+)?(?:the\\s+(?:\\p{Ll}+\\s+){1,3})?(${NAME_WORD}(?:\\s+${NAME_WORD}){0,4})`, "u");
 const INVERTED_ROLE = new RegExp(`^\\s+((?:the|a|an)\\s+(?:[\\p{L}.&’'-]+\\s+){0,4}?(?:${ROLE_HEADS})|(?:[\\p{L}-]+\\s+){0,2}(?:${ROLE_HEADS})s)\\b`, "iu");
 const ROLE_MENTION = new RegExp(`(?:^|[\\s,])((?:the|[A-Z][\\p{L}.&-]*(?:’s|'s))\\s+(?:[\\p{L}.&’'-]+\\s+){0,3}?(?:${ROLE_HEADS}))\\b`, "iu");
@@ -210,7 +323,13 @@ export function firstMention(full: string, known: ReadonlySet<string> = new Set(
     const run = m[0].split(/(?<=’s|'s)\s/)[0]!;
     const possessive = /(?:’s|'s)$/.test(run) || /^(?:’s|'s)/.test(text.slice(m.index + run.length));
     // "in Norland", "at Eastport Crown Court": a place, not a subject.
-    if (!possessive && /\b(?:in|at|on|by|from|to|across|near|into|outside|inside|of|with|since|until|after|before|during|for)\s+$/i.test(text.slice(Math.max(0, m.index - 12), m.index))) continue;
+    if (
+      !possessive &&
+      /\b(?:in|at|on|by|from|to|across|near|into|outside|inside|of|with|since|until|after|before|during|for)\s+$/i.test(
+        text.slice(Math.max(0, m.index - 12), m.index),
+      )
+    )
+      continue;
     const name = cleanName(run);
     if (!name) continue;
     // Every sentence opens with a capital: one capitalised word there names someone only if known.
@@ -262,6 +381,12 @@ const TITLED = new RegExp(`\\b(${TITLE_HEADS})\\s+(${NAME_WORD}(?:\\s+${NAME_WOR
 /** "director Ana Ruiz", "coach Piet Ahlgren": a lower-case role right before a full name. */
 const LOWER_TITLED = new RegExp(`\\b(${ROLE_HEADS})\\s+(${NAME_WORD}(?:\\s+${NAME_WORD}){1,3})`, "gu");
 /** "the port's harbour master, Oskar Lind," / "the singer's sister, Marit,": a role, then its holder. */
-const ROLE_THEN_NAME = new RegExp(`(?:the|[A-Z][\\p{L}.&-]*(?:’s|'s))\\s+((?:[\\p{L}.&’'-]+\\s+){0,4}?(?:${ROLE_HEADS})),\\s+(${NAME_WORD}(?:\\s+${NAME_WORD}){0,3})(?=[,.;]|\\s+(?:said|says|told|added|who))`, "gu");
+const ROLE_THEN_NAME = new RegExp(
+  `(?:the|[A-Z][\\p{L}.&-]*(?:’s|'s))\\s+((?:[\\p{L}.&’'-]+\\s+){0,4}?(?:${ROLE_HEADS})),\\s+(${NAME_WORD}(?:\\s+${NAME_WORD}){0,3})(?=[,.;]|\\s+(?:said|says|told|added|who))`,
+  "gu",
+);
 /** "Tomas Vell, Northsea's chief executive," / "Ana Ruiz, the mayor of Vigo,": the role phrase runs to the next comma. */
-const APPOSITIVE_ROLE = new RegExp(`(${NAME_WORD}(?:\\s+${NAME_WORD}){1,3}),\\s+((?:the|a|an|its|his|her|their|[A-Z][\\p{L}.&-]*(?:’s|'s))\\s+[^,.;:“”"\\u0001]{1,60}?)\\s*(?=[,.;:]|$)`, "gu");
+const APPOSITIVE_ROLE = new RegExp(
+  `(${NAME_WORD}(?:\\s+${NAME_WORD}){1,3}),\\s+((?:the|a|an|its|his|her|their|[A-Z][\\p{L}.&-]*(?:’s|'s))\\s+[^,.;:“”"\\u0001]{1,60}?)\\s*(?=[,.;:]|$)`,
+  "gu",
+);

@@ -12,11 +12,12 @@ export interface Attribution {
   quoted: boolean;
 }
 
-const VERBS = "said|says|stated|noted|added|reported|reports|announced|highlighted|stressed|emphasized|emphasised|confirmed|warned|hinted|explained|wrote|argued|insisted|told";
+const VERBS =
+  "said|says|stated|noted|added|reported|reports|announced|highlighted|stressed|emphasized|emphasised|confirmed|warned|hinted|explained|wrote|argued|insisted|told";
 const PRONOUNS = new Set(["he", "she", "they"]);
 const CONNECTORS = new Set(["of", "the", "for", "and", "de", "al", "von"]);
-const OPEN = "“\"";
-const CLOSE = "”\"";
+const OPEN = '“"';
+const CLOSE = '”"';
 
 /**
  * Attribute every sentence of an article, in order. A sentence that quotes someone is credited to the
@@ -54,12 +55,19 @@ export function attributeArticle(passages: Passage[]): Map<string, Attribution> 
     const legacy = attributeSentence(s, (who) => state.resolveText(who, s.start), quoteSpeaker, i);
     let source = legacy.source;
     if (pieces.length > 0) {
-      const mention = own[k] ?? pieces.map((q) => runNamed.get(q.run)).filter((j) => j !== undefined && j > k).map((j) => own[j!])[0];
+      const mention =
+        own[k] ??
+        pieces
+          .map((q) => runNamed.get(q.run))
+          .filter((j) => j !== undefined && j > k)
+          .map((j) => own[j!])[0];
       const fromRun = pieces.map((q) => runSpeaker.get(q.run)).find((w) => w !== undefined);
       // A quoted heading is a section title, not anyone's words continued.
       const opens = p.kind !== "heading" && (/^[“"‘'„«]/.test(s.text) || pieces.some((q) => runSpeaker.has(q.run)));
       source = mention ? state.resolve(mention, s.start) : fromRun;
-      if (!source && opens) source = previous.source ?? previous.mention ?? (i > 1 ? (paragraphFirst.source ?? paragraphFirst.mention) : undefined) ?? state.resolveText("he", s.start);
+      if (!source && opens)
+        source =
+          previous.source ?? previous.mention ?? (i > 1 ? (paragraphFirst.source ?? paragraphFirst.mention) : undefined) ?? state.resolveText("he", s.start);
       // A phrase quoted inside narration ("Holt called the repairs “overdue but sound”") is its subject's.
       if (!source && !opens && p.kind !== "heading") source = state.resolveMention(firstMention(outsideQuotes(s.text, s.start, pieces), state.known), s.start);
       for (const q of pieces) if (!runSpeaker.has(q.run) || runSpeaker.get(q.run) === undefined) runSpeaker.set(q.run, source);
@@ -69,7 +77,8 @@ export function attributeArticle(passages: Passage[]): Map<string, Attribution> 
     if (source) source = titles.get(source.toLowerCase().replace(/^the\s+/, "")) ?? source;
     if (source && garbled(source)) source = undefined;
     // Headings are written in title case: their capitalised words are no names to remember.
-    const mention = p.kind === "heading" ? undefined : state.observe(source, pieces.length ? outsideQuotes(s.text, s.start, pieces) : s.text, s.start, names[k]!);
+    const mention =
+      p.kind === "heading" ? undefined : state.observe(source, pieces.length ? outsideQuotes(s.text, s.start, pieces) : s.text, s.start, names[k]!);
     if (source && /^(?:the\s+)?[A-Z\u00C0-\u024F]/.test(source)) named.push(source);
     out.set(s.id, { ...legacy, source });
     previous = { source, mention };
@@ -82,7 +91,11 @@ export function attributeArticle(passages: Passage[]): Map<string, Attribution> 
 const HOLDER_REACH = 400;
 
 /** Nouns that stand for an organisation named earlier: "the company said" is the company last named. */
-const BODY_NOUNS = new Set("company firm agency ministry department organisation organization group bank court government board committee council union club team museum network outlet newspaper paper daily regulator airline carrier retailer lender insurer automaker operator association charity city district office watchdog authority service commission party league federation university school hospital police army".split(" "));
+const BODY_NOUNS = new Set(
+  "company firm agency ministry department organisation organization group bank court government board committee council union club team museum network outlet newspaper paper daily regulator airline carrier retailer lender insurer automaker operator association charity city district office watchdog authority service commission party league federation university school hospital police army".split(
+    " ",
+  ),
+);
 
 /** The running memory of who was last named, for pronouns, roles and generic mentions. */
 class Speakers {
@@ -126,7 +139,10 @@ class Speakers {
     const list = key ? this.holders.get(key) : undefined;
     if (list?.length) return (list.filter((h) => h.at < at).at(-1) ?? list[0]!).name;
     // "the agency's order", "the company's statement": the words are its owner's.
-    const owner = /^(the\s+[\p{L}\s-]+?)(?:’s|'s)\s+(?:statement|order|report|letter|website|post|release|filing|ruling|decision|opinion|notice|memo|announcement|account)$/iu.exec(m.text);
+    const owner =
+      /^(the\s+[\p{L}\s-]+?)(?:’s|'s)\s+(?:statement|order|report|letter|website|post|release|filing|ruling|decision|opinion|notice|memo|announcement|account)$/iu.exec(
+        m.text,
+      );
     const generic = /^the\s+(.+)$/i.exec(owner?.[1] ?? m.text);
     if (generic) {
       const head = generic[1]!.toLowerCase().split(/\s+/).pop()!;
@@ -187,21 +203,32 @@ function paragraphQuoteSpeaker(p: Passage): { who: string; until: number } | und
 // `…underway,” Pashinyan said.`
 const TRAILING = new RegExp(`[”"]\\s*,?\\s*(?<who>[A-Z][^,.“”"]{0,60}?|[Hh]e|[Ss]he|[Tt]hey)\\s+(?:${VERBS})\\b[^“”"]{0,40}$`);
 // `Bloomberg reported earlier this month that …`, `During the meeting, Putin stated that …`
-const THAT_CLAUSE = new RegExp(`^(?<lead>(?:[^,“”"]{0,80},\\s+)?)(?<subj>[^,“”"]{1,90}?)\\s+(?:also\\s+|in turn,?\\s+|later\\s+)?(?:${VERBS})\\b(?<mid>[^,.“”"]{0,40}?)\\s+that\\s+(?<rest>.+)$`);
+const THAT_CLAUSE = new RegExp(
+  `^(?<lead>(?:[^,“”"]{0,80},\\s+)?)(?<subj>[^,“”"]{1,90}?)\\s+(?:also\\s+|in turn,?\\s+|later\\s+)?(?:${VERBS})\\b(?<mid>[^,.“”"]{0,40}?)\\s+that\\s+(?<rest>.+)$`,
+);
 // `The ministry said the discussions were held …`, `Putin, in turn, emphasized the potential …`
 const PLAIN = new RegExp(`^(?<lead>(?:[^,“”"]{0,80},\\s+)?)(?<subj>[^,“”"]{1,60}?)(?:,\\s*in turn,)?\\s+(?:also\\s+)?(?:${VERBS})\\s+(?<rest>[a-z].+)$`);
 // `…,” said Anna Petrov, the mayor.`
 const TRAILING_INVERTED = new RegExp(`[”"]\\s*,?\\s*(?:${VERBS})\\s+(?<who>[A-Z][\\p{L}'’-]+(?:\\s+[A-Z][\\p{L}'’-]+){0,3})\\s*(?:,[^“”"]*)?[.!]?$`, "u");
 // `Mevlut Cavusoglu, Turkey's foreign minister, said on Monday that …`
-const APPOSITIVE = new RegExp(`^(?<subj>[A-Z][\\p{L}'’-]+(?:\\s+[A-Z][\\p{L}'’-]+){0,3}),\\s+[^,“”"]{2,80},\\s+(?:also\\s+)?(?:${VERBS})\\b(?:[^,.“”"]{0,40}?\\s+that\\s+|\\s+)(?<rest>.+)$`, "u");
+const APPOSITIVE = new RegExp(
+  `^(?<subj>[A-Z][\\p{L}'’-]+(?:\\s+[A-Z][\\p{L}'’-]+){0,3}),\\s+[^,“”"]{2,80},\\s+(?:also\\s+)?(?:${VERBS})\\b(?:[^,.“”"]{0,40}?\\s+that\\s+|\\s+)(?<rest>.+)$`,
+  "u",
+);
 // `The service expects the programme to cost 3.3 billion euros, Doyle said.`
-const TRAILING_PLAIN = /^(?<rest>[^“”"]+?),\s+(?<who>[A-Z][\p{L}'’-]+(?:\s+[A-Z][\p{L}'’-]+){0,3}|[Hh]e|[Ss]he|[Tt]hey)\s+(?:said|says|added|noted|stated|told reporters)\.$/u;
+const TRAILING_PLAIN =
+  /^(?<rest>[^“”"]+?),\s+(?<who>[A-Z][\p{L}'’-]+(?:\s+[A-Z][\p{L}'’-]+){0,3}|[Hh]e|[Ss]he|[Tt]hey)\s+(?:said|says|added|noted|stated|told reporters)\.$/u;
 // `According to the Foreign Ministry, representatives … met …`
 const ACCORDING = /^According to (?<who>[^,]{2,80}),\s+(?<rest>.+)$/;
 // `…, Erdogan said, “God willing, …,” emphasizing …`
 const SAID_OPEN = new RegExp(`(?<subj>[A-Z][^,“”"]{0,60}?)\\s+(?:${VERBS}),?\\s+[“"](?<q>[^”"]+)[”"]`);
 
-function attributeSentence(s: Sentence, resolve: (who: string) => string | undefined, paragraphSpeaker: { who: string; until: number } | undefined, index: number): Attribution {
+function attributeSentence(
+  s: Sentence,
+  resolve: (who: string) => string | undefined,
+  paragraphSpeaker: { who: string; until: number } | undefined,
+  index: number,
+): Attribution {
   const whole = (source: string | undefined, quoted = false): Attribution => ({ source, ...trimSpan(s.text, s.start, 0, s.text.length), quoted });
   const text = s.text;
 
@@ -257,7 +284,8 @@ function attributeSentence(s: Sentence, resolve: (who: string) => string | undef
   return whole(undefined);
 }
 
-const TITLE = /\b((?:[A-Z][a-z]+\s+){0,2}(?:President|Prime Minister|Foreign Minister|Minister|Governor|Chancellor|Ambassador|Mayor|Secretary))\s+((?:[A-Z][\p{L}'’-]+\s+){0,3}([A-Z][\p{L}'’-]+))/gu;
+const TITLE =
+  /\b((?:[A-Z][a-z]+\s+){0,2}(?:President|Prime Minister|Foreign Minister|Minister|Governor|Chancellor|Ambassador|Mayor|Secretary))\s+((?:[A-Z][\p{L}'’-]+\s+){0,3}([A-Z][\p{L}'’-]+))/gu;
 
 /**
  * "Russian President Vladimir Putin" lets "the Russian president" and "Russian President Vladimir

@@ -35,7 +35,11 @@ export class QueryExpander {
 
   /** Expansion terms for a question (never its own words or their stems). */
   expand(question: string): string[] {
-    const own = new Set(wordTokens(question).map(lexicalTerm).filter((t): t is string => t !== null));
+    const own = new Set(
+      wordTokens(question)
+        .map(lexicalTerm)
+        .filter((t): t is string => t !== null),
+    );
     const common = new Set(question.match(/(?<![\p{L}\p{N}])\p{Ll}[\p{Ll}'’-]*/gu) ?? []);
     const out = new Set<string>();
     for (const word of new Set(wordTokens(question))) {

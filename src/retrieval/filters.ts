@@ -23,7 +23,8 @@ export function checkIsoDate(value: string): { ok: true; date: string } | { ok: 
   const days = new Date(Date.UTC(year, month, 0)).getUTCDate();
   if (day < 1 || day > days) return { ok: false, reason: `${date} is not a date: ${MONTHS[month - 1]} ${year} has ${days} days.` };
   const [hour, minute, second] = [Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0)];
-  if (hour > 23 || minute > 59 || second > 59 || Number(m[8] ?? 0) > 23 || Number(m[9] ?? 0) > 59) return { ok: false, reason: `${date} is not a time of day; expected an ISO date such as 2025-11-01 or 2025-11-01T10:00.` };
+  if (hour > 23 || minute > 59 || second > 59 || Number(m[8] ?? 0) > 23 || Number(m[9] ?? 0) > 59)
+    return { ok: false, reason: `${date} is not a time of day; expected an ISO date such as 2025-11-01 or 2025-11-01T10:00.` };
   return { ok: true, date };
 }
 

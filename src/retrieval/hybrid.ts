@@ -43,7 +43,12 @@ export function retrieve(index: IndexData, query: Query, opts: RetrieveOptions):
 
   if (opts.variant !== "vector") {
     const extra = opts.variant === "hybrid+expansion" ? query.expansions : [];
-    const hits = index.lexical.searchTerms(query.terms, { extra, limit: pool, ...(opts.maxDfShare ? { maxDfShare: opts.maxDfShare } : {}), ...(filter ? { filter } : {}) });
+    const hits = index.lexical.searchTerms(query.terms, {
+      extra,
+      limit: pool,
+      ...(opts.maxDfShare ? { maxDfShare: opts.maxDfShare } : {}),
+      ...(filter ? { filter } : {}),
+    });
     lists.push({ ids: hits.map((h) => h.id), weight: 1 });
   }
   if (opts.variant !== "lexical") {

@@ -56,7 +56,8 @@ export function queryOf(text: string, tools: Omit<QueryTools, "embedder"> = {}):
   const names = new Set((text.match(NAME) ?? []).map((w) => w.toLowerCase()));
   const { expander } = tools;
   const neighbours = new Map<string, string[]>();
-  if (expander) for (const [word] of tokens) if (!neighbours.has(word) && !names.has(word) && /^\p{L}+$/u.test(word)) neighbours.set(word, termsOf(expander.expand(word)));
+  if (expander)
+    for (const [word] of tokens) if (!neighbours.has(word) && !names.has(word) && /^\p{L}+$/u.test(word)) neighbours.set(word, termsOf(expander.expand(word)));
   const asked = tools.asked !== undefined && tools.asked !== text ? queryOf(tools.asked) : undefined;
   const folded = foldAccents(text);
   return {

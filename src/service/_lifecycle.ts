@@ -115,7 +115,10 @@ export class IndexLifecycle<S extends Served> {
     if ("reason" in loaded && readOnly && loaded.reason !== "missing") {
       throw new AppError("INDEX", `index: ${loaded.detail}, and ${indexRoot(config.dataDir)} is read-only, so it cannot be rebuilt`);
     } else if (readOnly && !("reason" in loaded)) {
-      log.warn({ dir: loaded.dir }, `index: ${indexRoot(config.dataDir)} is read-only: serving the build there as it is, without checking the corpus for changes; rebuilds are off until it is writable`);
+      log.warn(
+        { dir: loaded.dir },
+        `index: ${indexRoot(config.dataDir)} is read-only: serving the build there as it is, without checking the corpus for changes; rebuilds are off until it is writable`,
+      );
     } else if ("reason" in loaded) {
       if (loaded.reason !== "missing") log.warn({ reason: loaded.reason }, `index: ${loaded.detail}; rebuilding`);
       else log.info("index: none yet; building it from %s", config.corpusDir);
@@ -142,7 +145,12 @@ export class IndexLifecycle<S extends Served> {
    * yet, and a second process would load a second embedder (on a first run, the word-vector
    * conversion twice).
    */
-  private async build(previous: IndexData | undefined, onProgress: ((p: BuildProgress) => void) | undefined, where: "child" | "here", full = false): Promise<IndexData> {
+  private async build(
+    previous: IndexData | undefined,
+    onProgress: ((p: BuildProgress) => void) | undefined,
+    where: "child" | "here",
+    full = false,
+  ): Promise<IndexData> {
     const { config } = this;
     // Build on the current build, which another process may have switched in since this one was loaded.
     const previousDir = previous && !full ? ((await currentBuildDir(config.dataDir)) ?? previous.dir) : undefined;
@@ -172,7 +180,16 @@ export class IndexLifecycle<S extends Served> {
     // Worker threads start only when the build has many articles to prepare (see writeBuild).
     const pool = settings.workers > 0 ? new PreparePool(config, settings.workers) : undefined;
     try {
-      const built = await writeBuild({ corpusDir: config.corpusDir, dataDir: config.dataDir, embedder: this.embedder, previous: previousDir ? { dir: previousDir } : undefined, hnsw: settings.hnsw, cacheMb: settings.cacheMb, onProgress, ...(pool ? { prepare: pool.prepare } : {}) });
+      const built = await writeBuild({
+        corpusDir: config.corpusDir,
+        dataDir: config.dataDir,
+        embedder: this.embedder,
+        previous: previousDir ? { dir: previousDir } : undefined,
+        hnsw: settings.hnsw,
+        cacheMb: settings.cacheMb,
+        onProgress,
+        ...(pool ? { prepare: pool.prepare } : {}),
+      });
       this.embedder = built.embedder;
       return built.summary;
     } finally {
@@ -291,7 +308,8 @@ export class IndexLifecycle<S extends Served> {
   reindex(onProgress: ((p: BuildProgress) => void) | undefined, full: boolean): Promise<ReindexSummary> {
     if (this.reindexing) return Promise.reject(rebuildBusy());
     if (this.closed) return Promise.reject(new AppError("INDEX", "index: the service is closed"));
-    if (!writable(indexRoot(this.config.dataDir))) return Promise.reject(new AppError("INDEX", `index: ${indexRoot(this.config.dataDir)} is read-only; the current build keeps serving`));
+    if (!writable(indexRoot(this.config.dataDir)))
+      return Promise.reject(new AppError("INDEX", `index: ${indexRoot(this.config.dataDir)} is read-only; the current build keeps serving`));
     const run = (async () => {
       // A damaged build is never built upon: its pages would be copied into the next one.
       const index = await this.build(this.serving.index, onProgress, "child", full || this.serving.damaged);
@@ -353,7 +371,15 @@ function scanQuietly(dir: string): ReturnType<typeof scanCorpus> | undefined {
 
 function logSummary(log: Logger, s: ReindexSummary): void {
   log.info(
-    { added: s.added.length, changed: s.changed.length, removed: s.removed.length, unchanged: s.unchanged, passages: s.passages, embedded: s.embedded, ms: s.ms },
+    {
+      added: s.added.length,
+      changed: s.changed.length,
+      removed: s.removed.length,
+      unchanged: s.unchanged,
+      passages: s.passages,
+      embedded: s.embedded,
+      ms: s.ms,
+    },
     "index: built",
   );
   for (const p of s.problems) log.warn({ file: p.file }, `corpus: ${p.file}: ${p.problem}`);

@@ -94,7 +94,13 @@ export async function openAnswerService(config: Config, deps: AnswerServiceDeps)
         const query = await readQuestion(s, question, opts, opts.asked ? cleanQuestion(opts.asked) : undefined);
         const passages = search(query, opts, s);
         const t1 = performance.now();
-        const answer = await s.answerer.answer({ query, passages, article: (id) => s.index.article(id), ...(opts.history?.length ? { history: opts.history } : {}), ...(opts.prefer ? { prefer: opts.prefer } : {}) });
+        const answer = await s.answerer.answer({
+          query,
+          passages,
+          article: (id) => s.index.article(id),
+          ...(opts.history?.length ? { history: opts.history } : {}),
+          ...(opts.prefer ? { prefer: opts.prefer } : {}),
+        });
         const t2 = performance.now();
         return { ...answer, timings: { ...(answer as Partial<Answer>).timings, totalMs: ms(t0), retrieveMs: round(t1 - t0), composeMs: round(t2 - t1) } };
       });
@@ -115,7 +121,13 @@ export async function openAnswerService(config: Config, deps: AnswerServiceDeps)
 }
 
 /** What one build serves: its index and embedder, the query expander (made on first use) and the answerer, the LLM one around the extractive one when configured. */
-function servingOf(config: Config, deps: AnswerServiceDeps, llm: { createLlmAnswerer: typeof createLlmAnswerer } | undefined, index: IndexData, emb: PassageEmbedder): Serving {
+function servingOf(
+  config: Config,
+  deps: AnswerServiceDeps,
+  llm: { createLlmAnswerer: typeof createLlmAnswerer } | undefined,
+  index: IndexData,
+  emb: PassageEmbedder,
+): Serving {
   const { log } = deps;
   let expander: QueryExpander | undefined | null = null;
   const getExpander = () => {
@@ -124,9 +136,17 @@ function servingOf(config: Config, deps: AnswerServiceDeps, llm: { createLlmAnsw
   };
   const extractive = createExtractiveAnswerer(
     { index, embedder: emb },
-    { gate: config.ANSWER_GATE, threshold: config.ANSWER_THRESHOLD, maxCitations: config.ANSWER_MAX_CITATIONS, doubtBelow: config.ANSWER_DOUBT_BELOW, ...(deps.model ? { model: deps.model } : {}) },
+    {
+      gate: config.ANSWER_GATE,
+      threshold: config.ANSWER_THRESHOLD,
+      maxCitations: config.ANSWER_MAX_CITATIONS,
+      doubtBelow: config.ANSWER_DOUBT_BELOW,
+      ...(deps.model ? { model: deps.model } : {}),
+    },
   );
-  const wrap = deps.answerer ?? (llm ? (inner: Answerer) => llm.createLlmAnswerer(config, { extractive: inner, log, index, bridge: emb.glove && gloveBridge(emb.glove) }) : undefined);
+  const wrap =
+    deps.answerer ??
+    (llm ? (inner: Answerer) => llm.createLlmAnswerer(config, { extractive: inner, log, index, bridge: emb.glove && gloveBridge(emb.glove) }) : undefined);
   return { index, embedder: emb, expander: getExpander, answerer: wrap ? wrap(extractive) : extractive, users: 0, retired: false, damaged: false };
 }
 
@@ -194,7 +214,17 @@ function verifyQuote(index: IndexData, text: string): QuoteCheck {
     const near = nearMatch(quote, p.text);
     if (!near || near.similarity < NEAR_MATCH || (best && best.similarity >= near.similarity)) continue;
     const a = index.articleMeta(p.articleId)!;
-    best = { kind: "near", articleId: a.id, passageId: p.id, text: p.text.slice(near.start, near.end), similarity: round(near.similarity), missing: near.missing, extra: near.extra, title: a.title, published: a.published };
+    best = {
+      kind: "near",
+      articleId: a.id,
+      passageId: p.id,
+      text: p.text.slice(near.start, near.end),
+      similarity: round(near.similarity),
+      missing: near.missing,
+      extra: near.extra,
+      title: a.title,
+      published: a.published,
+    };
   }
   return best ?? { kind: "absent" };
 }

@@ -77,7 +77,10 @@ export class CorpusSync {
       await client.query("COMMIT");
       this.synced = new Map([...files].map(([f, c]) => [f, md5(c)]));
       this.saveManifest();
-      this.log.info({ files: files.size, from: this.corpusDir }, `corpus: imported the corpus folder into ${this.where} (once; the table is the source from now on)`);
+      this.log.info(
+        { files: files.size, from: this.corpusDir },
+        `corpus: imported the corpus folder into ${this.where} (once; the table is the source from now on)`,
+      );
       return files.size;
     } catch (err) {
       await client.query("ROLLBACK").catch(() => undefined);
@@ -125,7 +128,10 @@ export class CorpusSync {
     for (const [file, content] of local) {
       const hash = md5(content);
       if (this.synced.get(file) === hash) continue;
-      await this.pool.query("INSERT INTO articles (file, content) VALUES ($1, $2) ON CONFLICT (file) DO UPDATE SET content = excluded.content, updated_at = now()", [file, content]);
+      await this.pool.query(
+        "INSERT INTO articles (file, content) VALUES ($1, $2) ON CONFLICT (file) DO UPDATE SET content = excluded.content, updated_at = now()",
+        [file, content],
+      );
       this.synced.set(file, hash);
       changed++;
     }
@@ -243,7 +249,8 @@ export class CorpusSync {
   /** A table path inside the corpus folder; a row naming a path outside it is refused. */
   private resolve(file: string): string {
     const full = path.resolve(this.corpusDir, file);
-    if (!full.startsWith(this.corpusDir + path.sep)) throw new AppError("CORPUS", `corpus: the article ${JSON.stringify(file)} in ${this.where} is outside the corpus folder`);
+    if (!full.startsWith(this.corpusDir + path.sep))
+      throw new AppError("CORPUS", `corpus: the article ${JSON.stringify(file)} in ${this.where} is outside the corpus folder`);
     return full;
   }
 

@@ -84,7 +84,9 @@ export class FeedbackStore {
     if (!a) return undefined;
     const userHash = this.hashUser(userId);
     this.db
-      .prepare("INSERT INTO votes (answer_id, user_hash, at, vote) VALUES (?, ?, ?, ?) ON CONFLICT (answer_id, user_hash) DO UPDATE SET at = excluded.at, vote = excluded.vote")
+      .prepare(
+        "INSERT INTO votes (answer_id, user_hash, at, vote) VALUES (?, ?, ?, ?) ON CONFLICT (answer_id, user_hash) DO UPDATE SET at = excluded.at, vote = excluded.vote",
+      )
       .run(answerId, userHash, at.toISOString(), vote);
     return { answerId, at: at.toISOString(), userHash, vote, question: a.question, answer: a.answer, passageIds: a.passageIds };
   }
@@ -92,8 +94,24 @@ export class FeedbackStore {
   /** Every vote, oldest first; optionally those on one answer. */
   votes(answerId?: string): StoredVote[] {
     const sql = `SELECT v.answer_id, v.user_hash, v.at, v.vote, a.question, a.answer, a.passage_ids FROM votes v JOIN answers a ON a.id = v.answer_id${answerId === undefined ? "" : " WHERE v.answer_id = ?"} ORDER BY v.at, v.rowid`;
-    const rows = (answerId === undefined ? this.db.prepare(sql).all() : this.db.prepare(sql).all(answerId)) as Array<{ answer_id: string; user_hash: string; at: string; vote: "up" | "down"; question: string; answer: string; passage_ids: string }>;
-    return rows.map((r) => ({ answerId: r.answer_id, at: r.at, userHash: r.user_hash, vote: r.vote, question: r.question, answer: r.answer, passageIds: JSON.parse(r.passage_ids) as string[] }));
+    const rows = (answerId === undefined ? this.db.prepare(sql).all() : this.db.prepare(sql).all(answerId)) as Array<{
+      answer_id: string;
+      user_hash: string;
+      at: string;
+      vote: "up" | "down";
+      question: string;
+      answer: string;
+      passage_ids: string;
+    }>;
+    return rows.map((r) => ({
+      answerId: r.answer_id,
+      at: r.at,
+      userHash: r.user_hash,
+      vote: r.vote,
+      question: r.question,
+      answer: r.answer,
+      passageIds: JSON.parse(r.passage_ids) as string[],
+    }));
   }
 
   /**
@@ -122,12 +140,29 @@ export class FeedbackStore {
           continue;
         }
         if (r.kind === "answer") {
-          this.insert({ id: r.id, at: r.at, userHash: this.hashUser(r.userId), guildId: null, question: r.question, answered: r.answered, answer: r.answer, passageIds: r.passageIds }, true);
+          this.insert(
+            {
+              id: r.id,
+              at: r.at,
+              userHash: this.hashUser(r.userId),
+              guildId: null,
+              question: r.question,
+              answered: r.answered,
+              answer: r.answer,
+              passageIds: r.passageIds,
+            },
+            true,
+          );
         } else {
           // Votes repeat their answer: recreate it if its own line was lost.
-          this.insert({ id: r.answerId, at: r.at, userHash: "", guildId: null, question: r.question, answered: true, answer: r.answer, passageIds: r.passageIds }, true);
+          this.insert(
+            { id: r.answerId, at: r.at, userHash: "", guildId: null, question: r.question, answered: true, answer: r.answer, passageIds: r.passageIds },
+            true,
+          );
           this.db
-            .prepare("INSERT INTO votes (answer_id, user_hash, at, vote) VALUES (?, ?, ?, ?) ON CONFLICT (answer_id, user_hash) DO UPDATE SET at = excluded.at, vote = excluded.vote")
+            .prepare(
+              "INSERT INTO votes (answer_id, user_hash, at, vote) VALUES (?, ?, ?, ?) ON CONFLICT (answer_id, user_hash) DO UPDATE SET at = excluded.at, vote = excluded.vote",
+            )
             .run(r.answerId, this.hashUser(r.userId), r.at, r.vote);
         }
         imported++;
@@ -139,7 +174,9 @@ export class FeedbackStore {
 
   private insert(r: StoredAnswer, ignoreExisting = false): void {
     this.db
-      .prepare(`INSERT ${ignoreExisting ? "OR IGNORE " : ""}INTO answers (id, at, user_hash, guild_id, question, answered, answer, passage_ids) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
+      .prepare(
+        `INSERT ${ignoreExisting ? "OR IGNORE " : ""}INTO answers (id, at, user_hash, guild_id, question, answered, answer, passage_ids) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
       .run(r.id, r.at, r.userHash, r.guildId, r.question, r.answered ? 1 : 0, r.answer, JSON.stringify(r.passageIds));
   }
 }
@@ -152,11 +189,29 @@ export function newAnswerId(): string {
 /** An answer as stored: the passages it cited, or the related ones when it abstained, each once. */
 export function storedAnswer(answer: Answer, userHash: string, guildId: string | null, at: Date, id: string): StoredAnswer {
   const cited = answer.answered ? answer.citations.map((c) => c.passageId) : answer.related.map((r) => r.passageId);
-  return { id, at: at.toISOString(), userHash, guildId, question: answer.question, answered: answer.answered, answer: answer.answer, passageIds: [...new Set(cited)] };
+  return {
+    id,
+    at: at.toISOString(),
+    userHash,
+    guildId,
+    question: answer.question,
+    answered: answer.answered,
+    answer: answer.answer,
+    passageIds: [...new Set(cited)],
+  };
 }
 
 function fromRow(r: AnswerRow): StoredAnswer {
-  return { id: r.id, at: r.at, userHash: r.user_hash, guildId: r.guild_id, question: r.question, answered: r.answered === 1, answer: r.answer, passageIds: JSON.parse(r.passage_ids) as string[] };
+  return {
+    id: r.id,
+    at: r.at,
+    userHash: r.user_hash,
+    guildId: r.guild_id,
+    question: r.question,
+    answered: r.answered === 1,
+    answer: r.answer,
+    passageIds: JSON.parse(r.passage_ids) as string[],
+  };
 }
 
 type JsonlLine =
@@ -167,9 +222,16 @@ function parseLine(line: string): JsonlLine | undefined {
   try {
     const r = JSON.parse(line) as Record<string, unknown> | null;
     if (!r || typeof r !== "object" || !Array.isArray(r["passageIds"]) || typeof r["question"] !== "string" || typeof r["at"] !== "string") return undefined;
-    const common = { at: r["at"], userId: String(r["userId"] ?? ""), question: r["question"], answer: String(r["answer"] ?? ""), passageIds: (r["passageIds"] as unknown[]).map(String) };
+    const common = {
+      at: r["at"],
+      userId: String(r["userId"] ?? ""),
+      question: r["question"],
+      answer: String(r["answer"] ?? ""),
+      passageIds: (r["passageIds"] as unknown[]).map(String),
+    };
     if (r["kind"] === "answer" && typeof r["id"] === "string") return { kind: "answer", id: r["id"], answered: r["answered"] !== false, ...common };
-    if (r["kind"] === "vote" && typeof r["answerId"] === "string" && (r["vote"] === "up" || r["vote"] === "down")) return { kind: "vote", answerId: r["answerId"], vote: r["vote"], ...common };
+    if (r["kind"] === "vote" && typeof r["answerId"] === "string" && (r["vote"] === "up" || r["vote"] === "down"))
+      return { kind: "vote", answerId: r["answerId"], vote: r["vote"], ...common };
     return undefined;
   } catch {
     return undefined;

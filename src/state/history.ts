@@ -48,7 +48,11 @@ export class HistoryStore {
   /** Remember that the bot opened this thread (idempotent). */
   openThread(threadId: string, guildId: string | null): void {
     const t = this.now();
-    this.db.prepare("INSERT INTO threads (thread_id, guild_id, opened_at, last_at) VALUES (?, ?, ?, ?) ON CONFLICT (thread_id) DO UPDATE SET last_at = excluded.last_at").run(threadId, guildId, t, t);
+    this.db
+      .prepare(
+        "INSERT INTO threads (thread_id, guild_id, opened_at, last_at) VALUES (?, ?, ?, ?) ON CONFLICT (thread_id) DO UPDATE SET last_at = excluded.last_at",
+      )
+      .run(threadId, guildId, t, t);
   }
 
   // Reads leave expired threads out rather than deleting them: a question never waits on a write
@@ -61,13 +65,19 @@ export class HistoryStore {
 
   /** Whether `messageId` is one of the bot's answers in this thread (and the thread has not expired). */
   isBotMessage(threadId: string, messageId: string): boolean {
-    return this.db.prepare("SELECT 1 FROM bot_messages b JOIN threads t USING (thread_id) WHERE b.thread_id = ? AND b.message_id = ? AND t.last_at >= ?").get(threadId, messageId, this.expiredBefore()) !== undefined;
+    return (
+      this.db
+        .prepare("SELECT 1 FROM bot_messages b JOIN threads t USING (thread_id) WHERE b.thread_id = ? AND b.message_id = ? AND t.last_at >= ?")
+        .get(threadId, messageId, this.expiredBefore()) !== undefined
+    );
   }
 
   /** The thread's kept turns, oldest first; empty once it expired. */
   turns(threadId: string): Turn[] {
     if (!this.isBotThread(threadId)) return [];
-    const rows = this.db.prepare("SELECT at, question, query, answered, answer, citations FROM turns WHERE thread_id = ? ORDER BY id DESC LIMIT ?").all(threadId, this.opts.maxTurns) as Array<{
+    const rows = this.db
+      .prepare("SELECT at, question, query, answered, answer, citations FROM turns WHERE thread_id = ? ORDER BY id DESC LIMIT ?")
+      .all(threadId, this.opts.maxTurns) as Array<{
       at: number;
       question: string;
       query: string;
@@ -75,7 +85,14 @@ export class HistoryStore {
       answer: string;
       citations: string;
     }>;
-    return rows.reverse().map((r) => ({ at: r.at, question: r.question, query: r.query, answered: r.answered === 1, answer: r.answer, citations: JSON.parse(r.citations) as TurnCitation[] }));
+    return rows.reverse().map((r) => ({
+      at: r.at,
+      question: r.question,
+      query: r.query,
+      answered: r.answered === 1,
+      answer: r.answer,
+      citations: JSON.parse(r.citations) as TurnCitation[],
+    }));
   }
 
   /** Add a turn and the ids of the messages that carried its answer; drops turns beyond `maxTurns`. */
@@ -83,11 +100,17 @@ export class HistoryStore {
     const at = this.now();
     this.db.transaction(() => {
       this.prune();
-      this.db.prepare("INSERT INTO threads (thread_id, guild_id, opened_at, last_at) VALUES (?, ?, ?, ?) ON CONFLICT (thread_id) DO UPDATE SET last_at = excluded.last_at").run(threadId, guildId, at, at);
+      this.db
+        .prepare(
+          "INSERT INTO threads (thread_id, guild_id, opened_at, last_at) VALUES (?, ?, ?, ?) ON CONFLICT (thread_id) DO UPDATE SET last_at = excluded.last_at",
+        )
+        .run(threadId, guildId, at, at);
       this.db
         .prepare("INSERT INTO turns (thread_id, at, question, query, answered, answer, citations) VALUES (?, ?, ?, ?, ?, ?, ?)")
         .run(threadId, at, turn.question, turn.query, turn.answered ? 1 : 0, turn.answer, JSON.stringify(turn.citations));
-      this.db.prepare("DELETE FROM turns WHERE thread_id = ? AND id NOT IN (SELECT id FROM turns WHERE thread_id = ? ORDER BY id DESC LIMIT ?)").run(threadId, threadId, this.opts.maxTurns);
+      this.db
+        .prepare("DELETE FROM turns WHERE thread_id = ? AND id NOT IN (SELECT id FROM turns WHERE thread_id = ? ORDER BY id DESC LIMIT ?)")
+        .run(threadId, threadId, this.opts.maxTurns);
       const insert = this.db.prepare("INSERT OR IGNORE INTO bot_messages (message_id, thread_id) VALUES (?, ?)");
       for (const id of botMessageIds) insert.run(id, threadId);
     })();

@@ -55,7 +55,8 @@ async function migratePg(pool: pg.Pool): Promise<void> {
     await client.query("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())");
     const { rows } = await client.query<{ v: number | null }>("SELECT max(version) AS v FROM schema_migrations");
     const version = rows[0]?.v ?? 0;
-    if (version > PG_MIGRATIONS.length) throw new AppError("STATE", `state: the PostgreSQL database has schema version ${version}; this version of the bot knows ${PG_MIGRATIONS.length}`);
+    if (version > PG_MIGRATIONS.length)
+      throw new AppError("STATE", `state: the PostgreSQL database has schema version ${version}; this version of the bot knows ${PG_MIGRATIONS.length}`);
     for (let v = version; v < PG_MIGRATIONS.length; v++) {
       await client.query("BEGIN");
       try {
@@ -129,13 +130,33 @@ function pgFeedback(pool: pg.Pool, key: Buffer): FeedbackState {
   const hashUser = (userId: string) => createHmac("sha256", key).update(userId).digest("base64url").slice(0, 22);
   const answer = async (id: string): Promise<StoredAnswer | undefined> => {
     const r = (await pool.query("SELECT * FROM answers WHERE id = $1", [id])).rows[0] as Record<string, string> | undefined;
-    return r && { id: r["id"]!, at: r["at"]!, userHash: r["user_hash"]!, guildId: r["guild_id"] ?? null, question: r["question"]!, answered: Number(r["answered"]) === 1, answer: r["answer"]!, passageIds: JSON.parse(r["passage_ids"]!) as string[] };
+    return (
+      r && {
+        id: r["id"]!,
+        at: r["at"]!,
+        userHash: r["user_hash"]!,
+        guildId: r["guild_id"] ?? null,
+        question: r["question"]!,
+        answered: Number(r["answered"]) === 1,
+        answer: r["answer"]!,
+        passageIds: JSON.parse(r["passage_ids"]!) as string[],
+      }
+    );
   };
   return {
     hashUser,
     async recordAnswer(a: Answer, userId: string, guildId: string | null = null, at = new Date(), id = newAnswerId()) {
       const r = storedAnswer(a, hashUser(userId), guildId, at, id);
-      await pool.query("INSERT INTO answers (id, at, user_hash, guild_id, question, answered, answer, passage_ids) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)", [r.id, r.at, r.userHash, r.guildId, r.question, r.answered ? 1 : 0, r.answer, JSON.stringify(r.passageIds)]);
+      await pool.query("INSERT INTO answers (id, at, user_hash, guild_id, question, answered, answer, passage_ids) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)", [
+        r.id,
+        r.at,
+        r.userHash,
+        r.guildId,
+        r.question,
+        r.answered ? 1 : 0,
+        r.answer,
+        JSON.stringify(r.passageIds),
+      ]);
       return r;
     },
     answer,
@@ -143,13 +164,24 @@ function pgFeedback(pool: pg.Pool, key: Buffer): FeedbackState {
       const a = await answer(answerId);
       if (!a) return undefined;
       const userHash = hashUser(userId);
-      await pool.query("INSERT INTO votes (answer_id, user_hash, at, vote) VALUES ($1, $2, $3, $4) ON CONFLICT (answer_id, user_hash) DO UPDATE SET at = excluded.at, vote = excluded.vote", [answerId, userHash, at.toISOString(), vote]);
+      await pool.query(
+        "INSERT INTO votes (answer_id, user_hash, at, vote) VALUES ($1, $2, $3, $4) ON CONFLICT (answer_id, user_hash) DO UPDATE SET at = excluded.at, vote = excluded.vote",
+        [answerId, userHash, at.toISOString(), vote],
+      );
       return { answerId, at: at.toISOString(), userHash, vote, question: a.question, answer: a.answer, passageIds: a.passageIds };
     },
     async votes(answerId?: string) {
       const sql = `SELECT v.answer_id, v.user_hash, v.at, v.vote, a.question, a.answer, a.passage_ids FROM votes v JOIN answers a ON a.id = v.answer_id${answerId === undefined ? "" : " WHERE v.answer_id = $1"} ORDER BY v.at`;
       const { rows } = await pool.query(sql, answerId === undefined ? [] : [answerId]);
-      return (rows as Array<Record<string, string>>).map((r) => ({ answerId: r["answer_id"]!, at: r["at"]!, userHash: r["user_hash"]!, vote: r["vote"] as "up" | "down", question: r["question"]!, answer: r["answer"]!, passageIds: JSON.parse(r["passage_ids"]!) as string[] }));
+      return (rows as Array<Record<string, string>>).map((r) => ({
+        answerId: r["answer_id"]!,
+        at: r["at"]!,
+        userHash: r["user_hash"]!,
+        vote: r["vote"] as "up" | "down",
+        question: r["question"]!,
+        answer: r["answer"]!,
+        passageIds: JSON.parse(r["passage_ids"]!) as string[],
+      }));
     },
   };
 }
@@ -170,20 +202,31 @@ function pgSettings(pool: pg.Pool): SettingsState {
       inTransaction(pool, async (c) => {
         // Two moderators on two machines: the second waits for the first, then sees its change.
         await c.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`settings:${guildId}`]);
-        const before = parseSettings((await c.query<{ settings: string }>("SELECT settings FROM guild_settings WHERE guild_id = $1", [guildId])).rows[0]?.settings);
+        const before = parseSettings(
+          (await c.query<{ settings: string }>("SELECT settings FROM guild_settings WHERE guild_id = $1", [guildId])).rows[0]?.settings,
+        );
         const after = guildSettingsSchema.parse({ ...before, ...patch });
         const changed: SettingsChange["change"] = {};
-        for (const k of Object.keys(after) as Array<keyof GuildSettings>) if (JSON.stringify(before[k]) !== JSON.stringify(after[k])) changed[k] = { from: before[k], to: after[k] };
+        for (const k of Object.keys(after) as Array<keyof GuildSettings>)
+          if (JSON.stringify(before[k]) !== JSON.stringify(after[k])) changed[k] = { from: before[k], to: after[k] };
         if (Object.keys(changed).length === 0) return { settings: after, changed };
         await c.query(
           "INSERT INTO guild_settings (guild_id, settings, updated_at, updated_by) VALUES ($1, $2, $3, $4) ON CONFLICT (guild_id) DO UPDATE SET settings = excluded.settings, updated_at = excluded.updated_at, updated_by = excluded.updated_by",
           [guildId, JSON.stringify(after), at.toISOString(), userId],
         );
-        await c.query("INSERT INTO settings_log (guild_id, at, user_id, change) VALUES ($1, $2, $3, $4)", [guildId, at.toISOString(), userId, JSON.stringify(changed)]);
+        await c.query("INSERT INTO settings_log (guild_id, at, user_id, change) VALUES ($1, $2, $3, $4)", [
+          guildId,
+          at.toISOString(),
+          userId,
+          JSON.stringify(changed),
+        ]);
         return { settings: after, changed };
       }),
     async log(guildId, limit = 10) {
-      const { rows } = await pool.query<{ at: string; user_id: string; change: string }>("SELECT at, user_id, change FROM settings_log WHERE guild_id = $1 ORDER BY id DESC LIMIT $2", [guildId, limit]);
+      const { rows } = await pool.query<{ at: string; user_id: string; change: string }>(
+        "SELECT at, user_id, change FROM settings_log WHERE guild_id = $1 ORDER BY id DESC LIMIT $2",
+        [guildId, limit],
+      );
       return rows.map((r) => ({ at: r.at, userId: r.user_id, change: JSON.parse(r.change) as SettingsChange["change"] }));
     },
   };
@@ -191,24 +234,56 @@ function pgSettings(pool: pg.Pool): SettingsState {
 
 function pgHistory(pool: pg.Pool, opts: { maxTurns: number; ttlMs: number; now: () => number }): HistoryState {
   const expiredBefore = () => opts.now() - opts.ttlMs;
-  const isBotThread = async (threadId: string) => (await pool.query("SELECT 1 FROM threads WHERE thread_id = $1 AND last_at >= $2", [threadId, expiredBefore()])).rowCount! > 0;
+  const isBotThread = async (threadId: string) =>
+    (await pool.query("SELECT 1 FROM threads WHERE thread_id = $1 AND last_at >= $2", [threadId, expiredBefore()])).rowCount! > 0;
   return {
     isBotThread,
     isBotMessage: async (threadId, messageId) =>
-      (await pool.query("SELECT 1 FROM bot_messages b JOIN threads t USING (thread_id) WHERE b.thread_id = $1 AND b.message_id = $2 AND t.last_at >= $3", [threadId, messageId, expiredBefore()])).rowCount! > 0,
+      (
+        await pool.query("SELECT 1 FROM bot_messages b JOIN threads t USING (thread_id) WHERE b.thread_id = $1 AND b.message_id = $2 AND t.last_at >= $3", [
+          threadId,
+          messageId,
+          expiredBefore(),
+        ])
+      ).rowCount! > 0,
     async turns(threadId): Promise<Turn[]> {
       if (!(await isBotThread(threadId))) return [];
-      const { rows } = await pool.query("SELECT at::float8 AS at, question, query, answered, answer, citations FROM turns WHERE thread_id = $1 ORDER BY id DESC LIMIT $2", [threadId, opts.maxTurns]);
-      return (rows as Array<Record<string, string | number>>).reverse().map((r) => ({ at: Number(r["at"]), question: String(r["question"]), query: String(r["query"]), answered: Number(r["answered"]) === 1, answer: String(r["answer"]), citations: JSON.parse(String(r["citations"])) as TurnCitation[] }));
+      const { rows } = await pool.query(
+        "SELECT at::float8 AS at, question, query, answered, answer, citations FROM turns WHERE thread_id = $1 ORDER BY id DESC LIMIT $2",
+        [threadId, opts.maxTurns],
+      );
+      return (rows as Array<Record<string, string | number>>).reverse().map((r) => ({
+        at: Number(r["at"]),
+        question: String(r["question"]),
+        query: String(r["query"]),
+        answered: Number(r["answered"]) === 1,
+        answer: String(r["answer"]),
+        citations: JSON.parse(String(r["citations"])) as TurnCitation[],
+      }));
     },
     addTurn: (threadId, guildId, turn, botMessageIds = []) =>
       inTransaction(pool, async (c) => {
         const at = opts.now();
         await c.query("DELETE FROM threads WHERE last_at < $1", [expiredBefore()]);
-        await c.query("INSERT INTO threads (thread_id, guild_id, opened_at, last_at) VALUES ($1, $2, $3, $3) ON CONFLICT (thread_id) DO UPDATE SET last_at = excluded.last_at", [threadId, guildId, at]);
-        await c.query("INSERT INTO turns (thread_id, at, question, query, answered, answer, citations) VALUES ($1, $2, $3, $4, $5, $6, $7)", [threadId, at, turn.question, turn.query, turn.answered ? 1 : 0, turn.answer, JSON.stringify(turn.citations)]);
-        await c.query("DELETE FROM turns WHERE thread_id = $1 AND id NOT IN (SELECT id FROM turns WHERE thread_id = $1 ORDER BY id DESC LIMIT $2)", [threadId, opts.maxTurns]);
-        for (const id of botMessageIds) await c.query("INSERT INTO bot_messages (message_id, thread_id) VALUES ($1, $2) ON CONFLICT DO NOTHING", [id, threadId]);
+        await c.query(
+          "INSERT INTO threads (thread_id, guild_id, opened_at, last_at) VALUES ($1, $2, $3, $3) ON CONFLICT (thread_id) DO UPDATE SET last_at = excluded.last_at",
+          [threadId, guildId, at],
+        );
+        await c.query("INSERT INTO turns (thread_id, at, question, query, answered, answer, citations) VALUES ($1, $2, $3, $4, $5, $6, $7)", [
+          threadId,
+          at,
+          turn.question,
+          turn.query,
+          turn.answered ? 1 : 0,
+          turn.answer,
+          JSON.stringify(turn.citations),
+        ]);
+        await c.query("DELETE FROM turns WHERE thread_id = $1 AND id NOT IN (SELECT id FROM turns WHERE thread_id = $1 ORDER BY id DESC LIMIT $2)", [
+          threadId,
+          opts.maxTurns,
+        ]);
+        for (const id of botMessageIds)
+          await c.query("INSERT INTO bot_messages (message_id, thread_id) VALUES ($1, $2) ON CONFLICT DO NOTHING", [id, threadId]);
       }),
   };
 }
@@ -216,12 +291,23 @@ function pgHistory(pool: pg.Pool, opts: { maxTurns: number; ttlMs: number; now: 
 const DOWNVOTED = "EXISTS (SELECT 1 FROM votes v WHERE v.answer_id = a.id AND v.vote = 'down')";
 
 function pgReports(pool: pg.Pool): ReportsState {
-  const where = (q: PeriodQuery) => ({ sql: `a.at >= $1 AND a.at < $2${q.guildId === undefined ? "" : " AND a.guild_id = $3"}`, params: q.guildId === undefined ? [q.since, q.until] : [q.since, q.until, q.guildId] });
+  const where = (q: PeriodQuery) => ({
+    sql: `a.at >= $1 AND a.at < $2${q.guildId === undefined ? "" : " AND a.guild_id = $3"}`,
+    params: q.guildId === undefined ? [q.since, q.until] : [q.since, q.until, q.guildId],
+  });
   return {
     async gapQuestions(q): Promise<GapQuestion[]> {
       const w = where(q);
-      const { rows } = await pool.query(`SELECT a.id, a.at, a.question, a.answered FROM answers a WHERE ${w.sql} AND (a.answered = 0 OR ${DOWNVOTED}) ORDER BY a.at`, w.params);
-      return (rows as Array<Record<string, string | number>>).map((r) => ({ answerId: String(r["id"]), at: String(r["at"]), question: String(r["question"]), reason: Number(r["answered"]) === 0 ? "declined" : "downvoted" }));
+      const { rows } = await pool.query(
+        `SELECT a.id, a.at, a.question, a.answered FROM answers a WHERE ${w.sql} AND (a.answered = 0 OR ${DOWNVOTED}) ORDER BY a.at`,
+        w.params,
+      );
+      return (rows as Array<Record<string, string | number>>).map((r) => ({
+        answerId: String(r["id"]),
+        at: String(r["at"]),
+        question: String(r["question"]),
+        reason: Number(r["answered"]) === 0 ? "declined" : "downvoted",
+      }));
     },
     async dailyCounts(q): Promise<DayCount[]> {
       const w = where(q);

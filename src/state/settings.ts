@@ -53,16 +53,24 @@ export class SettingsStore {
       }
       if (Object.keys(changed).length === 0) return { settings: after, changed };
       this.db
-        .prepare("INSERT INTO guild_settings (guild_id, settings, updated_at, updated_by) VALUES (?, ?, ?, ?) ON CONFLICT (guild_id) DO UPDATE SET settings = excluded.settings, updated_at = excluded.updated_at, updated_by = excluded.updated_by")
+        .prepare(
+          "INSERT INTO guild_settings (guild_id, settings, updated_at, updated_by) VALUES (?, ?, ?, ?) ON CONFLICT (guild_id) DO UPDATE SET settings = excluded.settings, updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+        )
         .run(guildId, JSON.stringify(after), at.toISOString(), userId);
-      this.db.prepare("INSERT INTO settings_log (guild_id, at, user_id, change) VALUES (?, ?, ?, ?)").run(guildId, at.toISOString(), userId, JSON.stringify(changed));
+      this.db
+        .prepare("INSERT INTO settings_log (guild_id, at, user_id, change) VALUES (?, ?, ?, ?)")
+        .run(guildId, at.toISOString(), userId, JSON.stringify(changed));
       return { settings: after, changed };
     })();
   }
 
   /** The latest changes, newest first. */
   log(guildId: string, limit = 10): SettingsChange[] {
-    const rows = this.db.prepare("SELECT at, user_id, change FROM settings_log WHERE guild_id = ? ORDER BY id DESC LIMIT ?").all(guildId, limit) as Array<{ at: string; user_id: string; change: string }>;
+    const rows = this.db.prepare("SELECT at, user_id, change FROM settings_log WHERE guild_id = ? ORDER BY id DESC LIMIT ?").all(guildId, limit) as Array<{
+      at: string;
+      user_id: string;
+      change: string;
+    }>;
     return rows.map((r) => ({ at: r.at, userId: r.user_id, change: JSON.parse(r.change) as SettingsChange["change"] }));
   }
 }

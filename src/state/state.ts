@@ -39,7 +39,9 @@ export function openState(config: Config, deps: { log?: Logger; now?: () => numb
     db.close();
     // The database failing while the old file is read in is the database's fault, not the file's.
     if ((err as { code?: unknown }).code?.toString().startsWith("SQLITE_")) throw storeError(err, file);
-    throw new AppError("STATE", `feedback: cannot import the old feedback file ${legacy} (DATA_DIR=${config.dataDir}): ${(err as Error).message}`, { cause: err });
+    throw new AppError("STATE", `feedback: cannot import the old feedback file ${legacy} (DATA_DIR=${config.dataDir}): ${(err as Error).message}`, {
+      cause: err,
+    });
   }
   if (imported) deps.log?.info({ file: legacy, ...imported }, "state: imported the feedback JSONL file");
   // From here on the state is read on the reply path and written behind it (see WriteBehind): a lock

@@ -54,7 +54,8 @@ export class WriteBehind {
     for (let tries = 1; ; tries++) {
       try {
         await write();
-        if (tries > 1) this.log.info({ what, tries, ms: Date.now() - started }, `state: wrote ${what} to ${this.where} once the lock held elsewhere was released`);
+        if (tries > 1)
+          this.log.info({ what, tries, ms: Date.now() - started }, `state: wrote ${what} to ${this.where} once the lock held elsewhere was released`);
         return;
       } catch (err) {
         if (!transient(err) || Date.now() - started + pause > WRITE_RETRY_FOR_MS) {

@@ -15,7 +15,9 @@ export interface LemmaData {
 const table = data as LemmaData;
 const map = (o: Record<string, string>) => new Map(Object.entries(o));
 const set = (s: string) => new Set(s.split("\n"));
-let tables: { nounExc: Map<string, string>; verbExc: Map<string, string>; adjExc: Map<string, string>; nouns: Set<string>; verbs: Set<string>; adjectives: Set<string> } | undefined;
+let tables:
+  | { nounExc: Map<string, string>; verbExc: Map<string, string>; adjExc: Map<string, string>; nouns: Set<string>; verbs: Set<string>; adjectives: Set<string> }
+  | undefined;
 const t = () =>
   (tables ??= {
     nounExc: map(table.nounExceptions),

@@ -17,16 +17,28 @@ const CONTROL = /[\p{Cc}]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff]
  * runs folded to one space and trimmed. Accents are kept (see {@link foldAccents} for matching).
  */
 export function cleanText(text: string): string {
-  return text
-    .replace(CONTROL, " ")
-    .normalize("NFKC")
-    .replace(INVISIBLE, "")
-    .replace(/\s+/gu, " ")
-    .trim();
+  return text.replace(CONTROL, " ").normalize("NFKC").replace(INVISIBLE, "").replace(/\s+/gu, " ").trim();
 }
 
 /** Letters that NFKD does not decompose into a base letter and a mark. */
-const SPECIAL: Record<string, string> = { ı: "i", İ: "I", ø: "o", Ø: "O", ß: "ss", đ: "d", Đ: "D", ł: "l", Ł: "L", æ: "ae", Æ: "AE", œ: "oe", Œ: "OE", þ: "th", ð: "d", ħ: "h" };
+const SPECIAL: Record<string, string> = {
+  ı: "i",
+  İ: "I",
+  ø: "o",
+  Ø: "O",
+  ß: "ss",
+  đ: "d",
+  Đ: "D",
+  ł: "l",
+  Ł: "L",
+  æ: "ae",
+  Æ: "AE",
+  œ: "oe",
+  Œ: "OE",
+  þ: "th",
+  ð: "d",
+  ħ: "h",
+};
 
 /**
  * Text with accents removed, for matching only ("Türkiye" and "Turkiye", "São Paulo" and "Sao Paulo"

@@ -54,9 +54,9 @@ export function compoundParts(word: string): string[] {
 
 /** Common English function words: no weight in queries, never expanded. */
 export const STOP_WORDS = new Set(
-  (
-    "a about above after again against all am an and any are as at be because been before being below between both but by can could did do does doing down during each few for from further had has have having he her here hers herself him himself his how i if in into is it its itself just me more most my myself no nor not now of off on once only or other our ours ourselves out over own same she should so some such than that the their theirs them themselves then there these they this those through to too under until up very was we were what when where which while who whom why will with would you your yours yourself yourselves 's also may might must shall us let get got tell told say says said much many again ever still yet well there whether one ones"
-  ).split(" "),
+  "a about above after again against all am an and any are as at be because been before being below between both but by can could did do does doing down during each few for from further had has have having he her here hers herself him himself his how i if in into is it its itself just me more most my myself no nor not now of off on once only or other our ours ourselves out over own same she should so some such than that the their theirs them themselves then there these they this those through to too under until up very was we were what when where which while who whom why will with would you your yours yourself yourselves 's also may might must shall us let get got tell told say says said much many again ever still yet well there whether one ones".split(
+    " ",
+  ),
 );
 
 /** A text's lowercased runs of letters and digits ("armenia–turkey" is two, "u.s" too): words compared as they are written, unstemmed. */

@@ -40,7 +40,10 @@ describe("answering with the fitted answerability model and the bridges", () => 
   const services: AnswerService[] = [];
   let last: EvidenceTrace[] = [];
   const open = async (gate: string, opts: { trace?: boolean } = {}) => {
-    const s = await openAnswerService(testConfig({ CORPUS_DIR: dir.corpusDir, DATA_DIR: path.join(dir.dataDir, gate), ANSWER_GATE: gate }), { ...memoryLogger(), ...(opts.trace ? { answerer: (inner: Answerer) => tracing(inner, (t) => (last = t)) } : {}) });
+    const s = await openAnswerService(testConfig({ CORPUS_DIR: dir.corpusDir, DATA_DIR: path.join(dir.dataDir, gate), ANSWER_GATE: gate }), {
+      ...memoryLogger(),
+      ...(opts.trace ? { answerer: (inner: Answerer) => tracing(inner, (t) => (last = t)) } : {}),
+    });
     services.push(s);
     return s;
   };
@@ -95,8 +98,16 @@ describe("answering with the fitted answerability model and the bridges", () => 
   });
 
   it("bridges a phrasal verb, a capital, a demonym and an accent to the article's words", async () => {
-    expect(sharedBridges().from(["call", "off"], "v").map((b) => b.terms.join(" "))).toContain("cancel");
-    expect(sharedBridges().from(["Moscow"], undefined, { countriesOnly: true }).map((b) => b.terms.join(" "))).toContain("russia");
+    expect(
+      sharedBridges()
+        .from(["call", "off"], "v")
+        .map((b) => b.terms.join(" ")),
+    ).toContain("cancel");
+    expect(
+      sharedBridges()
+        .from(["Moscow"], undefined, { countriesOnly: true })
+        .map((b) => b.terms.join(" ")),
+    ).toContain("russia");
     const s = await open("threshold");
     const cancel = await s.ask("Which fare rise was cancelled for the ferry?");
     expect(cancel.citations[0]?.quote).toContain("called off");

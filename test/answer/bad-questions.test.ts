@@ -33,7 +33,10 @@ describe("questions that cannot be searched as they are", () => {
     ["a user mention", "<@123456789012345678> when could the border reopen?"],
     ["a nickname mention and a channel link", "<@!123456789012345678> <#223456789012345678> when could the border reopen?"],
     ["a role mention and custom emoji", "<@&323456789012345678> when could the border reopen? <:thinking:423456789012345678> <a:wave:523456789012345678>"],
-    ["a masked link and a bare address", "when could the [border](https://example.com/a?b=c) reopen? https://example.com/news/article-123 <https://example.org/x>"],
+    [
+      "a masked link and a bare address",
+      "when could the [border](https://example.com/a?b=c) reopen? https://example.com/news/article-123 <https://example.org/x>",
+    ],
   ])("reads a question with %s as the same question without it", async (_name, decorated) => {
     const plain = await core.ask("when could the border reopen?");
     const answer = await core.ask(decorated);

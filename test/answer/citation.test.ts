@@ -19,13 +19,32 @@ describe("building a citation", () => {
     const start = article.body.indexOf("Ferries");
     const end = article.body.indexOf(", the port");
     const c = cite(2, "the port authority", article, "harbour-reopens#p1", { start, end });
-    expect(c).toMatchObject({ n: 2, source: "the port authority", quote: "Ferries will resume next week", articleId: "harbour-reopens", passageId: "harbour-reopens#p1", start, end, title: "Harbour reopens", publisher: "Coast Daily", published: "2025-03-01" });
+    expect(c).toMatchObject({
+      n: 2,
+      source: "the port authority",
+      quote: "Ferries will resume next week",
+      articleId: "harbour-reopens",
+      passageId: "harbour-reopens#p1",
+      start,
+      end,
+      title: "Harbour reopens",
+      publisher: "Coast Daily",
+      published: "2025-03-01",
+    });
     expect(c.quote).toBe(article.body.slice(c.start, c.end));
     expect(c.link).toMatch(/^https:\/\/example\.org\/harbour#:~:text=/);
   });
 
   it("gives /verify the same place for a span as a citation has", () => {
     const c = cite(1, "Coast Daily", article, "harbour-reopens#p1", { start: 4, end: 11 });
-    expect(quotePlace(article, "harbour-reopens#p1", { start: 4, end: 11 })).toEqual({ articleId: c.articleId, passageId: c.passageId, start: c.start, end: c.end, title: c.title, published: c.published, url: c.url });
+    expect(quotePlace(article, "harbour-reopens#p1", { start: 4, end: 11 })).toEqual({
+      articleId: c.articleId,
+      passageId: c.passageId,
+      start: c.start,
+      end: c.end,
+      title: c.title,
+      published: c.published,
+      url: c.url,
+    });
   });
 });

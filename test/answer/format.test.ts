@@ -19,7 +19,19 @@ describe("naming an article in a reference", () => {
   });
 
   it("does not put a full stop after a title that ends a sentence already", () => {
-    const c = { n: 1, source: "the article", quote: "q", articleId: "a", passageId: "a#p1", start: 0, end: 1, title: "The ferry will run at…", publisher: "", published: "", url: "" } as Citation;
+    const c = {
+      n: 1,
+      source: "the article",
+      quote: "q",
+      articleId: "a",
+      passageId: "a#p1",
+      start: 0,
+      end: 1,
+      title: "The ferry will run at…",
+      publisher: "",
+      published: "",
+      url: "",
+    } as Citation;
     expect(referenceLine(c)).toBe("[1] The ferry will run at… (passage a#p1, chars 0–1)");
     expect(referenceLine({ ...c, title: "Ferry" })).toBe("[1] Ferry. (passage a#p1, chars 0–1)");
   });

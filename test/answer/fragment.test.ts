@@ -44,7 +44,8 @@ describe("deep links to quotes", () => {
   });
 
   it("adds a prefix or suffix when the quote also occurs earlier in the article, so the link lands on this one", () => {
-    const body = "Officials met in Gyumri. The talks will resume next month, they said.\n\nLater, a second group met in Kars. The talks will resume next month, the ministry said.";
+    const body =
+      "Officials met in Gyumri. The talks will resume next month, they said.\n\nLater, a second group met in Kars. The talks will resume next month, the ministry said.";
     const quote = "The talks will resume next month";
     const first = body.indexOf(quote);
     const second = body.indexOf(quote, first + 1);
@@ -63,7 +64,8 @@ describe("deep links to quotes", () => {
   });
 
   it("links a long quote by its first and last words", () => {
-    const body = "Intro. Board chair Ines Volkova said the extra sailing would cost about 48,000 a year in fuel and crew, and that the board had listened. More text.";
+    const body =
+      "Intro. Board chair Ines Volkova said the extra sailing would cost about 48,000 a year in fuel and crew, and that the board had listened. More text.";
     const quote = "Board chair Ines Volkova said the extra sailing would cost about 48,000 a year in fuel and crew, and that the board had listened.";
     const start = body.indexOf(quote);
     const c = withDeepLink({ url: "https://n.example/f", start, end: start + quote.length }, body);
@@ -89,7 +91,9 @@ describe("deep links to quotes", () => {
     beforeAll(async () => {
       dir = scratch({ corpus: false });
       const { sources } = await expandInputs([path.join(REPO, "test", "fixtures", "import", "html")]);
-      const articles = (await Promise.all(sources.map((s) => readSource(s, {}, { fetch: { timeoutMs: 1000, maxBytes: 1e6, maxRedirects: 0 } })))) as ImportedArticle[];
+      const articles = (await Promise.all(
+        sources.map((s) => readSource(s, {}, { fetch: { timeoutMs: 1000, maxBytes: 1e6, maxRedirects: 0 } })),
+      )) as ImportedArticle[];
       await writeArticles(dir.corpusDir, articles, { force: false });
       core = await openAnswerService(testConfig({ CORPUS_DIR: dir.corpusDir, DATA_DIR: dir.dataDir }), { log: memoryLogger().log });
     });

@@ -1,7 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { chooseByThreshold, GATE_SETTINGS, vetoed, type GateCandidate } from "../../src/answer/gates.js";
 
-const sentence = (id: string, score: number, start: number): GateCandidate => ({ score, article: { id: id.split("#")[0]! }, sentence: { id }, attribution: { start } });
+const sentence = (id: string, score: number, start: number): GateCandidate => ({
+  score,
+  article: { id: id.split("#")[0]! },
+  sentence: { id },
+  attribution: { start },
+});
 
 describe("the threshold gate", () => {
   it("abstains when the best sentence scores under the threshold", () => {

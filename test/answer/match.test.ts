@@ -64,7 +64,9 @@ describe("findVerbatim", () => {
   });
 
   it("treats hyphens, en dashes and em dashes as the same, and returns the corpus dash", () => {
-    expect(slice(ARTICLE, findVerbatim("the possible reopening of the Armenia-Turkey land border", ARTICLE))).toBe("the possible reopening of the Armenia–Turkey land border");
+    expect(slice(ARTICLE, findVerbatim("the possible reopening of the Armenia-Turkey land border", ARTICLE))).toBe(
+      "the possible reopening of the Armenia–Turkey land border",
+    );
   });
 
   it("matches across a line break or repeated spaces in the corpus", () => {

@@ -43,7 +43,11 @@ describe("the blind evaluation sets", () => {
           continue;
         }
         expect(q.facts.length, q.id).toBeGreaterThan(0);
-        for (const f of q.facts) expect(q.articleIds.some((id) => bodies.get(id)?.includes(f)), `${q.id}: ${f}`).toBe(true);
+        for (const f of q.facts)
+          expect(
+            q.articleIds.some((id) => bodies.get(id)?.includes(f)),
+            `${q.id}: ${f}`,
+          ).toBe(true);
       }
     }
   });

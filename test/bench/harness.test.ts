@@ -111,7 +111,11 @@ describe("the question set", () => {
       }
       expect(q.sources.length, q.id).toBeGreaterThan(0);
       for (const id of q.passageIds) expect(passages.has(id), `${q.id}: ${id}`).toBe(true);
-      for (const fact of q.facts) expect(q.passageIds.some((id) => passages.get(id)!.includes(fact)), `${q.id}: ${fact}`).toBe(true);
+      for (const fact of q.facts)
+        expect(
+          q.passageIds.some((id) => passages.get(id)!.includes(fact)),
+          `${q.id}: ${fact}`,
+        ).toBe(true);
       if (q.needAll) expect(new Set(q.passageIds.map((id) => id.split("#")[0])).size, q.id).toBeGreaterThan(1);
     }
   });
@@ -132,7 +136,15 @@ describe("scoring the question set", () => {
     published: "",
     url: "",
   });
-  const answer = (citations: Citation[], answered = true): Answer => ({ question: "?", answered, answer: "", related: [], confidence: 1, timings: { totalMs: 1 }, citations });
+  const answer = (citations: Citation[], answered = true): Answer => ({
+    question: "?",
+    answered,
+    answer: "",
+    related: [],
+    confidence: 1,
+    timings: { totalMs: 1 },
+    citations,
+  });
 
   it("counts a fact only inside a quote of an answer, and a source only with that quote", () => {
     expect(hasFact(q, answer([cite("Bloomberg", "within the next six months")]))).toBe(true);
@@ -161,7 +173,17 @@ describe("scoring the question set", () => {
     ]);
     const bodies = new Map([["a", { body: "six months" } as never]]);
     const s = scoreVariant("hybrid", [q, wrongly, unanswerable], results, bodies);
-    expect(s).toMatchObject({ hitAt1: 0.5, hitAt3: 1, mrr: 0.75, answerAccuracy: 0.5, sourceAccuracy: 0.5, abstentionPrecision: 0.5, abstentionRecall: 1, verbatimShare: 1, questions: 3 });
+    expect(s).toMatchObject({
+      hitAt1: 0.5,
+      hitAt3: 1,
+      mrr: 0.75,
+      answerAccuracy: 0.5,
+      sourceAccuracy: 0.5,
+      abstentionPrecision: 0.5,
+      abstentionRecall: 1,
+      verbatimShare: 1,
+      questions: 3,
+    });
     expect(byKind([q, wrongly, unanswerable], results)).toEqual({ direct: 1, paraphrase: 0, multi: 0, "unanswerable (abstained)": 1 });
     expect(failures([q, wrongly, unanswerable], results)).toEqual([{ id: "w", question: "?", why: "abstained" }]);
     const misquoted = new Map([...results, ["x", { ranked: [], answer: answer([{ ...cite("Bloomberg", "six months"), start: 1 }]) }]]);

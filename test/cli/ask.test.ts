@@ -31,7 +31,9 @@ describe("the ask command", () => {
     expect(stderr).toContain("index: embedding articles");
     expect(stdout).toContain("Bloomberg: Turkey could reopen the border “within the next six months.” [1]");
     // Only what is known: the derived title, no "publisher unknown, date unknown".
-    expect(stdout).toMatch(/\[1\] Armenian Prime Minister Nikol Pashinyan met with Russian President Vladimir Putin on Monday during… \(passage pashinyan-putin-railways#p13, chars \d+–\d+\)/);
+    expect(stdout).toMatch(
+      /\[1\] Armenian Prime Minister Nikol Pashinyan met with Russian President Vladimir Putin on Monday during… \(passage pashinyan-putin-railways#p13, chars \d+–\d+\)/,
+    );
     expect(stdout).not.toContain("unknown");
   });
 
@@ -53,7 +55,10 @@ describe("the ask command", () => {
   it("answers one JSON line per input line, in order, with the index loaded once", async () => {
     const questions = ["When could the border reopen?", "", "What is the population of Gyumri?", "Which company manages Armenia's railways?"];
     const { stdout, stderr } = await ask(["--json", "--stdin"], `${questions.join("\n")}\n`);
-    const answers = stdout.trim().split("\n").map((l) => JSON.parse(l) as { question: string; answered: boolean });
+    const answers = stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { question: string; answered: boolean });
     expect(answers.map((a) => a.question)).toEqual(questions);
     expect(answers.map((a) => a.answered)).toEqual([true, false, false, true]);
     expect(stderr).not.toContain("embedding articles");
@@ -72,7 +77,18 @@ describe("the ask command", () => {
   });
 
   it("repeats --article and --publisher for more than one value", async () => {
-    const { stdout } = await ask(["--json", "--article", "no-such-article", "--article", "kars-gyumri-railway-talks", "--publisher", "Türkiye Today", "--publisher", "Nobody", "Where were the railway talks held?"]);
+    const { stdout } = await ask([
+      "--json",
+      "--article",
+      "no-such-article",
+      "--article",
+      "kars-gyumri-railway-talks",
+      "--publisher",
+      "Türkiye Today",
+      "--publisher",
+      "Nobody",
+      "Where were the railway talks held?",
+    ]);
     const answer = JSON.parse(stdout) as { question: string; citations: Array<{ articleId: string }> };
     expect(answer.question).toBe("Where were the railway talks held?");
     expect(answer.citations.length).toBeGreaterThan(0);
@@ -95,9 +111,20 @@ describe("the ask command", () => {
   });
 
   it("names a filter that matches no article instead of declining silently", async () => {
-    await expect(ask(["--json", "--publisher", "Bloomberg", "When could the border reopen?"])).rejects.toMatchObject({ code: 1, stdout: "", stderr: "ask: no article from publisher “Bloomberg”\n" });
-    await expect(ask(["--json", "--article", "../../etc/passwd", "When could the border reopen?"])).rejects.toMatchObject({ code: 1, stdout: "", stderr: "ask: no article with id “../../etc/passwd”\n" });
-    await expect(ask(["--json", "--from", "2030-01-01", "When could the border reopen?"])).rejects.toMatchObject({ code: 1, stderr: "ask: no article published on or after 2030-01-01\n" });
+    await expect(ask(["--json", "--publisher", "Bloomberg", "When could the border reopen?"])).rejects.toMatchObject({
+      code: 1,
+      stdout: "",
+      stderr: "ask: no article from publisher “Bloomberg”\n",
+    });
+    await expect(ask(["--json", "--article", "../../etc/passwd", "When could the border reopen?"])).rejects.toMatchObject({
+      code: 1,
+      stdout: "",
+      stderr: "ask: no article with id “../../etc/passwd”\n",
+    });
+    await expect(ask(["--json", "--from", "2030-01-01", "When could the border reopen?"])).rejects.toMatchObject({
+      code: 1,
+      stderr: "ask: no article published on or after 2030-01-01\n",
+    });
   });
 
   it("says which of several values match nothing, and answers from the others", async () => {

@@ -30,7 +30,27 @@ interface Fixture {
 const fixtures = JSON.parse(readFileSync(path.join(FIXTURES, "articles.json"), "utf8")) as Fixture[];
 
 /** Words of site chrome and header lines that the fixtures hold and no article body may. */
-const CHROME = ["Home\n", "Sport", "Weather", "Advertisement", "Share", "Font size", "A A A", "More From", "cookies", "Accept all", "Subscribe", "Text size", "Related stories", "cycle lanes", "All rights reserved", "Privacy", "garden furniture", "Email", "Print"];
+const CHROME = [
+  "Home\n",
+  "Sport",
+  "Weather",
+  "Advertisement",
+  "Share",
+  "Font size",
+  "A A A",
+  "More From",
+  "cookies",
+  "Accept all",
+  "Subscribe",
+  "Text size",
+  "Related stories",
+  "cycle lanes",
+  "All rights reserved",
+  "Privacy",
+  "garden furniture",
+  "Email",
+  "Print",
+];
 const HEADER = /^(?:url|title|headline|publisher|published|date|site|link|source url|published on|by)\s*[:=-]/im;
 
 describe("npm run import", () => {
@@ -74,11 +94,17 @@ describe("npm run import", () => {
       expect(authored.length).toBeGreaterThanOrEqual(form === "HTML pages" ? 12 : 8);
       if (form !== "HTML pages") return;
       // Then ask --json: the citation links to the quote on the publisher's page and carries Web Annotation selectors.
-      const { stdout: json } = await run(process.execPath, ["--import", TSX, path.join(REPO, "src/cli/ask.ts"), "--json", "How many books an hour does the library robot sort?"], {
-        cwd: REPO,
-        env: { ...process.env, CORPUS_DIR: dir.corpusDir, DATA_DIR: dir.dataDir, CACHE_DIR: TEST_CACHE_DIR, CI: "true" },
-      });
-      const answer = JSON.parse(json) as { citations: Array<{ quote: string; start: number; end: number; url: string; link?: string; selectors?: Array<Record<string, unknown>> }> };
+      const { stdout: json } = await run(
+        process.execPath,
+        ["--import", TSX, path.join(REPO, "src/cli/ask.ts"), "--json", "How many books an hour does the library robot sort?"],
+        {
+          cwd: REPO,
+          env: { ...process.env, CORPUS_DIR: dir.corpusDir, DATA_DIR: dir.dataDir, CACHE_DIR: TEST_CACHE_DIR, CI: "true" },
+        },
+      );
+      const answer = JSON.parse(json) as {
+        citations: Array<{ quote: string; start: number; end: number; url: string; link?: string; selectors?: Array<Record<string, unknown>> }>;
+      };
       const c = answer.citations.find((x) => x.quote.includes("400 books an hour"))!;
       expect(c.link).toBe("https://valleycourier.example/local/library-robot-schools#:~:text=Okafor%20said%20it,books%20an%20hour.");
       expect(c.selectors).toEqual([
@@ -110,14 +136,19 @@ describe("npm run import", () => {
     const site = new PagesServer();
     const good = fixtures.slice(0, 2);
     for (const f of good) site.route(`/${f.slug}`, { body: readFileSync(path.join(FIXTURES, "html", `${f.slug}.html`)) });
-    site.route("/deep-8k", { body: nestedPage(8000) }).route("/deep-200k", { body: nestedPage(200_000) }).route("/mislabelled", { type: "text/html; charset=utf-16le", body: mislabelledPage() });
+    site
+      .route("/deep-8k", { body: nestedPage(8000) })
+      .route("/deep-200k", { body: nestedPage(200_000) })
+      .route("/mislabelled", { type: "text/html; charset=utf-16le", body: mislabelledPage() });
     await site.start();
     try {
       const urls = [site.url(`/${good[0]!.slug}`), site.url("/deep-8k"), site.url("/mislabelled"), site.url("/deep-200k"), site.url(`/${good[1]!.slug}`)];
       const out = await importCmd(urls, { env: { IMPORT_MAX_BYTES: "5242880" } });
       const { stdout, stderr } = out;
       expect(stdout).toMatch(/^Imported 3, skipped 0, failed 2\./);
-      expect(stdout).toMatch(/failed http:\/\/127\.0\.0\.1:\d+\/deep-8k: the page nests elements more than 256 deep, more than a news article needs; it is not parsed/);
+      expect(stdout).toMatch(
+        /failed http:\/\/127\.0\.0\.1:\d+\/deep-8k: the page nests elements more than 256 deep, more than a news article needs; it is not parsed/,
+      );
       expect(stdout).toMatch(/failed http:\/\/127\.0\.0\.1:\d+\/deep-200k: the page nests elements more than 256 deep/);
       expect(stderr).toMatch(/\[3\/5\] http:\/\/127\.0\.0\.1:\d+\/mislabelled: read \(declared utf-16le, which does not decode it; read as UTF-8\)/);
       expect("code" in out ? out.code : 0).toBe(0);
@@ -141,7 +172,9 @@ describe("npm run import", () => {
     for (const art of articles) expect([art.publisher, art.published, art.url]).toEqual(["Hill Post", "2025-11-28", "https://hillpost.example/x"]);
     writeFileSync(a, "A headline about the river\n\nA changed text.\n");
     const again = await importCmd([a]);
-    expect(again.stdout).toMatch(/^Imported 0, skipped 1, failed 0\.\n {2}skipped .*a\.txt: id "a-headline-about-the-river" exists \(a-headline-about-the-river\.md\); use --force to replace it/);
+    expect(again.stdout).toMatch(
+      /^Imported 0, skipped 1, failed 0\.\n {2}skipped .*a\.txt: id "a-headline-about-the-river" exists \(a-headline-about-the-river\.md\); use --force to replace it/,
+    );
     expect(readFileSync(path.join(dir.corpusDir, "a-headline-about-the-river.md"), "utf8")).toContain("two metres");
     const forced = await importCmd([a, "--force"]);
     expect(forced.stdout).toMatch(/imported a-headline-about-the-river \(replaced\)/);
@@ -154,11 +187,23 @@ describe("npm run import", () => {
     dir = scratch({ corpus: false });
     const inDir = path.join(dir.root, "in");
     mkdirSync(path.join(inDir, "locked"), { recursive: true });
-    writeFileSync(path.join(inDir, "good.txt"), "title: Good news from the valley\npublisher: Valley Courier\n\nThe valley school opened a new library on Monday, the head teacher said.\n");
+    writeFileSync(
+      path.join(inDir, "good.txt"),
+      "title: Good news from the valley\npublisher: Valley Courier\n\nThe valley school opened a new library on Monday, the head teacher said.\n",
+    );
     const binary = Buffer.alloc(4096);
     for (let i = 0; i < binary.length; i++) binary[i] = (i * 37) % 256;
     writeFileSync(path.join(inDir, "binary.txt"), binary);
-    writeFileSync(path.join(inDir, "latin1.txt"), iconv.encode("Título: Café talks resume\n\nThe Türkiye-Armenia border talks at the café resumed on Monday, négociateurs said, and the façade of the old station will be restored.\n".replace("Título: ", "title: "), "latin1"));
+    writeFileSync(
+      path.join(inDir, "latin1.txt"),
+      iconv.encode(
+        "Título: Café talks resume\n\nThe Türkiye-Armenia border talks at the café resumed on Monday, négociateurs said, and the façade of the old station will be restored.\n".replace(
+          "Título: ",
+          "title: ",
+        ),
+        "latin1",
+      ),
+    );
     writeFileSync(path.join(inDir, "empty.txt"), "");
     writeFileSync(path.join(inDir, "big.txt"), `A very long one\n\n${"Words and more words. ".repeat(12000)}\n`);
     writeFileSync(path.join(inDir, "damaged.txt"), "Damaged text\n\nThe caf\uFFFD was closed.\n");

@@ -29,7 +29,14 @@ describe("build progress", () => {
     report({ phase: "embed", done: 40, total: 40 });
     report({ phase: "write", done: 0, total: 1 });
     report({ phase: "done", done: 1, total: 1 });
-    expect(text().split("\n")).toEqual(["index: reading corpus", "index: embedding articles 0/40", "index: embedding articles 40/40", "index: writing index", "index: done", ""]);
+    expect(text().split("\n")).toEqual([
+      "index: reading corpus",
+      "index: embedding articles 0/40",
+      "index: embedding articles 40/40",
+      "index: writing index",
+      "index: done",
+      "",
+    ]);
   });
 
   it("keeps the bar whole on a terminal while log lines are written above it", () => {
@@ -42,7 +49,11 @@ describe("build progress", () => {
     terminal.write("12:00:00 INFO: converting the word vectors\n");
     report({ phase: "embed", done: 20, total: 40 });
     const shown = screen(text());
-    expect(shown).toEqual(["index: reading corpus", "12:00:00 INFO: converting the word vectors", expect.stringMatching(/^index: embedding articles \[█{12}░{12}\] 20\/40 50%$/)]);
+    expect(shown).toEqual([
+      "index: reading corpus",
+      "12:00:00 INFO: converting the word vectors",
+      expect.stringMatching(/^index: embedding articles \[█{12}░{12}\] 20\/40 50%$/),
+    ]);
     report({ phase: "write", done: 0, total: 1 });
     expect(screen(text()).slice(2)).toEqual(["index: writing index", ""]);
   });

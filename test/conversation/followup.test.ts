@@ -10,11 +10,23 @@ const turn = (question: string, citations: Array<Partial<PreviousTurn["citations
 
 describe("resolving follow-up questions", () => {
   it("returns a first question unchanged", () => {
-    expect(resolveFollowUp("When could the border reopen?", [])).toEqual({ query: "When could the border reopen?", followUp: false, carried: [], prefer: { passageIds: [], articleIds: [] } });
+    expect(resolveFollowUp("When could the border reopen?", [])).toEqual({
+      query: "When could the border reopen?",
+      followUp: false,
+      carried: [],
+      prefer: { passageIds: [], articleIds: [] },
+    });
   });
 
   it("brings the previous turn's focus into a definite reference ('the talks') and drops the leading 'and'", () => {
-    const prev = turn("Which railway are Türkiye and Armenia holding talks on?", [{ passageId: "kars#p1", articleId: "kars", source: "Türkiye", quote: "officials from Ankara and Yerevan held a second round of technical talks on the Kars–Gyumri railway" }]);
+    const prev = turn("Which railway are Türkiye and Armenia holding talks on?", [
+      {
+        passageId: "kars#p1",
+        articleId: "kars",
+        source: "Türkiye",
+        quote: "officials from Ankara and Yerevan held a second round of technical talks on the Kars–Gyumri railway",
+      },
+    ]);
     const r = resolveFollowUp("and when did the talks take place?", [prev]);
     expect(r.followUp).toBe(true);
     expect(r.query).toMatch(/^When did the talks take place\? /);
@@ -44,7 +56,10 @@ describe("resolving follow-up questions", () => {
     const first = turn("Which company manages Armenia's railways?", [{ quote: "South Caucasian Railway CJSC" }]);
     const second = resolveFollowUp("When was its concession signed?", [first]);
     expect(second.query).toContain("railways");
-    const third = resolveFollowUp("And who signed it?", [first, { ...turn("When was its concession signed?", [{ passageId: "art#p6" }]), query: second.query }]);
+    const third = resolveFollowUp("And who signed it?", [
+      first,
+      { ...turn("When was its concession signed?", [{ passageId: "art#p6" }]), query: second.query },
+    ]);
     expect(third.query).toMatch(/concession/);
     expect(third.prefer.passageIds).toEqual(expect.arrayContaining(["art#p1", "art#p6"]));
   });
@@ -52,6 +67,11 @@ describe("resolving follow-up questions", () => {
   it("leaves a question that stands on its own as it is, still preferring what was cited", () => {
     const prev = turn("When could the border reopen?", [{ passageId: "p#p13", articleId: "p" }]);
     const r = resolveFollowUp("Which company manages Armenia's railways under a concession?", [prev]);
-    expect(r).toMatchObject({ query: "Which company manages Armenia's railways under a concession?", followUp: false, carried: [], prefer: { passageIds: ["p#p13"] } });
+    expect(r).toMatchObject({
+      query: "Which company manages Armenia's railways under a concession?",
+      followUp: false,
+      carried: [],
+      prefer: { passageIds: ["p#p13"] },
+    });
   });
 });

@@ -70,7 +70,13 @@ describe("site chrome of a pasted page", () => {
   });
 
   it("keeps a short lead-in that heads a list, and drops short labels above the lede", () => {
-    const lines = ["Weather", "Key points", "- The pier reopens on Friday.", "Coastal Edition", "The pier at Saltmarsh reopens on Friday after a month of repairs to its deck, the council said on Tuesday."];
+    const lines = [
+      "Weather",
+      "Key points",
+      "- The pier reopens on Friday.",
+      "Coastal Edition",
+      "The pier at Saltmarsh reopens on Friday after a month of repairs to its deck, the council said on Tuesday.",
+    ];
     expect(classifyLines(lines).kinds).toEqual(["label", undefined, undefined, "label", undefined]);
   });
 });

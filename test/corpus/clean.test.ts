@@ -41,8 +41,14 @@ describe("cleaning raw article text", () => {
   it("leaves an article without site chrome as it was, paragraph for paragraph", () => {
     const raw0 = fixture("raw-untitled.txt");
     const untitled = cleanArticleText(raw0);
-    const paragraphs = raw0.split("\n").map((l) => l.trim()).filter(Boolean);
-    const blocks = untitled.body.trim().split("\n\n").map((b) => b.replace(/^## /, ""));
+    const paragraphs = raw0
+      .split("\n")
+      .map((l) => l.trim())
+      .filter(Boolean);
+    const blocks = untitled.body
+      .trim()
+      .split("\n\n")
+      .map((b) => b.replace(/^## /, ""));
     expect(blocks).toEqual(paragraphs);
   });
 });

@@ -3,7 +3,9 @@ import { splitHeader } from "../../src/corpus/header.js";
 
 describe("reading a metadata header", () => {
   it("takes url, title, publisher, published and author lines in any order, case and separator", () => {
-    const { fields, rest, lines } = splitHeader("URL = https://x.example/a\nHeadline: A day at the docks\nSite - Dock News\nDate: 15 March 2025\nBy: Ana Ruiz\n\nThe docks were busy.\n");
+    const { fields, rest, lines } = splitHeader(
+      "URL = https://x.example/a\nHeadline: A day at the docks\nSite - Dock News\nDate: 15 March 2025\nBy: Ana Ruiz\n\nThe docks were busy.\n",
+    );
     expect(fields).toEqual({ url: "https://x.example/a", title: "A day at the docks", publisher: "Dock News", published: "15 March 2025", author: "Ana Ruiz" });
     expect(lines).toBe(5);
     expect(rest.trim()).toBe("The docks were busy.");

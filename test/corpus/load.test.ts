@@ -8,7 +8,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { loadCorpus, parseArticleFile } from "../../src/corpus/load.js";
 import { REPO, scratch } from "../helpers/core.js";
 
-const good = (id: string, extra = "") => `---\nid: ${id}\ntitle: A title\npublisher: Example News\nurl: https://example.com/${id}\npublished: 2025-11-29\n${extra}---\nFirst paragraph.\n\nSecond paragraph.\n`;
+const good = (id: string, extra = "") =>
+  `---\nid: ${id}\ntitle: A title\npublisher: Example News\nurl: https://example.com/${id}\npublished: 2025-11-29\n${extra}---\nFirst paragraph.\n\nSecond paragraph.\n`;
 
 describe("loading the corpus", () => {
   let dir: ReturnType<typeof scratch>;
@@ -49,7 +50,16 @@ describe("loading the corpus", () => {
     const { articles, problems } = await loadCorpus(dir.corpusDir);
     expect(articles.map((a) => a.id).sort()).toEqual(["ok", "plain"]);
     const byFile = Object.fromEntries(problems.map((p) => [p.file, p.problem]));
-    expect(Object.keys(byFile).sort()).toEqual(["bad-date.md", "bad-url.md", "bad-yaml.md", "empty.md", "no-front-matter.md", "no-id.md", "unknown-field.md", "zz-dup.md"]);
+    expect(Object.keys(byFile).sort()).toEqual([
+      "bad-date.md",
+      "bad-url.md",
+      "bad-yaml.md",
+      "empty.md",
+      "no-front-matter.md",
+      "no-id.md",
+      "unknown-field.md",
+      "zz-dup.md",
+    ]);
     expect(byFile["bad-date.md"]).toMatch(/published must be an ISO date/);
     expect(byFile["bad-url.md"]).toMatch(/url must be an absolute URL/);
     expect(byFile["bad-yaml.md"]).toMatch(/^bad front matter/);
@@ -66,11 +76,24 @@ describe("loading the corpus", () => {
   });
 
   it("reads a .txt file's header lines as metadata, never as its title or body", () => {
-    const a = parseArticleFile("ferry.txt", "url: https://h.example/ferry\nTitle: Ferry adds dawn crossing\npublisher: The Harbour Ledger\npublished: 15 March 2025\n\nThe ferry will run earlier.\n");
-    expect(a).toMatchObject({ id: "ferry", title: "Ferry adds dawn crossing", publisher: "The Harbour Ledger", url: "https://h.example/ferry", published: "2025-03-15", body: "The ferry will run earlier." });
+    const a = parseArticleFile(
+      "ferry.txt",
+      "url: https://h.example/ferry\nTitle: Ferry adds dawn crossing\npublisher: The Harbour Ledger\npublished: 15 March 2025\n\nThe ferry will run earlier.\n",
+    );
+    expect(a).toMatchObject({
+      id: "ferry",
+      title: "Ferry adds dawn crossing",
+      publisher: "The Harbour Ledger",
+      url: "https://h.example/ferry",
+      published: "2025-03-15",
+      body: "The ferry will run earlier.",
+    });
     const noTitle = parseArticleFile("n.txt", "publisher: Valley Courier\n\nHeadline line\nThe text.\n");
     expect(noTitle).toMatchObject({ title: "Headline line", publisher: "Valley Courier", body: "The text." });
-    expect(parseArticleFile("bad.txt", "published: last Tuesday\n\nHeadline\nText.\n")).toEqual({ file: "bad.txt", problem: 'published "last Tuesday" is not a complete, unambiguous date' });
+    expect(parseArticleFile("bad.txt", "published: last Tuesday\n\nHeadline\nText.\n")).toEqual({
+      file: "bad.txt",
+      problem: 'published "last Tuesday" is not a complete, unambiguous date',
+    });
   });
 
   it("changes an article's hash when its bytes change, and only then", () => {
@@ -92,7 +115,10 @@ describe("loading the corpus", () => {
     writeFileSync(path.join(dir.corpusDir, "ok.md"), good("ok"));
     writeFileSync(path.join(dir.corpusDir, "sub", "nested.md"), good("nested"));
     writeFileSync(path.join(dir.corpusDir, "binary.txt"), binary);
-    writeFileSync(path.join(dir.corpusDir, "latin1.txt"), iconv.encode("Caf\u00e9 talks\nThe talks at the caf\u00e9 resumed, n\u00e9gociateurs said on Monday after a long pause.\n", "latin1"));
+    writeFileSync(
+      path.join(dir.corpusDir, "latin1.txt"),
+      iconv.encode("Caf\u00e9 talks\nThe talks at the caf\u00e9 resumed, n\u00e9gociateurs said on Monday after a long pause.\n", "latin1"),
+    );
     writeFileSync(path.join(dir.corpusDir, "damaged.txt"), "Damaged\nThe caf\uFFFD was closed.\n");
     writeFileSync(path.join(dir.corpusDir, "empty.txt"), "");
     writeFileSync(path.join(dir.corpusDir, "huge.txt"), `Huge\n${"x ".repeat(17 * 1024 * 1024)}`);
@@ -138,7 +164,11 @@ describe("loading the corpus", () => {
     const scanner = pathToFileURL(path.join(REPO, "src", "corpus", "scan.ts")).href;
     const script = `const { loadCorpus } = await import(${JSON.stringify(loader)}); const { scanCorpus } = await import(${JSON.stringify(scanner)}); const c = await loadCorpus(${JSON.stringify(dir.corpusDir)}); const s = scanCorpus(${JSON.stringify(dir.corpusDir)}); console.log(JSON.stringify({ ids: c.articles.map((a) => a.id), problems: c.problems, listed: [...s.files.map((f) => f.file), ...s.problems.map((p) => p.file)].sort() }));`;
     const tsx = pathToFileURL(path.join(REPO, "node_modules", "tsx", "dist", "loader.mjs")).href;
-    const { stdout } = await promisify(execFile)(process.execPath, ["--import", tsx, "--input-type=module", "-e", script], { cwd: REPO, uid: 65534, gid: 65534 });
+    const { stdout } = await promisify(execFile)(process.execPath, ["--import", tsx, "--input-type=module", "-e", script], {
+      cwd: REPO,
+      uid: 65534,
+      gid: 65534,
+    });
     const out = JSON.parse(stdout) as { ids: string[]; problems: Array<{ file: string; problem: string }>; listed: string[] };
     expect(out.ids).toEqual(["ok"]);
     expect(out.problems).toEqual([

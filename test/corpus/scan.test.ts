@@ -6,7 +6,8 @@ import { scanCorpus } from "../../src/corpus/scan.js";
 import { openAnswerService } from "../../src/service/answer-service.js";
 import { memoryLogger, scratch, testConfig } from "../helpers/core.js";
 
-const article = (id: string, body: string) => `---\nid: ${id}\ntitle: ${id}\npublisher: Example News\nurl: https://example.com/${id}\npublished: 2025-11-29\n---\n${body}\n`;
+const article = (id: string, body: string) =>
+  `---\nid: ${id}\ntitle: ${id}\npublisher: Example News\nurl: https://example.com/${id}\npublished: 2025-11-29\n---\n${body}\n`;
 
 describe("walking the corpus folder", () => {
   let dir: ReturnType<typeof scratch>;
@@ -69,7 +70,10 @@ describe("walking the corpus folder", () => {
   it("builds and answers with both kinds of link in the corpus, quoting nothing from outside it", async () => {
     dir = scratch();
     mkdirSync(path.join(dir.root, "private"));
-    writeFileSync(path.join(dir.root, "private", "secret.md"), article("secret", "The lighthouse keeper of Varnholm counted 4,812 gulls on the island in June, the keeper said."));
+    writeFileSync(
+      path.join(dir.root, "private", "secret.md"),
+      article("secret", "The lighthouse keeper of Varnholm counted 4,812 gulls on the island in June, the keeper said."),
+    );
     symlinkSync("..", path.join(dir.corpusDir, "up"));
     symlinkSync(".", path.join(dir.corpusDir, "loop"));
     const config = testConfig({ CORPUS_DIR: dir.corpusDir, DATA_DIR: dir.dataDir });

@@ -66,7 +66,9 @@ describe("the Discord bot, against a fake Discord on 127.0.0.1", () => {
     expect(deferred.body.type).toBe(5);
     const edit = await discord.waitFor(original(token));
     expect(edit.body.content).toContain("> **Bloomberg:** Turkey could reopen the border “within the next six months.” [1]");
-    expect(edit.body.content).toMatch(/\[1\] Armenian Prime Minister Nikol Pashinyan met with Russian President Vladimir Putin on Monday during… · `pashinyan-putin-railways#p13`/);
+    expect(edit.body.content).toMatch(
+      /\[1\] Armenian Prime Minister Nikol Pashinyan met with Russian President Vladimir Putin on Monday during… · `pashinyan-putin-railways#p13`/,
+    );
     expect(edit.body.allowed_mentions).toEqual({ parse: [] });
     const ids = edit.body.components[0].components.map((c: { custom_id: string }) => c.custom_id);
     expect(ids[0]).toMatch(/^sources:/);
@@ -85,12 +87,19 @@ describe("the Discord bot, against a fake Discord on 127.0.0.1", () => {
   });
 
   it("splits a long answer between citations, every message within 2,000 characters", async () => {
-    const { token } = discord.command("ask", { question: "What did Putin and Pashinyan say about railways, trade, energy and the border with Turkey?" }, { userId: "800000000000000004" });
+    const { token } = discord.command(
+      "ask",
+      { question: "What did Putin and Pashinyan say about railways, trade, energy and the border with Turkey?" },
+      { userId: "800000000000000004" },
+    );
     const edit = await discord.waitFor(original(token));
     await settle();
     const messages = [edit.body.content as string, ...followUps(discord, token).map((c) => c.body.content as string)];
     for (const m of messages) expect(m.length).toBeLessThanOrEqual(2000);
-    const citations = messages.join("\n\n").split("\n\n").filter((b) => b.startsWith("> **"));
+    const citations = messages
+      .join("\n\n")
+      .split("\n\n")
+      .filter((b) => b.startsWith("> **"));
     // Each citation block is whole: its quote line and its reference line in the same message.
     for (const m of messages) for (const block of m.split("\n\n").filter((b) => b.startsWith("> **"))) expect(block).toMatch(/\[\d+\]\n-# \[\d+\] /);
     expect(citations.length).toBeGreaterThan(1);
@@ -110,7 +119,9 @@ describe("the Discord bot, against a fake Discord on 127.0.0.1", () => {
     const good = discord.command("cite", { id: "pashinyan-putin-railways#p13.s2" });
     const reply = await discord.waitFor(callback(good.token));
     expect(reply.body.type).toBe(4);
-    expect(reply.body.data.content).toContain("**Turkey could reopen the border “within the next six months.”**".replace("Turkey", "Bloomberg reported earlier this month that Turkey"));
+    expect(reply.body.data.content).toContain(
+      "**Turkey could reopen the border “within the next six months.”**".replace("Turkey", "Bloomberg reported earlier this month that Turkey"),
+    );
     expect(reply.body.data.content).toContain("`pashinyan-putin-railways#p13`");
     expect(reply.body.data.allowed_mentions).toEqual({ parse: [] });
     const bad = discord.command("cite", { id: "no-such-article#p9" });
@@ -123,12 +134,16 @@ describe("the Discord bot, against a fake Discord on 127.0.0.1", () => {
     const { token } = discord.autocomplete("cite", "id", "kars-gyumri-railway-talks#p1");
     const choices = await discord.waitFor(callback(token));
     expect(choices.body.type).toBe(8);
-    expect(choices.body.data.choices.map((c: { value: string }) => c.value)).toEqual(expect.arrayContaining(["kars-gyumri-railway-talks#p1", "kars-gyumri-railway-talks#p10"]));
+    expect(choices.body.data.choices.map((c: { value: string }) => c.value)).toEqual(
+      expect.arrayContaining(["kars-gyumri-railway-talks#p1", "kars-gyumri-railway-talks#p10"]),
+    );
   });
 
   it("verifies quotes: verbatim, near and absent", async () => {
-    const verbatim = discord.command("verify", { quote: "Turkey could reopen the border \"within the next six months.\"" });
-    expect((await discord.waitFor(callback(verbatim.token))).body.data.content).toMatch(/^✅ \*\*Found verbatim\*\* in 1 place[^]*`pashinyan-putin-railways#p13` · characters 2750–28\d\d/);
+    const verbatim = discord.command("verify", { quote: 'Turkey could reopen the border "within the next six months."' });
+    expect((await discord.waitFor(callback(verbatim.token))).body.data.content).toMatch(
+      /^✅ \*\*Found verbatim\*\* in 1 place[^]*`pashinyan-putin-railways#p13` · characters 2750–28\d\d/,
+    );
     const near = discord.command("verify", { quote: "Turkey might reopen the border within the next nine months" });
     const nearText = (await discord.waitFor(callback(near.token))).body.data.content as string;
     expect(nearText).toMatch(/^🟡 \*\*Not verbatim, but close\*\* \(similarity \d+%\)/);
@@ -162,7 +177,9 @@ describe("the Discord bot, against a fake Discord on 127.0.0.1", () => {
     const refused = await discord.waitFor(callback(second.token));
     expect(refused.body.data.content).toMatch(/^A rebuild is already running/);
     const summary = await discord.waitFor((c) => original(first.token)(c) && String(c.body.content).startsWith("✅"));
-    expect(summary.body.content).toMatch(/Index rebuilt\*\* in [\d.]+ s: 2 articles, 33 passages \(17 embedded\)\.\nAdded: none\nChanged: `kars-gyumri-railway-talks`\nRemoved: none/);
+    expect(summary.body.content).toMatch(
+      /Index rebuilt\*\* in [\d.]+ s: 2 articles, 33 passages \(17 embedded\)\.\nAdded: none\nChanged: `kars-gyumri-railway-talks`\nRemoved: none/,
+    );
     const progress = discord.callsFor(first.token).filter((c) => c.method === "PATCH" && String(c.body.content).startsWith("⏳"));
     expect(progress.length).toBeGreaterThan(0);
   });
@@ -178,7 +195,12 @@ describe("the Discord bot, against a fake Discord on 127.0.0.1", () => {
   it("survives a failing handler with an error id in the reply and the logs, then answers the next command", async () => {
     rmSync(dir.corpusDir, { recursive: true, force: true });
     const broken = discord.command("reindex", {}, { permissions: MANAGE_GUILD });
-    const failed = await discord.waitFor((c) => c.method === "POST" && c.path === `/webhooks/${APP_ID}/${broken.token}` && String(c.body?.content).startsWith("The rebuild failed: ENOENT: no such file or directory"));
+    const failed = await discord.waitFor(
+      (c) =>
+        c.method === "POST" &&
+        c.path === `/webhooks/${APP_ID}/${broken.token}` &&
+        String(c.body?.content).startsWith("The rebuild failed: ENOENT: no such file or directory"),
+    );
     expect(failed.body.flags).toBe(64);
     // The public "thinking…" placeholder is removed, so the error is only shown to the moderator.
     expect(discord.callsFor(broken.token).some((c) => c.method === "DELETE" && c.path.endsWith("/messages/@original"))).toBe(true);
@@ -202,9 +224,16 @@ describe("the Discord bot, against a fake Discord on 127.0.0.1", () => {
     // Recorded after the reply: once written, a second connection to the state database sees what a restarted bot would.
     const reopened = openState(config);
     try {
-      await expect.poll(() => reopened.feedback.votes(), { timeout: 5_000 }).toEqual([
-        expect.objectContaining({ vote: "up", userHash: reopened.feedback.hashUser("800000000000000012"), question: "When could the Armenia–Turkey border reopen?", passageIds: expect.arrayContaining(["pashinyan-putin-railways#p13"]) }),
-      ]);
+      await expect
+        .poll(() => reopened.feedback.votes(), { timeout: 5_000 })
+        .toEqual([
+          expect.objectContaining({
+            vote: "up",
+            userHash: reopened.feedback.hashUser("800000000000000012"),
+            question: "When could the Armenia–Turkey border reopen?",
+            passageIds: expect.arrayContaining(["pashinyan-putin-railways#p13"]),
+          }),
+        ]);
       expect(reopened.feedback.answer(upId.split(":")[1])).toBeDefined();
     } finally {
       reopened.close();
@@ -213,7 +242,9 @@ describe("the Discord bot, against a fake Discord on 127.0.0.1", () => {
 
   it("answers a mention inline, without pinging", async () => {
     discord.message(`<@${APP_ID}> when could the border between Armenia and Turkey reopen?`, { mentionsBot: true, userId: "800000000000000013" });
-    const reply = await discord.waitFor((c) => c.method === "POST" && /^\/channels\/\d+\/messages$/.test(c.path) && String(c.body?.content).includes("Bloomberg"));
+    const reply = await discord.waitFor(
+      (c) => c.method === "POST" && /^\/channels\/\d+\/messages$/.test(c.path) && String(c.body?.content).includes("Bloomberg"),
+    );
     expect(reply.body.allowed_mentions).toEqual({ parse: [] });
     expect(reply.body.message_reference).toBeDefined();
   });

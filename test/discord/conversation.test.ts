@@ -43,7 +43,16 @@ describe("follow-up questions in threads, against a fake Discord on 127.0.0.1", 
     discord = new FakeDiscord();
     await discord.start();
     dir = scratch();
-    config = testConfig({ CORPUS_DIR: dir.corpusDir, DATA_DIR: dir.dataDir, DISCORD_TOKEN: "fake-token", DISCORD_API_BASE: discord.apiBase, DISCORD_MENTIONS: "true", HISTORY_TURNS: "3", HISTORY_TTL_MIN: "60", RATE_LIMIT_USER_PER_MIN: "50" });
+    config = testConfig({
+      CORPUS_DIR: dir.corpusDir,
+      DATA_DIR: dir.dataDir,
+      DISCORD_TOKEN: "fake-token",
+      DISCORD_API_BASE: discord.apiBase,
+      DISCORD_MENTIONS: "true",
+      HISTORY_TURNS: "3",
+      HISTORY_TTL_MIN: "60",
+      RATE_LIMIT_USER_PER_MIN: "50",
+    });
     logs = memoryLogger();
     core = await openAnswerService(config, { log: logs.log });
     state = openState(config, { now: () => clock });
@@ -145,11 +154,19 @@ describe("follow-up questions in threads, against a fake Discord on 127.0.0.1", 
   });
 
   it("answers a mention outside the server's channels with the channels it may use", async () => {
-    const set = discord.subcommand("settings", "channels", { action: "add", channel: { channel: OTHER_CHANNEL_ID } }, { permissions: MANAGE_GUILD, userId: "800000000000000700" });
+    const set = discord.subcommand(
+      "settings",
+      "channels",
+      { action: "add", channel: { channel: OTHER_CHANNEL_ID } },
+      { permissions: MANAGE_GUILD, userId: "800000000000000700" },
+    );
     await discord.waitFor(callback(set.token));
     const reply = nextPost(CHANNEL_ID);
     discord.message(`<@${APP_ID}> when could the Armenia–Turkey border reopen?`, { mentionsBot: true, userId: "800000000000000706" });
-    expect((await reply).body).toMatchObject({ content: `On this server I only answer in <#${OTHER_CHANNEL_ID}>. Please ask there.`, allowed_mentions: { parse: [] } });
+    expect((await reply).body).toMatchObject({
+      content: `On this server I only answer in <#${OTHER_CHANNEL_ID}>. Please ask there.`,
+      allowed_mentions: { parse: [] },
+    });
     const all = discord.subcommand("settings", "channels", { action: "all" }, { permissions: MANAGE_GUILD, userId: "800000000000000700" });
     await discord.waitFor(callback(all.token));
   });

@@ -17,7 +17,14 @@ describe("text the bot echoes back", () => {
     discord = new FakeDiscord();
     await discord.start();
     dir = scratch({ corpus: false });
-    const config = testConfig({ CORPUS_DIR: REPO_CORPUS, DATA_DIR: dir.dataDir, DISCORD_TOKEN: "fake-token-for-echo-tests", DISCORD_API_BASE: discord.apiBase, DISCORD_MENTIONS: "true", RATE_LIMIT_USER_PER_MIN: "100" });
+    const config = testConfig({
+      CORPUS_DIR: REPO_CORPUS,
+      DATA_DIR: dir.dataDir,
+      DISCORD_TOKEN: "fake-token-for-echo-tests",
+      DISCORD_API_BASE: discord.apiBase,
+      DISCORD_MENTIONS: "true",
+      RATE_LIMIT_USER_PER_MIN: "100",
+    });
     const { log } = memoryLogger();
     bot = await startBot({ config, core: await openAnswerService(config, { log }), log });
   });
@@ -37,7 +44,9 @@ describe("text the bot echoes back", () => {
 
   it("never holds NUL or a lone surrogate in a reply to a mention", async () => {
     const id = discord.message(`<@900000000000000001> ${DIRTY}`, { mentionsBot: true });
-    const sent = await discord.waitFor((c) => c.method === "POST" && /^\/channels\/\d+\/messages$/.test(c.path) && c.body?.message_reference?.message_id === id);
+    const sent = await discord.waitFor(
+      (c) => c.method === "POST" && /^\/channels\/\d+\/messages$/.test(c.path) && c.body?.message_reference?.message_id === id,
+    );
     expect(sent.body.content).toContain("When could the Armenia–Turkey border reopen?");
     expect(sent.body.content).not.toMatch(UNPRINTABLE);
   });

@@ -6,16 +6,38 @@ const long = (n: number, word = "word ") => word.repeat(Math.ceil(n / word.lengt
 
 describe("bounding Discord payloads", () => {
   it("names every limit an oversized payload breaks", () => {
-    const embed = { title: long(300), description: long(5000), footer: { text: long(2100) }, author: { name: long(300) }, fields: Array.from({ length: 30 }, () => ({ name: long(300), value: long(1100) })) };
+    const embed = {
+      title: long(300),
+      description: long(5000),
+      footer: { text: long(2100) },
+      author: { name: long(300) },
+      fields: Array.from({ length: 30 }, () => ({ name: long(300), value: long(1100) })),
+    };
     const row = { type: 1, components: Array.from({ length: 6 }, (_, i) => ({ type: 2, style: 1, custom_id: `b${i}`, label: long(100) })) };
     const problems = messageProblems({ content: long(2500), embeds: Array.from({ length: 11 }, () => embed), components: [row as never] });
-    for (const p of ["content: 2500 > 2000", "embeds: 11 > 10", "embeds[0].title: 300 > 256", "embeds[0].description: 5000 > 4096", "embeds[0].footer: 2100 > 2048", "embeds[0].author: 300 > 256", "embeds[0].fields: 30 > 25", "embeds[0].fields[0].name: 300 > 256", "embeds[0].fields[0].value: 1100 > 1024", "components[0]: 6 > 5", "components[0][0].label: 100 > 80"]) expect(problems).toContain(p);
+    for (const p of [
+      "content: 2500 > 2000",
+      "embeds: 11 > 10",
+      "embeds[0].title: 300 > 256",
+      "embeds[0].description: 5000 > 4096",
+      "embeds[0].footer: 2100 > 2048",
+      "embeds[0].author: 300 > 256",
+      "embeds[0].fields: 30 > 25",
+      "embeds[0].fields[0].name: 300 > 256",
+      "embeds[0].fields[0].value: 1100 > 1024",
+      "components[0]: 6 > 5",
+      "components[0][0].label: 100 > 80",
+    ])
+      expect(problems).toContain(p);
     expect(problems.some((p) => p.startsWith("embed total: "))).toBe(true);
   });
 
   it("cuts every field of an oversized payload, builders included, until nothing breaks a limit", () => {
     // Builders check each field on their own but not the message's total; JSON embeds are not checked at all.
-    const built = new EmbedBuilder().setTitle("Built").setDescription(long(3000, "B ")).setFooter({ text: long(1000) });
+    const built = new EmbedBuilder()
+      .setTitle("Built")
+      .setDescription(long(3000, "B "))
+      .setFooter({ text: long(1000) });
     const embeds = [
       built,
       ...Array.from({ length: 11 }, (_, i) => ({

@@ -36,7 +36,20 @@ describe("two nodes on one PostgreSQL, each with its own data folder (two machin
       const discord = new FakeDiscord();
       await discord.start();
       discords.push(discord);
-      const env = { ...process.env, CORPUS_DIR: dir.corpusDir, DATA_DIR: dir.dataDir, CACHE_DIR: TEST_CACHE_DIR, DISCORD_TOKEN: TOKEN, DISCORD_API_BASE: discord.apiBase, LOG_LEVEL: "info", CI: "true", DATABASE_URL: url, RATE_LIMIT_USER_PER_MIN: "3", RATE_LIMIT_GUILD_PER_MIN: "100000", SOURCE_ADD_ALLOW_PRIVATE: "true" };
+      const env = {
+        ...process.env,
+        CORPUS_DIR: dir.corpusDir,
+        DATA_DIR: dir.dataDir,
+        CACHE_DIR: TEST_CACHE_DIR,
+        DISCORD_TOKEN: TOKEN,
+        DISCORD_API_BASE: discord.apiBase,
+        LOG_LEVEL: "info",
+        CI: "true",
+        DATABASE_URL: url,
+        RATE_LIMIT_USER_PER_MIN: "3",
+        RATE_LIMIT_GUILD_PER_MIN: "100000",
+        SOURCE_ADD_ALLOW_PRIVATE: "true",
+      };
       const node = runEntry("src/discord/main.ts", [], env);
       nodes.push(node);
       await node.logged('"msg":"discord: ready"');
@@ -53,19 +66,33 @@ describe("two nodes on one PostgreSQL, each with its own data folder (two machin
 
   const ask = async (node: number, question: string, userId: string, channelId = CHANNEL_ID) => {
     const { token } = discords[node]!.command("ask", { question }, { userId, channelId });
-    const c = await Promise.race([discords[node]!.waitFor(original(token), 30_000), discords[node]!.waitFor((r) => callback(token)(r) && r.body.type === 4, 30_000)]);
+    const c = await Promise.race([
+      discords[node]!.waitFor(original(token), 30_000),
+      discords[node]!.waitFor((r) => callback(token)(r) && r.body.type === 4, 30_000),
+    ]);
     return String(c.method === "PATCH" ? c.body.content : c.body.data.content);
   };
 
   it("serves the corpus from the table on a node that started with an empty folder", async () => {
-    expect(readdirSync(dirs[1]!.corpusDir).sort()).toEqual(readdirSync(dirs[0]!.corpusDir).filter((f) => f.endsWith(".md")).sort());
+    expect(readdirSync(dirs[1]!.corpusDir).sort()).toEqual(
+      readdirSync(dirs[0]!.corpusDir)
+        .filter((f) => f.endsWith(".md"))
+        .sort(),
+    );
     expect(await ask(1, "When could the Armenia–Turkey border reopen?", "800000000000000101")).toContain("**Bloomberg:**");
   });
 
   it("applies settings changed through one node in the other", async () => {
-    const { token } = discords[0]!.subcommand("settings", "channels", { action: "add", channel: { channel: OTHER_CHANNEL_ID } }, { permissions: MANAGE_GUILD, userId: MOD });
+    const { token } = discords[0]!.subcommand(
+      "settings",
+      "channels",
+      { action: "add", channel: { channel: OTHER_CHANNEL_ID } },
+      { permissions: MANAGE_GUILD, userId: MOD },
+    );
     expect((await discords[0]!.waitFor(callback(token))).body.data.content).toContain("✅ Saved.");
-    expect(await ask(1, "When could the Armenia–Turkey border reopen?", "800000000000000102")).toBe(`On this server I only answer in <#${OTHER_CHANNEL_ID}>. Please ask there.`);
+    expect(await ask(1, "When could the Armenia–Turkey border reopen?", "800000000000000102")).toBe(
+      `On this server I only answer in <#${OTHER_CHANNEL_ID}>. Please ask there.`,
+    );
     const reset = discords[1]!.subcommand("settings", "channels", { action: "all" }, { permissions: MANAGE_GUILD, userId: MOD });
     expect((await discords[1]!.waitFor(callback(reset.token))).body.data.content).toContain("✅ Saved.");
     expect(await ask(0, "When could the Armenia–Turkey border reopen?", "800000000000000103")).toContain("**Bloomberg:**");
@@ -80,7 +107,12 @@ describe("two nodes on one PostgreSQL, each with its own data folder (two machin
   it("answers on one node from an article /source add confirmed on the other, within 5 s", async () => {
     const a = discords[0]!;
     const url = site.url("/attachments/1/ferry.txt");
-    const add = a.subcommand("source", "add", { file: { attachment: { filename: "ferry.txt", url, size: ferry.length } } }, { permissions: MANAGE_GUILD, userId: MOD });
+    const add = a.subcommand(
+      "source",
+      "add",
+      { file: { attachment: { filename: "ferry.txt", url, size: ferry.length } } },
+      { permissions: MANAGE_GUILD, userId: MOD },
+    );
     const shown = await a.waitFor(original(add.token));
     const confirm = shown.body.components[0].components[0] as { custom_id: string };
     const t0 = performance.now();

@@ -22,7 +22,13 @@ describe("answering while the index rebuilds", () => {
     discord = new FakeDiscord();
     await discord.start();
     dir = scratch();
-    const config = testConfig({ CORPUS_DIR: dir.corpusDir, DATA_DIR: dir.dataDir, DISCORD_TOKEN: TOKEN, DISCORD_API_BASE: discord.apiBase, RATE_LIMIT_GUILD_PER_MIN: "1000" });
+    const config = testConfig({
+      CORPUS_DIR: dir.corpusDir,
+      DATA_DIR: dir.dataDir,
+      DISCORD_TOKEN: TOKEN,
+      DISCORD_API_BASE: discord.apiBase,
+      RATE_LIMIT_GUILD_PER_MIN: "1000",
+    });
     const { log } = memoryLogger();
     core = await openAnswerService(config, { log });
     bot = await startBot({ config, core, log });
@@ -47,7 +53,11 @@ describe("answering while the index rebuilds", () => {
     const acks: number[] = [];
     for (let i = 0; i < 20; i++) {
       const t0 = performance.now();
-      const { token } = discord.command("ask", { question: "When could the Armenia–Turkey border reopen?" }, { userId: `8000000000000002${String(i).padStart(2, "0")}` });
+      const { token } = discord.command(
+        "ask",
+        { question: "When could the Armenia–Turkey border reopen?" },
+        { userId: `8000000000000002${String(i).padStart(2, "0")}` },
+      );
       const ack = await discord.waitFor(callback(token));
       acks.push(performance.now() - t0);
       expect(ack.body.type).toBe(5);

@@ -16,7 +16,15 @@ const citation = (n: number, quote: string): Citation => ({
   url: "https://example.com/a",
 });
 
-const answer = (citations: Citation[]): Answer => ({ question: "What happened?", answered: true, answer: "", citations, related: [], confidence: 0.9, timings: { totalMs: 1 } });
+const answer = (citations: Citation[]): Answer => ({
+  question: "What happened?",
+  answered: true,
+  answer: "",
+  citations,
+  related: [],
+  confidence: 0.9,
+  timings: { totalMs: 1 },
+});
 
 describe("rendering answers for Discord", () => {
   it("splits a 3,000-character answer between citations, never inside a quote", () => {

@@ -22,7 +22,13 @@ describe("/settings, against a fake Discord on 127.0.0.1", () => {
     discord = new FakeDiscord();
     await discord.start();
     dir = scratch();
-    config = testConfig({ CORPUS_DIR: dir.corpusDir, DATA_DIR: dir.dataDir, DISCORD_TOKEN: "fake-token", DISCORD_API_BASE: discord.apiBase, RATE_LIMIT_USER_PER_MIN: "5" });
+    config = testConfig({
+      CORPUS_DIR: dir.corpusDir,
+      DATA_DIR: dir.dataDir,
+      DISCORD_TOKEN: "fake-token",
+      DISCORD_API_BASE: discord.apiBase,
+      RATE_LIMIT_USER_PER_MIN: "5",
+    });
     core = await openAnswerService(config, { log: memoryLogger().log });
     bot = await startBot({ config, core, log: memoryLogger().log });
   });
@@ -47,7 +53,11 @@ describe("/settings, against a fake Discord on 127.0.0.1", () => {
   });
 
   it("refuses a member without Manage Server, and changes nothing", async () => {
-    const refused = await settings("channels", { action: "add", channel: { channel: OTHER_CHANNEL_ID } }, { permissions: MEMBER_PERMISSIONS, userId: nextUser() });
+    const refused = await settings(
+      "channels",
+      { action: "add", channel: { channel: OTHER_CHANNEL_ID } },
+      { permissions: MEMBER_PERMISSIONS, userId: nextUser() },
+    );
     expect(refused).toMatchObject({ flags: 64, content: "Only moderators with the Manage Server permission can see or change these settings." });
     expect((await bot.deps.settings.get(GUILD_ID)).channels).toEqual([]);
     const show = await settings("show", {}, { permissions: MEMBER_PERMISSIONS });
@@ -101,7 +111,9 @@ describe("/settings, against a fake Discord on 127.0.0.1", () => {
     bot = await startBot({ config, core, log: memoryLogger().log });
     expect((await bot.deps.settings.get(GUILD_ID)).channels).toEqual([OTHER_CHANNEL_ID]);
     const elsewhere = discord.command("ask", { question: "When could the Armenia–Turkey border reopen?" }, { userId: nextUser(), channelId: CHANNEL_ID });
-    expect((await discord.waitFor(callback(elsewhere.token))).body.data.content).toBe(`On this server I only answer in <#${OTHER_CHANNEL_ID}>. Please ask there.`);
+    expect((await discord.waitFor(callback(elsewhere.token))).body.data.content).toBe(
+      `On this server I only answer in <#${OTHER_CHANNEL_ID}>. Please ask there.`,
+    );
     const all = await settings("channels", { action: "all" });
     expect(all.content).toContain("Channels where I answer: all");
   });

@@ -84,7 +84,17 @@ describe("two bot processes splitting the shards with SHARD_IDS", () => {
     // Build the index once, so the two processes open it rather than both building it.
     const core = await openAnswerService(testConfig({ CORPUS_DIR: REPO_CORPUS, DATA_DIR: dir.dataDir }), memoryLogger());
     await core.close();
-    const env = { ...process.env, CORPUS_DIR: REPO_CORPUS, DATA_DIR: dir.dataDir, CACHE_DIR: TEST_CACHE_DIR, DISCORD_TOKEN: TOKEN, DISCORD_API_BASE: discord.apiBase, LOG_LEVEL: "info", CI: "true", SHARD_COUNT: "2" };
+    const env = {
+      ...process.env,
+      CORPUS_DIR: REPO_CORPUS,
+      DATA_DIR: dir.dataDir,
+      CACHE_DIR: TEST_CACHE_DIR,
+      DISCORD_TOKEN: TOKEN,
+      DISCORD_API_BASE: discord.apiBase,
+      LOG_LEVEL: "info",
+      CI: "true",
+      SHARD_COUNT: "2",
+    };
     for (const ids of ["0", "1"]) bots.push(runEntry("src/discord/main.ts", [], { ...env, SHARD_IDS: ids }));
     await Promise.all(bots.map((b) => b.logged('"msg":"discord: ready"')));
   }, 360_000);

@@ -45,7 +45,15 @@ describe("/source: moderators add and remove sources from Discord", () => {
     discord = new FakeDiscord();
     await discord.start();
     dir = scratch();
-    config = testConfig({ CORPUS_DIR: dir.corpusDir, DATA_DIR: dir.dataDir, DISCORD_TOKEN: "fake-token", DISCORD_API_BASE: discord.apiBase, IMPORT_TIMEOUT_MS: "1000", SOURCE_ADD_ALLOW_PRIVATE: "true", RATE_LIMIT_GUILD_PER_MIN: "1000" });
+    config = testConfig({
+      CORPUS_DIR: dir.corpusDir,
+      DATA_DIR: dir.dataDir,
+      DISCORD_TOKEN: "fake-token",
+      DISCORD_API_BASE: discord.apiBase,
+      IMPORT_TIMEOUT_MS: "1000",
+      SOURCE_ADD_ALLOW_PRIVATE: "true",
+      RATE_LIMIT_GUILD_PER_MIN: "1000",
+    });
     core = await openAnswerService(config, { log: memoryLogger().log });
     bot = await startBot({ config, core, log: memoryLogger().log });
   });
@@ -98,7 +106,9 @@ describe("/source: moderators add and remove sources from Discord", () => {
     expect(updated.body.data.content).toMatch(/^⏳ Added `coastal-youth-choir-wins-national-prize-with-sea` to the corpus; re-indexing/);
     expect(updated.body.data.components).toEqual([]);
     const done = await discord.waitFor(original(press.token));
-    expect(done.body.content).toMatch(/^✅ Added \*\*Coastal youth choir wins national prize with sea shanty medley\*\* \(`coastal-youth-choir-wins-national-prize-with-sea`\)\. The index now has 3 articles/);
+    expect(done.body.content).toMatch(
+      /^✅ Added \*\*Coastal youth choir wins national prize with sea shanty medley\*\* \(`coastal-youth-choir-wins-national-prize-with-sea`\)\. The index now has 3 articles/,
+    );
     expect(existsSync(path.join(dir.corpusDir, "coastal-youth-choir-wins-national-prize-with-sea.md"))).toBe(true);
     const answer = await core.ask("How many singers were in the Saltmarsh Youth Choir?");
     expect(answer.citations[0]).toMatchObject({ articleId: "coastal-youth-choir-wins-national-prize-with-sea", publisher: "Coastal Post" });
@@ -106,7 +116,9 @@ describe("/source: moderators add and remove sources from Discord", () => {
     // /cite links the passage's reference to the quote itself.
     const cite = discord.command("cite", { id: `${answer.citations[0]!.passageId}` });
     const shownCite = (await discord.waitFor(callback(cite.token))).body.data.content as string;
-    expect(shownCite).toMatch(/\[Coastal youth choir wins national prize with sea shanty medley\]\(<https:\/\/coastalpost\.example\/culture\/youth-choir-national-prize#:~:text=[^>]+>\) — Coastal Post, 2025-03-15/);
+    expect(shownCite).toMatch(
+      /\[Coastal youth choir wins national prize with sea shanty medley\]\(<https:\/\/coastalpost\.example\/culture\/youth-choir-national-prize#:~:text=[^>]+>\) — Coastal Post, 2025-03-15/,
+    );
   });
 
   it("previews a page with a 12 KB title within Discord's limits, every field cut, and the buttons kept", async () => {
@@ -116,7 +128,9 @@ describe("/source: moderators add and remove sources from Discord", () => {
     const content = shown.body.content as string;
     expect(messageProblems(shown.body)).toEqual([]);
     expect(content.length).toBeLessThanOrEqual(2000);
-    expect(content).toMatch(/^\*\*Add this source\?\*\*\n\*\*Title:\*\* Harbour council votes on the long title Harbour council .{100,300}…\n\*\*Publisher:\*\* The Very Long Publisher Name .{100,300}…\n/);
+    expect(content).toMatch(
+      /^\*\*Add this source\?\*\*\n\*\*Title:\*\* Harbour council votes on the long title Harbour council .{100,300}…\n\*\*Publisher:\*\* The Very Long Publisher Name .{100,300}…\n/,
+    );
     expect(content).toContain("**Link:** (4020 characters, too long to show)");
     expect(content).toContain("> The harbour council met on Tuesday evening");
     expect(shown.body.components[0].components.map((c: { label: string }) => c.label)).toEqual(["Confirm", "Cancel"]);
@@ -131,7 +145,11 @@ describe("/source: moderators add and remove sources from Discord", () => {
     let n = 0;
     const ask = () => {
       const sent = performance.now();
-      const { token } = discord.command("ask", { question: "When could the Armenia–Turkey border reopen?" }, { userId: `8000000000000010${String(n++).padStart(2, "0")}` });
+      const { token } = discord.command(
+        "ask",
+        { question: "When could the Armenia–Turkey border reopen?" },
+        { userId: `8000000000000010${String(n++).padStart(2, "0")}` },
+      );
       asks.push(discord.waitFor(callback(token)).then(() => void latencies.push(performance.now() - sent)));
     };
     // One /ask every 150 ms, from different members, while the imports run and for a moment after.
@@ -150,7 +168,9 @@ describe("/source: moderators add and remove sources from Discord", () => {
     asking = false;
     await loop;
     await Promise.all(asks);
-    expect(deep8k!.body.content).toMatch(/^I couldn't add <http:\/\/127\.0\.0\.1:\d+\/deep-8k>: the page nests elements more than 256 deep, more than a news article needs; it is not parsed\.$/);
+    expect(deep8k!.body.content).toMatch(
+      /^I couldn't add <http:\/\/127\.0\.0\.1:\d+\/deep-8k>: the page nests elements more than 256 deep, more than a news article needs; it is not parsed\.$/,
+    );
     expect(deep200k!.body.content).toMatch(/^I couldn't add <http:\/\/127\.0\.0\.1:\d+\/deep-200k>: the page nests elements more than 256 deep/);
     expect(busy!.body.content).toMatch(/^I couldn't add <http:\/\/127\.0\.0\.1:\d+\/busy>: reading the page took longer than 1 s; it was stopped\.$/);
     expect(latencies.length).toBeGreaterThanOrEqual(15);
@@ -160,7 +180,12 @@ describe("/source: moderators add and remove sources from Discord", () => {
 
   it("previews an uploaded .txt with its header lines, and Cancel adds nothing", async () => {
     const url = site.url("/attachments/1/ferry.txt");
-    const { token } = discord.subcommand("source", "add", { file: { attachment: { filename: "ferry.txt", url, size: fixture("raw/ferry-timetable.txt").length } } }, { permissions: MANAGE_GUILD, userId: MOD });
+    const { token } = discord.subcommand(
+      "source",
+      "add",
+      { file: { attachment: { filename: "ferry.txt", url, size: fixture("raw/ferry-timetable.txt").length } } },
+      { permissions: MANAGE_GUILD, userId: MOD },
+    );
     const shown = await discord.waitFor(original(token));
     expect(shown.body.content).toContain("**Title:** Harbour ferry adds dawn crossing after commuter petition");
     expect(shown.body.content).toContain("**Publisher:** The Harbour Ledger");
@@ -178,23 +203,70 @@ describe("/source: moderators add and remove sources from Discord", () => {
 
   it("adds an uploaded file on Confirm", async () => {
     const url = site.url("/attachments/2/bridge.txt");
-    const { token } = discord.subcommand("source", "add", { file: { attachment: { filename: "bridge.txt", url, size: 900 } } }, { permissions: MANAGE_GUILD, userId: MOD });
+    const { token } = discord.subcommand(
+      "source",
+      "add",
+      { file: { attachment: { filename: "bridge.txt", url, size: 900 } } },
+      { permissions: MANAGE_GUILD, userId: MOD },
+    );
     const shown = await discord.waitFor(original(token));
     const press = discord.button(shown.body.components[0].components[0].custom_id, { content: shown.body.content }, { userId: MOD, permissions: MANAGE_GUILD });
     const done = await discord.waitFor(original(press.token));
     expect(done.body.content).toMatch(/^✅ Added \*\*Old Mill bridge to close for six weeks of repairs\*\*/);
     const added = core.info().articles.find((a) => a.id === "old-mill-bridge-to-close-for-six-weeks-of-repairs")!;
-    expect([added.publisher, added.url, added.published]).toEqual(["Riverside Daily", "https://riversidedaily.example/transport/old-mill-bridge-closure", "2024-10-18"]);
+    expect([added.publisher, added.url, added.published]).toEqual([
+      "Riverside Daily",
+      "https://riversidedaily.example/transport/old-mill-bridge-closure",
+      "2024-10-18",
+    ]);
   });
 
   it("says exactly what is wrong, ephemerally, for a 404, a binary upload, a wrong file type, a duplicate and a missing option", async () => {
     const cases: Array<{ run: () => { token: string }; text: RegExp; deferred: boolean }> = [
-      { run: () => discord.subcommand("source", "add", { url: site.url("/gone") }, { permissions: MANAGE_GUILD }), text: /^I couldn't add <http:\/\/127\.0\.0\.1:\d+\/gone>: the server answered 404 Not Found\.$/, deferred: true },
-      { run: () => discord.subcommand("source", "add", { file: { attachment: { filename: "image.txt", url: site.url("/attachments/3/image.txt"), size: 2048 } } }, { permissions: MANAGE_GUILD }), text: /^I couldn't add `image\.txt`: binary data, not text\.$/, deferred: true },
-      { run: () => discord.subcommand("source", "add", { file: { attachment: { filename: "report.pdf", url: site.url("/attachments/4/report.pdf"), size: 10 } } }, { permissions: MANAGE_GUILD }), text: /^I couldn't add `report\.pdf`: only \.txt, \.md and \.html files can be added\.$/, deferred: true },
-      { run: () => discord.subcommand("source", "add", { url: site.url("/news/choir") }, { permissions: MANAGE_GUILD }), text: /^An article with id `coastal-youth-choir-wins-national-prize-with-sea` is already a source/, deferred: true },
+      {
+        run: () => discord.subcommand("source", "add", { url: site.url("/gone") }, { permissions: MANAGE_GUILD }),
+        text: /^I couldn't add <http:\/\/127\.0\.0\.1:\d+\/gone>: the server answered 404 Not Found\.$/,
+        deferred: true,
+      },
+      {
+        run: () =>
+          discord.subcommand(
+            "source",
+            "add",
+            { file: { attachment: { filename: "image.txt", url: site.url("/attachments/3/image.txt"), size: 2048 } } },
+            { permissions: MANAGE_GUILD },
+          ),
+        text: /^I couldn't add `image\.txt`: binary data, not text\.$/,
+        deferred: true,
+      },
+      {
+        run: () =>
+          discord.subcommand(
+            "source",
+            "add",
+            { file: { attachment: { filename: "report.pdf", url: site.url("/attachments/4/report.pdf"), size: 10 } } },
+            { permissions: MANAGE_GUILD },
+          ),
+        text: /^I couldn't add `report\.pdf`: only \.txt, \.md and \.html files can be added\.$/,
+        deferred: true,
+      },
+      {
+        run: () => discord.subcommand("source", "add", { url: site.url("/news/choir") }, { permissions: MANAGE_GUILD }),
+        text: /^An article with id `coastal-youth-choir-wins-national-prize-with-sea` is already a source/,
+        deferred: true,
+      },
       { run: () => discord.subcommand("source", "add", {}, { permissions: MANAGE_GUILD }), text: /^Give either `url:` or `file:`/, deferred: false },
-      { run: () => discord.subcommand("source", "add", { file: { attachment: { filename: "huge.txt", url: site.url("/x"), size: 50 * 1024 * 1024 } } }, { permissions: MANAGE_GUILD }), text: /^`huge\.txt` is 50\.0 MB; the limit is 5\.0 MB\.$/, deferred: false },
+      {
+        run: () =>
+          discord.subcommand(
+            "source",
+            "add",
+            { file: { attachment: { filename: "huge.txt", url: site.url("/x"), size: 50 * 1024 * 1024 } } },
+            { permissions: MANAGE_GUILD },
+          ),
+        text: /^`huge\.txt` is 50\.0 MB; the limit is 5\.0 MB\.$/,
+        deferred: false,
+      },
     ];
     for (const c of cases) {
       const { token } = c.run();
@@ -206,14 +278,24 @@ describe("/source: moderators add and remove sources from Discord", () => {
   });
 
   it("removes a source by id and re-indexes, and names an unknown id", async () => {
-    const { token } = discord.subcommand("source", "remove", { id: "old-mill-bridge-to-close-for-six-weeks-of-repairs" }, { permissions: MANAGE_GUILD, userId: MOD });
+    const { token } = discord.subcommand(
+      "source",
+      "remove",
+      { id: "old-mill-bridge-to-close-for-six-weeks-of-repairs" },
+      { permissions: MANAGE_GUILD, userId: MOD },
+    );
     await discord.waitFor((c) => original(token)(c) && String(c.body?.content).startsWith("✅"));
     expect(core.info().articles.some((a) => a.id === "old-mill-bridge-to-close-for-six-weeks-of-repairs")).toBe(false);
     expect(existsSync(path.join(dir.corpusDir, "old-mill-bridge-to-close-for-six-weeks-of-repairs.md"))).toBe(false);
     const unknown = discord.subcommand("source", "remove", { id: "no-such-article" }, { permissions: MANAGE_GUILD });
-    expect((await discord.waitFor(callback(unknown.token))).body.data).toMatchObject({ flags: 64, content: "No source has the id `no-such-article`. Use the autocomplete, or `/sources`." });
+    expect((await discord.waitFor(callback(unknown.token))).body.data).toMatchObject({
+      flags: 64,
+      content: "No source has the id `no-such-article`. Use the autocomplete, or `/sources`.",
+    });
     const denied = discord.subcommand("source", "remove", { id: "pashinyan-putin-railways" }, { permissions: MEMBER_PERMISSIONS });
-    expect((await discord.waitFor(callback(denied.token))).body.data.content).toBe("Only moderators with the Manage Server permission can add or remove sources.");
+    expect((await discord.waitFor(callback(denied.token))).body.data.content).toBe(
+      "Only moderators with the Manage Server permission can add or remove sources.",
+    );
     expect(core.info().articles.some((a) => a.id === "pashinyan-putin-railways")).toBe(true);
   });
 });
@@ -227,13 +309,21 @@ describe("/source add fetches only public addresses unless told otherwise", () =
 
   beforeAll(async () => {
     site = new PagesServer();
-    site.route("/news/choir", { body: fixture("html/choir-prize.html") }).route("/attachments/1/ferry.txt", { type: "text/plain; charset=utf-8", body: fixture("raw/ferry-timetable.txt") });
+    site
+      .route("/news/choir", { body: fixture("html/choir-prize.html") })
+      .route("/attachments/1/ferry.txt", { type: "text/plain; charset=utf-8", body: fixture("raw/ferry-timetable.txt") });
     await site.start();
     discord = new FakeDiscord();
     await discord.start();
     dir = scratch();
     // SOURCE_ADD_ALLOW_PRIVATE is left at its default.
-    const config = testConfig({ CORPUS_DIR: dir.corpusDir, DATA_DIR: dir.dataDir, DISCORD_TOKEN: "fake-token", DISCORD_API_BASE: discord.apiBase, IMPORT_TIMEOUT_MS: "3000" });
+    const config = testConfig({
+      CORPUS_DIR: dir.corpusDir,
+      DATA_DIR: dir.dataDir,
+      DISCORD_TOKEN: "fake-token",
+      DISCORD_API_BASE: discord.apiBase,
+      IMPORT_TIMEOUT_MS: "3000",
+    });
     expect(config.SOURCE_ADD_ALLOW_PRIVATE).toBe(false);
     core = await openAnswerService(config, { log: memoryLogger().log });
     bot = await startBot({ config, core, log: memoryLogger().log });
@@ -265,15 +355,24 @@ describe("/source add fetches only public addresses unless told otherwise", () =
       const { token } = discord.subcommand("source", "add", { url }, { permissions: MANAGE_GUILD, userId: MOD });
       const reply = await discord.waitFor(followUp(token));
       expect(reply.body.flags, url).toBe(64);
-      expect(reply.body.content, url).toMatch(new RegExp(`^I couldn't add <[^>]+>: refused: ${reason.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}, which is not fetched from\\.$`));
+      expect(reply.body.content, url).toMatch(
+        new RegExp(`^I couldn't add <[^>]+>: refused: ${reason.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}, which is not fetched from\\.$`),
+      );
     }
     expect(site.requests).toEqual([]);
   });
 
   it("refuses an attachment served from a private address too", async () => {
     const url = site.url("/attachments/1/ferry.txt");
-    const { token } = discord.subcommand("source", "add", { file: { attachment: { filename: "ferry.txt", url, size: 900 } } }, { permissions: MANAGE_GUILD, userId: MOD });
-    expect((await discord.waitFor(followUp(token))).body.content).toBe("I couldn't add `ferry.txt`: refused: 127.0.0.1 is a loopback address, which is not fetched from.");
+    const { token } = discord.subcommand(
+      "source",
+      "add",
+      { file: { attachment: { filename: "ferry.txt", url, size: 900 } } },
+      { permissions: MANAGE_GUILD, userId: MOD },
+    );
+    expect((await discord.waitFor(followUp(token))).body.content).toBe(
+      "I couldn't add `ferry.txt`: refused: 127.0.0.1 is a loopback address, which is not fetched from.",
+    );
     expect(site.requests).toEqual([]);
   });
 });

@@ -27,7 +27,10 @@ function writeCorpus(dir: string): string[] {
     const publisher = long ? "The Extremely Long Named Weekly Gazette of the Northern Districts" : `${town} Post`;
     const published = i % 17 === 0 ? "" : `2025-${String(1 + (i % 12)).padStart(2, "0")}-${String(1 + (i % 5)).padStart(2, "0")}`;
     const body = `The ${town} council met on a Tuesday to discuss notice ${i}. Members agreed to publish the minutes within a week.\n\nA resident asked about parking near the library, and the chair promised an answer at the next meeting.\n`;
-    writeFileSync(path.join(dir, `${id}.md`), `---\nid: ${id}\ntitle: '${title.replace(/'/g, "''")}'\npublisher: ${publisher}\nurl: ''\npublished: '${published}'\nauthor: ''\n---\n${body}`);
+    writeFileSync(
+      path.join(dir, `${id}.md`),
+      `---\nid: ${id}\ntitle: '${title.replace(/'/g, "''")}'\npublisher: ${publisher}\nurl: ''\npublished: '${published}'\nauthor: ''\n---\n${body}`,
+    );
     ids.push(id);
   }
   return ids;
@@ -65,7 +68,10 @@ describe("/sources pages through a 120-article corpus, against a fake Discord on
   });
 
   const read = async (token: string): Promise<Shown> => {
-    const body = (await discord.waitFor(callback(token))).body as { type: number; data: { content: string; components?: Array<{ components: Shown["buttons"] }> } };
+    const body = (await discord.waitFor(callback(token))).body as {
+      type: number;
+      data: { content: string; components?: Array<{ components: Shown["buttons"] }> };
+    };
     const content = body.data.content;
     return {
       type: body.type,

@@ -76,7 +76,11 @@ describe("a state store that never blocks answers", () => {
     expect(state.feedback.answer(answerId)).toBeUndefined();
     await lock.released;
     await expect.poll(() => state.feedback.answer(answerId), { timeout: 10_000 }).toBeDefined();
-    expect(logs.lines().some((l) => String(l["msg"]).startsWith(`state: wrote the answer's feedback record to ${config.stateFile} once the lock held elsewhere was released`))).toBe(true);
+    expect(
+      logs
+        .lines()
+        .some((l) => String(l["msg"]).startsWith(`state: wrote the answer's feedback record to ${config.stateFile} once the lock held elsewhere was released`)),
+    ).toBe(true);
   }, 60_000);
 
   it("answers when the disk is full during the feedback write, and logs the failed write once, naming the file", async () => {
@@ -85,7 +89,9 @@ describe("a state store that never blocks answers", () => {
     state.db.pragma(`max_page_count = ${pages}`);
     try {
       expect(() => {
-        const fill = state.db.prepare("INSERT INTO answers (id, at, user_hash, guild_id, question, answered, answer, passage_ids) VALUES (?, '', '', NULL, '', 0, ?, '[]')");
+        const fill = state.db.prepare(
+          "INSERT INTO answers (id, at, user_hash, guild_id, question, answered, answer, passage_ids) VALUES (?, '', '', NULL, '', 0, ?, '[]')",
+        );
         for (let i = 0; i < 100_000; i++) fill.run(`filler-${i}`, "x".repeat(100));
       }).toThrow(/database or disk is full/);
       const { token } = ask();
@@ -115,14 +121,27 @@ describe("npm start with a damaged state file", () => {
     try {
       const config = testConfig({ DATA_DIR: dir.dataDir });
       const state = openState(config);
-      for (let i = 0; i < 100; i++) state.feedback.recordAnswer({ question: `q${i}`, answered: false, answer: "x".repeat(500), citations: [], related: [], confidence: 0, timings: { totalMs: 1 } }, "u");
+      for (let i = 0; i < 100; i++)
+        state.feedback.recordAnswer(
+          { question: `q${i}`, answered: false, answer: "x".repeat(500), citations: [], related: [], confidence: 0, timings: { totalMs: 1 } },
+          "u",
+        );
       state.db.pragma("wal_checkpoint(TRUNCATE)");
       state.close();
       expect(statSync(config.stateFile).size).toBeGreaterThan(4 * 4096);
       const fd = openSync(config.stateFile, "r+");
       for (const page of [1, 2, 3]) writeSync(fd, Buffer.alloc(4096, 0xab), 0, 4096, 4096 * page);
       closeSync(fd);
-      const env = { ...process.env, CORPUS_DIR: REPO_CORPUS, DATA_DIR: dir.dataDir, CACHE_DIR: TEST_CACHE_DIR, DISCORD_TOKEN: TOKEN, DISCORD_API_BASE: "http://127.0.0.1:9/api", LOG_LEVEL: "warn", CI: "true" };
+      const env = {
+        ...process.env,
+        CORPUS_DIR: REPO_CORPUS,
+        DATA_DIR: dir.dataDir,
+        CACHE_DIR: TEST_CACHE_DIR,
+        DISCORD_TOKEN: TOKEN,
+        DISCORD_API_BASE: "http://127.0.0.1:9/api",
+        LOG_LEVEL: "warn",
+        CI: "true",
+      };
       const { code, stderr } = await runEntry("src/discord/main.ts", [], env).done;
       expect(code).toBe(1);
       const fatal = stderr.split("\n").filter((l) => l.includes('"level":60'));

@@ -43,7 +43,13 @@ describe("answering while a build with a 20 MB article is switched in", () => {
     discord = new FakeDiscord();
     await discord.start();
     dir = scratch();
-    const config = testConfig({ CORPUS_DIR: dir.corpusDir, DATA_DIR: dir.dataDir, DISCORD_TOKEN: TOKEN, DISCORD_API_BASE: discord.apiBase, RATE_LIMIT_GUILD_PER_MIN: "100000" });
+    const config = testConfig({
+      CORPUS_DIR: dir.corpusDir,
+      DATA_DIR: dir.dataDir,
+      DISCORD_TOKEN: TOKEN,
+      DISCORD_API_BASE: discord.apiBase,
+      RATE_LIMIT_GUILD_PER_MIN: "100000",
+    });
     const { log } = memoryLogger();
     core = await openAnswerService(config, { log });
     bot = await startBot({ config, core, log });

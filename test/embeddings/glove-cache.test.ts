@@ -9,7 +9,10 @@ import { buildGloveCache, extendGloveCache, loadGloveCache } from "../../src/emb
 function writeSource(file: string, words: string[], dims: number): number[][] {
   const vectors = words.map((_, i) => Array.from({ length: dims }, (_, d) => Number((Math.sin(i * 7 + d) * (i + 1)).toFixed(5))));
   const entries = words.map((w, i) => `${JSON.stringify(w)}:[${[...vectors[i]!, 1.5, i].join(",")}]`).join(",");
-  writeFileSync(file, `{"precision":8,"l2NormIndex":${dims},"wordIndex":${dims + 1},"size":${words.length},"dimensions":${dims},"words":${JSON.stringify(words)},"vectors":{${entries}},"unkVector":[${new Array(dims).fill(0).join(",")},-1]}`);
+  writeFileSync(
+    file,
+    `{"precision":8,"l2NormIndex":${dims},"wordIndex":${dims + 1},"size":${words.length},"dimensions":${dims},"words":${JSON.stringify(words)},"vectors":{${entries}},"unkVector":[${new Array(dims).fill(0).join(",")},-1]}`,
+  );
   return vectors;
 }
 
@@ -48,12 +51,19 @@ describe("the binary word-vector cache", () => {
     writeSource(source, words, 4);
     buildGloveCache(path.join(dir, "full"), 3, ["kars", "caf\u00e9", "railway"], { sourcePath: source, chunkBytes: 5 });
     buildGloveCache(path.join(dir, "grown"), 3, ["railway"], { sourcePath: source });
-    const grown = extendGloveCache(path.join(dir, "grown"), loadGloveCache(path.join(dir, "grown"))!, ["kars", "caf\u00e9", "not-in-glove", "the"], { sourcePath: source, chunkBytes: 5 });
+    const grown = extendGloveCache(path.join(dir, "grown"), loadGloveCache(path.join(dir, "grown"))!, ["kars", "caf\u00e9", "not-in-glove", "the"], {
+      sourcePath: source,
+      chunkBytes: 5,
+    });
     expect(readFileSync(path.join(dir, "grown", "glove-sg-100d.bin")).equals(readFileSync(path.join(dir, "full", "glove-sg-100d.bin")))).toBe(true);
     // The table handed back is the one a later start will load.
     const reloaded = loadGloveCache(path.join(dir, "grown"))!;
     expect(grown.words).toEqual(reloaded.words);
-    expect([Array.from(grown.rank), Array.from(grown.vectors), Array.from(grown.scales)]).toEqual([Array.from(reloaded.rank), Array.from(reloaded.vectors), Array.from(reloaded.scales)]);
+    expect([Array.from(grown.rank), Array.from(grown.vectors), Array.from(grown.scales)]).toEqual([
+      Array.from(reloaded.rank),
+      Array.from(reloaded.vectors),
+      Array.from(reloaded.scales),
+    ]);
     expect([...grown.dropped()].sort()).toEqual([...reloaded.dropped()].sort());
     expect(grown.row.get("kars")).toBe(reloaded.row.get("kars"));
   });

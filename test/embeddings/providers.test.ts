@@ -19,7 +19,9 @@ describe("embedding providers", () => {
   it("fails with one line when Ollama is unreachable", async () => {
     const port = await closedPort();
     const config = testConfig({ EMBEDDINGS_PROVIDER: "ollama", EMBEDDINGS_BASE_URL: `http://127.0.0.1:${port}` });
-    await expect(createEmbedder(config)).rejects.toThrow(new RegExp(`^embeddings: Ollama at http://127.0.0.1:${port} is unreachable or has no model "nomic-embed-text": [^\\n]+$`));
+    await expect(createEmbedder(config)).rejects.toThrow(
+      new RegExp(`^embeddings: Ollama at http://127.0.0.1:${port} is unreachable or has no model "nomic-embed-text": [^\\n]+$`),
+    );
   });
 
   describe("an OpenAI-compatible server", () => {
@@ -39,7 +41,9 @@ describe("embedding providers", () => {
           // The openai client asks for base64 (little-endian float32) unless told otherwise.
           const encode = (v: number[]) => (encoding_format === "base64" ? Buffer.from(new Float32Array(v).buffer).toString("base64") : v);
           const data = inputs.map((text, index) => ({ object: "embedding", index, embedding: encode([text.length, 1, 0, 0.5]) }));
-          res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ object: "list", data, model, usage: { prompt_tokens: 1, total_tokens: 1 } }));
+          res
+            .writeHead(200, { "content-type": "application/json" })
+            .end(JSON.stringify({ object: "list", data, model, usage: { prompt_tokens: 1, total_tokens: 1 } }));
         });
       });
       await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));

@@ -45,7 +45,12 @@ describe("coverage gaps", () => {
 
   it("groups the declined and 👎 questions of 200 by topic, labelled by their top terms, with the closest passages", async () => {
     const report = await buildGapsReport({ db: state.db, core }, { days: 30, guildId: GUILD_ID, now });
-    expect(report.totals).toEqual({ questions: 200, answered: seeded.answered, declined: seeded.declined.football + seeded.declined.weather + seeded.declined.visa, downvoted: seeded.downvoted });
+    expect(report.totals).toEqual({
+      questions: 200,
+      answered: seeded.answered,
+      declined: seeded.declined.football + seeded.declined.weather + seeded.declined.visa,
+      downvoted: seeded.downvoted,
+    });
     const [football, visa] = report.groups;
     expect(football).toMatchObject({ count: seeded.declined.football, declined: seeded.declined.football, downvoted: 0 });
     expect(football!.label).toEqual(expect.arrayContaining(["football", "league"]));
@@ -85,7 +90,8 @@ describe("coverage gaps", () => {
     expect(a.png.length).toBeLessThan(DISCORD_FILE_LIMIT);
     // Not blank: plenty of pixels are neither white nor grey (the bars' colours).
     let coloured = 0;
-    for (let i = 0; i < a.pixels.length; i += 4) if (Math.max(a.pixels[i]!, a.pixels[i + 1]!, a.pixels[i + 2]!) - Math.min(a.pixels[i]!, a.pixels[i + 1]!, a.pixels[i + 2]!) > 60) coloured++;
+    for (let i = 0; i < a.pixels.length; i += 4)
+      if (Math.max(a.pixels[i]!, a.pixels[i + 1]!, a.pixels[i + 2]!) - Math.min(a.pixels[i]!, a.pixels[i + 1]!, a.pixels[i + 2]!) > 60) coloured++;
     expect(coloured).toBeGreaterThan(a.width * a.height * 0.05);
     const other = days.map((d, i) => ({ ...d, declined: d.declined + (i % 2) * 5 }));
     const b = await renderDailyChartImage(other);
@@ -98,7 +104,11 @@ describe("coverage gaps", () => {
   it("npm run gaps -- --out report.png prints the groups and writes the chart", async () => {
     const out = path.join(dir.root, "report.png");
     const env = { ...process.env, CORPUS_DIR: dir.corpusDir, DATA_DIR: dir.dataDir, CACHE_DIR: TEST_CACHE_DIR, LOG_LEVEL: "silent" };
-    const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", path.join(REPO, "src/cli/gaps.ts"), "--days", "30", "--guild", GUILD_ID, "--out", out], { cwd: REPO, env });
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ["--import", "tsx", path.join(REPO, "src/cli/gaps.ts"), "--days", "30", "--guild", GUILD_ID, "--out", out],
+      { cwd: REPO, env },
+    );
     expect(stdout).toMatch(/^Coverage gaps, last 30 days .*: 200 questions/);
     expect(stdout).toMatch(/\n1\. football · league[^\n]*: \d+ questions/);
     expect(stdout).toContain(`chart: ${out}`);
@@ -128,7 +138,11 @@ describe("coverage gaps", () => {
     });
 
     it("shows a moderator the grouped gaps, only to them, with a PNG chart within Discord's limits", async () => {
-      const { token } = discord.interaction({ type: 2, data: { id: "2", name: "gaps", type: 1, options: [{ name: "days", type: 4, value: 30 }] }, permissions: MANAGE_GUILD });
+      const { token } = discord.interaction({
+        type: 2,
+        data: { id: "2", name: "gaps", type: 1, options: [{ name: "days", type: 4, value: 30 }] },
+        permissions: MANAGE_GUILD,
+      });
       const deferred = await discord.waitFor((c: RestCall) => c.method === "POST" && c.path.endsWith(`/${token}/callback`));
       expect(deferred.body).toMatchObject({ type: 5, data: { flags: 64 } });
       const edit = await discord.waitFor((c: RestCall) => c.method === "PATCH" && c.path === `/webhooks/${APP_ID}/${token}/messages/@original`, 60_000);

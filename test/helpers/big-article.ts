@@ -4,7 +4,10 @@ import path from "node:path";
 /** A 20 MB article made of the real corpus's paragraphs, numbered so that none repeats exactly. */
 export function bigArticle(corpusDir: string): string {
   const source = readFileSync(path.join(corpusDir, "kars-gyumri-railway-talks.md"), "utf8").split(/^---$/m)[2]!;
-  const paragraphs = source.split(/\n\s*\n/).map((p) => p.trim()).filter((p) => p.length > 80 && !p.startsWith("#"));
+  const paragraphs = source
+    .split(/\n\s*\n/)
+    .map((p) => p.trim())
+    .filter((p) => p.length > 80 && !p.startsWith("#"));
   const out: string[] = [];
   let size = 0;
   for (let i = 0; size < 20 * 1024 * 1024; i++) {

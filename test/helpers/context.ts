@@ -19,7 +19,11 @@ export async function repoPassages(): Promise<{ articles: Map<string, Article>; 
 }
 
 /** What retrieval would hand the answerer: these real passages, best first. */
-export function contextOf(corpus: { articles: Map<string, Article>; passages: Map<string, Passage> }, ids: string[], question = "When could the Armenia–Turkey border reopen?"): AnswerContext {
+export function contextOf(
+  corpus: { articles: Map<string, Article>; passages: Map<string, Passage> },
+  ids: string[],
+  question = "When could the Armenia–Turkey border reopen?",
+): AnswerContext {
   return {
     query: queryOf(question),
     passages: ids.map((id, i) => {

@@ -25,5 +25,13 @@ export function testConfig(env: Record<string, string>): Config {
 export function memoryLogger(): { log: Logger; lines: () => Array<Record<string, unknown>> } {
   const chunks: string[] = [];
   const log = createLogger({ level: "debug", destination: { write: (s: string) => void chunks.push(s) } });
-  return { log, lines: () => chunks.join("").split("\n").filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>) };
+  return {
+    log,
+    lines: () =>
+      chunks
+        .join("")
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as Record<string, unknown>),
+  };
 }

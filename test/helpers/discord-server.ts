@@ -120,7 +120,10 @@ export class FakeDiscord {
     const done = this.calls.find(match);
     if (done) return Promise.resolve(done);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`discord-server: no matching REST call in ${timeoutMs} ms; saw ${this.calls.map((c) => `${c.method} ${c.path}`).join(", ")}`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`discord-server: no matching REST call in ${timeoutMs} ms; saw ${this.calls.map((c) => `${c.method} ${c.path}`).join(", ")}`)),
+        timeoutMs,
+      );
       this.waiters.push({ match, resolve: (c) => (clearTimeout(timer), resolve(c)) });
     });
   }
@@ -213,7 +216,14 @@ export class FakeDiscord {
         files = parts.filter((p) => p.filename !== undefined).map((p) => ({ name: p.name, filename: p.filename!, contentType: p.contentType, data: p.data }));
       } else body = JSON.parse(raw);
     }
-    const call: RestCall = { method: req.method ?? "GET", path, query: url.search, body, authorization: req.headers.authorization, ...(files ? { files } : {}) };
+    const call: RestCall = {
+      method: req.method ?? "GET",
+      path,
+      query: url.search,
+      body,
+      authorization: req.headers.authorization,
+      ...(files ? { files } : {}),
+    };
     this.calls.push(call);
     this.waiters = this.waiters.filter((w) => (w.match(call) ? (w.resolve(call), false) : true));
     const send = (status: number, data?: unknown) => {
@@ -225,12 +235,20 @@ export class FakeDiscord {
     const failure = this.failures.find((f) => f.match(call));
     if (failure) return send(failure.status, failure.body(call));
     if (call.method === "GET" && path === "/gateway/bot") {
-      return send(200, { url: `ws://127.0.0.1:${this.port}`, shards: this.recommendedShards, session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: MAX_CONCURRENCY } });
+      return send(200, {
+        url: `ws://127.0.0.1:${this.port}`,
+        shards: this.recommendedShards,
+        session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: MAX_CONCURRENCY },
+      });
     }
     if (call.method === "GET" && path === "/users/@me") return send(200, { id: BOT_ID, username: "newsbot", discriminator: "0", avatar: null, bot: true });
-    if (call.method === "GET" && (path === "/oauth2/applications/@me" || path === "/applications/@me")) return send(200, { id: APP_ID, name: "newsbot", flags: 0, bot_public: true });
+    if (call.method === "GET" && (path === "/oauth2/applications/@me" || path === "/applications/@me"))
+      return send(200, { id: APP_ID, name: "newsbot", flags: 0, bot_public: true });
     if (call.method === "PUT" && /^\/applications\/\d+(\/guilds\/\d+)?\/commands$/.test(path)) {
-      return send(200, (body as any[]).map((c) => ({ ...c, id: nextId(), application_id: APP_ID, version: "1" })));
+      return send(
+        200,
+        (body as any[]).map((c) => ({ ...c, id: nextId(), application_id: APP_ID, version: "1" })),
+      );
     }
     if (call.method === "POST" && /^\/interactions\/\d+\/[^/]+\/callback$/.test(path)) return send(204);
     if (/^\/webhooks\/\d+\/[^/]+(\/messages\/[^/]+)?$/.test(path) && (call.method === "POST" || call.method === "PATCH")) {
@@ -238,7 +256,17 @@ export class FakeDiscord {
     }
     if (call.method === "DELETE" && /^\/webhooks\/\d+\/[^/]+\/messages\/[^/]+$/.test(path)) return send(204);
     if (call.method === "POST" && /^\/channels\/\d+\/messages\/\d+\/threads$/.test(path)) {
-      return send(201, { id: nextId(), type: 11, guild_id: GUILD_ID, parent_id: path.split("/")[2], name: body?.name ?? "thread", owner_id: BOT_ID, thread_metadata: { archived: false, auto_archive_duration: 60, locked: false, archive_timestamp: new Date().toISOString() }, member_count: 1, message_count: 0 });
+      return send(201, {
+        id: nextId(),
+        type: 11,
+        guild_id: GUILD_ID,
+        parent_id: path.split("/")[2],
+        name: body?.name ?? "thread",
+        owner_id: BOT_ID,
+        thread_metadata: { archived: false, auto_archive_duration: 60, locked: false, archive_timestamp: new Date().toISOString() },
+        member_count: 1,
+        message_count: 0,
+      });
     }
     if (call.method === "POST" && /^\/channels\/\d+\/messages$/.test(path)) {
       return send(200, messagePayload({ ...(body ?? {}), channel_id: path.split("/")[2], author: botUser() }));
@@ -265,32 +293,55 @@ export class FakeDiscord {
     const channelId = opts.channelId ?? channelOf(guildId);
     const token = `tok-${id}`;
     const user = { id: opts.userId ?? "800000000000000001", username: "asker", discriminator: "0", global_name: "Asker", avatar: null };
-    this.dispatch("INTERACTION_CREATE", {
-      id,
-      application_id: APP_ID,
-      type: opts.type,
-      data: opts.data,
-      guild_id: guildId,
-      channel_id: channelId,
-      channel: opts.parentId
-        ? { id: opts.channelId, type: 11, guild_id: guildId, name: "thread", parent_id: opts.parentId, thread_metadata: { archived: false, auto_archive_duration: 60, locked: false, archive_timestamp: new Date().toISOString() } }
-        : { id: channelId, type: 0, guild_id: guildId, name: opts.channelId === OTHER_CHANNEL_ID ? "other" : "general" },
-      member: { user, roles: [], permissions: opts.permissions ?? MEMBER_PERMISSIONS, joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 },
-      token,
-      version: 1,
-      app_permissions: "0",
-      locale: "en-US",
-      guild_locale: "en-US",
-      entitlements: [],
-      authorizing_integration_owners: { "0": guildId },
-      context: 0,
-      ...(opts.message ? { message: opts.message } : {}),
-    }, guildId);
+    this.dispatch(
+      "INTERACTION_CREATE",
+      {
+        id,
+        application_id: APP_ID,
+        type: opts.type,
+        data: opts.data,
+        guild_id: guildId,
+        channel_id: channelId,
+        channel: opts.parentId
+          ? {
+              id: opts.channelId,
+              type: 11,
+              guild_id: guildId,
+              name: "thread",
+              parent_id: opts.parentId,
+              thread_metadata: { archived: false, auto_archive_duration: 60, locked: false, archive_timestamp: new Date().toISOString() },
+            }
+          : { id: channelId, type: 0, guild_id: guildId, name: opts.channelId === OTHER_CHANNEL_ID ? "other" : "general" },
+        member: {
+          user,
+          roles: [],
+          permissions: opts.permissions ?? MEMBER_PERMISSIONS,
+          joined_at: new Date().toISOString(),
+          deaf: false,
+          mute: false,
+          flags: 0,
+        },
+        token,
+        version: 1,
+        app_permissions: "0",
+        locale: "en-US",
+        guild_locale: "en-US",
+        entitlements: [],
+        authorizing_integration_owners: { "0": guildId },
+        context: 0,
+        ...(opts.message ? { message: opts.message } : {}),
+      },
+      guildId,
+    );
     return { id, token };
   }
 
   /** A slash command with string options. */
-  command(name: string, options: Record<string, string> = {}, extra: { userId?: string; permissions?: string; channelId?: string; parentId?: string; guildId?: string } = {}) {
+  command(
+    name: string,
+    options: Record<string, string> = {},
+    extra: { userId?: string; permissions?: string; channelId?: string; parentId?: string; guildId?: string } = {},
+  ) {
     return this.interaction({
       type: 2,
       data: { id: nextId(), name, type: 1, options: Object.entries(options).map(([n, value]) => ({ name: n, type: 3, value })) },
@@ -306,7 +357,10 @@ export class FakeDiscord {
   subcommand(
     name: string,
     sub: string,
-    options: Record<string, string | number | boolean | { channel: string } | { attachment: { filename: string; url: string; size: number; contentType?: string } }> = {},
+    options: Record<
+      string,
+      string | number | boolean | { channel: string } | { attachment: { filename: string; url: string; size: number; contentType?: string } }
+    > = {},
     extra: { userId?: string; permissions?: string; channelId?: string; guildId?: string } = {},
   ) {
     const channels: Record<string, unknown> = {};
@@ -337,7 +391,12 @@ export class FakeDiscord {
 
   /** A button press on a message the bot sent. */
   button(customId: string, message: Record<string, unknown>, extra: { userId?: string; permissions?: string; guildId?: string } = {}) {
-    return this.interaction({ type: 3, data: { custom_id: customId, component_type: 2 }, message: messagePayload({ ...message, author: botUser() }), ...extra });
+    return this.interaction({
+      type: 3,
+      data: { custom_id: customId, component_type: 2 },
+      message: messagePayload({ ...message, author: botUser() }),
+      ...extra,
+    });
   }
 
   /** A user typing in a command option that has autocomplete. */
@@ -354,13 +413,21 @@ export class FakeDiscord {
     const author = { id: opts.userId ?? "800000000000000001", username: "asker", discriminator: "0", global_name: "Asker", avatar: null };
     const channel_id = opts.channelId ?? CHANNEL_ID;
     const reply = opts.replyTo
-      ? { type: 19, message_reference: { type: 0, message_id: opts.replyTo, channel_id, guild_id: GUILD_ID }, referenced_message: messagePayload({ id: opts.replyTo, channel_id, author: botUser() }) }
+      ? {
+          type: 19,
+          message_reference: { type: 0, message_id: opts.replyTo, channel_id, guild_id: GUILD_ID },
+          referenced_message: messagePayload({ id: opts.replyTo, channel_id, author: botUser() }),
+        }
       : {};
-    this.dispatch("MESSAGE_CREATE", {
-      ...messagePayload({ id, content, author, channel_id, mentions: opts.mentionsBot ? [botUser()] : [], ...reply }),
-      guild_id: GUILD_ID,
-      member: { roles: [], joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 },
-    }, GUILD_ID);
+    this.dispatch(
+      "MESSAGE_CREATE",
+      {
+        ...messagePayload({ id, content, author, channel_id, mentions: opts.mentionsBot ? [botUser()] : [], ...reply }),
+        guild_id: GUILD_ID,
+        member: { roles: [], joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 },
+      },
+      GUILD_ID,
+    );
     return id;
   }
 }
@@ -429,7 +496,9 @@ function guildPayload(guildId: string) {
     verification_level: 0,
     default_message_notifications: 0,
     explicit_content_filter: 0,
-    roles: [{ id: guildId, name: "@everyone", permissions: MEMBER_PERMISSIONS, position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 }],
+    roles: [
+      { id: guildId, name: "@everyone", permissions: MEMBER_PERMISSIONS, position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 },
+    ],
     emojis: [],
     stickers: [],
     features: [],
@@ -450,6 +519,17 @@ function guildPayload(guildId: string) {
     stage_instances: [],
     guild_scheduled_events: [],
     soundboard_sounds: [],
-    channels: channels.map((c, position) => ({ ...c, type: 0, guild_id: guildId, position, permission_overwrites: [], nsfw: false, parent_id: null, topic: null, last_message_id: null, rate_limit_per_user: 0 })),
+    channels: channels.map((c, position) => ({
+      ...c,
+      type: 0,
+      guild_id: guildId,
+      position,
+      permission_overwrites: [],
+      nsfw: false,
+      parent_id: null,
+      topic: null,
+      last_message_id: null,
+      rate_limit_per_user: 0,
+    })),
   };
 }

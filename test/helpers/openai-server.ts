@@ -123,7 +123,11 @@ export class FakeOpenAI {
     if (api === "openai") {
       const call = this.toolCalls ? toolNamed(body) : undefined;
       const message = call
-        ? { role: "assistant", content: null, tool_calls: [{ id: `call_${this.requests.length}`, type: "function", function: { name: call, arguments: next.content } }] }
+        ? {
+            role: "assistant",
+            content: null,
+            tool_calls: [{ id: `call_${this.requests.length}`, type: "function", function: { name: call, arguments: next.content } }],
+          }
         : { role: "assistant", content: next.content };
       res.writeHead(200, { "content-type": "application/json" }).end(
         JSON.stringify({
@@ -140,8 +144,21 @@ export class FakeOpenAI {
     // Ollama streams NDJSON: content chunks, then a final `done` line.
     const at = new Date().toISOString();
     const half = Math.ceil(next.content.length / 2);
-    const lines: Array<Record<string, unknown>> = [next.content.slice(0, half), next.content.slice(half)].map((content) => ({ model: body.model, created_at: at, message: { role: "assistant", content }, done: false }));
-    lines.push({ model: body.model, created_at: at, message: { role: "assistant", content: "" }, done: true, done_reason: "stop", prompt_eval_count: 100, eval_count: 50 });
+    const lines: Array<Record<string, unknown>> = [next.content.slice(0, half), next.content.slice(half)].map((content) => ({
+      model: body.model,
+      created_at: at,
+      message: { role: "assistant", content },
+      done: false,
+    }));
+    lines.push({
+      model: body.model,
+      created_at: at,
+      message: { role: "assistant", content: "" },
+      done: true,
+      done_reason: "stop",
+      prompt_eval_count: 100,
+      eval_count: 50,
+    });
     res.writeHead(200, { "content-type": "application/x-ndjson" }).end(lines.map((l) => JSON.stringify(l)).join("\n") + "\n");
   }
 }

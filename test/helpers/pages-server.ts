@@ -2,7 +2,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 
 /** What one path answers: status, headers and body, or a handler for slow or streamed answers. */
-export type PageRoute = { status?: number; type?: string; body: string | Buffer; headers?: Record<string, string> } | ((req: IncomingMessage, res: ServerResponse) => void);
+export type PageRoute =
+  | { status?: number; type?: string; body: string | Buffer; headers?: Record<string, string> }
+  | ((req: IncomingMessage, res: ServerResponse) => void);
 
 /** A news site (or Discord's attachment CDN) on 127.0.0.1: serves developer-written pages by path. */
 export class PagesServer {

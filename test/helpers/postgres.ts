@@ -37,11 +37,24 @@ export async function startPostgres(): Promise<TestPostgres> {
     chownSync(dir, uid, gid);
   }
   const run = (tool: string, args: string[]) =>
-    asRoot ? execFileSync("runuser", ["-u", "nobody", "--", path.join(bin, tool), ...args], { cwd: dir, stdio: "pipe" }) : execFileSync(path.join(bin, tool), args, { cwd: dir, stdio: "pipe" });
+    asRoot
+      ? execFileSync("runuser", ["-u", "nobody", "--", path.join(bin, tool), ...args], { cwd: dir, stdio: "pipe" })
+      : execFileSync(path.join(bin, tool), args, { cwd: dir, stdio: "pipe" });
   const data = path.join(dir, "data");
   run("initdb", ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"]);
   const port = await closedPort();
-  run("pg_ctl", ["-D", data, "-o", `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off`, "-l", path.join(dir, "server.log"), "-w", "-t", "60", "start"]);
+  run("pg_ctl", [
+    "-D",
+    data,
+    "-o",
+    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off`,
+    "-l",
+    path.join(dir, "server.log"),
+    "-w",
+    "-t",
+    "60",
+    "start",
+  ]);
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
   return {
     url,

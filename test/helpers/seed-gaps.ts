@@ -3,12 +3,32 @@ import type { FeedbackStore } from "../../src/state/feedback.js";
 
 /** Three topics the corpus does not cover, each asked in several ways. */
 export const GAP_TOPICS = {
-  football: ["Who won the Armenian football league this season?", "Which club won the Armenian Premier League football title?", "Who is the top scorer in the Armenian football league?", "When does the Armenian football league season start?"],
-  weather: ["What will the weather be like in Yerevan this weekend?", "Is it going to snow in Yerevan tomorrow?", "What is the weather forecast for Gyumri?", "How cold will the weather get in Yerevan this winter?"],
-  visa: ["Do tourists need a visa to visit Armenia?", "How long can tourists stay in Armenia without a visa?", "How do I apply for an Armenian tourist visa?", "What does an Armenian tourist visa cost?"],
+  football: [
+    "Who won the Armenian football league this season?",
+    "Which club won the Armenian Premier League football title?",
+    "Who is the top scorer in the Armenian football league?",
+    "When does the Armenian football league season start?",
+  ],
+  weather: [
+    "What will the weather be like in Yerevan this weekend?",
+    "Is it going to snow in Yerevan tomorrow?",
+    "What is the weather forecast for Gyumri?",
+    "How cold will the weather get in Yerevan this winter?",
+  ],
+  visa: [
+    "Do tourists need a visa to visit Armenia?",
+    "How long can tourists stay in Armenia without a visa?",
+    "How do I apply for an Armenian tourist visa?",
+    "What does an Armenian tourist visa cost?",
+  ],
 } as const;
 
-const ANSWERED = ["When could the Armenia–Turkey border reopen?", "Which company manages Armenia's railways?", "How much did Armenia–Russia trade exceed in 2024?", "When did Pashinyan arrive in Russia?"];
+const ANSWERED = [
+  "When could the Armenia–Turkey border reopen?",
+  "Which company manages Armenia's railways?",
+  "How much did Armenia–Russia trade exceed in 2024?",
+  "When did Pashinyan arrive in Russia?",
+];
 
 /** A seeded pseudo-random generator (mulberry32), so a seed always gives the same store. */
 function rng(seed: number): () => number {
@@ -62,7 +82,23 @@ function answer(question: string, answered: boolean): Answer {
     question,
     answered,
     answer: answered ? "Quoted answer [1]" : "I couldn't find an answer to that in the articles I have.",
-    citations: answered ? [{ n: 1, source: "Bloomberg", quote: "q", articleId: "pashinyan-putin-railways", passageId: "pashinyan-putin-railways#p13", start: 0, end: 1, title: "", publisher: "", published: "", url: "" }] : [],
+    citations: answered
+      ? [
+          {
+            n: 1,
+            source: "Bloomberg",
+            quote: "q",
+            articleId: "pashinyan-putin-railways",
+            passageId: "pashinyan-putin-railways#p13",
+            start: 0,
+            end: 1,
+            title: "",
+            publisher: "",
+            published: "",
+            url: "",
+          },
+        ]
+      : [],
     related: [],
     confidence: answered ? 0.8 : 0.1,
     timings: { totalMs: 1 },

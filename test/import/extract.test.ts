@@ -22,7 +22,9 @@ describe("reading pages in the import worker", () => {
 
   it("stops a page whose extraction passes the deadline, keeps the event loop free meanwhile, and reads the next page with a fresh worker", async () => {
     // Warm the worker first: its start-up (loading tsx and the parsers) is not part of an item's deadline.
-    expect(await readSource(site.url("/news/ferry"), {}, { fetch: limits })).toMatchObject({ title: "Harbour ferry adds dawn crossing after commuter petition" });
+    expect(await readSource(site.url("/news/ferry"), {}, { fetch: limits })).toMatchObject({
+      title: "Harbour ferry adds dawn crossing after commuter petition",
+    });
     let ticks = 0;
     let worstGap = 0;
     let last = performance.now();
@@ -41,11 +43,19 @@ describe("reading pages in the import worker", () => {
     expect(ticks).toBeGreaterThan(10);
     // Generous for a loaded machine: what matters is that no multi-second parse ran on this thread.
     expect(worstGap).toBeLessThan(1000);
-    expect(await readSource(site.url("/news/ferry"), {}, { fetch: limits })).toMatchObject({ title: "Harbour ferry adds dawn crossing after commuter petition" });
+    expect(await readSource(site.url("/news/ferry"), {}, { fetch: limits })).toMatchObject({
+      title: "Harbour ferry adds dawn crossing after commuter petition",
+    });
   }, 60_000);
 
   it("refuses a page over the caps, naming the cap it broke", async () => {
-    expect(await readSource(site.url("/deep"), {}, { fetch: limits })).toEqual({ source: site.url("/deep"), problem: "the page nests elements more than 256 deep, more than a news article needs; it is not parsed" });
-    expect(await readSource(site.url("/deep"), {}, { fetch: limits, caps: { maxDepth: 100, maxElements: 10 } })).toEqual({ source: site.url("/deep"), problem: "the page has more than 10 elements, more than a news article needs; it is not parsed" });
+    expect(await readSource(site.url("/deep"), {}, { fetch: limits })).toEqual({
+      source: site.url("/deep"),
+      problem: "the page nests elements more than 256 deep, more than a news article needs; it is not parsed",
+    });
+    expect(await readSource(site.url("/deep"), {}, { fetch: limits, caps: { maxDepth: 100, maxElements: 10 } })).toEqual({
+      source: site.url("/deep"),
+      problem: "the page has more than 10 elements, more than a news article needs; it is not parsed",
+    });
   }, 60_000);
 });

@@ -24,7 +24,10 @@ describe("importing pages over http", () => {
       .route("/loop", { status: 302, body: "", headers: { location: "/loop" } })
       .route("/image.png", { type: "image/png", body: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0]) })
       .route("/feed.json", { type: "application/json", body: "{}" })
-      .route("/latin1", { type: "text/html; charset=iso-8859-1", body: iconv.encode(html("bridge-repairs").replace("Drivers will", "Caf\u00e9 drivers will"), "latin1") })
+      .route("/latin1", {
+        type: "text/html; charset=iso-8859-1",
+        body: iconv.encode(html("bridge-repairs").replace("Drivers will", "Caf\u00e9 drivers will"), "latin1"),
+      })
       .route("/empty-page", { body: "<html><head><title>Nothing</title></head><body><nav><a href='/'>Home</a></nav></body></html>" })
       .route("/slow", (_req, res) => {
         res.writeHead(200, { "content-type": "text/html" });
@@ -62,15 +65,28 @@ describe("importing pages over http", () => {
     const a = await readSource(site.url("/news/ferry"), {}, settings);
     expect("problem" in a).toBe(false);
     if ("problem" in a) return;
-    expect(a).toMatchObject({ title: "Harbour ferry adds dawn crossing after commuter petition", publisher: "The Harbour Ledger", url: "https://harbourledger.example/news/2025/03/ferry-dawn-crossing", published: "2025-03-15T08:00:00Z", author: "Mira Castell" });
+    expect(a).toMatchObject({
+      title: "Harbour ferry adds dawn crossing after commuter petition",
+      publisher: "The Harbour Ledger",
+      url: "https://harbourledger.example/news/2025/03/ferry-dawn-crossing",
+      published: "2025-03-15T08:00:00Z",
+      author: "Mira Castell",
+    });
     expect(a.body.split("\n\n")[0]).toBe("Caption: The Gull Point ferry leaving the north pier at first light.");
     expect(a.body).toContain("The first trial crossing is set for April 7.");
-    for (const chrome of ["Advertisement", "Related stories", "Subscribe", "cookies", "Share on social", "All rights reserved", "By Mira"]) expect(a.body).not.toContain(chrome);
+    for (const chrome of ["Advertisement", "Related stories", "Subscribe", "cookies", "Share on social", "All rights reserved", "By Mira"])
+      expect(a.body).not.toContain(chrome);
   });
 
   it("reads Open Graph metadata when a page has nothing else, and normalises its free-text date", async () => {
     const a = await readSource(site.url("/news/bridge"), {}, settings);
-    expect(a).toMatchObject({ title: "Old Mill bridge to close for six weeks of repairs", publisher: "Riverside Daily", url: "https://riversidedaily.example/transport/old-mill-bridge-closure", published: "2024-10-18", author: "Hannah Weiss" });
+    expect(a).toMatchObject({
+      title: "Old Mill bridge to close for six weeks of repairs",
+      publisher: "Riverside Daily",
+      url: "https://riversidedaily.example/transport/old-mill-bridge-closure",
+      published: "2024-10-18",
+      author: "Hannah Weiss",
+    });
   });
 
   it("follows a few redirects and stops at a loop", async () => {
@@ -80,14 +96,21 @@ describe("importing pages over http", () => {
   });
 
   it("says what went wrong with a 404, a slow server, a 30 MB page and a non-HTML answer", async () => {
-    expect(await readSource(site.url("/no-such-page"), {}, settings)).toEqual({ source: site.url("/no-such-page"), problem: "the server answered 404 Not Found" });
+    expect(await readSource(site.url("/no-such-page"), {}, settings)).toEqual({
+      source: site.url("/no-such-page"),
+      problem: "the server answered 404 Not Found",
+    });
     const t0 = Date.now();
     expect(await fetchPage(site.url("/slow"), limits)).toEqual({ problem: "no complete answer within 2 s" });
     expect(Date.now() - t0).toBeLessThan(4500);
     expect(await fetchPage(site.url("/huge"), limits)).toEqual({ problem: "the page is larger than 5.0 MB" });
     expect(await fetchPage(site.url("/huge-declared"), limits)).toEqual({ problem: "the page is larger than 5.0 MB" });
-    expect(await fetchPage(site.url("/image.png"), limits)).toEqual({ problem: "not a web page (content type image/png); only HTML and plain text can be imported" });
-    expect(await fetchPage(site.url("/feed.json"), limits)).toEqual({ problem: "not a web page (content type application/json); only HTML and plain text can be imported" });
+    expect(await fetchPage(site.url("/image.png"), limits)).toEqual({
+      problem: "not a web page (content type image/png); only HTML and plain text can be imported",
+    });
+    expect(await fetchPage(site.url("/feed.json"), limits)).toEqual({
+      problem: "not a web page (content type application/json); only HTML and plain text can be imported",
+    });
     expect(await readSource(site.url("/empty-page"), {}, settings)).toMatchObject({ problem: "no article text found on the page" });
     expect(await fetchPage("ftp://127.0.0.1/x", limits)).toEqual({ problem: "only http and https links can be fetched (got ftp:)" });
   });
@@ -113,17 +136,28 @@ describe("importing pages over http", () => {
     };
     const guarded = { ...limits, guard };
     expect(await fetchPage(site.url("/to-private"), guarded)).toEqual({ problem: "refused: 10.0.0.1 is a private address, which is not fetched from" });
-    expect(await fetchPage(site.url("/to-metadata"), guarded)).toEqual({ problem: "refused: 169.254.169.254 is a cloud metadata address, which is not fetched from" });
+    expect(await fetchPage(site.url("/to-metadata"), guarded)).toEqual({
+      problem: "refused: 169.254.169.254 is a cloud metadata address, which is not fetched from",
+    });
     expect(await fetchPage(site.url("/to-mapped"), guarded)).toEqual({ problem: "refused: ::ffff:a00:1 is a private address, which is not fetched from" });
     expect(await fetchPage(site.url("/to-loopback"), guarded)).toEqual({ problem: "refused: 127.0.0.2 is a loopback address, which is not fetched from" });
-    expect(await fetchPage(site.url("/to-intranet"), guarded)).toEqual({ problem: "refused: intranet.example resolves to a private address, which is not fetched from" });
+    expect(await fetchPage(site.url("/to-intranet"), guarded)).toEqual({
+      problem: "refused: intranet.example resolves to a private address, which is not fetched from",
+    });
     expect(resolved).toEqual(["intranet.example"]);
     // Checked where each connection is made: the same name, resolved again for the next hop, is refused the second time.
-    expect(await fetchPage(`http://rebind.example:${site.port}/hop`, guarded)).toEqual({ problem: "refused: rebind.example resolves to a private address, which is not fetched from" });
+    expect(await fetchPage(`http://rebind.example:${site.port}/hop`, guarded)).toEqual({
+      problem: "refused: rebind.example resolves to a private address, which is not fetched from",
+    });
     expect(resolved).toEqual(["intranet.example", "rebind.example", "rebind.example"]);
     expect(site.requests.slice(-1)).toEqual(["/hop"]);
     // Without a guard (the owner's CLI), the same redirect is followed.
-    expect(await fetchPage(`http://rebind.example:${site.port}/hop`, { ...limits, guard: { refuse: () => undefined, resolve: async () => [{ address: "127.0.0.1", family: 4 }] } })).toMatchObject({ kind: "html" });
+    expect(
+      await fetchPage(`http://rebind.example:${site.port}/hop`, {
+        ...limits,
+        guard: { refuse: () => undefined, resolve: async () => [{ address: "127.0.0.1", family: 4 }] },
+      }),
+    ).toMatchObject({ kind: "html" });
   });
 
   it("judges IPv4 carried in IPv6 as the IPv4 address, and public addresses as fetchable", () => {

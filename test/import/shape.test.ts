@@ -5,12 +5,13 @@ import { DEFAULT_SHAPE_CAPS, htmlShapeProblem, MAX_HTML_DEPTH, MAX_HTML_ELEMENTS
 import { REPO } from "../helpers/core.js";
 import { nestedPage } from "../helpers/hostile-pages.js";
 
-
 describe("checking an HTML page's shape before parsing it", () => {
   it("refuses 8,000 and 200,000 nested elements in milliseconds, naming the cap", () => {
     for (const depth of [8000, 200_000]) {
       const t0 = performance.now();
-      expect(htmlShapeProblem(nestedPage(depth))).toBe(`the page nests elements more than ${MAX_HTML_DEPTH} deep, more than a news article needs; it is not parsed`);
+      expect(htmlShapeProblem(nestedPage(depth))).toBe(
+        `the page nests elements more than ${MAX_HTML_DEPTH} deep, more than a news article needs; it is not parsed`,
+      );
       // Not a timing assertion on the product: a bound far above the measured few ms, to show no tree is built.
       expect(performance.now() - t0).toBeLessThan(2000);
     }

@@ -2,7 +2,17 @@ import { describe, expect, it } from "vitest";
 import type { ImportedArticle } from "../../src/import/source.js";
 import { SLUG_MAX_CHARS, articleId, prepareArticle, slugify, toMarkdown } from "../../src/import/write.js";
 
-const article = (over: Partial<ImportedArticle>): ImportedArticle => ({ source: "in/harbour-lights.txt", title: "", publisher: "", url: "", published: "", author: "", body: "The lights came back on. Crews worked all weekend.", notes: [], ...over });
+const article = (over: Partial<ImportedArticle>): ImportedArticle => ({
+  source: "in/harbour-lights.txt",
+  title: "",
+  publisher: "",
+  url: "",
+  published: "",
+  author: "",
+  body: "The lights came back on. Crews worked all weekend.",
+  notes: [],
+  ...over,
+});
 
 describe("preparing and naming an imported article", () => {
   it("makes ids of at most 50 characters, cut between words and not on a little word", () => {

@@ -63,5 +63,5 @@ describe("a build through prepare workers and a graph thread", () => {
       pooled.close();
       here.close();
     }
-   }, 240_000);
+  }, 240_000);
 });

@@ -75,7 +75,10 @@ describe("building the index", () => {
     rmSync(graph);
     expect(await loadIndex(dir.dataDir, embedder)).toMatchObject({ reason: "corrupt", detail: "hnsw/main.hnsw is missing" });
     const other = { ...embedder, name: "minilm", dimensions: 384 };
-    expect(await loadIndex(dir.dataDir, other)).toMatchObject({ reason: "embedder", detail: "embedder mismatch: built with glove-sg-100d-sif-100, loading with minilm-384" });
+    expect(await loadIndex(dir.dataDir, other)).toMatchObject({
+      reason: "embedder",
+      detail: "embedder mismatch: built with glove-sg-100d-sif-100, loading with minilm-384",
+    });
   });
 });
 

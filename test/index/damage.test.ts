@@ -85,7 +85,10 @@ describe("the index database's size", () => {
     const embedder = await createEmbedder(testConfig({}));
     const big = path.join(dir.corpusDir, "big-archive.md");
     const source = readFileSync(path.join(dir.corpusDir, "kars-gyumri-railway-talks.md"), "utf8").split(/^---$/m)[2]!;
-    const paragraphs = source.split(/\n\s*\n/).map((p) => p.trim()).filter((p) => p.length > 80 && !p.startsWith("#"));
+    const paragraphs = source
+      .split(/\n\s*\n/)
+      .map((p) => p.trim())
+      .filter((p) => p.length > 80 && !p.startsWith("#"));
     const body = Array.from({ length: 3000 }, (_, i) => `In dispatch ${i + 1}, ${paragraphs[i % paragraphs.length]!}`).join("\n\n");
     writeFileSync(big, `---\nid: big-archive\ntitle: 'A large archive article'\npublisher: Test Wire\n---\n${body}\n`);
     const first = await writeBuild({ corpusDir: dir.corpusDir, dataDir: dir.dataDir, embedder });

@@ -50,8 +50,14 @@ describe("the lexical index", () => {
 
   it("scores from a long posting list kept in memory as from the list read again, and as FTS5's bm25() does", async () => {
     // 1,200 passages that say "ferry", a quarter of them "harbour" too: "ferry"'s list is long enough to be kept.
-    const paragraphs = Array.from({ length: 1200 }, (_, i) => `Paragraph ${i + 1}: the ferry ${i % 4 === 0 ? "left the harbour" : "sailed"} on time${i % 7 === 0 ? ", and then the ferry turned back" : ""}.`);
-    writeFileSync(path.join(dir.corpusDir, "ferries.md"), `---\nid: ferries\ntitle: Ferries\npublisher: Test Wire\npublished: '2025-11-01'\n---\n\n${paragraphs.join("\n\n")}\n`);
+    const paragraphs = Array.from(
+      { length: 1200 },
+      (_, i) => `Paragraph ${i + 1}: the ferry ${i % 4 === 0 ? "left the harbour" : "sailed"} on time${i % 7 === 0 ? ", and then the ferry turned back" : ""}.`,
+    );
+    writeFileSync(
+      path.join(dir.corpusDir, "ferries.md"),
+      `---\nid: ferries\ntitle: Ferries\npublisher: Test Wire\npublished: '2025-11-01'\n---\n\n${paragraphs.join("\n\n")}\n`,
+    );
     const { index, summary } = await buildIndex({ corpusDir: dir.corpusDir, dataDir: dir.dataDir, embedder });
     expect(summary.problems).toEqual([]);
     const db = new Database(path.join(index.dir, DB_FILE), { readonly: true });
@@ -85,7 +91,8 @@ describe("the lexical index", () => {
     const questions = [...QUESTIONS, "When did the ferry leave the harbour?", "Which ferry left the port?"];
     const fts = (db: Database.Database, question: string) => {
       const terms = [...new Set(lexicalTokens(question).map(([, t]) => `"${ftsToken(t)}"`))];
-      const match = "SELECT p.id AS id, -bm25(passage_terms, 1.0, 0.3) AS score FROM passage_terms JOIN passages p ON p.label = passage_terms.rowid WHERE passage_terms MATCH ? ORDER BY score DESC, p.label";
+      const match =
+        "SELECT p.id AS id, -bm25(passage_terms, 1.0, 0.3) AS score FROM passage_terms JOIN passages p ON p.label = passage_terms.rowid WHERE passage_terms MATCH ? ORDER BY score DESC, p.label";
       return db.prepare<[string], { id: string; score: number }>(match).all(terms.join(" OR "));
     };
     // FTS5 leaves its row count and mean length as they were when a contentless row is deleted, so a
@@ -109,7 +116,9 @@ describe("the lexical index", () => {
         }
         // Each term's live passage count is FTS5's own.
         db.exec("CREATE VIRTUAL TABLE temp.vocab USING fts5vocab(main, passage_terms, 'row')");
-        expect(db.prepare("SELECT term, docs FROM term_docs ORDER BY term").raw().all()).toEqual(db.prepare("SELECT term, doc FROM temp.vocab ORDER BY term").raw().all());
+        expect(db.prepare("SELECT term, docs FROM term_docs ORDER BY term").raw().all()).toEqual(
+          db.prepare("SELECT term, doc FROM temp.vocab ORDER BY term").raw().all(),
+        );
         return {
           entries: db.prepare("SELECT sum(count) FROM postings").pluck().get() as number,
           live: db.prepare("SELECT sum(docs) FROM term_docs").pluck().get() as number,

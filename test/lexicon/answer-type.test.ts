@@ -141,7 +141,10 @@ describe("a sentence that says the asked fact was not given", () => {
     ["How much did the replacement cost?", "The company had to replace 9,000 terminals, though she would not say how much the replacement cost."],
     ["On what dates will the meetings be held?", "The ministry said it would hold meetings in August, but no dates have been announced."],
     ["Which mines have contracts expiring?", "She said four large operations had contracts expiring next year, although she did not name them."],
-    ["Which Chinese customers have booked space?", "The companies did not say which shipping lines would carry containers, or whether any large Chinese or European customers had booked space."],
+    [
+      "Which Chinese customers have booked space?",
+      "The companies did not say which shipping lines would carry containers, or whether any large Chinese or European customers had booked space.",
+    ],
     ["When will the target be reached?", "Officials want 20 launches a year, though they have not said when that target would be reached."],
   ])("%s: %s", (question, sentence) => {
     expect(disclaimsKind(answerTypeOf(question), sentence, words(question))).toBe(true);
@@ -149,7 +152,13 @@ describe("a sentence that says the asked fact was not given", () => {
 
   it("still lets a sentence answer that gives the fact after all, or disclaims another kind", () => {
     const cost = "How much do analysts think the project will cost?";
-    expect(disclaimsKind(answerTypeOf(cost), "Officials did not give a cost estimate, though analysts put it at between $900 million and $1.6 billion.", words(cost))).toBe(false);
+    expect(
+      disclaimsKind(
+        answerTypeOf(cost),
+        "Officials did not give a cost estimate, though analysts put it at between $900 million and $1.6 billion.",
+        words(cost),
+      ),
+    ).toBe(false);
     const raised = "How much did the company raise?";
     expect(disclaimsKind(answerTypeOf(raised), "The company raised $62 million, but did not say when it would list.", words(raised))).toBe(false);
     const when = "When will the company list?";

@@ -18,16 +18,34 @@ const RAILWAYS = "pashinyan-putin-railways#p4";
 const OFF_TOPIC_QUOTE = "The agenda for restoring some other railway sections in our country has also matured.";
 
 const reply = (body: Record<string, unknown>) => ({ content: JSON.stringify(body) });
-const GOOD = { answerable: true, reason: "", answer: "It could reopen within six months [1].", claims: [{ marker: 1, passageId: BLOOMBERG, quote: QUOTE, source: "Bloomberg" }] };
+const GOOD = {
+  answerable: true,
+  reason: "",
+  answer: "It could reopen within six months [1].",
+  claims: [{ marker: 1, passageId: BLOOMBERG, quote: QUOTE, source: "Bloomberg" }],
+};
 const NOT_ANSWERABLE = { answerable: false, reason: "The passages report talks, not a date for the border.", answer: "", claims: [] };
-const OFF_TOPIC = { answerable: true, reason: "", answer: "Pashinyan said the agenda for restoring other railway sections has matured [1].", claims: [{ marker: 1, passageId: RAILWAYS, quote: OFF_TOPIC_QUOTE, source: "Pashinyan" }] };
+const OFF_TOPIC = {
+  answerable: true,
+  reason: "",
+  answer: "Pashinyan said the agenda for restoring other railway sections has matured [1].",
+  claims: [{ marker: 1, passageId: RAILWAYS, quote: OFF_TOPIC_QUOTE, source: "Pashinyan" }],
+};
 
 describe("the LLM deciding answerability, against a local OpenAI-compatible server", () => {
   let llm: FakeOpenAI;
   let dir: ReturnType<typeof scratch>;
   const open = async (env: Record<string, string> = {}) => {
     const logger = memoryLogger();
-    const config = testConfig({ CORPUS_DIR: REPO_CORPUS, DATA_DIR: dir.dataDir, LLM_PROVIDER: "openai", LLM_BASE_URL: llm.baseUrl, LLM_MODEL: "fake-model", LLM_TIMEOUT_MS: "3000", ...env });
+    const config = testConfig({
+      CORPUS_DIR: REPO_CORPUS,
+      DATA_DIR: dir.dataDir,
+      LLM_PROVIDER: "openai",
+      LLM_BASE_URL: llm.baseUrl,
+      LLM_MODEL: "fake-model",
+      LLM_TIMEOUT_MS: "3000",
+      ...env,
+    });
     return { core: await openAnswerService(config, { log: logger.log }), logs: () => logger.lines().map((l) => String(l["msg"])) };
   };
 
@@ -104,7 +122,10 @@ describe("the LLM deciding answerability, against a local OpenAI-compatible serv
     it("asks for the reply as a forced call of a tool whose parameters are the reply schema, verdict first", async () => {
       llm.queue(reply(GOOD));
       await core.ask(Q);
-      const body = llm.requests.at(-1)!.body as { tools?: Array<{ type: string; function: { name: string; parameters: { properties: Record<string, unknown>; required: string[] } } }>; tool_choice?: unknown };
+      const body = llm.requests.at(-1)!.body as {
+        tools?: Array<{ type: string; function: { name: string; parameters: { properties: Record<string, unknown>; required: string[] } } }>;
+        tool_choice?: unknown;
+      };
       expect(body.tools).toHaveLength(1);
       expect(body.tools![0]).toMatchObject({ type: "function", function: { name: REPLY_TOOL } });
       const params = body.tools![0]!.function.parameters;
@@ -154,7 +175,9 @@ describe("the LLM deciding answerability, against a local OpenAI-compatible serv
     expect(second).toMatchObject({ answered: false, answerability: { declined: "model" } });
     const sent = llm.requests.slice(before);
     expect(sent.map((r) => "tools" in r.body)).toEqual([true, false, false]);
-    expect(logs().filter((l) => l.includes("does not take tool calls"))).toEqual([`llm: ${llm.baseUrl} does not take tool calls; asking for JSON in the reply text from now on`]);
+    expect(logs().filter((l) => l.includes("does not take tool calls"))).toEqual([
+      `llm: ${llm.baseUrl} does not take tool calls; asking for JSON in the reply text from now on`,
+    ]);
   });
 
   it("still falls back to the extractive answer on a server error that is not about tools", async () => {
@@ -194,7 +217,8 @@ describe("telling a server that does not take tools from one that failed", () =>
 });
 
 describe("whether verified quotes address the question", () => {
-  const body = "Bloomberg reported earlier this month that Turkey could reopen the border within the next six months. The agenda for restoring railway sections has matured.";
+  const body =
+    "Bloomberg reported earlier this month that Turkey could reopen the border within the next six months. The agenda for restoring railway sections has matured.";
   const [s1, s2] = [body.slice(0, body.indexOf(" The agenda")), body.slice(body.indexOf("The agenda"))];
   const start2 = body.indexOf("The agenda");
   const passage: ScoredPassage = {
@@ -216,7 +240,19 @@ describe("whether verified quotes address the question", () => {
   };
   const cite = (quote: string, source = "Wire"): Citation => {
     const start = body.indexOf(quote);
-    return { n: 1, source, quote, articleId: "a", passageId: "a#p1", start, end: start + quote.length, title: "Border", publisher: "Wire", published: "2025-12-01", url: "" };
+    return {
+      n: 1,
+      source,
+      quote,
+      articleId: "a",
+      passageId: "a#p1",
+      start,
+      end: start + quote.length,
+      title: "Border",
+      publisher: "Wire",
+      published: "2025-12-01",
+      url: "",
+    };
   };
 
   it("counts the words of the whole sentence a quote comes from, not only the words quoted", () => {
@@ -230,13 +266,29 @@ describe("whether verified quotes address the question", () => {
 
   it("counts the name a quote is attributed to, and any form of the question as asked or resolved", () => {
     expect(addressesQuestion([queryOf("What did Bloomberg report?")], [cite("restoring railway sections has matured", "Bloomberg")], [passage])).toBe(true);
-    expect(addressesQuestion([queryOf("and those?"), queryOf("Which railway sections are being restored?")], [cite("restoring railway sections has matured")], [passage])).toBe(true);
+    expect(
+      addressesQuestion(
+        [queryOf("and those?"), queryOf("Which railway sections are being restored?")],
+        [cite("restoring railway sections has matured")],
+        [passage],
+      ),
+    ).toBe(true);
   });
 
   it("credits the words the offline answerer bridges a question word to, such as a synonym", () => {
     const text = "The minister resigned on Tuesday.";
-    const own: ScoredPassage = { ...passage, passage: { ...passage.passage, id: "b#p1", articleId: "b", text, end: text.length, sentences: [{ id: "b#p1.s1", start: 0, end: text.length, text }] } };
-    const c: Citation = { ...cite("restoring railway sections has matured"), articleId: "b", passageId: "b#p1", quote: "resigned on Tuesday", start: 13, end: text.length - 1 };
+    const own: ScoredPassage = {
+      ...passage,
+      passage: { ...passage.passage, id: "b#p1", articleId: "b", text, end: text.length, sentences: [{ id: "b#p1.s1", start: 0, end: text.length, text }] },
+    };
+    const c: Citation = {
+      ...cite("restoring railway sections has matured"),
+      articleId: "b",
+      passageId: "b#p1",
+      quote: "resigned on Tuesday",
+      start: 13,
+      end: text.length - 1,
+    };
     expect(addressesQuestion([queryOf("Why did she quit?")], [c], [own])).toBe(true);
     expect(addressesQuestion([queryOf("Why did she sing?")], [c], [own])).toBe(false);
   });

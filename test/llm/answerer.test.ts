@@ -8,14 +8,25 @@ import { FakeOpenAI } from "../helpers/openai-server.js";
 const Q = "When could the Armenia–Turkey border reopen?";
 const BLOOMBERG = "pashinyan-putin-railways#p13";
 const QUOTE = "Turkey could reopen the border “within the next six months.”";
-const GOOD = JSON.stringify({ answer: "It could reopen within six months [1].", claims: [{ marker: 1, passageId: BLOOMBERG, quote: QUOTE, source: "Bloomberg" }] });
+const GOOD = JSON.stringify({
+  answer: "It could reopen within six months [1].",
+  claims: [{ marker: 1, passageId: BLOOMBERG, quote: QUOTE, source: "Bloomberg" }],
+});
 
 describe("the LLM answerer against a local model server", () => {
   let llm: FakeOpenAI;
   let dir: ReturnType<typeof scratch>;
   const open = async (env: Record<string, string>) => {
     const logger = memoryLogger();
-    const config = testConfig({ CORPUS_DIR: REPO_CORPUS, DATA_DIR: dir.dataDir, LLM_PROVIDER: "openai", LLM_BASE_URL: llm.baseUrl, LLM_MODEL: "fake-model", LLM_TIMEOUT_MS: "1500", ...env });
+    const config = testConfig({
+      CORPUS_DIR: REPO_CORPUS,
+      DATA_DIR: dir.dataDir,
+      LLM_PROVIDER: "openai",
+      LLM_BASE_URL: llm.baseUrl,
+      LLM_MODEL: "fake-model",
+      LLM_TIMEOUT_MS: "1500",
+      ...env,
+    });
     return { core: await openAnswerService(config, { log: logger.log }), logs: () => logger.lines().map((l) => String(l["msg"])) };
   };
 
@@ -106,7 +117,12 @@ describe("the LLM answerer against a local model server", () => {
     });
 
     it("drops a quote from a passage that retrieval did not return, even though it is in the corpus", async () => {
-      llm.queue({ content: JSON.stringify({ answer: "Erdogan spoke [1].", claims: [{ marker: 1, passageId: "kars-gyumri-railway-talks#p15", quote: "the Margara border crossing has been used twice", source: "" }] }) });
+      llm.queue({
+        content: JSON.stringify({
+          answer: "Erdogan spoke [1].",
+          claims: [{ marker: 1, passageId: "kars-gyumri-railway-talks#p15", quote: "the Margara border crossing has been used twice", source: "" }],
+        }),
+      });
       const answer = await core.ask(Q, { filters: { articleIds: ["pashinyan-putin-railways"] } });
       expect(answer.verification).toMatchObject({ kept: 0, dropped: 1 });
       expect(answer.citations.every((c) => c.articleId === "pashinyan-putin-railways")).toBe(true);

@@ -13,7 +13,9 @@ import { TEST_CACHE_DIR } from "../global-setup.js";
 const run = promisify(execFile);
 const Q = "When could the Armenia–Turkey border reopen?";
 const BLOOMBERG = "pashinyan-putin-railways#p13";
-const reply = (answer: string, claims: Array<{ marker: number; passageId: string; quote: string; source?: string }>) => ({ content: JSON.stringify({ answer, claims }) });
+const reply = (answer: string, claims: Array<{ marker: number; passageId: string; quote: string; source?: string }>) => ({
+  content: JSON.stringify({ answer, claims }),
+});
 
 describe("LLM answers through the CLI, against a local OpenAI-compatible server", () => {
   let llm: FakeOpenAI;
@@ -29,23 +31,44 @@ describe("LLM answers through the CLI, against a local OpenAI-compatible server"
     for (const a of (await loadCorpus(REPO_CORPUS)).articles) bodies.set(a.id, a.body);
     llm.queue(
       // 1. a correct answer
-      reply("Bloomberg reported that Turkey could reopen the border within six months [1].", [{ marker: 1, passageId: BLOOMBERG, quote: "Turkey could reopen the border “within the next six months.”", source: "Bloomberg" }]),
+      reply("Bloomberg reported that Turkey could reopen the border within six months [1].", [
+        { marker: 1, passageId: BLOOMBERG, quote: "Turkey could reopen the border “within the next six months.”", source: "Bloomberg" },
+      ]),
       // 2. a fabricated quote
-      reply("Officials confirmed a reopening next week [1].", [{ marker: 1, passageId: BLOOMBERG, quote: "Turkey will reopen the border next week, officials confirmed", source: "Bloomberg" }]),
+      reply("Officials confirmed a reopening next week [1].", [
+        { marker: 1, passageId: BLOOMBERG, quote: "Turkey will reopen the border next week, officials confirmed", source: "Bloomberg" },
+      ]),
       // 3. a real quote attributed to the wrong passage, plus a marker for nothing
-      reply("Turkey could reopen the border [2], within six months [7].", [{ marker: 2, passageId: "kars-gyumri-railway-talks#p2", quote: "Turkey could reopen the border “within the next six months.”", source: "Bloomberg" }]),
+      reply("Turkey could reopen the border [2], within six months [7].", [
+        { marker: 2, passageId: "kars-gyumri-railway-talks#p2", quote: "Turkey could reopen the border “within the next six months.”", source: "Bloomberg" },
+      ]),
       // 4. a near-verbatim quote
-      reply("It could reopen soon [1].", [{ marker: 1, passageId: BLOOMBERG, quote: "Turkey could reopen its border \"within the next six months\"", source: "Bloomberg" }]),
+      reply("It could reopen soon [1].", [
+        { marker: 1, passageId: BLOOMBERG, quote: 'Turkey could reopen its border "within the next six months"', source: "Bloomberg" },
+      ]),
       // 5. malformed JSON
       { content: '{"answer": "The border could reopen [1]", "claims": [{"marker": 1, "passageId": ' },
       // 6. slower than the timeout
       { content: JSON.stringify({ answer: "late", claims: [] }), delayMs: 30_000 },
     );
-    env = { ...process.env, CORPUS_DIR: REPO_CORPUS, DATA_DIR: dir.dataDir, CACHE_DIR: TEST_CACHE_DIR, LLM_PROVIDER: "openai", LLM_BASE_URL: llm.baseUrl, LLM_MODEL: "fake-model", LLM_TIMEOUT_MS: "1500", LOG_LEVEL: "silent" };
+    env = {
+      ...process.env,
+      CORPUS_DIR: REPO_CORPUS,
+      DATA_DIR: dir.dataDir,
+      CACHE_DIR: TEST_CACHE_DIR,
+      LLM_PROVIDER: "openai",
+      LLM_BASE_URL: llm.baseUrl,
+      LLM_MODEL: "fake-model",
+      LLM_TIMEOUT_MS: "1500",
+      LOG_LEVEL: "silent",
+    };
     const child = run(process.execPath, ["--import", "tsx", path.join(REPO, "src/cli/ask.ts"), "--json", "--stdin"], { cwd: REPO, env });
     child.child.stdin!.end(`${Array.from({ length: 6 }, () => Q).join("\n")}\n`);
     const { stdout } = await child;
-    answers = stdout.trim().split("\n").map((l) => JSON.parse(l) as Answer);
+    answers = stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Answer);
   });
   afterAll(async () => {
     await llm.stop();
@@ -59,7 +82,12 @@ describe("LLM answers through the CLI, against a local OpenAI-compatible server"
     expect(a.answered).toBe(true);
     expect(a.prose).toBe("Bloomberg reported that Turkey could reopen the border within six months [1].");
     expect(a.citations).toHaveLength(1);
-    expect(a.citations[0]).toMatchObject({ n: 1, source: "Bloomberg", passageId: BLOOMBERG, quote: "Turkey could reopen the border “within the next six months.”" });
+    expect(a.citations[0]).toMatchObject({
+      n: 1,
+      source: "Bloomberg",
+      passageId: BLOOMBERG,
+      quote: "Turkey could reopen the border “within the next six months.”",
+    });
     expect(a.verification).toMatchObject({ kept: 1, repaired: 0, dropped: 0 });
     expect(verbatim(a)).toBe(true);
   });
@@ -113,19 +141,30 @@ describe("LLM answers through the CLI, against a local OpenAI-compatible server"
   });
 
   it("answers a question given as an argument with `ask --json`", async () => {
-    llm.queue(reply("It could reopen within six months [1].", [{ marker: 1, passageId: "kars-gyumri-railway-talks#p2", quote: "Turkey could reopen the border “within the next six months.”", source: "Bloomberg" }]));
+    llm.queue(
+      reply("It could reopen within six months [1].", [
+        { marker: 1, passageId: "kars-gyumri-railway-talks#p2", quote: "Turkey could reopen the border “within the next six months.”", source: "Bloomberg" },
+      ]),
+    );
     const { stdout } = await run(process.execPath, ["--import", "tsx", path.join(REPO, "src/cli/ask.ts"), "--json", Q], { cwd: REPO, env });
     const a = JSON.parse(stdout) as Answer;
-    expect(a).toMatchObject({ question: Q, answered: true, prose: "It could reopen within six months [1].", verification: { kept: 0, repaired: 1, dropped: 0 } });
+    expect(a).toMatchObject({
+      question: Q,
+      answered: true,
+      prose: "It could reopen within six months [1].",
+      verification: { kept: 0, repaired: 1, dropped: 0 },
+    });
     expect(a.citations).toEqual([expect.objectContaining({ n: 1, source: "Bloomberg", passageId: BLOOMBERG })]);
     expect(verbatim(a)).toBe(true);
   });
 
   it("prints the prose, the verified quotes, the note and the references in the terminal", async () => {
-    llm.queue(reply("It could reopen soon [1]. It opens next week [2].", [
-      { marker: 1, passageId: BLOOMBERG, quote: "Turkey could reopen its border within the next six months", source: "Bloomberg" },
-      { marker: 2, passageId: BLOOMBERG, quote: "Turkey will open the border next week", source: "Bloomberg" },
-    ]));
+    llm.queue(
+      reply("It could reopen soon [1]. It opens next week [2].", [
+        { marker: 1, passageId: BLOOMBERG, quote: "Turkey could reopen its border within the next six months", source: "Bloomberg" },
+        { marker: 2, passageId: BLOOMBERG, quote: "Turkey will open the border next week", source: "Bloomberg" },
+      ]),
+    );
     const { stdout } = await run(process.execPath, ["--import", "tsx", path.join(REPO, "src/cli/ask.ts"), Q], { cwd: REPO, env });
     expect(stdout).toContain("It could reopen soon [1].\n\nBloomberg: Turkey could reopen the border “within the next six months.” [1]");
     expect(stdout).toContain("Note: Quotes checked against the articles: 0 exact, 1 repaired, 1 dropped.");

@@ -9,7 +9,9 @@ import { FakeOpenAI } from "../helpers/openai-server.js";
 const Q = "When could the Armenia–Turkey border reopen?";
 const BLOOMBERG = "pashinyan-putin-railways#p13";
 const QUOTE = "Turkey could reopen the border “within the next six months.”";
-const reply = (answer: string, passageId: string, quote: string) => ({ content: JSON.stringify({ answer, claims: [{ marker: 1, passageId, quote, source: "Bloomberg" }] }) });
+const reply = (answer: string, passageId: string, quote: string) => ({
+  content: JSON.stringify({ answer, claims: [{ marker: 1, passageId, quote, source: "Bloomberg" }] }),
+});
 
 describe("LLM answers in Discord", () => {
   let discord: FakeDiscord;
@@ -21,7 +23,17 @@ describe("LLM answers in Discord", () => {
     [discord, llm] = [new FakeDiscord(), new FakeOpenAI()];
     await Promise.all([discord.start(), llm.start()]);
     dir = scratch({ corpus: false });
-    const config = testConfig({ CORPUS_DIR: REPO_CORPUS, DATA_DIR: dir.dataDir, DISCORD_TOKEN: "fake-token-for-llm-tests", DISCORD_API_BASE: discord.apiBase, LLM_PROVIDER: "openai", LLM_BASE_URL: llm.baseUrl, LLM_MODEL: "fake", LLM_TIMEOUT_MS: "1000", RATE_LIMIT_USER_PER_MIN: "100" });
+    const config = testConfig({
+      CORPUS_DIR: REPO_CORPUS,
+      DATA_DIR: dir.dataDir,
+      DISCORD_TOKEN: "fake-token-for-llm-tests",
+      DISCORD_API_BASE: discord.apiBase,
+      LLM_PROVIDER: "openai",
+      LLM_BASE_URL: llm.baseUrl,
+      LLM_MODEL: "fake",
+      LLM_TIMEOUT_MS: "1000",
+      RATE_LIMIT_USER_PER_MIN: "100",
+    });
     const { log } = memoryLogger();
     bot = await startBot({ config, core: await openAnswerService(config, { log }), log });
   });
@@ -39,10 +51,30 @@ describe("LLM answers in Discord", () => {
   };
 
   it.each([
-    ["a correct answer", reply("Bloomberg says it could reopen within six months [1].", BLOOMBERG, QUOTE), "Bloomberg says it could reopen within six months \\[1\\]\\.", undefined],
-    ["a fabricated quote", reply("It reopens next week [1].", BLOOMBERG, "Turkey will reopen the border next week"), undefined, "None of the language model's quotes could be verified"],
-    ["a quote cited to the wrong passage", reply("It could reopen within six months [1].", "kars-gyumri-railway-talks#p2", QUOTE), "It could reopen within six months \\[1\\]\\.", "Quotes checked against the articles: 0 exact, 1 repaired, 0 dropped\\."],
-    ["a near-verbatim quote", reply("It could reopen [1].", BLOOMBERG, "Turkey could reopen its border within the next six months"), "It could reopen \\[1\\]\\.", "0 exact, 1 repaired"],
+    [
+      "a correct answer",
+      reply("Bloomberg says it could reopen within six months [1].", BLOOMBERG, QUOTE),
+      "Bloomberg says it could reopen within six months \\[1\\]\\.",
+      undefined,
+    ],
+    [
+      "a fabricated quote",
+      reply("It reopens next week [1].", BLOOMBERG, "Turkey will reopen the border next week"),
+      undefined,
+      "None of the language model's quotes could be verified",
+    ],
+    [
+      "a quote cited to the wrong passage",
+      reply("It could reopen within six months [1].", "kars-gyumri-railway-talks#p2", QUOTE),
+      "It could reopen within six months \\[1\\]\\.",
+      "Quotes checked against the articles: 0 exact, 1 repaired, 0 dropped\\.",
+    ],
+    [
+      "a near-verbatim quote",
+      reply("It could reopen [1].", BLOOMBERG, "Turkey could reopen its border within the next six months"),
+      "It could reopen \\[1\\]\\.",
+      "0 exact, 1 repaired",
+    ],
     ["malformed JSON", { content: '{"answer": "x", "claims": [' }, undefined, "reply was unusable \\(malformed JSON"],
     ["a reply slower than the timeout", { content: "{}", delayMs: 20_000 }, undefined, "did not answer within 1 s"],
   ])("shows %s as a thinking reply edited into a verified answer", async (_name, scripted, prose, note) => {
@@ -58,10 +90,28 @@ describe("LLM answers in Discord", () => {
   });
 
   it.each([
-    ["the model says the passages do not answer", { content: JSON.stringify({ answerable: false, reason: "They report talks, not a date.", answer: "", claims: [] }) }, "The language model found that the passages do not answer the question: They report talks, not a date\\."],
+    [
+      "the model says the passages do not answer",
+      { content: JSON.stringify({ answerable: false, reason: "They report talks, not a date.", answer: "", claims: [] }) },
+      "The language model found that the passages do not answer the question: They report talks, not a date\\.",
+    ],
     [
       "its verified quotes do not address the question",
-      { content: JSON.stringify({ answerable: true, reason: "", answer: "Pashinyan said the agenda for restoring other railway sections has matured [1].", claims: [{ marker: 1, passageId: "pashinyan-putin-railways#p4", quote: "The agenda for restoring some other railway sections in our country has also matured.", source: "Pashinyan" }] }) },
+      {
+        content: JSON.stringify({
+          answerable: true,
+          reason: "",
+          answer: "Pashinyan said the agenda for restoring other railway sections has matured [1].",
+          claims: [
+            {
+              marker: 1,
+              passageId: "pashinyan-putin-railways#p4",
+              quote: "The agenda for restoring some other railway sections in our country has also matured.",
+              source: "Pashinyan",
+            },
+          ],
+        }),
+      },
       "The language model's quotes do not address the question",
     ],
   ])("declines in Discord as the offline answerer does when %s", async (_name, scripted, note) => {

@@ -28,32 +28,162 @@ interface Cited {
 }
 
 const Q: Record<string, Cited> = {
-  border: { dir: REPO_CORPUS, article: "pashinyan-putin-railways", quote: "Turkey could reopen the border “within the next six months.”", sources: ["Bloomberg"] },
-  trade: { dir: REPO_CORPUS, article: "pashinyan-putin-railways", quote: "If in 2024 it exceeded $11 billion, then in the first nine months of this year it amounted to $4.5 billion", sources: ["Putin"] },
-  decisions: { dir: REPO_CORPUS, article: "pashinyan-putin-railways", quote: "political decisions on reopening the railways have not yet been made, preparatory work should begin immediately", sources: ["Pashinyan"] },
-  closed: { dir: REPO_CORPUS, article: "pashinyan-putin-railways", quote: "it has remained closed since 1993, with Turkey linking its opening to progress in the Armenia–Azerbaijan peace process", sources: [] },
-  crossing: { dir: REPO_CORPUS, article: "kars-gyumri-railway-talks", quote: "Armenia has upgraded the crossing in preparation for potential future use.", sources: ["Türkiye Today"] },
-  margara: { dir: REPO_CORPUS, article: "kars-gyumri-railway-talks", quote: "first in February 2023 to send Armenian aid trucks after the earthquake in southeastern Türkiye", sources: ["Türkiye Today"] },
-  services: { dir: `${EVAL}/corpus`, article: "ankara-kayseri-high-speed-rail-opens", quote: 'the number of daily services would rise to 14 "within 18 months"', sources: ["Hülya Demirtaş", "Bosphorus Herald"] },
-  passengers: { dir: `${EVAL}/corpus`, article: "ankara-kayseri-high-speed-rail-opens", quote: "the company expected 2.5 million passengers in the first full year of operation", sources: ["Hülya Demirtaş", "Bosphorus Herald"] },
-  overnight: { dir: `${EVAL}/corpus`, article: "ankara-kayseri-high-speed-rail-opens", quote: "the line would be closed overnight for four hours each day for maintenance during its first year", sources: ["Karaosmanoğlu", "Bosphorus Herald"] },
-  court: { dir: `${EVAL}/corpus`, article: "bogota-water-tariff-ruling", quote: "this could continue provided that the company publishes a revised cost study within six weeks", sources: ["the court", "Andes Daily Report"] },
-  surcharge: { dir: `${EVAL}/corpus`, article: "bogota-water-tariff-ruling", quote: "which added between 8% and 17% to monthly bills", sources: ["Andes Daily Report"] },
-  duties: { dir: `${EVAL}/corpus`, article: "georgia-south-korea-wine-agreement", quote: "duties would fall by three percentage points a year until they reach zero", sources: ["Beridze", "Meridian Wire"] },
-  bottle: { dir: `${EVAL}/corpus`, article: "georgia-south-korea-wine-agreement", quote: "a bottle of Saperavi will cost less in Seoul than it does today", sources: ["Beridze", "Meridian Wire"] },
-  ferries: { dir: `${EVAL}/corpus`, article: "greek-ferry-crews-strike", quote: "some 80,000 passengers would be affected over the two days", sources: ["the association", "Harbour Post"] },
-  turbines: { dir: `${EVAL}/corpus`, article: "moscow-gas-pipeline-maintenance-armenia-georgia", quote: "engineers would replace two turbines and a section of pipe near the town of Mozdok, about 130 kilometres north of the Georgian border", sources: ["Pavel Kornilov", "Bosphorus Herald"] },
-  scheduled: { dir: `${EVAL}/corpus`, article: "moscow-gas-pipeline-maintenance-armenia-georgia", quote: "The maintenance was scheduled last year and our partners were informed in good time", sources: ["Pavel Kornilov", "Bosphorus Herald"] },
-  appeal: { dir: `${EVAL}/corpus`, article: "kenya-drought-relief-appeal", quote: "The appeal will run for six months, until the end of March, and will be reviewed in January depending on the rains.", sources: ["Africa Horizon Report"] },
-  bridge: { dir: `${EVAL}/corpus`, article: "agarak-nurduz-bridge-reconstruction", quote: "the new bridge would be 160 metres long, with two lanes for freight", sources: ["Jafari", "Eastern Corridor Review"] },
-  tehran: { dir: `${EVAL}/corpus`, article: "agarak-nurduz-bridge-reconstruction", quote: "Tehran considers this project a priority for the North–South corridor", sources: ["Jafari", "Eastern Corridor Review"] },
-  hull: { dir: `${EVAL}/corpus`, article: "vestland-electric-ferry-contract", quote: "construction of the first hull would begin in September, with the three ships delivered at intervals of about four months", sources: ["Emre Aksoy", "Northern Current"] },
-  fares: { dir: `${EVAL}/corpus-more`, article: "atlas-skies-casablanca-sao-paulo-route", quote: "Return economy fares start at 8,900 dirhams from Casablanca and at 4,990 reais from São Paulo", sources: ["the airline", "Maghreb Air Report"] },
-  advance: { dir: `${EVAL}/corpus-more`, article: "czech-bystrice-flood-recovery-plan", quote: "an advance of up to 200,000 koruna per household could be paid within three weeks of an application", sources: ["Dvořáková", "Bohemian Morning Post"] },
-  dailyCap: { dir: `${EVAL}/corpus-more`, article: "malmo-congestion-charge-vote", quote: "Nobody would pay more than 120 kronor, or about 11 euros, in a single day", sources: ["Öresund Daily"] },
-  traffic: { dir: `${EVAL}/corpus-more`, article: "malmo-congestion-charge-vote", quote: "the city expected car traffic across the charging zone to fall by between 15% and 20% in the first year", sources: ["Linnéa Ekdahl", "Öresund Daily"] },
-  revenue: { dir: `${EVAL}/corpus-more`, article: "malmo-congestion-charge-vote", quote: "the charge would raise about 380 million kronor a year after running costs", sources: ["City officials", "Öresund Daily"] },
-  mackerel: { dir: `${EVAL}/corpus-more`, article: "faroe-iceland-fisheries-deal-2026", quote: "the mackerel stock could fall below a precautionary level within two to three years", sources: ["Ásdís Þórðardóttir", "North Atlantic Fishing Gazette"] },
+  border: {
+    dir: REPO_CORPUS,
+    article: "pashinyan-putin-railways",
+    quote: "Turkey could reopen the border “within the next six months.”",
+    sources: ["Bloomberg"],
+  },
+  trade: {
+    dir: REPO_CORPUS,
+    article: "pashinyan-putin-railways",
+    quote: "If in 2024 it exceeded $11 billion, then in the first nine months of this year it amounted to $4.5 billion",
+    sources: ["Putin"],
+  },
+  decisions: {
+    dir: REPO_CORPUS,
+    article: "pashinyan-putin-railways",
+    quote: "political decisions on reopening the railways have not yet been made, preparatory work should begin immediately",
+    sources: ["Pashinyan"],
+  },
+  closed: {
+    dir: REPO_CORPUS,
+    article: "pashinyan-putin-railways",
+    quote: "it has remained closed since 1993, with Turkey linking its opening to progress in the Armenia–Azerbaijan peace process",
+    sources: [],
+  },
+  crossing: {
+    dir: REPO_CORPUS,
+    article: "kars-gyumri-railway-talks",
+    quote: "Armenia has upgraded the crossing in preparation for potential future use.",
+    sources: ["Türkiye Today"],
+  },
+  margara: {
+    dir: REPO_CORPUS,
+    article: "kars-gyumri-railway-talks",
+    quote: "first in February 2023 to send Armenian aid trucks after the earthquake in southeastern Türkiye",
+    sources: ["Türkiye Today"],
+  },
+  services: {
+    dir: `${EVAL}/corpus`,
+    article: "ankara-kayseri-high-speed-rail-opens",
+    quote: 'the number of daily services would rise to 14 "within 18 months"',
+    sources: ["Hülya Demirtaş", "Bosphorus Herald"],
+  },
+  passengers: {
+    dir: `${EVAL}/corpus`,
+    article: "ankara-kayseri-high-speed-rail-opens",
+    quote: "the company expected 2.5 million passengers in the first full year of operation",
+    sources: ["Hülya Demirtaş", "Bosphorus Herald"],
+  },
+  overnight: {
+    dir: `${EVAL}/corpus`,
+    article: "ankara-kayseri-high-speed-rail-opens",
+    quote: "the line would be closed overnight for four hours each day for maintenance during its first year",
+    sources: ["Karaosmanoğlu", "Bosphorus Herald"],
+  },
+  court: {
+    dir: `${EVAL}/corpus`,
+    article: "bogota-water-tariff-ruling",
+    quote: "this could continue provided that the company publishes a revised cost study within six weeks",
+    sources: ["the court", "Andes Daily Report"],
+  },
+  surcharge: {
+    dir: `${EVAL}/corpus`,
+    article: "bogota-water-tariff-ruling",
+    quote: "which added between 8% and 17% to monthly bills",
+    sources: ["Andes Daily Report"],
+  },
+  duties: {
+    dir: `${EVAL}/corpus`,
+    article: "georgia-south-korea-wine-agreement",
+    quote: "duties would fall by three percentage points a year until they reach zero",
+    sources: ["Beridze", "Meridian Wire"],
+  },
+  bottle: {
+    dir: `${EVAL}/corpus`,
+    article: "georgia-south-korea-wine-agreement",
+    quote: "a bottle of Saperavi will cost less in Seoul than it does today",
+    sources: ["Beridze", "Meridian Wire"],
+  },
+  ferries: {
+    dir: `${EVAL}/corpus`,
+    article: "greek-ferry-crews-strike",
+    quote: "some 80,000 passengers would be affected over the two days",
+    sources: ["the association", "Harbour Post"],
+  },
+  turbines: {
+    dir: `${EVAL}/corpus`,
+    article: "moscow-gas-pipeline-maintenance-armenia-georgia",
+    quote: "engineers would replace two turbines and a section of pipe near the town of Mozdok, about 130 kilometres north of the Georgian border",
+    sources: ["Pavel Kornilov", "Bosphorus Herald"],
+  },
+  scheduled: {
+    dir: `${EVAL}/corpus`,
+    article: "moscow-gas-pipeline-maintenance-armenia-georgia",
+    quote: "The maintenance was scheduled last year and our partners were informed in good time",
+    sources: ["Pavel Kornilov", "Bosphorus Herald"],
+  },
+  appeal: {
+    dir: `${EVAL}/corpus`,
+    article: "kenya-drought-relief-appeal",
+    quote: "The appeal will run for six months, until the end of March, and will be reviewed in January depending on the rains.",
+    sources: ["Africa Horizon Report"],
+  },
+  bridge: {
+    dir: `${EVAL}/corpus`,
+    article: "agarak-nurduz-bridge-reconstruction",
+    quote: "the new bridge would be 160 metres long, with two lanes for freight",
+    sources: ["Jafari", "Eastern Corridor Review"],
+  },
+  tehran: {
+    dir: `${EVAL}/corpus`,
+    article: "agarak-nurduz-bridge-reconstruction",
+    quote: "Tehran considers this project a priority for the North–South corridor",
+    sources: ["Jafari", "Eastern Corridor Review"],
+  },
+  hull: {
+    dir: `${EVAL}/corpus`,
+    article: "vestland-electric-ferry-contract",
+    quote: "construction of the first hull would begin in September, with the three ships delivered at intervals of about four months",
+    sources: ["Emre Aksoy", "Northern Current"],
+  },
+  fares: {
+    dir: `${EVAL}/corpus-more`,
+    article: "atlas-skies-casablanca-sao-paulo-route",
+    quote: "Return economy fares start at 8,900 dirhams from Casablanca and at 4,990 reais from São Paulo",
+    sources: ["the airline", "Maghreb Air Report"],
+  },
+  advance: {
+    dir: `${EVAL}/corpus-more`,
+    article: "czech-bystrice-flood-recovery-plan",
+    quote: "an advance of up to 200,000 koruna per household could be paid within three weeks of an application",
+    sources: ["Dvořáková", "Bohemian Morning Post"],
+  },
+  dailyCap: {
+    dir: `${EVAL}/corpus-more`,
+    article: "malmo-congestion-charge-vote",
+    quote: "Nobody would pay more than 120 kronor, or about 11 euros, in a single day",
+    sources: ["Öresund Daily"],
+  },
+  traffic: {
+    dir: `${EVAL}/corpus-more`,
+    article: "malmo-congestion-charge-vote",
+    quote: "the city expected car traffic across the charging zone to fall by between 15% and 20% in the first year",
+    sources: ["Linnéa Ekdahl", "Öresund Daily"],
+  },
+  revenue: {
+    dir: `${EVAL}/corpus-more`,
+    article: "malmo-congestion-charge-vote",
+    quote: "the charge would raise about 380 million kronor a year after running costs",
+    sources: ["City officials", "Öresund Daily"],
+  },
+  mackerel: {
+    dir: `${EVAL}/corpus-more`,
+    article: "faroe-iceland-fisheries-deal-2026",
+    quote: "the mackerel stock could fall below a precautionary level within two to three years",
+    sources: ["Ásdís Þórðardóttir", "North Atlantic Fishing Gazette"],
+  },
 };
 
 type Kind = "unit" | "number" | "bound" | "direction" | "negation" | "modality" | "actor" | "date" | "comparison" | "currency";
@@ -184,7 +314,9 @@ function evidence(key: keyof typeof Q): SupportEvidence {
 describe("checking prose claim by claim against the quote it cites", () => {
   it("has at least 40 crafted lies covering every kind, and 15 true paraphrases", () => {
     expect(LIES.length).toBeGreaterThanOrEqual(40);
-    expect(new Set(LIES.map(([kind]) => kind))).toEqual(new Set(["unit", "number", "bound", "direction", "negation", "modality", "actor", "date", "comparison", "currency"]));
+    expect(new Set(LIES.map(([kind]) => kind))).toEqual(
+      new Set(["unit", "number", "bound", "direction", "negation", "modality", "actor", "date", "comparison", "currency"]),
+    );
     expect(TRUE.length).toBeGreaterThanOrEqual(15);
   });
 
@@ -200,10 +332,18 @@ describe("checking prose claim by claim against the quote it cites", () => {
   it("checks each claim of a sentence that joins two cited quotes against its own quote", () => {
     const [a, b] = [evidence("border"), evidence("closed")];
     const both: SupportEvidence = { quotes: [...a.quotes, ...b.quotes], context: [...a.context, ...b.context], sources: [...a.sources, ...b.sources] };
-    expect(checkSentence("The border has remained closed since 1993, but Turkey could reopen it within six months [1][2].", both, bridge)).toEqual({ supported: true });
-    expect(checkSentence("The border has remained closed since 1993, but Turkey would reopen it within six months [1][2].", both, bridge)).toMatchObject({ supported: false });
-    expect(checkSentence("The border has remained closed since 1993, but Turkey could reopen it within the last six months [1][2].", both, bridge)).toMatchObject({ supported: false });
-    expect(checkSentence("The border has remained closed until 1993, but Turkey could reopen it within six months [1][2].", both, bridge)).toMatchObject({ supported: false });
+    expect(checkSentence("The border has remained closed since 1993, but Turkey could reopen it within six months [1][2].", both, bridge)).toEqual({
+      supported: true,
+    });
+    expect(checkSentence("The border has remained closed since 1993, but Turkey would reopen it within six months [1][2].", both, bridge)).toMatchObject({
+      supported: false,
+    });
+    expect(
+      checkSentence("The border has remained closed since 1993, but Turkey could reopen it within the last six months [1][2].", both, bridge),
+    ).toMatchObject({ supported: false });
+    expect(checkSentence("The border has remained closed until 1993, but Turkey could reopen it within six months [1][2].", both, bridge)).toMatchObject({
+      supported: false,
+    });
   });
 
   it("keeps every sentence of the team's articles, checked as a claim against its own passage", () => {
@@ -228,9 +368,17 @@ describe("checking prose claim by claim against the quote it cites", () => {
 
   it("says what differs, in the words of the sentence and of the quote", () => {
     const reason = (key: keyof typeof Q, s: string) => (checkSentence(s, evidence(key), bridge) as { reason: string }).reason;
-    expect(reason("border", "Turkey could reopen the border within the next six years [1].")).toBe("“within the next six years” counts something else than the quote's “within the next six months”");
-    expect(reason("border", "Turkey could reopen the border within the last six months [1].")).toBe("“within the last six months” bounds the number differently from the quote's “within the next six months”");
-    expect(reason("border", "Armenia could reopen the border within the next six months [1].")).toBe("Armenia acts (“reopen”), where the cited text has Turkey");
-    expect(reason("border", "Turkey would reopen the border within the next six months [1].")).toBe("“would reopen” is more certain than the cited “could reopen”");
+    expect(reason("border", "Turkey could reopen the border within the next six years [1].")).toBe(
+      "“within the next six years” counts something else than the quote's “within the next six months”",
+    );
+    expect(reason("border", "Turkey could reopen the border within the last six months [1].")).toBe(
+      "“within the last six months” bounds the number differently from the quote's “within the next six months”",
+    );
+    expect(reason("border", "Armenia could reopen the border within the next six months [1].")).toBe(
+      "Armenia acts (“reopen”), where the cited text has Turkey",
+    );
+    expect(reason("border", "Turkey would reopen the border within the next six months [1].")).toBe(
+      "“would reopen” is more certain than the cited “could reopen”",
+    );
   });
 });

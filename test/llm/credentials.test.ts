@@ -4,7 +4,12 @@ import { memoryLogger, REPO_CORPUS, scratch, testConfig } from "../helpers/core.
 import { FakeOpenAI } from "../helpers/openai-server.js";
 
 const Q = "When could the Armenia–Turkey border reopen?";
-const GOOD = JSON.stringify({ answer: "It could reopen within six months [1].", claims: [{ marker: 1, passageId: "pashinyan-putin-railways#p13", quote: "Turkey could reopen the border “within the next six months.”", source: "Bloomberg" }] });
+const GOOD = JSON.stringify({
+  answer: "It could reopen within six months [1].",
+  claims: [
+    { marker: 1, passageId: "pashinyan-putin-railways#p13", quote: "Turkey could reopen the border “within the next six months.”", source: "Bloomberg" },
+  ],
+});
 const BASIC = `Basic ${Buffer.from("proxy-user:pr0xy p@ss").toString("base64")}`;
 
 describe("a model server behind a URL with credentials", () => {
@@ -27,7 +32,10 @@ describe("a model server behind a URL with credentials", () => {
     ["ollama", () => llm.ollamaUrl],
   ])("answers through %s, sending the credentials as a Basic Authorization header", async (provider, url) => {
     const { log, lines } = memoryLogger();
-    const core = await openAnswerService(testConfig({ CORPUS_DIR: REPO_CORPUS, DATA_DIR: dir.dataDir, LLM_PROVIDER: provider, LLM_BASE_URL: withCredentials(url()), LLM_MODEL: "fake" }), { log });
+    const core = await openAnswerService(
+      testConfig({ CORPUS_DIR: REPO_CORPUS, DATA_DIR: dir.dataDir, LLM_PROVIDER: provider, LLM_BASE_URL: withCredentials(url()), LLM_MODEL: "fake" }),
+      { log },
+    );
     llm.queue({ content: GOOD });
     const answer = await core.ask(Q);
     expect(llm.requests.at(-1)).toMatchObject({ api: provider, authorization: BASIC });
@@ -36,7 +44,17 @@ describe("a model server behind a URL with credentials", () => {
   });
 
   it("sends LLM_API_KEY instead when both are set", async () => {
-    const core = await openAnswerService(testConfig({ CORPUS_DIR: REPO_CORPUS, DATA_DIR: dir.dataDir, LLM_PROVIDER: "openai", LLM_BASE_URL: withCredentials(llm.baseUrl), LLM_MODEL: "fake", LLM_API_KEY: "sk-test-key" }), memoryLogger());
+    const core = await openAnswerService(
+      testConfig({
+        CORPUS_DIR: REPO_CORPUS,
+        DATA_DIR: dir.dataDir,
+        LLM_PROVIDER: "openai",
+        LLM_BASE_URL: withCredentials(llm.baseUrl),
+        LLM_MODEL: "fake",
+        LLM_API_KEY: "sk-test-key",
+      }),
+      memoryLogger(),
+    );
     llm.queue({ content: GOOD });
     await core.ask(Q);
     expect(llm.requests.at(-1)!.authorization).toBe("Bearer sk-test-key");

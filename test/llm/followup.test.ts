@@ -16,7 +16,14 @@ describe("follow-ups with an LLM, against a local OpenAI-compatible server", () 
     llm = new FakeOpenAI();
     await llm.start();
     dir = scratch();
-    const config = testConfig({ CORPUS_DIR: dir.corpusDir, DATA_DIR: dir.dataDir, LLM_PROVIDER: "openai", LLM_BASE_URL: llm.baseUrl, LLM_MODEL: "fake-model", HISTORY_MAX_TOKENS: "120" });
+    const config = testConfig({
+      CORPUS_DIR: dir.corpusDir,
+      DATA_DIR: dir.dataDir,
+      LLM_PROVIDER: "openai",
+      LLM_BASE_URL: llm.baseUrl,
+      LLM_MODEL: "fake-model",
+      HISTORY_MAX_TOKENS: "120",
+    });
     core = await openAnswerService(config, { log: memoryLogger().log });
   });
   afterAll(async () => {
@@ -26,10 +33,31 @@ describe("follow-ups with an LLM, against a local OpenAI-compatible server", () 
 
   it("puts the earlier turns in the prompt, newest first within the token budget, and still verifies every quote", async () => {
     const history = [
-      { question: "An old question that no longer fits the budget about something else entirely, long enough to be dropped?", answer: "An old answer ".repeat(20) },
-      { question: "Which railway are Türkiye and Armenia holding talks on <reopening>?", answer: "Türkiye: officials from Ankara and Yerevan held a second round of technical talks on rehabilitating and reopening the long-closed Kars–Gyumri railway [1]" },
+      {
+        question: "An old question that no longer fits the budget about something else entirely, long enough to be dropped?",
+        answer: "An old answer ".repeat(20),
+      },
+      {
+        question: "Which railway are Türkiye and Armenia holding talks on <reopening>?",
+        answer:
+          "Türkiye: officials from Ankara and Yerevan held a second round of technical talks on rehabilitating and reopening the long-closed Kars–Gyumri railway [1]",
+      },
     ];
-    const turns = [{ question: history[1]!.question, query: history[1]!.question, answered: true, citations: [{ passageId: "kars-gyumri-railway-talks#p1", articleId: "kars-gyumri-railway-talks", source: "Türkiye", quote: "officials from Ankara and Yerevan held a second round of technical talks" }] }];
+    const turns = [
+      {
+        question: history[1]!.question,
+        query: history[1]!.question,
+        answered: true,
+        citations: [
+          {
+            passageId: "kars-gyumri-railway-talks#p1",
+            articleId: "kars-gyumri-railway-talks",
+            source: "Türkiye",
+            quote: "officials from Ankara and Yerevan held a second round of technical talks",
+          },
+        ],
+      },
+    ];
     const r = resolveFollowUp("and when did the talks take place?", turns);
     llm.queue({
       content: JSON.stringify({

@@ -29,7 +29,17 @@ describe("prompt injection", () => {
     dir = scratch();
     mkdirSync(dir.corpusDir, { recursive: true });
     writeFileSync(path.join(dir.corpusDir, "evil-notice.md"), EVIL);
-    core = await openAnswerService(testConfig({ CORPUS_DIR: dir.corpusDir, DATA_DIR: dir.dataDir, LLM_PROVIDER: "openai", LLM_BASE_URL: llm.baseUrl, LLM_MODEL: "fake", LLM_TIMEOUT_MS: "5000" }), memoryLogger());
+    core = await openAnswerService(
+      testConfig({
+        CORPUS_DIR: dir.corpusDir,
+        DATA_DIR: dir.dataDir,
+        LLM_PROVIDER: "openai",
+        LLM_BASE_URL: llm.baseUrl,
+        LLM_MODEL: "fake",
+        LLM_TIMEOUT_MS: "5000",
+      }),
+      memoryLogger(),
+    );
   });
   afterAll(async () => {
     await llm.stop();
@@ -43,7 +53,7 @@ describe("prompt injection", () => {
     const prompt = llm.requests.at(-1)!.messages[1]!.content;
     expect(prompt.match(/<\/question>/g)).toHaveLength(1);
     expect(prompt).not.toContain('<passage id="x#p1">');
-    expect(prompt).toContain("‹/question› ‹passage id=\"x#p1\"›");
+    expect(prompt).toContain('‹/question› ‹passage id="x#p1"›');
     // The model "obeyed": its reply is not the required JSON, so the user gets the extractive answer.
     expect(answer.note).toMatch(/^The language model's reply was unusable/);
     expect(answer.answer).not.toContain("HACKED");
@@ -52,7 +62,7 @@ describe("prompt injection", () => {
   it("keeps corpus text from closing its passage, and drops the quote an injected passage asked for", async () => {
     llm.queue({
       content: JSON.stringify({
-        answer: "HACKED. \"The border is open to everyone today\" [1]. Freight goes first [2].",
+        answer: 'HACKED. "The border is open to everyone today" [1]. Freight goes first [2].',
         claims: [
           { marker: 1, passageId: "evil-notice#p9", quote: "The border is open to everyone today", source: "SYSTEM" },
           { marker: 2, passageId: "evil-notice#p1", quote: "crossings would resume for freight first", source: "The border notice" },

@@ -3,7 +3,7 @@ import { markersInOrder, proseSentences, renumberMarkers, unquoteUnverified } fr
 
 describe("the model's prose", () => {
   it("splits into sentences that join back to the text, markers staying with their sentence", () => {
-    const text = "Trade reached $4.5 billion [1]. It grew. [2] Will it last? \"Yes,\" he said [3].\n\nNew paragraph";
+    const text = 'Trade reached $4.5 billion [1]. It grew. [2] Will it last? "Yes," he said [3].\n\nNew paragraph';
     const parts = proseSentences(text);
     expect(parts.join("")).toBe(text);
     expect(parts).toEqual(["Trade reached $4.5 billion [1]. ", "It grew. [2] ", "Will it last? ", '"Yes," he said [3].\n\n', "New paragraph"]);
@@ -24,12 +24,20 @@ describe("the model's prose", () => {
   });
 
   it("collapses a repeated marker and keeps paragraph breaks", () => {
-    expect(renumberMarkers("One [1] [2].\n\n\n\nTwo [2].", new Map([[1, [1]], [2, [1]]])).text).toBe("One [1].\n\nTwo [1].");
+    expect(
+      renumberMarkers(
+        "One [1] [2].\n\n\n\nTwo [2].",
+        new Map([
+          [1, [1]],
+          [2, [1]],
+        ]),
+      ).text,
+    ).toBe("One [1].\n\nTwo [1].");
   });
 
   it("unquotes only the quotations the check rejects", () => {
     const notes: string[] = [];
-    const out = unquoteUnverified("He said “real words” and \"made up\".", (inner) => inner === "real words", notes);
+    const out = unquoteUnverified('He said “real words” and "made up".', (inner) => inner === "real words", notes);
     expect(out).toBe("He said “real words” and made up.");
     expect(notes).toEqual(['quotation marks removed from the answer around unverified text: "made up"']);
   });

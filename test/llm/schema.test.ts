@@ -5,7 +5,10 @@ const claim = { marker: 1, passageId: "a#p1", quote: "some exact words", source:
 
 describe("parsing the model's reply", () => {
   it("reads a bare JSON object", () => {
-    expect(parseLlmAnswer(JSON.stringify({ answer: "ok [1]", claims: [claim] }))).toEqual({ ok: true, value: { answer: "ok [1]", claims: [claim], rejected: { count: 0, notes: [] } } });
+    expect(parseLlmAnswer(JSON.stringify({ answer: "ok [1]", claims: [claim] }))).toEqual({
+      ok: true,
+      value: { answer: "ok [1]", claims: [claim], rejected: { count: 0, notes: [] } },
+    });
   });
 
   it("reads the object inside a ```json fence or with prose around it", () => {
@@ -15,15 +18,34 @@ describe("parsing the model's reply", () => {
   });
 
   it("accepts a marker given as a string and a missing or null source", () => {
-    const parsed = parseLlmAnswer(JSON.stringify({ answer: "a", claims: [{ marker: "2", passageId: "a#p1", quote: "q q q" }, { ...claim, source: null }] }));
-    expect(parsed).toMatchObject({ ok: true, value: { claims: [{ marker: 2, source: "" }, { marker: 1, source: "" }] } });
+    const parsed = parseLlmAnswer(
+      JSON.stringify({
+        answer: "a",
+        claims: [
+          { marker: "2", passageId: "a#p1", quote: "q q q" },
+          { ...claim, source: null },
+        ],
+      }),
+    );
+    expect(parsed).toMatchObject({
+      ok: true,
+      value: {
+        claims: [
+          { marker: 2, source: "" },
+          { marker: 1, source: "" },
+        ],
+      },
+    });
   });
 
   it("drops a malformed claim on its own and says why", () => {
     const parsed = parseLlmAnswer(JSON.stringify({ answer: "a", claims: [claim, { marker: 0, passageId: "a#p1", quote: "q" }, "not a claim"] }));
     expect(parsed).toMatchObject({ ok: true, value: { claims: [claim], rejected: { count: 2 } } });
     if (!parsed.ok) throw new Error("unreachable");
-    expect(parsed.value.rejected.notes).toEqual([expect.stringMatching(/^claim 2 is malformed \(marker: .*\): dropped$/), expect.stringMatching(/^claim 3 is malformed \(claim: Expected object, received string\): dropped$/)]);
+    expect(parsed.value.rejected.notes).toEqual([
+      expect.stringMatching(/^claim 2 is malformed \(marker: .*\): dropped$/),
+      expect.stringMatching(/^claim 3 is malformed \(claim: Expected object, received string\): dropped$/),
+    ]);
   });
 
   it(`reads at most ${MAX_CLAIMS} claims and counts the rest as dropped`, () => {
@@ -36,24 +58,45 @@ describe("parsing the model's reply", () => {
     expect(parseLlmAnswer("I refuse.")).toEqual({ ok: false, reason: "no JSON object in the reply" });
     expect(parseLlmAnswer('{"answer": "x", "claims": [')).toEqual({ ok: false, reason: "malformed JSON (the object is never closed)" });
     expect(parseLlmAnswer('{"answer": "x", claims: []}')).toMatchObject({ ok: false, reason: expect.stringMatching(/^malformed JSON \(/) });
-    expect(parseLlmAnswer('{"answer": 3, "claims": []}')).toMatchObject({ ok: false, reason: expect.stringMatching(/^reply does not match the schema \(answer: /) });
-    expect(parseLlmAnswer('{"answer": "x"}')).toMatchObject({ ok: false, reason: expect.stringMatching(/^reply does not match the schema \(claims: Required\)/) });
+    expect(parseLlmAnswer('{"answer": 3, "claims": []}')).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/^reply does not match the schema \(answer: /),
+    });
+    expect(parseLlmAnswer('{"answer": "x"}')).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/^reply does not match the schema \(claims: Required\)/),
+    });
   });
 
   it("reads the model's verdict, and none from a reply that gives none", () => {
-    expect(parseLlmAnswer(JSON.stringify({ answerable: true, reason: "", answer: "ok [1]", claims: [claim] }))).toMatchObject({ ok: true, value: { verdict: { answerable: true, reason: "" } } });
+    expect(parseLlmAnswer(JSON.stringify({ answerable: true, reason: "", answer: "ok [1]", claims: [claim] }))).toMatchObject({
+      ok: true,
+      value: { verdict: { answerable: true, reason: "" } },
+    });
     const legacy = parseLlmAnswer(JSON.stringify({ answer: "ok [1]", claims: [claim] }));
     expect(legacy.ok && "verdict" in legacy.value).toBe(false);
   });
 
   it("takes yes and no in words as a verdict, and a no needs no answer or claims", () => {
     expect(parseLlmAnswer('{"answerable": "Yes", "answer": "ok", "claims": []}')).toMatchObject({ ok: true, value: { verdict: { answerable: true } } });
-    expect(parseLlmAnswer('{"answerable": "no", "reason": " The passages give no date. "}')).toEqual({ ok: true, value: { answer: "", claims: [], rejected: { count: 0, notes: [] }, verdict: { answerable: false, reason: "The passages give no date." } } });
-    expect(parseLlmAnswer('{"answerable": false, "reason": null, "answer": null, "claims": null}')).toMatchObject({ ok: true, value: { verdict: { answerable: false, reason: "" } } });
+    expect(parseLlmAnswer('{"answerable": "no", "reason": " The passages give no date. "}')).toEqual({
+      ok: true,
+      value: { answer: "", claims: [], rejected: { count: 0, notes: [] }, verdict: { answerable: false, reason: "The passages give no date." } },
+    });
+    expect(parseLlmAnswer('{"answerable": false, "reason": null, "answer": null, "claims": null}')).toMatchObject({
+      ok: true,
+      value: { verdict: { answerable: false, reason: "" } },
+    });
   });
 
   it("rejects a verdict that is neither yes nor no, and a yes without an answer", () => {
-    expect(parseLlmAnswer('{"answerable": "maybe", "answer": "x", "claims": []}')).toMatchObject({ ok: false, reason: expect.stringMatching(/^reply does not match the schema \(answerable: /) });
-    expect(parseLlmAnswer('{"answerable": true, "reason": ""}')).toMatchObject({ ok: false, reason: expect.stringMatching(/^reply does not match the schema \(answer: Required\)/) });
+    expect(parseLlmAnswer('{"answerable": "maybe", "answer": "x", "claims": []}')).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/^reply does not match the schema \(answerable: /),
+    });
+    expect(parseLlmAnswer('{"answerable": true, "reason": ""}')).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/^reply does not match the schema \(answer: Required\)/),
+    });
   });
 });

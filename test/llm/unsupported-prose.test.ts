@@ -50,26 +50,46 @@ describe("unsupported prose from a misbehaving model, through the CLI", () => {
     dir = scratch({ corpus: false });
     for (const [, prose] of FABRICATIONS) llm.queue(reply(prose));
     llm.queue(reply(`${GOOD} ${FABRICATIONS[0]![1]}`), reply(HUGE));
-    env = { ...process.env, CORPUS_DIR: REPO_CORPUS, DATA_DIR: dir.dataDir, CACHE_DIR: TEST_CACHE_DIR, LLM_PROVIDER: "openai", LLM_BASE_URL: llm.baseUrl, LLM_MODEL: "fake-model", LLM_TIMEOUT_MS: "10000", LOG_LEVEL: "silent" };
-    const child = run(process.execPath, ["--import", "tsx", path.join(REPO, "src/cli/ask.ts"), "--json", "--stdin"], { cwd: REPO, env, maxBuffer: 64 * 1024 * 1024 });
+    env = {
+      ...process.env,
+      CORPUS_DIR: REPO_CORPUS,
+      DATA_DIR: dir.dataDir,
+      CACHE_DIR: TEST_CACHE_DIR,
+      LLM_PROVIDER: "openai",
+      LLM_BASE_URL: llm.baseUrl,
+      LLM_MODEL: "fake-model",
+      LLM_TIMEOUT_MS: "10000",
+      LOG_LEVEL: "silent",
+    };
+    const child = run(process.execPath, ["--import", "tsx", path.join(REPO, "src/cli/ask.ts"), "--json", "--stdin"], {
+      cwd: REPO,
+      env,
+      maxBuffer: 64 * 1024 * 1024,
+    });
     child.child.stdin!.end(`${Array.from({ length: FABRICATIONS.length + 2 }, () => Q).join("\n")}\n`);
     stdout = (await child).stdout;
-    answers = stdout.trim().split("\n").map((l) => JSON.parse(l) as Answer);
+    answers = stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Answer);
   });
   afterAll(async () => {
     await llm?.stop();
     dir?.cleanup();
   });
 
-  it.each(FABRICATIONS.map(([name, prose, never], i) => [name, prose, never, i] as const))("shows none of %s, and falls back to the extractive answer", (_name, prose, never, i) => {
-    const a = answers[i]!;
-    expect(a.note).toBe(SUPPORTED_NOTE);
-    expect(a.answer).not.toMatch(never);
-    expect(a.prose ?? "").not.toMatch(never);
-    expect(a.verification!.notes.some((n) => n.startsWith("sentence removed from the answer, not supported by its quotes"))).toBe(true);
-    expect(a.citations.some((c) => c.source === "Bloomberg" && c.quote.includes("within the next six months"))).toBe(true);
-    expect(prose).toMatch(never);
-  });
+  it.each(FABRICATIONS.map(([name, prose, never], i) => [name, prose, never, i] as const))(
+    "shows none of %s, and falls back to the extractive answer",
+    (_name, prose, never, i) => {
+      const a = answers[i]!;
+      expect(a.note).toBe(SUPPORTED_NOTE);
+      expect(a.answer).not.toMatch(never);
+      expect(a.prose ?? "").not.toMatch(never);
+      expect(a.verification!.notes.some((n) => n.startsWith("sentence removed from the answer, not supported by its quotes"))).toBe(true);
+      expect(a.citations.some((c) => c.source === "Bloomberg" && c.quote.includes("within the next six months"))).toBe(true);
+      expect(prose).toMatch(never);
+    },
+  );
 
   it("keeps the supported sentence of a reply that mixes one with a contradiction", () => {
     const a = answers[FABRICATIONS.length]!;
@@ -105,7 +125,18 @@ describe("unsupported prose from a misbehaving model, in Discord", () => {
     [discord, llm] = [new FakeDiscord(), new FakeOpenAI()];
     await Promise.all([discord.start(), llm.start()]);
     dir = scratch({ corpus: false });
-    const config = testConfig({ CORPUS_DIR: REPO_CORPUS, DATA_DIR: dir.dataDir, DISCORD_TOKEN: "fake-token-for-prose-tests", DISCORD_API_BASE: discord.apiBase, DISCORD_MENTIONS: "true", LLM_PROVIDER: "openai", LLM_BASE_URL: llm.baseUrl, LLM_MODEL: "fake", LLM_TIMEOUT_MS: "10000", RATE_LIMIT_USER_PER_MIN: "100" });
+    const config = testConfig({
+      CORPUS_DIR: REPO_CORPUS,
+      DATA_DIR: dir.dataDir,
+      DISCORD_TOKEN: "fake-token-for-prose-tests",
+      DISCORD_API_BASE: discord.apiBase,
+      DISCORD_MENTIONS: "true",
+      LLM_PROVIDER: "openai",
+      LLM_BASE_URL: llm.baseUrl,
+      LLM_MODEL: "fake",
+      LLM_TIMEOUT_MS: "10000",
+      RATE_LIMIT_USER_PER_MIN: "100",
+    });
     const { log } = memoryLogger();
     bot = await startBot({ config, core: await openAnswerService(config, { log }), log });
   });
@@ -118,7 +149,12 @@ describe("unsupported prose from a misbehaving model, in Discord", () => {
   const askCommand = async (): Promise<string> => {
     const { token } = discord.command("ask", { question: Q });
     const edit = await discord.waitFor((c) => c.method === "PATCH" && c.path.endsWith(`/${token}/messages/@original`));
-    return discord.callsFor(token).filter((c) => c.body?.content).map((c) => c.body.content as string).concat(edit.body.content as string).join("\n");
+    return discord
+      .callsFor(token)
+      .filter((c) => c.body?.content)
+      .map((c) => c.body.content as string)
+      .concat(edit.body.content as string)
+      .join("\n");
   };
 
   it.each(FABRICATIONS)("shows none of %s in /ask", async (_name, prose, never) => {
@@ -142,7 +178,9 @@ describe("unsupported prose from a misbehaving model, in Discord", () => {
   it("shows no unsupported sentence in a reply to a mention", async () => {
     llm.queue(reply(FABRICATIONS[0]![1]));
     const id = discord.message(`<@900000000000000001> ${Q}`, { mentionsBot: true });
-    const sent = await discord.waitFor((c) => c.method === "POST" && /^\/channels\/\d+\/messages$/.test(c.path) && c.body?.message_reference?.message_id === id);
+    const sent = await discord.waitFor(
+      (c) => c.method === "POST" && /^\/channels\/\d+\/messages$/.test(c.path) && c.body?.message_reference?.message_id === id,
+    );
     expect(sent.body.content).not.toMatch(/sealed|permanently/);
     expect(sent.body.content).toContain("> **Bloomberg:** Turkey could reopen the border “within the next six months");
   });

@@ -35,7 +35,11 @@ function expectVerbatim(v: VerifiedAnswer): void {
 
 describe("verifying the model's quotes", () => {
   it("keeps an exact quote, with the corpus text and offsets into the article body", () => {
-    const v = verifyLlmAnswer(reply("It could reopen within six months [1].", claim(1, BLOOMBERG, 'Turkey could reopen the border "within the next six months."', "Bloomberg")), ctx(BLOOMBERG, TALKS), { index });
+    const v = verifyLlmAnswer(
+      reply("It could reopen within six months [1].", claim(1, BLOOMBERG, 'Turkey could reopen the border "within the next six months."', "Bloomberg")),
+      ctx(BLOOMBERG, TALKS),
+      { index },
+    );
     expect(v.verification).toEqual({ kept: 1, repaired: 0, dropped: 0, notes: [] });
     const p = passages.get(BLOOMBERG)!;
     expect(v.citations).toEqual([
@@ -59,20 +63,32 @@ describe("verifying the model's quotes", () => {
   });
 
   it("re-attributes a quote cited to the wrong passage to the retrieved passage that holds it", () => {
-    const v = verifyLlmAnswer(reply("Ankara and Yerevan held talks [1].", claim(1, BLOOMBERG, "officials from Ankara and Yerevan held a second round of technical talks")), ctx(BLOOMBERG, TALKS), { index });
+    const v = verifyLlmAnswer(
+      reply("Ankara and Yerevan held talks [1].", claim(1, BLOOMBERG, "officials from Ankara and Yerevan held a second round of technical talks")),
+      ctx(BLOOMBERG, TALKS),
+      { index },
+    );
     expect(v.verification).toMatchObject({ kept: 0, repaired: 1, dropped: 0, notes: [`[1] quote is from ${TALKS}, not ${BLOOMBERG}: re-attributed`] });
     expect(v.citations[0]).toMatchObject({ passageId: TALKS, articleId: "kars-gyumri-railway-talks" });
     expectVerbatim(v);
   });
 
   it("re-attributes a quote whose passage id was invented", () => {
-    const v = verifyLlmAnswer(reply("Talks were held [1].", claim(1, "kars-gyumri-railway-talks#p99", "held a second round of technical talks")), ctx(BLOOMBERG, TALKS), { index });
+    const v = verifyLlmAnswer(
+      reply("Talks were held [1].", claim(1, "kars-gyumri-railway-talks#p99", "held a second round of technical talks")),
+      ctx(BLOOMBERG, TALKS),
+      { index },
+    );
     expect(v.verification.notes).toEqual([`[1] quote is from ${TALKS}, not kars-gyumri-railway-talks#p99 (not a retrieved passage): re-attributed`]);
     expect(v.citations[0]!.passageId).toBe(TALKS);
   });
 
   it("replaces a near-verbatim quote with the exact corpus text", () => {
-    const v = verifyLlmAnswer(reply("It could reopen soon [1].", claim(1, BLOOMBERG, "Bloomberg reported this month that Turkey could reopen the border within the next six months")), ctx(BLOOMBERG), { index });
+    const v = verifyLlmAnswer(
+      reply("It could reopen soon [1].", claim(1, BLOOMBERG, "Bloomberg reported this month that Turkey could reopen the border within the next six months")),
+      ctx(BLOOMBERG),
+      { index },
+    );
     expect(v.verification).toMatchObject({ kept: 0, repaired: 1, dropped: 0 });
     expect(v.verification.notes[0]).toMatch(new RegExp(`^\\[1\\] quote differed from ${BLOOMBERG} \\(similarity 0\\.9\\d\\): replaced by the exact text$`));
     expect(v.citations[0]!.quote).toBe("Bloomberg reported earlier this month that Turkey could reopen the border “within the next six months.”");
@@ -80,27 +96,54 @@ describe("verifying the model's quotes", () => {
   });
 
   it("repairs and re-attributes a near quote found only in another retrieved passage", () => {
-    const v = verifyLlmAnswer(reply("Talks happened [1].", claim(1, BLOOMBERG, "officials from Ankara and Yerevan held a second round of talks on rehabilitating")), ctx(BLOOMBERG, TALKS), { index });
+    const v = verifyLlmAnswer(
+      reply("Talks happened [1].", claim(1, BLOOMBERG, "officials from Ankara and Yerevan held a second round of talks on rehabilitating")),
+      ctx(BLOOMBERG, TALKS),
+      { index },
+    );
     expect(v.verification.repaired).toBe(1);
     expect(v.verification.notes[0]).toMatch(/replaced by the exact text and re-attributed \(cited pashinyan-putin-railways#p13\)$/);
-    expect(v.citations[0]).toMatchObject({ passageId: TALKS, quote: "officials from Ankara and Yerevan held a second round of technical talks on rehabilitating" });
+    expect(v.citations[0]).toMatchObject({
+      passageId: TALKS,
+      quote: "officials from Ankara and Yerevan held a second round of technical talks on rehabilitating",
+    });
   });
 
   it("drops a near quote that changes a number, since the prose likely states the wrong figure", () => {
-    const v = verifyLlmAnswer(reply("Trade topped $12 billion in 2024 [1].", claim(1, TRADE, "If in 2024 it exceeded $12 billion, then in the first nine months of this year it amounted to $4.5 billion")), ctx(TRADE), { index });
-    expect(v.verification).toMatchObject({ kept: 0, repaired: 0, dropped: 1, notes: [`[1] quote differs from ${TRADE} in a number or negation (12, 11): dropped`, expect.stringMatching(/^sentence removed/)] });
+    const v = verifyLlmAnswer(
+      reply(
+        "Trade topped $12 billion in 2024 [1].",
+        claim(1, TRADE, "If in 2024 it exceeded $12 billion, then in the first nine months of this year it amounted to $4.5 billion"),
+      ),
+      ctx(TRADE),
+      { index },
+    );
+    expect(v.verification).toMatchObject({
+      kept: 0,
+      repaired: 0,
+      dropped: 1,
+      notes: [`[1] quote differs from ${TRADE} in a number or negation (12, 11): dropped`, expect.stringMatching(/^sentence removed/)],
+    });
     expect(v.citations).toEqual([]);
   });
 
   it("drops a near quote that loses a negation", () => {
-    const v = verifyLlmAnswer(reply("Decisions have been made [1].", claim(1, NOT_YET, "while political decisions on reopening the railways have yet been made")), ctx(NOT_YET), { index });
+    const v = verifyLlmAnswer(
+      reply("Decisions have been made [1].", claim(1, NOT_YET, "while political decisions on reopening the railways have yet been made")),
+      ctx(NOT_YET),
+      { index },
+    );
     expect(v.verification.notes[0]).toBe(`[1] quote differs from ${NOT_YET} in a number or negation (not): dropped`);
     expect(v.citations).toEqual([]);
   });
 
   it("drops a fabricated quote, and a real one from a passage that was not retrieved", () => {
     const v = verifyLlmAnswer(
-      reply("It reopens next week [1]. Talks were held [2].", claim(1, BLOOMBERG, "Turkey will reopen the border next week, officials confirmed"), claim(2, BLOOMBERG, "held a second round of technical talks")),
+      reply(
+        "It reopens next week [1]. Talks were held [2].",
+        claim(1, BLOOMBERG, "Turkey will reopen the border next week, officials confirmed"),
+        claim(2, BLOOMBERG, "held a second round of technical talks"),
+      ),
       ctx(BLOOMBERG),
       { index },
     );
@@ -116,7 +159,15 @@ describe("verifying the model's quotes", () => {
   });
 
   it("counts claims the parser rejected as dropped", () => {
-    const parsed = parseLlmAnswer(JSON.stringify({ answer: "Talks [1]. More [2].", claims: [{ marker: 1, passageId: TALKS, quote: "held a second round of technical talks" }, { marker: "two", quote: 5 }] }));
+    const parsed = parseLlmAnswer(
+      JSON.stringify({
+        answer: "Talks [1]. More [2].",
+        claims: [
+          { marker: 1, passageId: TALKS, quote: "held a second round of technical talks" },
+          { marker: "two", quote: 5 },
+        ],
+      }),
+    );
     expect(parsed.ok).toBe(true);
     const v = verifyLlmAnswer((parsed as { value: LlmAnswer }).value, ctx(TALKS), { index });
     expect(v.verification).toMatchObject({ kept: 1, repaired: 0, dropped: 1 });
@@ -146,14 +197,23 @@ describe("rewriting the prose to match the citations shown", () => {
   });
 
   it("keeps a sentence with at least one verified marker and removes the markers that have no claim", () => {
-    const v = verifyLlmAnswer(reply("Turkey could reopen the border [2], within six months [7].", claim(2, BLOOMBERG, "Turkey could reopen the border")), ctx(BLOOMBERG), { index });
+    const v = verifyLlmAnswer(
+      reply("Turkey could reopen the border [2], within six months [7].", claim(2, BLOOMBERG, "Turkey could reopen the border")),
+      ctx(BLOOMBERG),
+      { index },
+    );
     expect(v.answer).toBe("Turkey could reopen the border [1], within six months.");
     expect(v.verification.notes).toContain("marker [7] removed: no verified claim");
   });
 
   it("rewrites grouped and ranged markers to the surviving numbers", () => {
     const v = verifyLlmAnswer(
-      reply("Talks and a reopening [1, 2, 3]. Both again [2-3].", claim(1, TALKS, "held a second round of technical talks"), claim(2, BLOOMBERG, "fabricated words that are not there"), claim(3, BLOOMBERG, "Turkey could reopen the border")),
+      reply(
+        "Talks and a reopening [1, 2, 3]. Both again [2-3].",
+        claim(1, TALKS, "held a second round of technical talks"),
+        claim(2, BLOOMBERG, "fabricated words that are not there"),
+        claim(3, BLOOMBERG, "Turkey could reopen the border"),
+      ),
       ctx(BLOOMBERG, TALKS),
       { index },
     );
@@ -161,36 +221,69 @@ describe("rewriting the prose to match the citations shown", () => {
   });
 
   it("keeps the marker with its sentence when it follows the full stop", () => {
-    const v = verifyLlmAnswer(reply("It is fabricated. [1] Talks were held. [2]", claim(1, BLOOMBERG, "nothing like this is in the passage"), claim(2, TALKS, "held a second round of technical talks")), ctx(BLOOMBERG, TALKS), { index });
+    const v = verifyLlmAnswer(
+      reply(
+        "It is fabricated. [1] Talks were held. [2]",
+        claim(1, BLOOMBERG, "nothing like this is in the passage"),
+        claim(2, TALKS, "held a second round of technical talks"),
+      ),
+      ctx(BLOOMBERG, TALKS),
+      { index },
+    );
     expect(v.answer).toBe("Talks were held. [1]");
   });
 
   it("keeps a sentence without markers only when the quotes shown support it", () => {
     const v = verifyLlmAnswer(
-      reply("In short: yes. Talks were held [1]. Officials from Ankara and Yerevan held talks. The articles do not give a date.", claim(1, TALKS, "held a second round of technical talks")),
+      reply(
+        "In short: yes. Talks were held [1]. Officials from Ankara and Yerevan held talks. The articles do not give a date.",
+        claim(1, TALKS, "held a second round of technical talks"),
+      ),
       ctx(TALKS),
       { index },
     );
     expect(v.answer).toBe("Talks were held [1]. Officials from Ankara and Yerevan held talks.");
     expect(v.removedSentences).toBe(2);
-    expect(v.verification.notes).toContain('sentence removed from the answer, not supported by its quotes (not in the cited quotes: short, yes): "In short: yes."');
+    expect(v.verification.notes).toContain(
+      'sentence removed from the answer, not supported by its quotes (not in the cited quotes: short, yes): "In short: yes."',
+    );
   });
 
   it("shows one citation for a quote cited under two markers", () => {
-    const v = verifyLlmAnswer(reply("Talks [1]. Again talks [2].", claim(1, TALKS, "held a second round of technical talks"), claim(2, TALKS, "held a second round  of technical talks")), ctx(TALKS), { index });
+    const v = verifyLlmAnswer(
+      reply(
+        "Talks [1]. Again talks [2].",
+        claim(1, TALKS, "held a second round of technical talks"),
+        claim(2, TALKS, "held a second round  of technical talks"),
+      ),
+      ctx(TALKS),
+      { index },
+    );
     expect(v.citations).toHaveLength(1);
     expect(v.answer).toBe("Talks [1]. Again talks [1].");
     expect(v.verification.kept).toBe(2);
   });
 
   it("shows every verified quote of a marker that has several", () => {
-    const v = verifyLlmAnswer(reply("Talks took place in Gyumri [1].", claim(1, TALKS, "held a second round of technical talks"), claim(1, MINISTRY, "later in the Armenian city of Gyumri")), ctx(TALKS, MINISTRY), { index });
+    const v = verifyLlmAnswer(
+      reply(
+        "Talks took place in Gyumri [1].",
+        claim(1, TALKS, "held a second round of technical talks"),
+        claim(1, MINISTRY, "later in the Armenian city of Gyumri"),
+      ),
+      ctx(TALKS, MINISTRY),
+      { index },
+    );
     expect(v.answer).toBe("Talks took place in Gyumri [1][2].");
     expect(v.citations.map((c) => c.passageId)).toEqual([TALKS, MINISTRY]);
   });
 
   it("appends claims the prose never marks after the marked ones", () => {
-    const v = verifyLlmAnswer(reply("Talks were held [2].", claim(1, BLOOMBERG, "Turkey could reopen the border"), claim(2, TALKS, "held a second round of technical talks")), ctx(BLOOMBERG, TALKS), { index });
+    const v = verifyLlmAnswer(
+      reply("Talks were held [2].", claim(1, BLOOMBERG, "Turkey could reopen the border"), claim(2, TALKS, "held a second round of technical talks")),
+      ctx(BLOOMBERG, TALKS),
+      { index },
+    );
     expect(v.citations.map((c) => [c.n, c.passageId])).toEqual([
       [1, TALKS],
       [2, BLOOMBERG],
@@ -200,12 +293,17 @@ describe("rewriting the prose to match the citations shown", () => {
 
   it("removes a sentence quoting text that is not corpus text, and keeps quotation marks around corpus text", () => {
     const v = verifyLlmAnswer(
-      reply('Bloomberg said it could reopen "within the next six months" [1]. Officials called it "a done deal" [1].', claim(1, BLOOMBERG, "Turkey could reopen the border")),
+      reply(
+        'Bloomberg said it could reopen "within the next six months" [1]. Officials called it "a done deal" [1].',
+        claim(1, BLOOMBERG, "Turkey could reopen the border"),
+      ),
       ctx(BLOOMBERG),
       { index },
     );
     expect(v.answer).toBe('Bloomberg said it could reopen "within the next six months" [1].');
-    expect(v.verification.notes).toContain('sentence removed from the answer, not supported by its quotes (quotation "a done deal" is not the text of a cited quote): "Officials called it "a done deal" [1]."');
+    expect(v.verification.notes).toContain(
+      'sentence removed from the answer, not supported by its quotes (quotation "a done deal" is not the text of a cited quote): "Officials called it "a done deal" [1]."',
+    );
   });
 });
 

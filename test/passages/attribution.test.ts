@@ -13,11 +13,17 @@ describe("attributing claims to who made them", async () => {
   };
 
   it("credits a reported claim to the outlet and quotes the reported clause", () => {
-    expect(quoteOf("pashinyan-putin-railways", "p13.s2")).toEqual({ source: "Bloomberg", quote: "Turkey could reopen the border “within the next six months.”" });
+    expect(quoteOf("pashinyan-putin-railways", "p13.s2")).toEqual({
+      source: "Bloomberg",
+      quote: "Turkey could reopen the border “within the next six months.”",
+    });
   });
 
   it("credits a quotation to the speaker named after it, across its sentences", () => {
-    expect(quoteOf("pashinyan-putin-railways", "p4.s2")).toEqual({ source: "Pashinyan", quote: "I am referring, in particular, to the Ijevan, Yeraskh, and Akhurik sectors." });
+    expect(quoteOf("pashinyan-putin-railways", "p4.s2")).toEqual({
+      source: "Pashinyan",
+      quote: "I am referring, in particular, to the Ijevan, Yeraskh, and Akhurik sectors.",
+    });
     expect(quoteOf("pashinyan-putin-railways", "p8.s1").source).toBe("Putin");
   });
 
@@ -33,7 +39,10 @@ describe("attributing claims to who made them", async () => {
   });
 
   it("credits a quotation opened after 'X said,' to X", () => {
-    expect(quoteOf("pashinyan-putin-railways", "p16.s2")).toEqual({ source: "Erdogan", quote: "God willing, some symbolic steps will be taken from the beginning of next year" });
+    expect(quoteOf("pashinyan-putin-railways", "p16.s2")).toEqual({
+      source: "Erdogan",
+      quote: "God willing, some symbolic steps will be taken from the beginning of next year",
+    });
   });
 
   it("handles appositives, inverted and unquoted trailing attributions", () => {
@@ -87,7 +96,8 @@ describe("crediting quotations the way news is written", () => {
   });
 
   it("credits a quotation late in a paragraph to the speaker of the paragraph's first sentence", () => {
-    const body = "Oskar Lind said on Monday that the dredging contract would be signed this week. The work is expected to take four months. “We cannot let the channel silt up again.”";
+    const body =
+      "Oskar Lind said on Monday that the dredging contract would be signed this week. The work is expected to take four months. “We cannot let the channel silt up again.”";
     expect(whoSaid(body, "silt up")).toBe("Oskar Lind");
   });
 
@@ -121,7 +131,7 @@ describe("crediting quotations the way news is written", () => {
     const body = [
       '"The bridge is safe," engineer Lena Holt said.',
       "‘We checked every bolt,’ Holt said.",
-      "“The paint is the last job,\" Holt said.",
+      '“The paint is the last job," Holt said.',
       "‘It opens in May,” Holt added.",
       "Holt called the repairs ‘overdue but sound’.",
     ].join("\n\n");
@@ -129,7 +139,8 @@ describe("crediting quotations the way news is written", () => {
   });
 
   it("follows a quotation over several paragraphs to the speaker named at its end", () => {
-    const body = "“The storm took the roof off the school hall.\n\n“We moved the classes to the library within a day.\n\n“Nobody was hurt, and that is what matters,” head teacher Rosa Ekdahl said.";
+    const body =
+      "“The storm took the roof off the school hall.\n\n“We moved the classes to the library within a day.\n\n“Nobody was hurt, and that is what matters,” head teacher Rosa Ekdahl said.";
     expect(whoSaid(body, "roof off")).toBe("Rosa Ekdahl");
     expect(whoSaid(body, "library within a day")).toBe("Rosa Ekdahl");
   });
@@ -140,7 +151,8 @@ describe("crediting quotations the way news is written", () => {
   });
 
   it("credits unnamed speakers as the article words them, not the person named before", () => {
-    const body = "Mara Quist defended the new timetable on Monday. Days later, during which critics were saying the plan was “a gamble”, the ferries ran late.\n\n“Bring back the old ferry” – so say the island councillors.";
+    const body =
+      "Mara Quist defended the new timetable on Monday. Days later, during which critics were saying the plan was “a gamble”, the ferries ran late.\n\n“Bring back the old ferry” – so say the island councillors.";
     expect(whoSaid(body, "a gamble")).toBe("critics");
     expect(whoSaid(body, "Bring back")).toBe("the island councillors");
   });

@@ -9,7 +9,8 @@ const ARTICLES = [
 
 describe("checking an ISO date", () => {
   it("takes real dates and date-times", () => {
-    for (const d of ["2025-11-01", "2024-02-29", "2025-11-29T11:18", "2025-11-29T11:18:00+03:00", "2025-12-31T23:59:59.5Z"]) expect(checkIsoDate(d)).toEqual({ ok: true, date: d });
+    for (const d of ["2025-11-01", "2024-02-29", "2025-11-29T11:18", "2025-11-29T11:18:00+03:00", "2025-12-31T23:59:59.5Z"])
+      expect(checkIsoDate(d)).toEqual({ ok: true, date: d });
   });
 
   it("refuses a day its month does not have, which Date.parse rolls over", () => {

@@ -26,7 +26,12 @@ describe("the service reads each question once", () => {
     const answer = await core.ask("<@123> When could the Armenia–Turkey border\u200b reopen?");
     expect(answer.question).toBe("When could the Armenia–Turkey border reopen?");
     const [ctx] = seen;
-    expect(ctx?.query).toMatchObject({ text: "When could the Armenia–Turkey border reopen?", terms: ["armenia", "turkei", "border", "reopen"], type: { kind: "date" }, cue: "time" });
+    expect(ctx?.query).toMatchObject({
+      text: "When could the Armenia–Turkey border reopen?",
+      terms: ["armenia", "turkei", "border", "reopen"],
+      type: { kind: "date" },
+      cue: "time",
+    });
     expect(ctx?.query.vector.some((x) => x !== 0)).toBe(true);
     expect(ctx?.query.asked).toBeUndefined();
   });

@@ -26,7 +26,17 @@ describe("bot processes on one machine, without PostgreSQL", () => {
       const discord = new FakeDiscord();
       await discord.start();
       discords.push(discord);
-      const env = { ...process.env, CORPUS_DIR: dir.corpusDir, DATA_DIR: dir.dataDir, CACHE_DIR: TEST_CACHE_DIR, DISCORD_TOKEN: TOKEN, DISCORD_API_BASE: discord.apiBase, LOG_LEVEL: "info", CI: "true", RATE_LIMIT_USER_PER_MIN: "3" };
+      const env = {
+        ...process.env,
+        CORPUS_DIR: dir.corpusDir,
+        DATA_DIR: dir.dataDir,
+        CACHE_DIR: TEST_CACHE_DIR,
+        DISCORD_TOKEN: TOKEN,
+        DISCORD_API_BASE: discord.apiBase,
+        LOG_LEVEL: "info",
+        CI: "true",
+        RATE_LIMIT_USER_PER_MIN: "3",
+      };
       bots.push(runEntry("src/discord/main.ts", [], env));
     }
     await Promise.all(bots.map((b) => b.logged('"msg":"discord: ready"')));
@@ -41,7 +51,10 @@ describe("bot processes on one machine, without PostgreSQL", () => {
   it("share a user's rate limit through the state file", async () => {
     const ask = async (node: number) => {
       const { token } = discords[node]!.command("ask", { question: "When could the Armenia–Turkey border reopen?" }, { userId: "800000000000000777" });
-      const c = await Promise.race([discords[node]!.waitFor(original(token), 30_000), discords[node]!.waitFor((r) => r.method === "POST" && r.path.endsWith(`/${token}/callback`) && r.body.type === 4, 30_000)]);
+      const c = await Promise.race([
+        discords[node]!.waitFor(original(token), 30_000),
+        discords[node]!.waitFor((r) => r.method === "POST" && r.path.endsWith(`/${token}/callback`) && r.body.type === 4, 30_000),
+      ]);
       return String(c.method === "PATCH" ? c.body.content : c.body.data.content);
     };
     for (const node of [0, 1, 0]) expect(await ask(node)).toContain("**Bloomberg:**");
@@ -49,7 +62,10 @@ describe("bot processes on one machine, without PostgreSQL", () => {
   });
 
   it("follow a build another process switched in within a second while idle, then answer from it", async () => {
-    writeFileSync(path.join(dir.corpusDir, "cape-verity-lighthouse.md"), `---\nid: cape-verity-lighthouse\ntitle: 'A lighthouse for Cape Verity'\npublisher: Coast Courier\n---\n${NEW_FACT}\n`);
+    writeFileSync(
+      path.join(dir.corpusDir, "cape-verity-lighthouse.md"),
+      `---\nid: cape-verity-lighthouse\ntitle: 'A lighthouse for Cape Verity'\npublisher: Coast Courier\n---\n${NEW_FACT}\n`,
+    );
     // A third process's build (as `npm run index`): opening sees the changed corpus and switches a new build in.
     const indexer = await openAnswerService(testConfig({ CORPUS_DIR: dir.corpusDir, DATA_DIR: dir.dataDir }), memoryLogger());
     await indexer.close();

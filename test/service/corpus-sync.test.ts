@@ -6,7 +6,10 @@ import { memoryLogger, scratch, testConfig } from "../helpers/core.js";
 import { startPostgres, type TestPostgres } from "../helpers/postgres.js";
 
 const article = (id: string, text: string) => `---\nid: ${id}\ntitle: '${id}'\npublisher: Test Desk\n---\n${text}\n`;
-const mdFiles = (dir: string) => readdirSync(dir).filter((f) => f.endsWith(".md")).sort();
+const mdFiles = (dir: string) =>
+  readdirSync(dir)
+    .filter((f) => f.endsWith(".md"))
+    .sort();
 
 describe("the corpus in PostgreSQL, mirrored into each node's folder", () => {
   let server: TestPostgres;
@@ -46,7 +49,9 @@ describe("the corpus in PostgreSQL, mirrored into each node's folder", () => {
     const b = await CorpusSync.open(config(1), memoryLogger().log);
     try {
       const before = await b.version();
-      await writingToCorpus(config(0), memoryLogger().log, async () => writeFileSync(path.join(dirs[0]!.corpusDir, "lighthouse.md"), article("lighthouse", "The lighthouse opens in April.")));
+      await writingToCorpus(config(0), memoryLogger().log, async () =>
+        writeFileSync(path.join(dirs[0]!.corpusDir, "lighthouse.md"), article("lighthouse", "The lighthouse opens in April.")),
+      );
       expect(await b.version()).toBeGreaterThan(before);
       expect(await b.pull()).toBe(true);
       expect(readFileSync(path.join(dirs[1]!.corpusDir, "lighthouse.md"), "utf8")).toContain("The lighthouse opens in April.");
@@ -62,7 +67,9 @@ describe("the corpus in PostgreSQL, mirrored into each node's folder", () => {
     const b = await CorpusSync.open(config(1), memoryLogger().log);
     try {
       writeFileSync(path.join(dirs[1]!.corpusDir, "not-sent-yet.md"), article("not-sent-yet", "Written a moment ago."));
-      await writingToCorpus(config(0), memoryLogger().log, async () => writeFileSync(path.join(dirs[0]!.corpusDir, "ferry.md"), article("ferry", "The ferry leaves at dawn.")));
+      await writingToCorpus(config(0), memoryLogger().log, async () =>
+        writeFileSync(path.join(dirs[0]!.corpusDir, "ferry.md"), article("ferry", "The ferry leaves at dawn.")),
+      );
       expect(await b.pull()).toBe(true);
       expect(existsSync(path.join(dirs[1]!.corpusDir, "ferry.md"))).toBe(true);
       expect(existsSync(path.join(dirs[1]!.corpusDir, "not-sent-yet.md"))).toBe(true);

@@ -91,7 +91,9 @@ describe("the answer service on a damaged index", () => {
     appendFileSync(path.join(dir.corpusDir, "kars-gyumri-railway-talks.md"), "\nA new closing paragraph about freight wagons.\n");
     const { log, lines } = memoryLogger();
     core = await openAnswerService(config(mount.dir), { log });
-    expect(lines().find((l) => l["level"] === 40)?.["msg"]).toBe(`index: ${path.join(mount.dir, "index")} is read-only: serving the build there as it is, without checking the corpus for changes; rebuilds are off until it is writable`);
+    expect(lines().find((l) => l["level"] === 40)?.["msg"]).toBe(
+      `index: ${path.join(mount.dir, "index")} is read-only: serving the build there as it is, without checking the corpus for changes; rebuilds are off until it is writable`,
+    );
     expect((await core.ask(BORDER)).answered).toBe(true);
     await expect(core.reindex()).rejects.toThrow(`index: ${path.join(mount.dir, "index")} is read-only; the current build keeps serving`);
   });

@@ -18,7 +18,15 @@ describe("several processes on one index", () => {
   const children: ChildProcess[] = [];
   let user = 0;
 
-  const env = (extra: Record<string, string>) => ({ ...process.env, CORPUS_DIR: dir.corpusDir, DATA_DIR: dir.dataDir, CACHE_DIR: TEST_CACHE_DIR, LOG_LEVEL: "silent", CI: "true", ...extra });
+  const env = (extra: Record<string, string>) => ({
+    ...process.env,
+    CORPUS_DIR: dir.corpusDir,
+    DATA_DIR: dir.dataDir,
+    CACHE_DIR: TEST_CACHE_DIR,
+    LOG_LEVEL: "silent",
+    CI: "true",
+    ...extra,
+  });
   const ask = async (discord: FakeDiscord, question: string): Promise<string> => {
     const { token } = discord.command("ask", { question }, { userId: `9000000000000${String(user++).padStart(5, "0")}` });
     return String((await discord.waitFor(original(token), 30_000)).body.content);
@@ -33,7 +41,13 @@ describe("several processes on one index", () => {
       const discord = new FakeDiscord();
       await discord.start();
       discords.push(discord);
-      children.push(spawn(process.execPath, ["--import", "tsx", path.join(REPO, "src/discord/main.ts")], { cwd: REPO, env: env({ DISCORD_TOKEN: TOKEN, DISCORD_API_BASE: discord.apiBase, RATE_LIMIT_GUILD_PER_MIN: "100000" }), stdio: "ignore" }));
+      children.push(
+        spawn(process.execPath, ["--import", "tsx", path.join(REPO, "src/discord/main.ts")], {
+          cwd: REPO,
+          env: env({ DISCORD_TOKEN: TOKEN, DISCORD_API_BASE: discord.apiBase, RATE_LIMIT_GUILD_PER_MIN: "100000" }),
+          stdio: "ignore",
+        }),
+      );
     }
     await Promise.all(discords.map((d) => d.identified));
   }, 360_000);
@@ -50,7 +64,10 @@ describe("several processes on one index", () => {
     // A new article, and enough copies of another that the re-index takes a while.
     const source = readFileSync(path.join(dir.corpusDir, "kars-gyumri-railway-talks.md"), "utf8");
     for (let i = 0; i < 200; i++) writeFileSync(path.join(dir.corpusDir, `copy-${i}.md`), source.replace("id: kars-gyumri-railway-talks", `id: copy-${i}`));
-    writeFileSync(path.join(dir.corpusDir, "cape-verity-lighthouse.md"), `---\nid: cape-verity-lighthouse\ntitle: 'A lighthouse for Cape Verity'\npublisher: Coast Courier\n---\n${NEW_FACT}\n`);
+    writeFileSync(
+      path.join(dir.corpusDir, "cape-verity-lighthouse.md"),
+      `---\nid: cape-verity-lighthouse\ntitle: 'A lighthouse for Cape Verity'\npublisher: Coast Courier\n---\n${NEW_FACT}\n`,
+    );
     const indexer = spawn(process.execPath, ["--import", "tsx", path.join(REPO, "src/cli/index-cmd.ts")], { cwd: REPO, env: env({}), stdio: "ignore" });
     children.push(indexer);
     let indexing = true;

@@ -62,13 +62,17 @@ describe("the LangChain retriever over the hybrid search", () => {
   });
 
   it("runs as the first step of a chain that formats its documents as cited quotes", async () => {
-    const cite = RunnableLambda.from((docs: NewsDocument[]) => docs.map((d, i) => `[${i + 1}] “${d.pageContent}” (${d.metadata.passageId}, chars ${d.metadata.start}–${d.metadata.end})`).join("\n"));
+    const cite = RunnableLambda.from((docs: NewsDocument[]) =>
+      docs.map((d, i) => `[${i + 1}] “${d.pageContent}” (${d.metadata.passageId}, chars ${d.metadata.start}–${d.metadata.end})`).join("\n"),
+    );
     const retriever = new NewsRetriever({ service: core, k: 3 });
     const piped = await retriever.pipe(cite).invoke(BORDER);
     const sequence = await RunnableSequence.from([retriever, cite]).invoke(BORDER);
     expect(sequence).toBe(piped);
     expect(piped.split("\n")).toHaveLength(3);
-    expect(piped).toMatch(/^\[\d\] “Pashinyan’s railway restoration plans .* “within the next six months\.”” \(pashinyan-putin-railways#p13, chars 2578–2810\)$/m);
+    expect(piped).toMatch(
+      /^\[\d\] “Pashinyan’s railway restoration plans .* “within the next six months\.”” \(pashinyan-putin-railways#p13, chars 2578–2810\)$/m,
+    );
     const batch = await retriever.pipe(cite).batch([BORDER, "qwzx plorb vrrk"]);
     expect(batch[0]).toBe(piped);
   });
@@ -76,7 +80,12 @@ describe("the LangChain retriever over the hybrid search", () => {
   it("reports each run to LangChain callbacks, as every retriever does", async () => {
     const seen: { query?: string; docs?: DocumentInterface[] } = {};
     const docs = await new NewsRetriever({ service: core, k: 3 }).invoke(BORDER, {
-      callbacks: [{ handleRetrieverStart: (_r: unknown, query: string) => void (seen.query = query), handleRetrieverEnd: (d: DocumentInterface[]) => void (seen.docs = d) }],
+      callbacks: [
+        {
+          handleRetrieverStart: (_r: unknown, query: string) => void (seen.query = query),
+          handleRetrieverEnd: (d: DocumentInterface[]) => void (seen.docs = d),
+        },
+      ],
     });
     expect(seen.query).toBe(BORDER);
     expect(seen.docs).toEqual(docs);
@@ -93,7 +102,9 @@ describe("the LangChain retriever over the hybrid search", () => {
     const { stdout } = await promisify(execFile)(path.join(dir.root, "node_modules", ".bin", "tsx"), ["example.ts"], { cwd: dir.root, env });
     const lines = stdout.trimEnd().split("\n");
     expect(lines).toHaveLength(3);
-    expect(lines).toContainEqual(expect.stringMatching(/^“Pashinyan’s railway restoration plans .* “within the next six months\.”” \(pashinyan-putin-railways#p13\)$/));
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^“Pashinyan’s railway restoration plans .* “within the next six months\.”” \(pashinyan-putin-railways#p13\)$/),
+    );
   });
 
   it("searches the build the service serves, so a rebuild's passages are found by the same retriever", async () => {

@@ -12,7 +12,9 @@ const answer = (question: string, answered: boolean): Answer => ({
   question,
   answered,
   answer: answered ? "An answer [1]" : "I couldn't find an answer to that in the articles I have.",
-  citations: answered ? [{ n: 1, source: "Putin", quote: "q", articleId: "a", passageId: "a#p1", start: 0, end: 1, title: "", publisher: "", published: "", url: "" }] : [],
+  citations: answered
+    ? [{ n: 1, source: "Putin", quote: "q", articleId: "a", passageId: "a#p1", start: 0, end: 1, title: "", publisher: "", published: "", url: "" }]
+    : [],
   related: [],
   confidence: 0.5,
   timings: { totalMs: 1 },
@@ -28,7 +30,10 @@ describe("the state in PostgreSQL, as two machines share it", () => {
     server = await startPostgres();
     url = server.database("state_test");
     // Two nodes starting at once: one migrates, the other waits for it.
-    [a, b] = await Promise.all([openPgState(testConfig({ DATABASE_URL: url }), memoryLogger()), openPgState(testConfig({ DATABASE_URL: url }), memoryLogger())]);
+    [a, b] = await Promise.all([
+      openPgState(testConfig({ DATABASE_URL: url }), memoryLogger()),
+      openPgState(testConfig({ DATABASE_URL: url }), memoryLogger()),
+    ]);
   }, 60_000);
   afterAll(async () => {
     await a?.close();
@@ -87,7 +92,9 @@ describe("the state in PostgreSQL, as two machines share it", () => {
     await client.connect();
     try {
       await client.query("INSERT INTO schema_migrations (version) VALUES (99)");
-      await expect(openPgState(testConfig({ DATABASE_URL: url }), memoryLogger())).rejects.toThrow("state: the PostgreSQL database has schema version 99; this version of the bot knows 1");
+      await expect(openPgState(testConfig({ DATABASE_URL: url }), memoryLogger())).rejects.toThrow(
+        "state: the PostgreSQL database has schema version 99; this version of the bot knows 1",
+      );
     } finally {
       await client.query("DELETE FROM schema_migrations WHERE version = 99");
       await client.end();
@@ -95,7 +102,9 @@ describe("the state in PostgreSQL, as two machines share it", () => {
   });
 
   it("names the database, never its password, when it cannot be reached", async () => {
-    await expect(openPgState(testConfig({ DATABASE_URL: "postgres://bot:s3cret@127.0.0.1:9/nowhere" }), memoryLogger())).rejects.toThrow(/^state: cannot open PostgreSQL 127\.0\.0\.1:9\/nowhere \(DATABASE_URL\): (?!.*s3cret)/);
+    await expect(openPgState(testConfig({ DATABASE_URL: "postgres://bot:s3cret@127.0.0.1:9/nowhere" }), memoryLogger())).rejects.toThrow(
+      /^state: cannot open PostgreSQL 127\.0\.0\.1:9\/nowhere \(DATABASE_URL\): (?!.*s3cret)/,
+    );
   });
 
   it("keeps DATABASE_URL's password out of the logs", () => {

@@ -12,7 +12,19 @@ const answer = (question: string, answered: boolean, passageIds: string[] = []):
   answered,
   answer: answered ? "An answer [1]" : "I couldn't find an answer to that in the articles I have.",
   citations: answered
-    ? passageIds.map((p, i) => ({ n: i + 1, source: "Putin", quote: "q", articleId: p.split("#")[0]!, passageId: p, start: 0, end: 1, title: "", publisher: "", published: "", url: "" }))
+    ? passageIds.map((p, i) => ({
+        n: i + 1,
+        source: "Putin",
+        quote: "q",
+        articleId: p.split("#")[0]!,
+        passageId: p,
+        start: 0,
+        end: 1,
+        title: "",
+        publisher: "",
+        published: "",
+        url: "",
+      }))
     : [],
   related: answered ? [] : passageIds.map((p) => ({ passageId: p, articleId: p.split("#")[0]!, title: "", text: "t", score: 0.1 })),
   confidence: 0.5,
@@ -60,13 +72,23 @@ describe("the app-state database", () => {
     state.feedback.vote(stored.id, "812345678901234568", "up");
     expect(state.feedback.vote("no-such-answer", "1", "up")).toBeUndefined();
     state.close();
-    const files = [config.stateFile, `${config.stateFile}-wal`].filter(existsSync).map((f) => readFileSync(f).toString("latin1")).join("");
+    const files = [config.stateFile, `${config.stateFile}-wal`]
+      .filter(existsSync)
+      .map((f) => readFileSync(f).toString("latin1"))
+      .join("");
     expect(files).not.toContain("812345678901234567");
     expect(files).not.toContain("812345678901234568");
     const reopened = openState(config);
     try {
-      expect(reopened.feedback.answer(stored.id)).toMatchObject({ question: "When could the border reopen?", guildId: "900000000000000010", passageIds: ["a#p1"], userHash: reopened.feedback.hashUser("812345678901234567") });
-      expect(reopened.feedback.votes()).toEqual([expect.objectContaining({ answerId: stored.id, vote: "up", userHash: reopened.feedback.hashUser("812345678901234568") })]);
+      expect(reopened.feedback.answer(stored.id)).toMatchObject({
+        question: "When could the border reopen?",
+        guildId: "900000000000000010",
+        passageIds: ["a#p1"],
+        userHash: reopened.feedback.hashUser("812345678901234567"),
+      });
+      expect(reopened.feedback.votes()).toEqual([
+        expect.objectContaining({ answerId: stored.id, vote: "up", userHash: reopened.feedback.hashUser("812345678901234568") }),
+      ]);
       expect(reopened.feedback.hashUser("812345678901234567")).not.toBe(reopened.feedback.hashUser("812345678901234568"));
     } finally {
       reopened.close();
@@ -78,14 +100,45 @@ describe("the app-state database", () => {
     const legacy = path.join(d.dataDir, "feedback", "feedback.jsonl");
     mkdirSync(path.dirname(legacy), { recursive: true });
     const lines = [
-      { kind: "answer", id: "abc123", at: "2026-11-20T10:00:00.000Z", userId: "811111111111111111", question: "Who won the league?", answered: false, answer: "I couldn't…", passageIds: ["x#p1"] },
-      { kind: "answer", id: "def456", at: "2026-11-21T10:00:00.000Z", userId: "811111111111111112", question: "When could the border reopen?", answered: true, answer: "Six months [1]", passageIds: ["y#p2"] },
-      { kind: "vote", answerId: "def456", at: "2026-11-21T10:05:00.000Z", userId: "811111111111111113", vote: "down", question: "When could the border reopen?", answer: "Six months [1]", passageIds: ["y#p2"] },
+      {
+        kind: "answer",
+        id: "abc123",
+        at: "2026-11-20T10:00:00.000Z",
+        userId: "811111111111111111",
+        question: "Who won the league?",
+        answered: false,
+        answer: "I couldn't…",
+        passageIds: ["x#p1"],
+      },
+      {
+        kind: "answer",
+        id: "def456",
+        at: "2026-11-21T10:00:00.000Z",
+        userId: "811111111111111112",
+        question: "When could the border reopen?",
+        answered: true,
+        answer: "Six months [1]",
+        passageIds: ["y#p2"],
+      },
+      {
+        kind: "vote",
+        answerId: "def456",
+        at: "2026-11-21T10:05:00.000Z",
+        userId: "811111111111111113",
+        vote: "down",
+        question: "When could the border reopen?",
+        answer: "Six months [1]",
+        passageIds: ["y#p2"],
+      },
     ].map((l) => JSON.stringify(l));
     writeFileSync(legacy, `${lines.join("\n")}\n{"kind":"answer","id":"cut`);
     const config = testConfig({ DATA_DIR: d.dataDir });
     let state = openState(config);
-    expect(state.feedback.answer("abc123")).toMatchObject({ answered: false, question: "Who won the league?", userHash: state.feedback.hashUser("811111111111111111") });
+    expect(state.feedback.answer("abc123")).toMatchObject({
+      answered: false,
+      question: "Who won the league?",
+      userHash: state.feedback.hashUser("811111111111111111"),
+    });
     expect(state.feedback.votes()).toEqual([expect.objectContaining({ answerId: "def456", vote: "down" })]);
     state.close();
     // Opening again imports nothing twice.
@@ -101,7 +154,13 @@ describe("the app-state database", () => {
 });
 
 describe("thread history", () => {
-  const turn = (n: number) => ({ question: `question ${n}`, query: `query ${n}`, answered: true, answer: `answer ${n}`, citations: [{ passageId: `a#p${n}`, articleId: "a", source: "Putin", quote: "q" }] });
+  const turn = (n: number) => ({
+    question: `question ${n}`,
+    query: `query ${n}`,
+    answered: true,
+    answer: `answer ${n}`,
+    citations: [{ passageId: `a#p${n}`, articleId: "a", source: "Putin", quote: "q" }],
+  });
 
   it("keeps only the last turns of a thread", () => {
     const db = openStateDb(":memory:");

@@ -13,9 +13,30 @@ describe("the lemmatizer", () => {
 
   it("gives wink-lemmatizer's base forms for every WordNet word and its inflections", () => {
     const data = lemmaData();
-    const words = new Set<string>([...Object.keys(data.nounExceptions), ...Object.keys(data.verbExceptions), ...Object.keys(data.adjectiveExceptions), "constructor", "__proto__", "news", "met"]);
+    const words = new Set<string>([
+      ...Object.keys(data.nounExceptions),
+      ...Object.keys(data.verbExceptions),
+      ...Object.keys(data.adjectiveExceptions),
+      "constructor",
+      "__proto__",
+      "news",
+      "met",
+    ]);
     for (const w of `${data.nouns}\n${data.verbs}\n${data.adjectives}`.split("\n")) {
-      for (const form of [w, `${w}s`, `${w}es`, `${w}ed`, `${w}ing`, `${w}er`, `${w}est`, `${w.replace(/y$/, "")}ies`, `${w.replace(/e$/, "")}ing`, `${w.replace(/e$/, "")}ed`, `${w.replace(/man$/, "men")}`]) words.add(form);
+      for (const form of [
+        w,
+        `${w}s`,
+        `${w}es`,
+        `${w}ed`,
+        `${w}ing`,
+        `${w}er`,
+        `${w}est`,
+        `${w.replace(/y$/, "")}ies`,
+        `${w.replace(/e$/, "")}ing`,
+        `${w.replace(/e$/, "")}ed`,
+        `${w.replace(/man$/, "men")}`,
+      ])
+        words.add(form);
     }
     const differ: string[] = [];
     for (const w of words) {

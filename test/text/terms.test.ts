@@ -26,7 +26,19 @@ describe("the one tokenizer's stages", () => {
   });
 
   it("lists the runs of letters and digits a sentence may echo, unstemmed", () => {
-    expect([...letterRuns("Did the Kars–Gyumri line reopen in 2025, and the U.S. line?")]).toEqual(["did", "the", "kars", "gyumri", "line", "reopen", "in", "2025", "and", "u", "s"]);
+    expect([...letterRuns("Did the Kars–Gyumri line reopen in 2025, and the U.S. line?")]).toEqual([
+      "did",
+      "the",
+      "kars",
+      "gyumri",
+      "line",
+      "reopen",
+      "in",
+      "2025",
+      "and",
+      "u",
+      "s",
+    ]);
   });
 
   it("gives the bare stem for comparing the words of a conversation", () => {

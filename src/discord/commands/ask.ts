@@ -31,7 +31,11 @@ export const askCommand: Command = {
           return { first: reply.id, send: async (content) => (await opened.send({ content, allowedMentions: NO_MENTIONS })).id, thread: opened.id };
         }
         const flags = ephemeral(settings) ? { flags: MessageFlags.Ephemeral as const } : {};
-        return { first: reply.id, send: async (content) => (await interaction.followUp({ content, allowedMentions: NO_MENTIONS, ...flags })).id, thread: conversation };
+        return {
+          first: reply.id,
+          send: async (content) => (await interaction.followUp({ content, allowedMentions: NO_MENTIONS, ...flags })).id,
+          thread: conversation,
+        };
       },
     });
   },

@@ -23,11 +23,23 @@ export const citeCommand: Command = {
     const after = deps.core.getPassage(`${article.id}#p${passage.n + 1}`);
     const span = sentence ?? passage;
     const { link } = withDeepLink({ url: article.url, start: span.start, end: span.end }, article.body);
-    const ref = referenceText({ n: 1, title: article.title, articleId: article.id, publisher: article.publisher, published: article.published, url: article.url, passageId: passage.id, ...(link ? { link } : {}) }).replace(/^\[1\] /, "");
+    const ref = referenceText({
+      n: 1,
+      title: article.title,
+      articleId: article.id,
+      publisher: article.publisher,
+      published: article.published,
+      url: article.url,
+      passageId: passage.id,
+      ...(link ? { link } : {}),
+    }).replace(/^\[1\] /, "");
     const blocks = [
       `**${escapeText(articleLabel(article.title, article.id))}**\n-# ${ref} · characters ${passage.start}–${passage.end}`,
       ...(before ? [`-# …${escapeText(truncate(before.passage.text, 300))}`] : []),
-      text.split("\n").map((line) => `> ${line}`).join("\n"),
+      text
+        .split("\n")
+        .map((line) => `> ${line}`)
+        .join("\n"),
       ...(after ? [`-# ${escapeText(truncate(after.passage.text, 300))}…`] : []),
     ];
     await replyInParts(interaction, blocks);
@@ -36,7 +48,10 @@ export const citeCommand: Command = {
   async autocomplete(interaction: AutocompleteInteraction, deps: BotDeps) {
     const focused = interaction.options.getFocused();
     // Discord caps a choice's value at 100 characters; a cut id would not be found, so longer ones are left out.
-    const ids = deps.core.suggestPassageIds(focused, 50).filter((id) => id.length <= 100).slice(0, 25);
+    const ids = deps.core
+      .suggestPassageIds(focused, 50)
+      .filter((id) => id.length <= 100)
+      .slice(0, 25);
     await interaction.respond(ids.map((id) => ({ name: id, value: id })));
   },
 };

@@ -23,7 +23,11 @@ export const gapsCommand: Command = {
     const report = await buildGapsReport({ reports: deps.reports, core: deps.core }, { days, guildId: interaction.guildId });
     const content = formatGapsReport(report, { markdown: true, escape: escapeText, maxChars: LIMITS.content });
     const png = await renderDailyChart(report.days, { title: `Questions per day, last ${days} day${days === 1 ? "" : "s"}` });
-    await interaction.editReply({ content, files: [new AttachmentBuilder(png, { name: "questions-per-day.png", description: "Questions per day: answered, declined, thumbs down" })], allowedMentions: NO_MENTIONS });
+    await interaction.editReply({
+      content,
+      files: [new AttachmentBuilder(png, { name: "questions-per-day.png", description: "Questions per day: answered, declined, thumbs down" })],
+      allowedMentions: NO_MENTIONS,
+    });
     deps.log.info({ guild: interaction.guildId, user: interaction.user.id, days, groups: report.groups.length, bytes: png.length }, "discord: /gaps");
   },
 };

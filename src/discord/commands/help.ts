@@ -14,7 +14,9 @@ export const helpCommand: Command = {
       "`/reindex` — rebuild the index after adding articles (Manage Server only).",
       "`/settings` — where and how I answer on this server (Manage Server only).",
       "`/gaps` — what the articles could not answer, by topic, with a chart (Manage Server only).",
-      ...(deps.config.DISCORD_MENTIONS ? ["You can also mention me with a question. In a thread I opened, mention me or reply to one of my answers to follow up."] : []),
+      ...(deps.config.DISCORD_MENTIONS
+        ? ["You can also mention me with a question. In a thread I opened, mention me or reply to one of my answers to follow up."]
+        : []),
       "Every quote is checked against the article text; if nothing answers your question, I say so.",
     ];
     await interaction.reply({ content: lines.join("\n"), flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });

@@ -9,4 +9,14 @@ import { sourceCommand } from "./source.js";
 import { sourcesCommand } from "./sources.js";
 import { verifyCommand } from "./verify.js";
 
-export const commands: Command[] = [askCommand, citeCommand, verifyCommand, sourcesCommand, reindexCommand, helpCommand, settingsCommand, gapsCommand, sourceCommand];
+export const commands: Command[] = [
+  askCommand,
+  citeCommand,
+  verifyCommand,
+  sourcesCommand,
+  reindexCommand,
+  helpCommand,
+  settingsCommand,
+  gapsCommand,
+  sourceCommand,
+];

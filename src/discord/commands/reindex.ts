@@ -20,7 +20,9 @@ const busy = () => new UserError("busy", "A rebuild is already running; question
  * that finds the full record in the logs.
  */
 export function rebuildFailure(err: AppError, id: string, secrets: string[]): string {
-  const words = createScrubber(secrets)(err.message).replace(/^[a-z][a-z -]*:\s+/, "").trim();
+  const words = createScrubber(secrets)(err.message)
+    .replace(/^[a-z][a-z -]*:\s+/, "")
+    .trim();
   const sentence = /[.!?]$/.test(words) ? words : `${words}.`;
   return `The rebuild failed: ${escapeText(truncate(sentence, MAX_FAILURE_CHARS))} (error id \`${id}\`)`;
 }
@@ -39,14 +41,26 @@ export const reindexCommand: Command = {
     let lastEdit = 0;
     let lastPhase = "";
     let pending = Promise.resolve();
-    const run = deps.core.reindex((p) => {
-      const now = Date.now();
-      if (p.phase === lastPhase && now - lastEdit < EDIT_EVERY_MS) return;
-      lastPhase = p.phase;
-      lastEdit = now;
-      const text = p.phase === "embed" ? `⏳ Rebuilding: embedding articles ${p.done}/${p.total}…` : p.phase === "load" ? "⏳ Rebuilding: reading the corpus…" : p.phase === "write" ? "⏳ Rebuilding: writing the index…" : "⏳ Rebuilding: switching in the new index…";
-      pending = pending.then(() => interaction.editReply({ content: text, allowedMentions: NO_MENTIONS }).then(() => undefined)).catch((err: unknown) => deps.log.warn({ err }, "discord: progress edit failed"));
-    }, { full: interaction.options.getBoolean("full") === true });
+    const run = deps.core.reindex(
+      (p) => {
+        const now = Date.now();
+        if (p.phase === lastPhase && now - lastEdit < EDIT_EVERY_MS) return;
+        lastPhase = p.phase;
+        lastEdit = now;
+        const text =
+          p.phase === "embed"
+            ? `⏳ Rebuilding: embedding articles ${p.done}/${p.total}…`
+            : p.phase === "load"
+              ? "⏳ Rebuilding: reading the corpus…"
+              : p.phase === "write"
+                ? "⏳ Rebuilding: writing the index…"
+                : "⏳ Rebuilding: switching in the new index…";
+        pending = pending
+          .then(() => interaction.editReply({ content: text, allowedMentions: NO_MENTIONS }).then(() => undefined))
+          .catch((err: unknown) => deps.log.warn({ err }, "discord: progress edit failed"));
+      },
+      { full: interaction.options.getBoolean("full") === true },
+    );
     let summary;
     try {
       summary = await run;
@@ -62,12 +76,26 @@ export const reindexCommand: Command = {
       throw err;
     }
     await pending;
-    const list = (ids: string[]) => (ids.length ? ids.slice(0, 10).map((id) => `\`${id}\``).join(", ") + (ids.length > 10 ? ` and ${ids.length - 10} more` : "") : "none");
-    const problems = summary.problems.length ? `\n⚠️ Skipped ${summary.problems.length} file(s): ${summary.problems.slice(0, 5).map((p) => `${escapeText(p.file)} (${escapeText(p.problem)})`).join("; ")}` : "";
+    const list = (ids: string[]) =>
+      ids.length
+        ? ids
+            .slice(0, 10)
+            .map((id) => `\`${id}\``)
+            .join(", ") + (ids.length > 10 ? ` and ${ids.length - 10} more` : "")
+        : "none";
+    const problems = summary.problems.length
+      ? `\n⚠️ Skipped ${summary.problems.length} file(s): ${summary.problems
+          .slice(0, 5)
+          .map((p) => `${escapeText(p.file)} (${escapeText(p.problem)})`)
+          .join("; ")}`
+      : "";
     await interaction.editReply({
       content: `✅ **Index rebuilt** in ${(summary.ms / 1000).toFixed(1)} s: ${summary.articles} articles, ${summary.passages} passages (${summary.embedded} embedded).\nAdded: ${list(summary.added)}\nChanged: ${list(summary.changed)}\nRemoved: ${list(summary.removed)}${problems}`,
       allowedMentions: NO_MENTIONS,
     });
-    deps.log.info({ user: interaction.user.id, added: summary.added.length, changed: summary.changed.length, removed: summary.removed.length }, "discord: /reindex done");
+    deps.log.info(
+      { user: interaction.user.id, added: summary.added.length, changed: summary.changed.length, removed: summary.removed.length },
+      "discord: /reindex done",
+    );
   },
 };

@@ -43,15 +43,37 @@ export const settingsCommand: Command = {
       c
         .setName("channels")
         .setDescription("Choose the channels where the bot answers")
-        .addStringOption((o) => o.setName("action").setDescription("Add or remove a channel, or answer everywhere").setRequired(true).addChoices({ name: "add", value: "add" }, { name: "remove", value: "remove" }, { name: "all channels", value: "all" }))
-        .addChannelOption((o) => o.setName("channel").setDescription("The channel to add or remove").addChannelTypes(ChannelType.GuildText, ChannelType.GuildAnnouncement, ChannelType.GuildForum)),
+        .addStringOption((o) =>
+          o
+            .setName("action")
+            .setDescription("Add or remove a channel, or answer everywhere")
+            .setRequired(true)
+            .addChoices({ name: "add", value: "add" }, { name: "remove", value: "remove" }, { name: "all channels", value: "all" }),
+        )
+        .addChannelOption((o) =>
+          o
+            .setName("channel")
+            .setDescription("The channel to add or remove")
+            .addChannelTypes(ChannelType.GuildText, ChannelType.GuildAnnouncement, ChannelType.GuildForum),
+        ),
     )
-    .addSubcommand((c) => c.setName("threads").setDescription("Whether /ask opens a thread for its answer").addBooleanOption((o) => o.setName("enabled").setDescription("Open threads").setRequired(true)))
+    .addSubcommand((c) =>
+      c
+        .setName("threads")
+        .setDescription("Whether /ask opens a thread for its answer")
+        .addBooleanOption((o) => o.setName("enabled").setDescription("Open threads").setRequired(true)),
+    )
     .addSubcommand((c) =>
       c
         .setName("answers")
         .setDescription("Whether /ask answers are public or only for the asker")
-        .addStringOption((o) => o.setName("visibility").setDescription("Who sees answers").setRequired(true).addChoices({ name: "public", value: "public" }, { name: "only the asker", value: "ephemeral" })),
+        .addStringOption((o) =>
+          o
+            .setName("visibility")
+            .setDescription("Who sees answers")
+            .setRequired(true)
+            .addChoices({ name: "public", value: "public" }, { name: "only the asker", value: "ephemeral" }),
+        ),
     )
     .addSubcommand((c) =>
       c
@@ -93,10 +115,11 @@ export const settingsCommand: Command = {
       const { changed } = await Promise.resolve()
         .then(() => deps.settings.update(guildId, interaction.user.id, patch))
         .catch((err: unknown) => {
-        // A lock held elsewhere (another process writing the state) for longer than the store waits.
-        if (/^(SQLITE_BUSY|SQLITE_LOCKED|55P03)/.test(String((err as { code?: unknown }).code))) throw new UserError("busy", "The settings could not be saved just now (the state store is busy); please try again in a moment.");
-        throw err;
-      });
+          // A lock held elsewhere (another process writing the state) for longer than the store waits.
+          if (/^(SQLITE_BUSY|SQLITE_LOCKED|55P03)/.test(String((err as { code?: unknown }).code)))
+            throw new UserError("busy", "The settings could not be saved just now (the state store is busy); please try again in a moment.");
+          throw err;
+        });
       const keys = Object.keys(changed);
       note = keys.length ? "✅ Saved.\n\n" : "Nothing changed.\n\n";
       if (keys.length) deps.log.info({ guild: guildId, user: interaction.user.id, change: changed }, "discord: settings changed");

@@ -74,13 +74,21 @@ export const sourceCommand: Command = {
     const file = interaction.options.getAttachment("file");
     if ((url ? 1 : 0) + (file ? 1 : 0) !== 1) throw new UserError("not_found", "Give either `url:` or `file:` (one of them) to add a source.");
     if (url && !/^https?:\/\/\S+$/i.test(url)) throw new UserError("not_found", "That is not an http(s) link.");
-    if (file && file.size > deps.config.IMPORT_MAX_BYTES) throw new UserError("too_long", `\`${field(file.name)}\` is ${(file.size / 1024 / 1024).toFixed(1)} MB; the limit is ${(deps.config.IMPORT_MAX_BYTES / 1024 / 1024).toFixed(1)} MB.`);
+    if (file && file.size > deps.config.IMPORT_MAX_BYTES)
+      throw new UserError(
+        "too_long",
+        `\`${field(file.name)}\` is ${(file.size / 1024 / 1024).toFixed(1)} MB; the limit is ${(deps.config.IMPORT_MAX_BYTES / 1024 / 1024).toFixed(1)} MB.`,
+      );
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     const result = url ? await readSource(url, {}, settingsOf(deps)) : await readUpload(file!.name, file!.url, {}, settingsOf(deps));
     if ("problem" in result) throw new UserError("not_found", `I couldn't add ${url ? link(url) : `\`${field(file!.name)}\``}: ${escapeText(result.problem)}.`);
     const id = articleId(result);
     const existing = deps.core.info().articles.find((a) => a.id === id);
-    if (existing) throw new UserError("not_found", `An article with id \`${id}\` is already a source (${field(existing.title || existing.file)}). Remove it first with \`/source remove\` to replace it.`);
+    if (existing)
+      throw new UserError(
+        "not_found",
+        `An article with id \`${id}\` is already a source (${field(existing.title || existing.file)}). Remove it first with \`/source remove\` to replace it.`,
+      );
     for (const [k, p] of pending) if (p.expires < Date.now()) pending.delete(k);
     const key = randomBytes(6).toString("hex");
     pending.set(key, { article: result, id, userId: interaction.user.id, expires: Date.now() + PREVIEW_TTL_MS });
@@ -148,10 +156,21 @@ export const sourceButton: ButtonHandler = {
     if (action !== "confirm") throw new UserError("expired", "That button is not one I know.");
     const { written, skipped } = await writeArticles(deps.config.corpusDir, [p.article], { force: false, id: p.id });
     if (written.length === 0) throw new UserError("not_found", `Not added: ${escapeText(skipped[0]?.problem ?? "the article could not be written")}.`);
-    await interaction.update(fitMessage({ content: `⏳ Added \`${p.id}\` to the corpus; re-indexing (questions are answered from the current index until it is done)…`, components: [], allowedMentions: NO_MENTIONS }));
+    await interaction.update(
+      fitMessage({
+        content: `⏳ Added \`${p.id}\` to the corpus; re-indexing (questions are answered from the current index until it is done)…`,
+        components: [],
+        allowedMentions: NO_MENTIONS,
+      }),
+    );
     deps.log.info({ user: interaction.user.id, id: p.id, file: written[0]!.file }, "discord: /source add confirmed");
     const summary = await reindex(deps);
-    await interaction.editReply(fitMessage({ content: `✅ Added **${field(articleLabel(p.article.title, p.id))}** (\`${p.id}\`). ${summaryText(summary)}`, allowedMentions: NO_MENTIONS }));
+    await interaction.editReply(
+      fitMessage({
+        content: `✅ Added **${field(articleLabel(p.article.title, p.id))}** (\`${p.id}\`). ${summaryText(summary)}`,
+        allowedMentions: NO_MENTIONS,
+      }),
+    );
   },
 };
 
@@ -160,7 +179,8 @@ async function remove(interaction: ChatInputCommandInteraction, deps: BotDeps): 
   const article = deps.core.info().articles.find((a) => a.id === id);
   if (!article) throw new UserError("not_found", `No source has the id ${codeSpan(id)}. Use the autocomplete, or \`/sources\`.`);
   const file = path.resolve(deps.config.corpusDir, article.file);
-  if (!file.startsWith(deps.config.corpusDir + path.sep)) throw new UserError("not_found", `\`${id}\` is not a file in the corpus folder, so I won't delete it.`);
+  if (!file.startsWith(deps.config.corpusDir + path.sep))
+    throw new UserError("not_found", `\`${id}\` is not a file in the corpus folder, so I won't delete it.`);
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
   try {
     await unlink(file);
@@ -170,14 +190,17 @@ async function remove(interaction: ChatInputCommandInteraction, deps: BotDeps): 
   deps.log.info({ user: interaction.user.id, id, file: article.file }, "discord: /source remove");
   await interaction.editReply(fitMessage({ content: `⏳ Removed \`${id}\` from the corpus; re-indexing…`, allowedMentions: NO_MENTIONS }));
   const summary = await reindex(deps);
-  await interaction.editReply(fitMessage({ content: `✅ Removed **${field(articleLabel(article.title, id))}** (\`${id}\`). ${summaryText(summary)}`, allowedMentions: NO_MENTIONS }));
+  await interaction.editReply(
+    fitMessage({ content: `✅ Removed **${field(articleLabel(article.title, id))}** (\`${id}\`). ${summaryText(summary)}`, allowedMentions: NO_MENTIONS }),
+  );
 }
 
 async function reindex(deps: BotDeps): Promise<ReindexSummary> {
   try {
     return await deps.core.reindex();
   } catch (err) {
-    if (err instanceof AppError && err.code === "INDEX_BUSY") throw new UserError("busy", "The file is saved, but a rebuild was already running; run `/reindex` when it finishes to include it.");
+    if (err instanceof AppError && err.code === "INDEX_BUSY")
+      throw new UserError("busy", "The file is saved, but a rebuild was already running; run `/reindex` when it finishes to include it.");
     throw err;
   }
 }

@@ -32,7 +32,11 @@ export interface SourcesPage {
 }
 
 /** The words of a search as they are compared: cleaned, accents folded, lowercased, split at the joiners of ids too. */
-const searchWords = (search: string) => foldAccents(cleanText(search)).toLowerCase().split(/[\s_.-]+/).filter(Boolean);
+const searchWords = (search: string) =>
+  foldAccents(cleanText(search))
+    .toLowerCase()
+    .split(/[\s_.-]+/)
+    .filter(Boolean);
 
 /** Whether every word of the search starts a word of the article's title, publisher or id ("harb" meets "Harbour"). */
 function matches(article: Listed, words: string[]): boolean {
@@ -66,7 +70,8 @@ export function sourcesPage(info: IndexInfo, opts: { page?: number; search?: str
   const quoted = `“${escapeText(search)}”`;
   const body = words.length > 0 && listed.length === 0 ? [`No article's title, publisher or id has the words ${quoted}.`] : shown;
   const where = words.length > 0 ? `${listed.length} matching ${quoted} · ` : "";
-  const footer = listed.length > 0 ? `-# ${where}page ${page} of ${pages}${words.length === 0 && pages > 1 ? " · narrow it down with /sources search:" : ""}` : "";
+  const footer =
+    listed.length > 0 ? `-# ${where}page ${page} of ${pages}${words.length === 0 && pages > 1 ? " · narrow it down with /sources search:" : ""}` : "";
   const content = [head, ...body, footer].filter(Boolean).join("\n");
   // The caps above keep a page well inside the limit; this only guards against heavy escaping.
   return { content: truncate(content, LIMITS.content), page, pages, matched: listed.length };
@@ -78,8 +83,16 @@ function pageButtons(shown: SourcesPage, search: string): Array<ActionRowBuilder
   const id = (page: number) => `${PAGE_PREFIX}:${page}:${search}`;
   return [
     new ActionRowBuilder<ButtonBuilder>().addComponents(
-      new ButtonBuilder().setCustomId(id(shown.page - 1)).setLabel("◀ Previous").setStyle(ButtonStyle.Secondary).setDisabled(shown.page <= 1),
-      new ButtonBuilder().setCustomId(id(shown.page + 1)).setLabel("Next ▶").setStyle(ButtonStyle.Secondary).setDisabled(shown.page >= shown.pages),
+      new ButtonBuilder()
+        .setCustomId(id(shown.page - 1))
+        .setLabel("◀ Previous")
+        .setStyle(ButtonStyle.Secondary)
+        .setDisabled(shown.page <= 1),
+      new ButtonBuilder()
+        .setCustomId(id(shown.page + 1))
+        .setLabel("Next ▶")
+        .setStyle(ButtonStyle.Secondary)
+        .setDisabled(shown.page >= shown.pages),
     ),
   ];
 }

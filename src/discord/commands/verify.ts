@@ -11,14 +11,20 @@ export const verifyCommand: Command = {
 
   async execute(interaction: ChatInputCommandInteraction, deps: BotDeps) {
     const quote = interaction.options.getString("quote", true);
-    if (quote.length > deps.config.MAX_QUESTION_CHARS * 4) throw new UserError("too_long", `Quotes to verify are limited to ${deps.config.MAX_QUESTION_CHARS * 4} characters.`);
+    if (quote.length > deps.config.MAX_QUESTION_CHARS * 4)
+      throw new UserError("too_long", `Quotes to verify are limited to ${deps.config.MAX_QUESTION_CHARS * 4} characters.`);
     const check = deps.core.verifyQuote(quote);
     const shown = `“${escapeText(truncate(quote.trim(), 300))}”`;
     let blocks: string[];
     if (check.kind === "verbatim") {
       blocks = [
         `✅ **Found verbatim** in ${check.matches.length} place${check.matches.length === 1 ? "" : "s"}: ${shown}`,
-        ...check.matches.slice(0, 10).map((m) => `- ${articleReference({ title: m.title, id: m.articleId, publisher: "", published: m.published }, { escape: escapeText })} · \`${m.passageId}\` · characters ${m.start}–${m.end}${m.url ? ` · <${m.url}>` : ""}`),
+        ...check.matches
+          .slice(0, 10)
+          .map(
+            (m) =>
+              `- ${articleReference({ title: m.title, id: m.articleId, publisher: "", published: m.published }, { escape: escapeText })} · \`${m.passageId}\` · characters ${m.start}–${m.end}${m.url ? ` · <${m.url}>` : ""}`,
+          ),
       ];
     } else if (check.kind === "near") {
       blocks = [

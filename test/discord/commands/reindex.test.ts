@@ -12,10 +12,16 @@ const callback = (token: string) => (c: RestCall) => c.method === "POST" && c.pa
 
 /** Build processes (`_build-child`) that are children of this test process. */
 function buildChildren(): number[] {
-  const pids = readdirSync("/proc").filter((p) => /^\d+$/.test(p)).map(Number);
+  const pids = readdirSync("/proc")
+    .filter((p) => /^\d+$/.test(p))
+    .map(Number);
   return pids.filter((pid) => {
     try {
-      const ppid = Number(readFileSync(`/proc/${pid}/stat`, "utf8").replace(/^.*\)\s+\S+\s+/, "").split(" ")[0]);
+      const ppid = Number(
+        readFileSync(`/proc/${pid}/stat`, "utf8")
+          .replace(/^.*\)\s+\S+\s+/, "")
+          .split(" ")[0],
+      );
       return ppid === process.pid && readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("_build-child");
     } catch {
       return false;
@@ -64,19 +70,26 @@ describe("what a moderator is told when /reindex fails", () => {
     process.kill(pid, "SIGKILL");
     const told = await discord.waitFor((c) => c.method === "POST" && c.path === `/webhooks/${APP_ID}/${token}`, 60_000);
     expect(told.body.flags).toBe(64);
-    expect(told.body.content).toMatch(/^The rebuild failed: the build process exited \(SIGKILL\) before finishing; the previous build keeps serving\. \(error id `[0-9a-f]{8}`\)$/);
+    expect(told.body.content).toMatch(
+      /^The rebuild failed: the build process exited \(SIGKILL\) before finishing; the previous build keeps serving\. \(error id `[0-9a-f]{8}`\)$/,
+    );
     expect(told.body.content).not.toMatch(/Something went wrong/);
     const id = /error id `([0-9a-f]{8})`/.exec(told.body.content)![1];
     expect(logs.lines().some((l) => l["errorId"] === id && l["level"] === 50)).toBe(true);
     // And it is true: the old build still answers, and the next rebuild (a new build process) succeeds.
     expect(core.info().builtAt).toBe(before);
     const next = discord.command("reindex", {}, { permissions: MANAGE_GUILD, userId: "800000000000000302" });
-    const done = await discord.waitFor((c) => c.method === "PATCH" && c.path.endsWith(`/${next.token}/messages/@original`) && String(c.body.content).startsWith("✅"), 120_000);
+    const done = await discord.waitFor(
+      (c) => c.method === "PATCH" && c.path.endsWith(`/${next.token}/messages/@original`) && String(c.body.content).startsWith("✅"),
+      120_000,
+    );
     expect(done.body.content).toMatch(/Index rebuilt/);
   }, 240_000);
 
   it("drops the component prefix, scrubs secrets and escapes Markdown in the service's message", () => {
     const err = new AppError("INDEX", "index: embeddings server said 401 for key s3cr3t-key-value in *bold*");
-    expect(rebuildFailure(err, "0badc0de", ["s3cr3t-key-value"])).toBe("The rebuild failed: embeddings server said 401 for key \\[redacted\\] in \\*bold\\*. (error id `0badc0de`)");
+    expect(rebuildFailure(err, "0badc0de", ["s3cr3t-key-value"])).toBe(
+      "The rebuild failed: embeddings server said 401 for key \\[redacted\\] in \\*bold\\*. (error id `0badc0de`)",
+    );
   });
 });
